@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FinanceFlow.Core.Configuration;
+
+/// <summary>The <c>FinanceFlow</c> configuration section.</summary>
+public sealed class FinanceFlowOptions
+{
+    public const string SectionName = "FinanceFlow";
+
+    /// <summary>Per expense-platform settings, keyed by source name (<c>FinanceFlow:Sources:{source}</c>).</summary>
+    public Dictionary<string, SourceSettings> Sources { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Expense policy applied to every report.</summary>
+    [Required]
+    public PolicySettings Policy { get; init; } = new();
+
+    /// <summary>How a report's posting is retried when the ERP is unreachable.</summary>
+    [Required]
+    public PostingRetrySettings PostingRetry { get; init; } = new();
+
+    /// <summary>Accepted clock skew for webhook timestamps.</summary>
+    [Range(1, 3600)]
+    public int WebhookToleranceSeconds { get; init; } = 300;
+}
+
+/// <summary>One source: the secret its webhooks are signed with and where status callbacks go.</summary>
+public sealed class SourceSettings
+{
+    /// <summary>Standard Webhooks secret, <c>whsec_</c> + base64.</summary>
+    public string? WebhookSecret { get; init; }
+
+    /// <summary>Where status callbacks are POSTed (optional).</summary>
+    public string? CallbackUrl { get; init; }
+}
+
+/// <summary>Policy thresholds.</summary>
+public sealed class PolicySettings
+{
+    /// <summary>Lines whose gross amount is above this (in report currency) need a receipt.</summary>
+    [Range(typeof(decimal), "0", "1000000000")]
+    public decimal ReceiptRequiredAbove { get; init; } = 75m;
+}
+
+/// <summary>Durable retry policy for the ERP posting activity.</summary>
+public sealed class PostingRetrySettings
+{
+    [Range(1, 100)]
+    public int MaxAttempts { get; init; } = 5;
+
+    [Range(0.1, 3600)]
+    public double FirstRetrySeconds { get; init; } = 2;
+
+    [Range(1.0, 10.0)]
+    public double BackoffCoefficient { get; init; } = 2;
+
+    [Range(1, 86400)]
+    public double MaxRetrySeconds { get; init; } = 60;
+}

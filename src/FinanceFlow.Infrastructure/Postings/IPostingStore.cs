@@ -1,0 +1,51 @@
+namespace FinanceFlow.Infrastructure.Postings;
+
+/// <summary>Whether a posting is only intended or known to be in the ERP.</summary>
+public enum PostingState
+{
+    Intent,
+    Posted,
+}
+
+/// <summary>Table <c>Postings</c>: one row per external reference, written before the ERP is called.</summary>
+public sealed record PostingRecord(
+    string ExternalReference,
+    PostingState State,
+    string EntryHash,
+    string Erp,
+    string InstanceId,
+    string? DocumentNumber,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PostedAt,
+    DateTimeOffset LeaseUntil);
+
+/// <summary>What <see cref="IPostingStore.ClaimAsync"/> found.</summary>
+public enum ClaimOutcome
+{
+    /// <summary>No earlier attempt: the caller may send.</summary>
+    Claimed,
+
+    /// <summary>An earlier attempt wrote its intent and its lease ran out: it may or may not have reached the ERP, so ask the ERP first.</summary>
+    ClaimedInDoubt,
+
+    /// <summary>Already in the ERP: do not send.</summary>
+    AlreadyPosted,
+
+    /// <summary>Another worker holds a live lease on it: try again later.</summary>
+    HeldByAnother,
+}
+
+/// <summary>The result of claiming an external reference.</summary>
+public sealed record PostingClaim(ClaimOutcome Outcome, PostingRecord Record);
+
+/// <summary>The intent log that makes ERP posting idempotent across crashes.</summary>
+public interface IPostingStore
+{
+    Task<PostingRecord?> GetAsync(string externalReference, CancellationToken cancellationToken);
+
+    /// <summary>Writes the intent row (or takes over an expired lease) with optimistic concurrency.</summary>
+    Task<PostingClaim> ClaimAsync(string externalReference, string entryHash, string erp, string instanceId, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Records that the ERP holds the posting under this document number.</summary>
+    Task<PostingRecord> MarkPostedAsync(string externalReference, string documentNumber, CancellationToken cancellationToken);
+}

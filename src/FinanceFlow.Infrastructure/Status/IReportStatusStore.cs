@@ -1,0 +1,31 @@
+using FinanceFlow.Core.Model;
+
+namespace FinanceFlow.Infrastructure.Status;
+
+/// <summary>The one row finance ops reads about a report.</summary>
+public sealed record ReportStatusRecord(
+    string Source,
+    string ReportId,
+    int Version,
+    string InstanceId,
+    ReportStage Stage,
+    ReportOutcome Outcome,
+    string? EmployeeId,
+    string? EmployeeName,
+    string? Currency,
+    decimal? TotalAmount,
+    string? ErpDocumentNumber,
+    string? FailureReason,
+    IReadOnlyList<Finding> Findings,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>Table <c>ReportStatus</c>: PartitionKey = source, RowKey = report id.</summary>
+public interface IReportStatusStore
+{
+    /// <summary>Writes the row unless a newer report version is already recorded.</summary>
+    Task UpsertAsync(ReportStatusRecord record, CancellationToken cancellationToken);
+
+    /// <summary>The row of a report, or null.</summary>
+    Task<ReportStatusRecord?> GetAsync(ReportKey report, CancellationToken cancellationToken);
+}
