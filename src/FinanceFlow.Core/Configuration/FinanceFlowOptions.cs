@@ -18,6 +18,10 @@ public sealed class FinanceFlowOptions
     [Required]
     public PostingRetrySettings PostingRetry { get; init; } = new();
 
+    /// <summary>How long one worker holds an ERP posting before another may take it over (crash recovery).</summary>
+    [Range(1, 3600)]
+    public int PostingLeaseSeconds { get; init; } = 30;
+
     /// <summary>Accepted clock skew for webhook timestamps.</summary>
     [Range(1, 3600)]
     public int WebhookToleranceSeconds { get; init; } = 300;

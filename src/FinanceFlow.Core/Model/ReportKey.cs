@@ -17,6 +17,9 @@ public sealed record ReportKey(string Source, string ReportId)
         return string.Create(CultureInfo.InvariantCulture, $"expense:{Source}:{id}:v{version}");
     }
 
+    /// <summary>A value usable as a Table storage key: plain ids unchanged, anything else as a stable hash.</summary>
+    public static string ToTableKey(string value) => Sanitize(value);
+
     public override string ToString() => $"{Source}/{ReportId}";
 
     private static bool IsPlain(string value) =>

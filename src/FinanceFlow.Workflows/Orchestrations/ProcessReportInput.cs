@@ -10,7 +10,11 @@ public sealed record ProcessReportInput(
     string RawBlobName,
     string MessageId,
     DateTimeOffset ReceivedAt,
-    string Actor);
+    string Actor,
+    PostingRetryPlan PostingRetry);
+
+/// <summary>The Durable retry policy for the ERP posting, fixed at intake so replays see the same plan.</summary>
+public sealed record PostingRetryPlan(int MaxAttempts, double FirstRetrySeconds, double BackoffCoefficient, double MaxRetrySeconds);
 
 /// <summary>The orchestration's output, also the body of the status callback.</summary>
 public sealed record ReportResult(

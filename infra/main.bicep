@@ -1,0 +1,63 @@
+// FinanceFlow on Azure: a Flex Consumption Function App with a system-assigned identity, identity-based
+// storage (no shared keys), Application Insights on Log Analytics, and Key Vault for webhook secrets.
+// `azd up` provisions this and deploys src/FinanceFlow.Functions as the `api` service.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names and tags every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every resource (must offer Flex Consumption).')
+param location string
+
+@secure()
+@description('Standard Webhooks secret of the canonical source (whsec_ + base64). Stored in Key Vault, never in app settings.')
+param canonicalWebhookSecret string
+
+@description('Where status callbacks of the canonical source are POSTed; empty for none.')
+param canonicalCallbackUrl string = ''
+
+@description('Base URL of an hledger-web ERP endpoint, if one is reachable from Azure; empty otherwise.')
+param hledgerBaseUrl string = ''
+
+@description('Maximum number of Flex Consumption instances.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory per instance, MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+var tags = { 'azd-env-name': environmentName }
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module resources 'resources.bicep' = {
+  name: 'financeflow-resources'
+  scope: rg
+  params: {
+    environmentName: environmentName
+    location: location
+    tags: tags
+    canonicalWebhookSecret: canonicalWebhookSecret
+    canonicalCallbackUrl: canonicalCallbackUrl
+    hledgerBaseUrl: hledgerBaseUrl
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
+output SERVICE_API_ENDPOINT string = resources.outputs.functionAppUrl
+output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
+output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output APPLICATIONINSIGHTS_NAME string = resources.outputs.applicationInsightsName

@@ -1,0 +1,293 @@
+#!/usr/bin/env bash
+# FinanceFlow, locally: installs what is missing, starts Azurite, hledger-web and the self-host,
+# sends the sample reports through the whole workflow and prints what happened.
+#
+#   ./run.sh                 set up, start, send the samples, leave the services running
+#   ./run.sh --stop-after    the same, then stop everything it started
+#   ./run.sh --keep          keep the Azurite data and the ledger of the previous run
+#   ./run.sh --no-build      use the Release build that is already there
+#   ./run.sh stop            stop what a previous ./run.sh started (pid files in .local/pids)
+#   ./run.sh install         only install the prerequisites (used by ./test.sh)
+set -Eeuo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT="$PWD"
+LOCAL="$ROOT/.local"
+LOGS="$LOCAL/logs"
+PIDS="$LOCAL/pids"
+AZURITE="$ROOT/.tools/node_modules/.bin/azurite"
+AZURITE_VERSION="3.37.0"
+SELFHOST_DIR="$ROOT/src/FinanceFlow.SelfHost/bin/Release/net10.0"
+CLI_DLL="$ROOT/src/FinanceFlow.Cli/bin/Release/net10.0/financeflow.dll"
+JOURNAL="$LOCAL/ledger.journal"
+APP_URL="http://127.0.0.1:7071"
+HLEDGER_URL="http://127.0.0.1:5055"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+STEP="start"
+STEP_LOG=""
+
+say() { printf '\n==> %s\n' "$*"; }
+step() {
+  STEP="$1"
+  STEP_LOG="${2:-}"
+  say "$STEP"
+}
+die() {
+  echo "run.sh: FAILED at step '$STEP': $*" >&2
+  if [[ -n "$STEP_LOG" ]]; then
+    echo "run.sh: log: $STEP_LOG (last lines below)" >&2
+    [[ -f "$STEP_LOG" ]] && tail -n 25 "$STEP_LOG" >&2
+  fi
+  if compgen -G "$PIDS/*.pid" >/dev/null; then
+    echo "run.sh: services started so far are still running; stop them with ./run.sh stop" >&2
+  fi
+  exit 1
+}
+trap 'die "command failed (line $LINENO): $BASH_COMMAND"' ERR
+
+as_root() {
+  if [[ $EUID -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root or sudo to run: $*"
+  fi
+}
+
+# --- prerequisites -----------------------------------------------------------------------------
+
+APT_UPDATED=0
+apt_install() {
+  local log="$LOGS/apt.log"
+  if [[ $APT_UPDATED -eq 0 ]]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update >>"$log" 2>&1 || die "apt-get update failed (see $log)"
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >>"$log" 2>&1 \
+    || die "apt-get install $* failed (see $log)"
+}
+
+install_prerequisites() {
+  mkdir -p "$LOGS" "$PIDS"
+  step "check prerequisites" "$LOGS/apt.log"
+  command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH; install .NET 10 SDK first (see global.json)"
+  local missing=()
+  command -v hledger >/dev/null 2>&1 || missing+=(hledger)
+  command -v hledger-web >/dev/null 2>&1 || missing+=(hledger-web)
+  command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "installing with apt-get: ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
+  echo "hledger: $(hledger --version | head -n 1)"
+
+  if [[ ! -x "$AZURITE" ]]; then
+    step "install Azurite $AZURITE_VERSION into .tools/" "$LOGS/npm.log"
+    npm install --prefix "$ROOT/.tools" --no-audit --no-fund "azurite@$AZURITE_VERSION" >"$LOGS/npm.log" 2>&1 \
+      || die "npm install azurite@$AZURITE_VERSION failed"
+  fi
+  echo "azurite: $("$AZURITE" --version 2>/dev/null || echo '?')"
+}
+
+# --- processes -----------------------------------------------------------------------------------
+
+# pid file: .local/pids/NAME.pid; the process's command line must still contain MARKER before we signal it.
+is_ours() {
+  local pid="$1" marker="$2"
+  [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$marker"
+}
+
+stop_one() {
+  local name="$1" marker="$2" file="$PIDS/$1.pid" pid
+  [[ -f "$file" ]] || return 0
+  pid="$(cat "$file")"
+  if [[ -n "$pid" ]] && is_ours "$pid" "$marker"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      is_ours "$pid" "$marker" || break
+      sleep 0.2
+    done
+    if is_ours "$pid" "$marker"; then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    echo "stopped $name (pid $pid)"
+  fi
+  rm -f "$file"
+}
+
+stop_all() {
+  stop_one selfhost "FinanceFlow.SelfHost"
+  stop_one hledger-web "hledger-web"
+  stop_one azurite "azurite"
+}
+
+# start NAME LOG MARKER CMD...: runs CMD detached (own session, survives this script), records its pid.
+start_bg() {
+  local name="$1" log="$2" marker="$3"
+  shift 3
+  setsid "$@" >"$log" 2>&1 </dev/null &
+  local pid=$!
+  echo "$pid" >"$PIDS/$name.pid"
+  sleep 0.3
+  is_ours "$pid" "$marker" || die "$name exited right after start"
+  echo "$name started (pid $pid, log $log)"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() {
+  local what="$1" seconds="$2" name="$3" marker="$4"
+  shift 4
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    local pid
+    pid="$(cat "$PIDS/$name.pid" 2>/dev/null || true)"
+    [[ -n "$pid" ]] && is_ours "$pid" "$marker" || die "$name stopped while waiting for $what"
+    ((SECONDS < deadline)) || die "$what not ready after ${seconds}s"
+    sleep 0.5
+  done
+  echo "$what is ready"
+}
+
+azurite_ready() { port_open 10000 && port_open 10001 && port_open 10002; }
+hledger_ready() { curl -fsS -o /dev/null "$HLEDGER_URL/accountnames" 2>/dev/null; }
+selfhost_ready() { curl -fsS -o /dev/null "$APP_URL/health" 2>/dev/null; }
+
+# --- commands ------------------------------------------------------------------------------------
+
+KEEP=0
+BUILD=1
+STOP_AFTER=0
+COMMAND=run
+for arg in "$@"; do
+  case "$arg" in
+    stop) COMMAND=stop ;;
+    install) COMMAND=install ;;
+    --keep) KEEP=1 ;;
+    --stop-after) STOP_AFTER=1 ;;
+    --no-build) BUILD=0 ;;
+    -h | --help)
+      awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
+      exit 0
+      ;;
+    *)
+      echo "run.sh: unknown argument '$arg' (try --help)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+case "$COMMAND" in
+  stop)
+    mkdir -p "$PIDS"
+    STEP="stop"
+    stop_all
+    echo "FinanceFlow local services are stopped."
+    exit 0
+    ;;
+  install)
+    install_prerequisites
+    exit 0
+    ;;
+esac
+
+install_prerequisites
+
+step "stop what a previous run left running"
+stop_all
+for port in 7071 5055 10000 10001 10002; do
+  port_open "$port" && die "port $port on 127.0.0.1 is taken by another program; stop it first"
+done
+
+if [[ $BUILD -eq 1 ]]; then
+  step "build (Release)" "$LOGS/build.log"
+  : >"$LOGS/build.log"
+  for project in src/FinanceFlow.SelfHost/FinanceFlow.SelfHost.csproj src/FinanceFlow.Cli/FinanceFlow.Cli.csproj; do
+    dotnet build "$project" -c Release -nologo >>"$LOGS/build.log" 2>&1 || die "dotnet build $project failed"
+  done
+  echo "built the self-host and the CLI"
+fi
+[[ -f "$SELFHOST_DIR/FinanceFlow.SelfHost.dll" && -f "$CLI_DLL" ]] || die "no Release build in $SELFHOST_DIR or of the CLI; run without --no-build"
+
+step "start Azurite (blob 10000, queue 10001, table 10002)" "$LOGS/azurite.log"
+if [[ $KEEP -eq 0 ]]; then
+  rm -rf "$LOCAL/azurite"
+fi
+mkdir -p "$LOCAL/azurite"
+start_bg azurite "$LOGS/azurite.log" azurite \
+  "$AZURITE" --silent --location "$LOCAL/azurite" --skipApiVersionCheck --loose
+wait_for "Azurite" 60 azurite azurite azurite_ready
+
+step "start hledger-web on $JOURNAL" "$LOGS/hledger-web.log"
+if [[ $KEEP -eq 0 || ! -f "$JOURNAL" ]]; then
+  printf '; FinanceFlow local ledger, created by run.sh on %s\n\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$JOURNAL"
+fi
+start_bg hledger-web "$LOGS/hledger-web.log" hledger-web \
+  hledger-web --serve-api --host 127.0.0.1 --port 5055 -f "$JOURNAL"
+wait_for "hledger-web" 60 hledger-web hledger-web hledger_ready
+
+step "start the self-host on $APP_URL" "$LOGS/selfhost.log"
+SECRET="whsec_$(openssl rand -base64 32)"
+(umask 077 && printf '%s\n' "$SECRET" >"$LOCAL/webhook-secret")
+export FinanceFlow__Sources__canonical__WebhookSecret="$SECRET"
+(
+  cd "$SELFHOST_DIR"
+  export ASPNETCORE_URLS="$APP_URL"
+  export AzureWebJobsStorage="UseDevelopmentStorage=true"
+  export FinanceFlow__Erp__Hledger__BaseUrl="$HLEDGER_URL"
+  export FinanceFlow__Erp__Hledger__JournalPath="$JOURNAL"
+  start_bg selfhost "$LOGS/selfhost.log" FinanceFlow.SelfHost dotnet FinanceFlow.SelfHost.dll
+)
+wait_for "the self-host (/health)" 120 selfhost FinanceFlow.SelfHost selfhost_ready
+
+step "send the samples (samples/manifest.json)" "$LOGS/send-samples.log"
+set +e
+dotnet "$CLI_DLL" send-samples --url "$APP_URL" --dir "$ROOT/samples" --timeout 180 2>&1 | tee "$LOGS/send-samples.log"
+SAMPLES_RC=${PIPESTATUS[0]}
+set -e
+
+step "ledger balance (hledger -f .local/ledger.journal balance)" "$LOGS/hledger-check.log"
+hledger -f "$JOURNAL" balance || true
+if hledger -f "$JOURNAL" check >"$LOGS/hledger-check.log" 2>&1; then
+  CHECK_RC=0
+  echo "hledger check: OK (the journal parses and every transaction balances)"
+else
+  CHECK_RC=1
+  echo "hledger check: FAILED"
+  cat "$LOGS/hledger-check.log"
+fi
+
+if [[ $STOP_AFTER -eq 1 ]]; then
+  step "stop the services (--stop-after)"
+  stop_all
+else
+  cat <<EOF
+
+FinanceFlow is running:
+  self-host      $APP_URL   (GET /health, POST /api/v1/webhooks/canonical, GET /api/v1/reports/canonical/{reportId})
+  hledger-web    $HLEDGER_URL   (GET /transactions, /accountnames)
+  Azurite        blob 127.0.0.1:10000, queue :10001, table :10002 (UseDevelopmentStorage=true)
+  ledger         $JOURNAL
+  logs           $LOGS/
+  webhook secret $LOCAL/webhook-secret
+Send more:  FinanceFlow__Sources__canonical__WebhookSecret=\$(cat .local/webhook-secret) \\
+              dotnet $CLI_DLL send-samples --url $APP_URL --dir samples
+Stop:       ./run.sh stop
+EOF
+fi
+
+if [[ $SAMPLES_RC -ne 0 ]]; then
+  STEP="send the samples"
+  STEP_LOG="$LOGS/send-samples.log"
+  die "not every sample reached its expected outcome (self-host log: $LOGS/selfhost.log)"
+fi
+if [[ $CHECK_RC -ne 0 ]]; then
+  STEP="hledger check"
+  STEP_LOG="$LOGS/hledger-check.log"
+  die "the ledger does not pass 'hledger check'"
+fi
+echo
+echo "run.sh: all samples reached their expected outcome and the ledger checks out."

@@ -1,0 +1,3 @@
+using FinanceFlow.Cli.Commands;
+
+return await CliApp.RunAsync(args);

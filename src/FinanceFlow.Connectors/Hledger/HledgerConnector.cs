@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Journal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Connectors.Hledger;
+
+/// <summary>Posts journals to hledger-web (<c>PUT /add</c>) and finds them again by transaction code (our external reference).</summary>
+public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger) : IErpConnector
+{
+    // hledger-web answers 403 to some concurrent PUTs (see reference/hledger/NOTES.md): one PUT at a time per process.
+    private static readonly SemaphoreSlim PutGate = new(1, 1);
+
+    private readonly HledgerOptions _options = options.Value;
+
+    public string Name => "hledger";
+
+    public async Task<ErpPostingResult> PostAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        // hledger-web accepts an unbalanced transaction and then the whole journal stops parsing: never send one.
+        if (!entry.IsBalanced)
+        {
+            var reason = string.Create(
+                CultureInfo.InvariantCulture,
+                $"Not sent to hledger: the entry does not balance (debits {entry.TotalDebit} {entry.Currency}, credits {entry.TotalCredit} {entry.Currency}, {entry.Lines.Count} lines).");
+            return new ErpPostingResult(false, null, reason);
+        }
+
+        if (HledgerTransactionJson.Problem(entry) is { } problem)
+        {
+            return new ErpPostingResult(false, null, "Not sent to hledger: " + problem);
+        }
+
+        var body = HledgerTransactionJson.Serialize(entry, TransactionComment(entry));
+        await PutGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/json");
+            using var response = await http.PutAsync(new Uri("add", UriKind.Relative), content, cancellationToken);
+            var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+
+            if (response.IsSuccessStatusCode)
+            {
+                logger.LogInformation("Posted {Reference} to hledger ({Status})", entry.ExternalReference, (int)response.StatusCode);
+                return new ErpPostingResult(true, entry.ExternalReference, null);
+            }
+
+            if (response.StatusCode == HttpStatusCode.BadRequest)
+            {
+                return new ErpPostingResult(false, null, "hledger refused the transaction: " + Message(answer));
+            }
+
+            // 403 "server-side UI is disabled" under concurrency, 5xx, or anything unexpected: nothing was written, worth retrying.
+            throw new ErpUnavailableException(string.Create(
+                CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} {response.ReasonPhrase}: {Message(answer)}"));
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.", ex);
+        }
+        finally
+        {
+            PutGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Looks for a transaction whose code is the reference. With <see cref="HledgerOptions.JournalPath"/> set, the hledger CLI reads
+    /// the file (authoritative). Without it, falls back to hledger-web's <c>GET /transactions</c>, which can be stale right after
+    /// consecutive PUTs (NOTES.md, behaviour 3): a miss there is not proof that the entry is absent.
+    /// </summary>
+    public async Task<string?> FindDocumentAsync(string externalReference, CancellationToken cancellationToken)
+    {
+        var transactions = string.IsNullOrWhiteSpace(_options.JournalPath)
+            ? await GetTransactionsAsync(cancellationToken)
+            : await PrintByCodeAsync(_options.JournalPath, externalReference, cancellationToken);
+        if (transactions is null)
+        {
+            return null;
+        }
+
+        using (transactions)
+        {
+            // hledger's code: query is a case-insensitive regex; the exact comparison is ours.
+            var found = transactions.RootElement.ValueKind == JsonValueKind.Array
+                && transactions.RootElement.EnumerateArray().Any(t =>
+                    t.TryGetProperty("tcode", out var code) && string.Equals(code.GetString(), externalReference, StringComparison.Ordinal));
+            return found ? externalReference : null;
+        }
+    }
+
+    private async Task<JsonDocument?> PrintByCodeAsync(string journalPath, string externalReference, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(journalPath))
+        {
+            return null;
+        }
+
+        var output = await HledgerCli.RunAsync(
+            _options.HledgerExecutable,
+            ["-f", journalPath, "print", "-O", "json", $"code:^{HledgerCli.EscapeRegex(externalReference)}$"],
+            TimeSpan.FromSeconds(_options.TimeoutSeconds),
+            cancellationToken);
+        return JsonDocument.Parse(output);
+    }
+
+    private async Task<JsonDocument?> GetTransactionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("transactions", UriKind.Relative), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ErpUnavailableException(string.Create(
+                    CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} to GET /transactions."));
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.", ex);
+        }
+    }
+
+    private static string TransactionComment(JournalEntry entry) =>
+        $"source:financeflow, entity:{HledgerTransactionJson.TagValue(entry.LegalEntity)}, ref:{HledgerTransactionJson.TagValue(entry.ExternalReference)}";
+
+    private static string Message(string answer)
+    {
+        // hledger-web's error body is a JSON string.
+        try
+        {
+            return JsonSerializer.Deserialize<string>(answer) ?? answer;
+        }
+        catch (JsonException)
+        {
+            return answer;
+        }
+    }
+}

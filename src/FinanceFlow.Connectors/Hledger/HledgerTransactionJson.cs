@@ -1,0 +1,148 @@
+using System.Text;
+using System.Text.Json;
+using FinanceFlow.Core.Journal;
+
+namespace FinanceFlow.Connectors.Hledger;
+
+/// <summary>Writes a <see cref="JournalEntry"/> as the transaction JSON hledger-web 1.25 takes on <c>PUT /add</c> (every key it requires).</summary>
+internal static class HledgerTransactionJson
+{
+    private const int MinimumPrecision = 2;
+
+    /// <summary>Why hledger could not store the entry as text that reads back the same, or null when it can.</summary>
+    public static string? Problem(JournalEntry entry)
+    {
+        if (string.IsNullOrWhiteSpace(entry.ExternalReference) || entry.ExternalReference.Any(c => c is ')' or '(' || char.IsControl(c)))
+        {
+            return $"The reference '{entry.ExternalReference}' cannot be a hledger transaction code (empty, parentheses or control characters).";
+        }
+
+        if (string.IsNullOrWhiteSpace(entry.Currency) || !entry.Currency.All(char.IsAsciiLetter))
+        {
+            return $"The currency '{entry.Currency}' is not an ISO 4217 code.";
+        }
+
+        // Two spaces end an account name in journal syntax, so such a name would be read back as a different account.
+        var badAccount = entry.Lines.FirstOrDefault(l =>
+            string.IsNullOrWhiteSpace(l.Account) || l.Account.Contains("  ", StringComparison.Ordinal) || l.Account.Any(c => char.IsControl(c) || c == ';'));
+        return badAccount is null ? null : $"The account '{badAccount.Account}' cannot be written to a hledger journal.";
+    }
+
+    public static byte[] Serialize(JournalEntry entry, string comment)
+    {
+        var precision = Math.Max(MinimumPrecision, entry.Lines.Max(l => (int)(l.Debit - l.Credit).Scale));
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("tdate", entry.AccountingDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("tstatus", "Unmarked");
+            json.WriteString("tcode", entry.ExternalReference);
+            json.WriteString("tdescription", OneLine(entry.Description));
+            json.WriteString("tcomment", comment);
+            json.WriteStartArray("ttags");
+            json.WriteEndArray();
+            json.WriteNumber("tindex", 0);
+            json.WriteString("tprecedingcomment", string.Empty);
+            json.WriteStartArray("tsourcepos");
+            for (var i = 0; i < 2; i++)
+            {
+                json.WriteStartObject();
+                json.WriteString("sourceName", string.Empty);
+                json.WriteNumber("sourceLine", 1);
+                json.WriteNumber("sourceColumn", 1);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("tpostings");
+            foreach (var line in entry.Lines)
+            {
+                WritePosting(json, line, entry.Currency, precision);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>A posting comment: <c>costcenter:CC-100, project:P-7, memo</c>; tag values stop at a comma, so commas are taken out of them.</summary>
+    public static string PostingComment(JournalLine line)
+    {
+        var parts = new List<string>(3);
+        if (!string.IsNullOrWhiteSpace(line.CostCenter))
+        {
+            parts.Add("costcenter:" + TagValue(line.CostCenter));
+        }
+
+        if (!string.IsNullOrWhiteSpace(line.Project))
+        {
+            parts.Add("project:" + TagValue(line.Project));
+        }
+
+        if (!string.IsNullOrWhiteSpace(line.Memo))
+        {
+            parts.Add(OneLine(line.Memo));
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    public static string TagValue(string value) => OneLine(value).Replace(',', ' ').Trim();
+
+    public static string OneLine(string value)
+    {
+        var text = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            text.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return text.ToString().Trim();
+    }
+
+    private static void WritePosting(Utf8JsonWriter json, JournalLine line, string currency, int precision)
+    {
+        // Debits are positive, credits negative; hledger wants an integer mantissa and its decimal places.
+        var amount = line.Debit - line.Credit;
+        var mantissa = decimal.ToInt64(decimal.Round(amount * Pow10(precision), 0, MidpointRounding.ToEven));
+
+        json.WriteStartObject();
+        json.WriteString("paccount", line.Account);
+        json.WriteStartArray("pamount");
+        json.WriteStartObject();
+        json.WriteString("acommodity", currency);
+        json.WriteStartObject("aquantity");
+        json.WriteNumber("decimalMantissa", mantissa);
+        json.WriteNumber("decimalPlaces", precision);
+        json.WriteEndObject();
+        json.WriteStartObject("astyle");
+        json.WriteString("ascommodityside", "L");
+        json.WriteBoolean("ascommodityspaced", true);
+        json.WriteString("asdecimalpoint", ".");
+        json.WriteNull("asdigitgroups");
+        json.WriteNumber("asprecision", precision);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteString("pstatus", "Unmarked");
+        json.WriteString("pcomment", PostingComment(line));
+        json.WriteString("ptype", "RegularPosting");
+        json.WriteStartArray("ptags");
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static decimal Pow10(int places)
+    {
+        var result = 1m;
+        for (var i = 0; i < places; i++)
+        {
+            result *= 10m;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,39 @@
+using FinanceFlow.Connectors.Callbacks;
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Connectors.Hledger;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Connectors;
+
+/// <summary>Registers the ERP connector and the source callback client.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="IErpConnector"/> (hledger) and <see cref="ISourceCallbackClient"/>; FinanceFlowOptions are bound by the Workflows layer.</summary>
+    public static IServiceCollection AddFinanceFlowConnectors(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HledgerOptions>()
+            .BindConfiguration(HledgerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // No retry handler here: PUT /add is not idempotent (hledger-web appends duplicates). The Durable RetryPolicy on the
+        // posting activity is the one retry layer, and it re-checks the posting store and the ledger before sending again.
+        // A host-wide ConfigureHttpClientDefaults(AddStandardResilienceHandler) would break that rule for this client.
+        services.AddHttpClient<HledgerConnector>((provider, client) =>
+        {
+            var hledger = provider.GetRequiredService<IOptions<HledgerOptions>>().Value;
+            client.BaseAddress = new Uri(hledger.BaseUrl.EndsWith('/') ? hledger.BaseUrl : hledger.BaseUrl + "/", UriKind.Absolute);
+            client.Timeout = TimeSpan.FromSeconds(hledger.TimeoutSeconds);
+        });
+        services.AddTransient<IErpConnector>(provider => provider.GetRequiredService<HledgerConnector>());
+
+        // Retrying is safe: webhook-id is the receiver's idempotency key.
+        services.AddHttpClient<ISourceCallbackClient, SourceCallbackClient>()
+            .AddStandardResilienceHandler();
+        return services;
+    }
+}

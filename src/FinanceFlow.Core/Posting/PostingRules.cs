@@ -1,0 +1,95 @@
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Model;
+using static System.FormattableString;
+
+namespace FinanceFlow.Core.Posting;
+
+/// <summary>Turns an approved report into one balanced journal entry.</summary>
+/// <remarks>
+/// Debits, line by line: the expense (gross less reclaimable tax), split over the line's allocations, then
+/// the line's reclaimable tax to input tax. Input tax is one journal line per expense line, not aggregated per
+/// tax code, so each tax amount can be traced to its receipt. Credits: what the employee paid (out of pocket)
+/// is owed to the employee; what the company card paid is owed to the card issuer. Debits equal credits
+/// because each line's expense and tax add back to its gross.
+/// </remarks>
+public static class PostingRules
+{
+    public static JournalEntry BuildJournal(ExpenseReport report, AccountMap accounts, DateOnly accountingDate)
+    {
+        // Unknown currencies are stopped by policy and journal validation; 2 keeps the arithmetic defined.
+        var minorUnits = Currencies.TryGetMinorUnits(report.Currency, out var units) ? units : 2;
+        var employee = report.Employee.Id;
+        var lines = new List<JournalLine>();
+
+        foreach (var line in report.Lines)
+        {
+            var memo = Memo(line);
+            var reclaimable = Currencies.Round(line.TaxAmount * line.TaxDeductiblePercent / 100m, minorUnits);
+            var expense = line.GrossAmount - reclaimable;
+            var expenseAccount = accounts.Resolve(AccountRole.Expense, line.ExpenseType, employee);
+
+            if (line.Allocations.Count == 0)
+            {
+                lines.Add(new JournalLine(AccountRole.Expense, expenseAccount, expense, 0m, Memo: memo));
+            }
+            else
+            {
+                var weights = line.Allocations.Select(a => a.Percent ?? a.Amount ?? 0m).ToList();
+                var parts = AmountSplitter.Split(expense, weights, minorUnits);
+                for (var i = 0; i < parts.Count; i++)
+                {
+                    if (parts[i] != 0m)
+                    {
+                        var allocation = line.Allocations[i];
+                        lines.Add(new JournalLine(AccountRole.Expense, expenseAccount, parts[i], 0m, allocation.CostCenter, allocation.Project, memo));
+                    }
+                }
+            }
+
+            if (reclaimable != 0m)
+            {
+                var taxMemo = Invariant($"{memo} | input tax {line.TaxCode ?? "(no code)"} {line.TaxDeductiblePercent}% of {line.TaxAmount}");
+                lines.Add(new JournalLine(AccountRole.InputTax, accounts.Resolve(AccountRole.InputTax, line.ExpenseType, employee), reclaimable, 0m, Memo: taxMemo));
+            }
+        }
+
+        var outOfPocket = report.Lines.Where(l => l.PaymentType == PaymentType.OutOfPocket).Sum(l => l.GrossAmount);
+        if (outOfPocket != 0m)
+        {
+            lines.Add(new JournalLine(
+                AccountRole.EmployeePayable,
+                accounts.Resolve(AccountRole.EmployeePayable, null, employee),
+                0m,
+                outOfPocket,
+                Memo: $"Owed to {report.Employee.Name} ({employee})"));
+        }
+
+        var card = report.Lines.Where(l => l.PaymentType == PaymentType.CompanyCard).Sum(l => l.GrossAmount);
+        if (card != 0m)
+        {
+            lines.Add(new JournalLine(
+                AccountRole.CardPayable,
+                accounts.Resolve(AccountRole.CardPayable, null, employee),
+                0m,
+                card,
+                Memo: $"Company card, {report.Employee.Name} ({employee})"));
+        }
+
+        return new JournalEntry(
+            ExternalReference.For(report.Key),
+            report.LegalEntity,
+            accountingDate,
+            report.Currency,
+            Description(report),
+            lines);
+    }
+
+    private static string Description(ExpenseReport report)
+    {
+        var head = Invariant($"{report.Source} report {report.ReportId} v{report.Version}");
+        return string.IsNullOrWhiteSpace(report.Title) ? head : $"{head} | {report.Title}";
+    }
+
+    private static string Memo(ExpenseLine line) =>
+        string.Join(" | ", new[] { "Line " + line.LineId, line.Merchant, line.Description }.Where(p => !string.IsNullOrWhiteSpace(p)));
+}

@@ -1,0 +1,46 @@
+using FinanceFlow.Core.Model;
+using FinanceFlow.Workflows.Activities;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FinanceFlow.Functions.Durable;
+
+/// <summary>Activity triggers: thin wrappers over the activity classes both hosts share.</summary>
+public sealed class ActivityFunctions(
+    ReportActivities reports,
+    AttachmentActivities attachments,
+    JournalActivities journals,
+    ErpActivities erp,
+    StatusActivities statuses)
+{
+    [Function(nameof(ReportActivities.NormalizeReport))]
+    public Task<NormalizeResult> NormalizeReport([ActivityTrigger] NormalizeRequest request, CancellationToken cancellationToken) =>
+        reports.NormalizeReport(request, cancellationToken);
+
+    [Function(nameof(ReportActivities.CheckPolicy))]
+    public Task<IReadOnlyList<Finding>> CheckPolicy([ActivityTrigger] PolicyRequest request, CancellationToken cancellationToken) =>
+        reports.CheckPolicy(request, cancellationToken);
+
+    [Function(nameof(AttachmentActivities.StoreAttachments))]
+    public Task<AttachmentsResult> StoreAttachments([ActivityTrigger] AttachmentsRequest request, CancellationToken cancellationToken) =>
+        attachments.StoreAttachments(request, cancellationToken);
+
+    [Function(nameof(JournalActivities.BuildJournal))]
+    public Task<JournalResult> BuildJournal([ActivityTrigger] JournalRequest request, CancellationToken cancellationToken) =>
+        journals.BuildJournal(request, cancellationToken);
+
+    [Function(nameof(ErpActivities.PostToErp))]
+    public Task<PostingOutcome> PostToErp([ActivityTrigger] PostRequest request, CancellationToken cancellationToken) =>
+        erp.PostToErp(request, cancellationToken);
+
+    [Function(nameof(StatusActivities.RecordStatus))]
+    public Task<bool> RecordStatus([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
+        statuses.RecordStatus(request, cancellationToken);
+
+    [Function(nameof(StatusActivities.SendCallback))]
+    public Task<string> SendCallback([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
+        statuses.SendCallback(request, cancellationToken);
+
+    [Function(nameof(StatusActivities.RecordOutcome))]
+    public Task<bool> RecordOutcome([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
+        statuses.RecordOutcome(request, cancellationToken);
+}

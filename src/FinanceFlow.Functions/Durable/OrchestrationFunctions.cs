@@ -1,0 +1,13 @@
+using FinanceFlow.Workflows.Orchestrations;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace FinanceFlow.Functions.Durable;
+
+/// <summary>Orchestrator triggers: each delegates to the workflow written once in FinanceFlow.Workflows.</summary>
+public static class OrchestrationFunctions
+{
+    [Function(nameof(ProcessExpenseReport))]
+    public static Task<ReportResult> RunProcessExpenseReport([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        ProcessExpenseReport.RunAsync(context, context.GetInput<ProcessReportInput>() ?? throw new InvalidOperationException("ProcessExpenseReport needs an input."));
+}

@@ -1,0 +1,29 @@
+using FinanceFlow.Workflows.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace FinanceFlow.Functions.Http;
+
+/// <summary>Finance ops: a report's status and audit trail, and re-driving a failed posting. Function keys (or Easy Auth) protect them.</summary>
+public sealed class ReportFunctions(ReportQueryHandler query, ReportRetryHandler retry)
+{
+    [Function(nameof(GetReport))]
+    public async Task<IActionResult> GetReport(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reports/{source}/{reportId}")] HttpRequest request,
+        string source,
+        string reportId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        new ResultActionResult(await query.GetAsync(request, source, reportId, client, cancellationToken));
+
+    [Function(nameof(RetryReport))]
+    public async Task<IActionResult> RetryReport(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reports/{source}/{reportId}/retry")] HttpRequest request,
+        string source,
+        string reportId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        new ResultActionResult(await retry.RetryAsync(request, source, reportId, client, cancellationToken));
+}

@@ -1,0 +1,36 @@
+using Azure.Data.Tables;
+using FinanceFlow.Core.Model;
+
+namespace FinanceFlow.Infrastructure.Postings;
+
+/// <summary>Maps <see cref="PostingRecord"/> to and from its one row in Table <c>Postings</c>.</summary>
+internal static class PostingEntity
+{
+    public const string RowKey = "posting";
+
+    public static string PartitionKey(string externalReference) => ReportKey.ToTableKey(externalReference);
+
+    public static TableEntity ToEntity(PostingRecord record) => new(PartitionKey(record.ExternalReference), RowKey)
+    {
+        ["ExternalReference"] = record.ExternalReference,
+        ["State"] = record.State.ToString(),
+        ["EntryHash"] = record.EntryHash,
+        ["Erp"] = record.Erp,
+        ["InstanceId"] = record.InstanceId,
+        ["DocumentNumber"] = record.DocumentNumber,
+        ["CreatedAt"] = record.CreatedAt.ToUniversalTime(),
+        ["PostedAt"] = record.PostedAt?.ToUniversalTime(),
+        ["LeaseUntil"] = record.LeaseUntil.ToUniversalTime(),
+    };
+
+    public static PostingRecord ToRecord(TableEntity entity) => new(
+        entity.GetString("ExternalReference") ?? string.Empty,
+        Enum.TryParse<PostingState>(entity.GetString("State"), out var state) ? state : PostingState.Intent,
+        entity.GetString("EntryHash") ?? string.Empty,
+        entity.GetString("Erp") ?? string.Empty,
+        entity.GetString("InstanceId") ?? string.Empty,
+        entity.GetString("DocumentNumber"),
+        entity.GetDateTimeOffset("CreatedAt") ?? default,
+        entity.GetDateTimeOffset("PostedAt"),
+        entity.GetDateTimeOffset("LeaseUntil") ?? default);
+}

@@ -1,0 +1,48 @@
+using Azure.Identity;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Postings;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Infrastructure.Storage;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FinanceFlow.Infrastructure;
+
+/// <summary>Registers the Azure Storage clients and the stores built on them.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The Azure Functions storage setting: a connection string, or <c>__blobServiceUri</c>/<c>__tableServiceUri</c>/<c>__queueServiceUri</c> for identity-based access.</summary>
+    public const string StorageSettingName = "AzureWebJobsStorage";
+
+    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status and posting stores.</summary>
+    public static IServiceCollection AddFinanceFlowInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = StorageEndpoints.From(configuration.GetSection(StorageSettingName));
+
+        services.AddAzureClients(clients =>
+        {
+            if (storage.ConnectionString is { } connectionString)
+            {
+                clients.AddBlobServiceClient(connectionString);
+                clients.AddTableServiceClient(connectionString);
+                clients.AddQueueServiceClient(connectionString);
+                return;
+            }
+
+            clients.AddBlobServiceClient(storage.BlobServiceUri!);
+            clients.AddTableServiceClient(storage.TableServiceUri!);
+            clients.AddQueueServiceClient(storage.QueueServiceUri!);
+            clients.UseCredential(new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = storage.ClientId }));
+        });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IRawPayloadStore, BlobRawPayloadStore>();
+        services.AddSingleton<IAttachmentStore, BlobAttachmentStore>();
+        services.AddSingleton<IAuditTrail, TableAuditTrail>();
+        services.AddSingleton<IReportStatusStore, TableReportStatusStore>();
+        services.AddSingleton<IPostingStore, TablePostingStore>();
+        return services;
+    }
+}

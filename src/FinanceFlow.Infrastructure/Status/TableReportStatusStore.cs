@@ -1,0 +1,54 @@
+using Azure;
+using Azure.Data.Tables;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Provisioning;
+
+namespace FinanceFlow.Infrastructure.Status;
+
+/// <summary>Report status rows in Table <c>ReportStatus</c>; an older report version never overwrites a newer one.</summary>
+public sealed class TableReportStatusStore(TableServiceClient tables) : IReportStatusStore
+{
+    public const string TableName = "ReportStatus";
+    private const int MaxAttempts = 10;
+
+    public async Task UpsertAsync(ReportStatusRecord record, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var entity = ReportStatusEntity.ToEntity(record);
+
+        // Read, compare, write conditionally: a concurrent writer makes the write fail (409/412) and we look again.
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+            try
+            {
+                if (!existing.HasValue || existing.Value is null)
+                {
+                    await table.AddEntityAsync(entity, cancellationToken);
+                    return;
+                }
+
+                if ((existing.Value.GetInt32("Version") ?? 0) > record.Version)
+                {
+                    return;
+                }
+
+                await table.UpdateEntityAsync(entity, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"The status of report {record.Source}/{record.ReportId} kept changing under {MaxAttempts} attempts to write it.");
+    }
+
+    public async Task<ReportStatusRecord?> GetAsync(ReportKey report, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(
+            ReportStatusEntity.PartitionKey(report.Source), ReportStatusEntity.RowKey(report.ReportId), cancellationToken: cancellationToken);
+        return existing.HasValue && existing.Value is not null ? ReportStatusEntity.ToRecord(existing.Value) : null;
+    }
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FinanceFlow.SelfHost.Engine;
+
+/// <summary>Settings of the Durable Task Framework engine the self-host runs on Azure Storage.</summary>
+public sealed class SelfHostOptions
+{
+    public const string SectionName = "FinanceFlow:SelfHost";
+
+    /// <summary>Task hub shared with Durable Functions (host.json's hubName): same name, same instances.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,44}$", ErrorMessage = "FinanceFlow:SelfHost:TaskHubName must be 3-45 letters or digits, starting with a letter.")]
+    public string TaskHubName { get; set; } = "FinanceFlow";
+
+    /// <summary>Control-queue partitions; fixed when the hub is created, so change it only on a new hub.</summary>
+    [Range(1, 16)]
+    public int PartitionCount { get; set; } = 4;
+
+    [Range(1, 1000)]
+    public int MaxConcurrentOrchestrations { get; set; } = 10;
+
+    [Range(1, 1000)]
+    public int MaxConcurrentActivities { get; set; } = 10;
+
+    /// <summary>Upper bound of the idle back-off between queue polls; lower means faster pickup and more storage calls.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Identifies this process in partition leases; defaults to machine name plus process id so several processes can share a machine.</summary>
+    public string? WorkerId { get; set; }
+}

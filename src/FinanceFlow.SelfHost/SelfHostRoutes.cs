@@ -1,0 +1,29 @@
+using FinanceFlow.SelfHost.Durable;
+using FinanceFlow.SelfHost.Health;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Operations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+
+namespace FinanceFlow.SelfHost;
+
+/// <summary>The self-host's HTTP surface: the same routes and JSON as the Functions app, each a call into Workflows.</summary>
+public static class SelfHostRoutes
+{
+    public static IEndpointRouteBuilder MapFinanceFlow(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/webhooks/{source}",
+            ([FromServices] WebhookIntakeHandler handler, HttpRequest request, string source, DurableTaskClient client, CancellationToken ct) =>
+                handler.HandleAsync(request, source, client, ct));
+        app.MapGet("/api/v1/reports/{source}/{reportId}",
+            ([FromServices] ReportQueryHandler handler, HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken ct) =>
+                handler.GetAsync(request, source, reportId, client, ct));
+        app.MapPost("/api/v1/reports/{source}/{reportId}/retry",
+            ([FromServices] ReportRetryHandler handler, HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken ct) =>
+                handler.RetryAsync(request, source, reportId, client, ct));
+
+        app.MapDurableInstanceApi();
+        app.MapSelfHostHealth();
+        return app;
+    }
+}

@@ -1,0 +1,38 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using FinanceFlow.SelfHost.Engine;
+using FinanceFlow.Workflows.Catalog;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.SelfHost;
+
+/// <summary>Registers the self-host's Durable engine (DTFx on Azure Storage) and its SDK client.</summary>
+public static class SelfHostServiceCollectionExtensions
+{
+    /// <summary>The engine with FinanceFlow's workflow catalog.</summary>
+    public static IServiceCollection AddFinanceFlowSelfHost(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddDurableTaskFrameworkEngine(configuration, new SelfHostCatalog(WorkflowCatalog.Orchestrators, WorkflowCatalog.Activities));
+
+    /// <summary>The engine with any catalog; tests register their own small workflows through this.</summary>
+    public static IServiceCollection AddDurableTaskFrameworkEngine(this IServiceCollection services, IConfiguration configuration, SelfHostCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SelfHostOptions>()
+            .BindConfiguration(SelfHostOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(catalog);
+        services.TryAddSingleton(AzureStorageServiceFactory.Create);
+        services.TryAddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        services.TryAddSingleton<DurableTaskClient>(sp => new DtfxDurableTaskClient(
+            sp.GetRequiredService<IOrchestrationServiceClient>(),
+            DurableJson.Converter,
+            sp.GetRequiredService<IOptions<SelfHostOptions>>().Value.TaskHubName));
+        services.TryAddSingleton<DurableTaskFrameworkHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<DurableTaskFrameworkHost>());
+        return services;
+    }
+}

@@ -1,0 +1,41 @@
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Model;
+
+namespace FinanceFlow.Workflows.Activities;
+
+/// <summary>Who and what a step runs for; every activity gets it so its audit row is complete.</summary>
+public sealed record StepContext(string Source, string ReportId, int Version, string CorrelationId, string Actor)
+{
+    public ReportKey Report => new(Source, ReportId);
+}
+
+/// <summary>Normalize: the raw payload to read.</summary>
+public sealed record NormalizeRequest(StepContext Step, string RawBlobName);
+
+/// <summary>Normalize: the canonical report, or why there is none.</summary>
+public sealed record NormalizeResult(ExpenseReport? Report, IReadOnlyList<Finding> Findings);
+
+/// <summary>Policy: the report and the orchestration's today.</summary>
+public sealed record PolicyRequest(StepContext Step, ExpenseReport Report, DateOnly Today);
+
+/// <summary>Attachments: the report and where inline content can be read.</summary>
+public sealed record AttachmentsRequest(StepContext Step, ExpenseReport Report, string RawBlobName);
+
+/// <summary>Attachments: the stored receipts, or findings when one was refused.</summary>
+public sealed record AttachmentsResult(IReadOnlyList<Attachment> Attachments, IReadOnlyList<Finding> Findings);
+
+/// <summary>Journal: the report with its stored receipts.</summary>
+public sealed record JournalRequest(StepContext Step, ExpenseReport Report);
+
+/// <summary>Journal: the entry to post, or findings when the rules could not build a valid one.</summary>
+public sealed record JournalResult(JournalEntry? Entry, IReadOnlyList<Finding> Findings);
+
+/// <summary>Posting: the journal to post.</summary>
+public sealed record PostRequest(StepContext Step, JournalEntry Entry);
+
+/// <summary>Posting: what the ERP said.</summary>
+/// <param name="AlreadyPosted">True when the ERP already held this reference and nothing was sent.</param>
+public sealed record PostingOutcome(bool Accepted, string? DocumentNumber, string? Reason, bool AlreadyPosted);
+
+/// <summary>Fan-out: the final result to record and announce.</summary>
+public sealed record OutcomeRequest(StepContext Step, Orchestrations.ReportResult Result, DateTimeOffset ReceivedAt);

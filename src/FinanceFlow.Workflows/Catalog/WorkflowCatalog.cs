@@ -1,0 +1,37 @@
+using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.Orchestrations;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceFlow.Workflows.Catalog;
+
+/// <summary>Every orchestrator and activity, by name. The self-host registers from this list; the Functions app has one function per entry (a test checks both agree).</summary>
+public static class WorkflowCatalog
+{
+    public static IReadOnlyList<OrchestratorRegistration> Orchestrators { get; } =
+    [
+        new(nameof(ProcessExpenseReport), () => FuncTaskOrchestrator.Create<ProcessReportInput, ReportResult>(
+            (context, input) => ProcessExpenseReport.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
+    ];
+
+    public static IReadOnlyList<ActivityRegistration> Activities { get; } =
+    [
+        Activity<ReportActivities, NormalizeRequest, NormalizeResult>(nameof(ReportActivities.NormalizeReport), (a, r, ct) => a.NormalizeReport(r, ct)),
+        Activity<ReportActivities, PolicyRequest, IReadOnlyList<Core.Model.Finding>>(nameof(ReportActivities.CheckPolicy), (a, r, ct) => a.CheckPolicy(r, ct)),
+        Activity<AttachmentActivities, AttachmentsRequest, AttachmentsResult>(nameof(AttachmentActivities.StoreAttachments), (a, r, ct) => a.StoreAttachments(r, ct)),
+        Activity<JournalActivities, JournalRequest, JournalResult>(nameof(JournalActivities.BuildJournal), (a, r, ct) => a.BuildJournal(r, ct)),
+        Activity<ErpActivities, PostRequest, PostingOutcome>(nameof(ErpActivities.PostToErp), (a, r, ct) => a.PostToErp(r, ct)),
+        Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordStatus), (a, r, ct) => a.RecordStatus(r, ct)),
+        Activity<StatusActivities, OutcomeRequest, string>(nameof(StatusActivities.SendCallback), (a, r, ct) => a.SendCallback(r, ct)),
+        Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordOutcome), (a, r, ct) => a.RecordOutcome(r, ct)),
+    ];
+
+    private static ActivityRegistration Activity<TService, TInput, TOutput>(string name, Func<TService, TInput, CancellationToken, Task<TOutput>> run)
+        where TService : notnull =>
+        new(name, root => FuncTaskActivity.Create<TInput, TOutput>(async (_, input) =>
+        {
+            await using var scope = root.CreateAsyncScope();
+            var service = scope.ServiceProvider.GetRequiredService<TService>();
+            return await run(service, input ?? throw new ArgumentNullException(nameof(input)), CancellationToken.None);
+        }));
+}

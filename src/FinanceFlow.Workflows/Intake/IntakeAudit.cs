@@ -1,0 +1,40 @@
+using System.Text.Json;
+using FinanceFlow.Core.Hashing;
+using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Audit;
+
+namespace FinanceFlow.Workflows.Intake;
+
+/// <summary>The intake's audit rows: accepted, redelivered, or refused as invalid (under the report id when the body names one).</summary>
+public sealed class IntakeAudit(IAuditTrail trail, TimeProvider time)
+{
+    public const string Step = "ReceiveWebhook";
+
+    public Task RecordAsync(ExpenseReport report, string instanceId, string actor, string outcome, byte[] body, string? detail, CancellationToken cancellationToken) =>
+        trail.AppendAsync(new AuditRecord(report.Key, report.Version, time.GetUtcNow(), Step, outcome, actor, instanceId, Sha256.Hex(body), detail), cancellationToken);
+
+    public Task RecordInvalidAsync(string source, byte[] body, string messageId, string rawBlob, IReadOnlyList<FieldError> errors, CancellationToken cancellationToken)
+    {
+        var (reportId, version) = TryReadIdentity(body);
+        var detail = $"raw {rawBlob}; " + string.Join("; ", errors.Take(20).Select(e => $"{e.Pointer}: {e.Message}"));
+        var record = new AuditRecord(new ReportKey(source, reportId ?? "(unidentified)"), version, time.GetUtcNow(), Step, "Invalid", $"{source}-webhook", messageId, Sha256.Hex(body), detail);
+        return trail.AppendAsync(record, cancellationToken);
+    }
+
+    private static (string? ReportId, int Version) TryReadIdentity(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("reportId", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+            var version = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("version", out var v) && v.TryGetInt32(out var number) ? number : 0;
+            return (string.IsNullOrWhiteSpace(id) ? null : id, version);
+        }
+        catch (JsonException)
+        {
+            return (null, 0);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using FinanceFlow.Core.Configuration;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Serialization;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Http;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Orchestrations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Workflows.Operations;
+
+/// <summary>
+/// <c>POST /api/v1/reports/{source}/{reportId}/retry</c>: runs a report whose posting failed again, under the same instance id.
+/// The posting log guarantees the ERP never gets it twice.
+/// </summary>
+public sealed class ReportRetryHandler(
+    IReportStatusStore statuses,
+    IAuditTrail audit,
+    IManagementUrlFactory urls,
+    IOptionsMonitor<FinanceFlowOptions> options,
+    TimeProvider time)
+{
+    public async Task<IResult> RetryAsync(HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var key = new ReportKey(source.ToLowerInvariant(), reportId);
+        var row = await statuses.GetAsync(key, cancellationToken);
+        if (row is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "report-not-found", "Report not found", $"No report {reportId} has been received from '{source}'.");
+        }
+
+        var instance = await client.GetInstanceAsync(row.InstanceId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null)
+        {
+            return Conflict("history-purged", $"The run {row.InstanceId} has been purged; have the source deliver the report again.");
+        }
+
+        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
+        {
+            return Conflict("still-running", $"Report {reportId} v{row.Version} is still being processed ({instance.RuntimeStatus}).");
+        }
+
+        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<ReportResult>() is { } result)
+        {
+            switch (result.Outcome)
+            {
+                case ReportOutcome.Posted:
+                    return Conflict("already-posted", $"Report {reportId} v{row.Version} is already posted as {result.ErpDocumentNumber}.");
+                case ReportOutcome.Rejected:
+                    return Conflict("rejected", $"Report {reportId} v{row.Version} was rejected by policy; the source must send a corrected version.");
+            }
+        }
+
+        var original = instance.ReadInputAs<ProcessReportInput>()
+            ?? throw new InvalidOperationException($"Instance {row.InstanceId} has no input to re-run.");
+        var actor = CallerIdentity.Of(request);
+        var input = original with { Actor = actor, PostingRetry = WebhookIntakeHandler.RetryPlan(options.CurrentValue.PostingRetry) };
+
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(row.InstanceId), cancellationToken);
+        var now = time.GetUtcNow();
+        await statuses.UpsertAsync(row with { Stage = ReportStage.Received, Outcome = ReportOutcome.Pending, FailureReason = null, UpdatedAt = now }, cancellationToken);
+        await audit.AppendAsync(
+            new AuditRecord(key, row.Version, now, "RetryRequested", "Accepted", actor, row.InstanceId, Core.Hashing.Sha256.Hex(row.InstanceId), $"previous run ended {instance.RuntimeStatus}"),
+            cancellationToken);
+
+        return Results.Json(urls.Create(request, client, row.InstanceId), FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static IResult Conflict(string type, string detail) =>
+        Problems.Create(StatusCodes.Status409Conflict, type, "Retry not possible", detail);
+}

@@ -1,0 +1,130 @@
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.Posting;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace FinanceFlow.Workflows.Orchestrations;
+
+/// <summary>
+/// One expense report version: Normalize → Policy → Store attachments → Build journal → Post to ERP →
+/// fan out (status row, callback, audit) in parallel. Deterministic: no I/O, no clock but the context's.
+/// </summary>
+public static class ProcessExpenseReport
+{
+    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
+    public static async Task<ReportResult> RunAsync(TaskOrchestrationContext context, ProcessReportInput input)
+    {
+        var logger = context.CreateReplaySafeLogger(nameof(ProcessExpenseReport));
+        var step = new StepContext(input.Source, input.ReportId, input.Version, context.InstanceId, input.Actor);
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.Normalizing));
+        var normalized = await context.CallActivityAsync<NormalizeResult>(
+            nameof(ReportActivities.NormalizeReport), new NormalizeRequest(step, input.RawBlobName), StepRetry);
+        if (normalized.Report is not { } report)
+        {
+            return await FinishAsync(context, step, input, Rejected(input, null, normalized.Findings));
+        }
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.CheckingPolicy));
+        var today = DateOnly.FromDateTime(context.CurrentUtcDateTime);
+        var findings = await context.CallActivityAsync<IReadOnlyList<Finding>>(
+            nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today), StepRetry);
+        if (findings.Any(f => f.Severity == FindingSeverity.Error))
+        {
+            return await FinishAsync(context, step, input, Rejected(input, report, findings));
+        }
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.StoringAttachments));
+        var stored = await context.CallActivityAsync<AttachmentsResult>(
+            nameof(AttachmentActivities.StoreAttachments), new AttachmentsRequest(step, report, input.RawBlobName), StepRetry);
+        if (stored.Findings.Count > 0)
+        {
+            return await FinishAsync(context, step, input, Rejected(input, report, [.. findings, .. stored.Findings]));
+        }
+
+        report = report with { Attachments = stored.Attachments };
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.BuildingJournal));
+        var journal = await context.CallActivityAsync<JournalResult>(
+            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report), StepRetry);
+        if (journal.Entry is not { } entry)
+        {
+            return await FinishAsync(context, step, input, Rejected(input, report, [.. findings, .. journal.Findings]));
+        }
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.Posting, entry.ExternalReference));
+        ReportResult result;
+        try
+        {
+            var posting = await context.CallActivityAsync<PostingOutcome>(
+                nameof(ErpActivities.PostToErp), new PostRequest(step, entry), PostingRetry(input.PostingRetry));
+            result = posting.Accepted
+                ? Summary(input, report, ReportOutcome.Posted, findings) with { ErpDocumentNumber = posting.DocumentNumber }
+                : Summary(input, report, ReportOutcome.PostingFailed, findings) with { FailureReason = $"The ERP rejected the posting: {posting.Reason}" };
+        }
+        catch (TaskFailedException ex)
+        {
+            logger.LogWarning("Posting {Reference} failed after {Attempts} attempts: {Cause}", entry.ExternalReference, input.PostingRetry.MaxAttempts, ex.FailureDetails.ErrorMessage);
+            result = Summary(input, report, ReportOutcome.PostingFailed, findings) with
+            {
+                FailureReason = $"The ERP could not be reached after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}",
+            };
+        }
+
+        return await FinishAsync(context, step, input, result);
+    }
+
+    /// <summary>Retries only faults that may pass: the ERP unreachable, or another worker holding the posting.</summary>
+    public static TaskOptions PostingRetry(PostingRetryPlan plan) => TaskOptions.FromRetryPolicy(new RetryPolicy(
+        plan.MaxAttempts,
+        TimeSpan.FromSeconds(plan.FirstRetrySeconds),
+        plan.BackoffCoefficient,
+        TimeSpan.FromSeconds(plan.MaxRetrySeconds))
+    {
+        HandleFailure = IsTransientPostingFailure,
+    });
+
+    /// <summary>True for the faults a later attempt may get past.</summary>
+    public static bool IsTransientPostingFailure(TaskFailureDetails failure) =>
+        failure.ErrorType == typeof(ErpUnavailableException).FullName
+        || failure.ErrorType == typeof(PostingInProgressException).FullName;
+
+    private static async Task<ReportResult> FinishAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, ReportResult result)
+    {
+        context.SetCustomStatus(new ReportProgress(ReportStage.Notifying, result.Outcome.ToString()));
+        var request = new OutcomeRequest(step, result, input.ReceivedAt);
+
+        // The three targets run in parallel and independently: one failing does not hold back the others.
+        await Task.WhenAll(
+            TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordStatus), request, StepRetry)),
+            TryAsync(context.CallActivityAsync<string>(nameof(StatusActivities.SendCallback), request, StepRetry)),
+            TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordOutcome), request, StepRetry)));
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.Completed, result.Outcome.ToString()));
+        return result;
+    }
+
+    private static async Task TryAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (TaskFailedException)
+        {
+            // The activity wrote its own audit row about the failure; the report's outcome stands.
+        }
+    }
+
+    private static ReportResult Rejected(ProcessReportInput input, ExpenseReport? report, IReadOnlyList<Finding> findings) =>
+        report is null
+            ? new ReportResult(input.Source, input.ReportId, input.Version, ReportOutcome.Rejected, null, null, null, null, findings, null)
+            : Summary(input, report, ReportOutcome.Rejected, findings);
+
+    private static ReportResult Summary(ProcessReportInput input, ExpenseReport report, ReportOutcome outcome, IReadOnlyList<Finding> findings) =>
+        new(input.Source, input.ReportId, input.Version, outcome, null, report.Employee.Name, report.Currency, report.TotalAmount, findings, null);
+}

@@ -1,0 +1,51 @@
+using FinanceFlow.Connectors;
+using FinanceFlow.Core.Configuration;
+using FinanceFlow.Core.Posting;
+using FinanceFlow.Infrastructure;
+using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Http;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Operations;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.Receipts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FinanceFlow.Workflows;
+
+/// <summary>Registers the workflow layer and everything below it; both hosts call this once.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddFinanceFlowWorkflows(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FinanceFlowOptions>()
+            .BindConfiguration(FinanceFlowOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<AccountMap>().BindConfiguration(AccountMap.SectionName);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddFinanceFlowInfrastructure(configuration);
+        services.AddFinanceFlowConnectors(configuration);
+
+        services.AddHttpClient<ReceiptDownloader>(client => client.Timeout = TimeSpan.FromSeconds(60))
+            .AddStandardResilienceHandler();
+
+        services.AddSingleton<StepAudit>();
+        services.AddSingleton<IntakeAudit>();
+        services.AddScoped<IdempotentErpPoster>();
+        services.AddScoped<ReportActivities>();
+        services.AddScoped<AttachmentActivities>();
+        services.AddScoped<JournalActivities>();
+        services.AddScoped<ErpActivities>();
+        services.AddScoped<StatusActivities>();
+
+        services.TryAddSingleton<IManagementUrlFactory, RequestManagementUrlFactory>();
+        services.AddScoped<WebhookIntakeHandler>();
+        services.AddScoped<ReportQueryHandler>();
+        services.AddScoped<ReportRetryHandler>();
+        return services;
+    }
+}

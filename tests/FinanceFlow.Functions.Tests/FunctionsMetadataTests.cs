@@ -1,0 +1,63 @@
+using FinanceFlow.Workflows.Catalog;
+
+namespace FinanceFlow.Functions.Tests;
+
+public sealed class FunctionsMetadataTests
+{
+    [Theory]
+    [InlineData("ReceiveWebhook", "post", "v1/webhooks/{source}", "Anonymous")]
+    [InlineData("GetReport", "get", "v1/reports/{source}/{reportId}", "Function")]
+    [InlineData("RetryReport", "post", "v1/reports/{source}/{reportId}/retry", "Function")]
+    public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
+    {
+        var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(name));
+
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+    }
+
+    [Fact]
+    public void EveryCatalogOrchestrator_IsAnOrchestrationTriggerFunction()
+    {
+        foreach (var orchestrator in WorkflowCatalog.Orchestrators)
+        {
+            var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(orchestrator.Name));
+            Assert.Equal("orchestrationTrigger", trigger.GetProperty("type").GetString());
+        }
+    }
+
+    [Fact]
+    public void EveryCatalogActivity_IsAnActivityTriggerFunction()
+    {
+        foreach (var activity in WorkflowCatalog.Activities)
+        {
+            var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(activity.Name));
+            Assert.Equal("activityTrigger", trigger.GetProperty("type").GetString());
+        }
+    }
+
+    [Fact]
+    public void Metadata_HasNoFunctionOutsideTheCatalogAndTheHttpSurface()
+    {
+        var expected = WorkflowCatalog.Orchestrators.Select(o => o.Name)
+            .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
+            .Concat(["ReceiveWebhook", "GetReport", "RetryReport"])
+            .Order(StringComparer.Ordinal);
+
+        var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void HttpFunctions_TakeADurableClient()
+    {
+        foreach (var name in new[] { "ReceiveWebhook", "GetReport", "RetryReport" })
+        {
+            var bindings = FunctionsMetadata.Function(name).GetProperty("bindings").EnumerateArray();
+            Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "durableClient");
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using FinanceFlow.Connectors;
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceFlow.Integration.Tests.Hledger;
+
+public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFixture<HledgerWebProcess>
+{
+    [Fact]
+    public async Task PostAsync_BalancedEntry_AppearsInLedgerWithAmountsAndTags()
+    {
+        // Arrange
+        using var provider = Build(withJournal: true);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var entry = Entry("CONCUR-" + Unique(), 87.50m, 87.50m);
+
+        // Act
+        var result = await connector.PostAsync(entry, CancellationToken.None);
+
+        // Assert
+        Assert.True(result.Accepted, result.Reason);
+        Assert.Equal(entry.ExternalReference, result.DocumentNumber);
+        Assert.Equal(87.50m, await BalanceAsync(entry.Lines[0].Account));
+        Assert.Equal(-87.50m, await BalanceAsync(entry.Lines[1].Account));
+        Assert.Equal(0, (await hledger.RunHledgerAsync("check")).ExitCode);
+        var tagged = await hledger.RunHledgerAsync("print", "tag:costcenter=CC-100", $"code:{entry.ExternalReference}");
+        Assert.Contains(entry.ExternalReference, tagged.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"2024-03-21 ({entry.ExternalReference}) Concur report", tagged.StdOut, StringComparison.Ordinal);
+        Assert.Contains("; source:financeflow, entity:US01", tagged.StdOut, StringComparison.Ordinal);
+        Assert.Contains("; costcenter:CC-100, project:P-7, client dinner", tagged.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostAsync_UnbalancedEntry_IsRefusedAndJournalStillChecks()
+    {
+        // Arrange
+        using var provider = Build(withJournal: true);
+        var entry = Entry("BAD-" + Unique(), 91.80m, 87.50m);
+
+        // Act
+        var result = await provider.GetRequiredService<IErpConnector>().PostAsync(entry, CancellationToken.None);
+
+        // Assert
+        Assert.False(result.Accepted);
+        Assert.Contains("91.80", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("87.50", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, await hledger.CountTransactionsWithCodeAsync(entry.ExternalReference));
+        Assert.Equal(0, (await hledger.RunHledgerAsync("check")).ExitCode);
+    }
+
+    [Fact]
+    public async Task FindDocumentAsync_PostedAndUnknownReferences_FindsOnlyThePostedOne()
+    {
+        // Arrange
+        using var provider = Build(withJournal: true);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var reference = "FIND.1+" + Unique();
+        await connector.PostAsync(Entry(reference, 10m, 10m), CancellationToken.None);
+
+        // Act
+        var found = await connector.FindDocumentAsync(reference, CancellationToken.None);
+        var lookalike = await connector.FindDocumentAsync(reference.Replace(".", "x", StringComparison.Ordinal), CancellationToken.None);
+        var unknown = await connector.FindDocumentAsync("NEVER-" + Unique(), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(reference, found);
+        Assert.Null(lookalike);
+        Assert.Null(unknown);
+    }
+
+    [Fact]
+    public async Task FindDocumentAsync_WithoutJournalPath_FallsBackToWebApi()
+    {
+        // Arrange
+        using var provider = Build(withJournal: false);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var reference = "WEB-" + Unique();
+        await connector.PostAsync(Entry(reference, 12.34m, 12.34m), CancellationToken.None);
+
+        // Act / Assert: GET /transactions lags behind back-to-back writes until the file's time changes (NOTES.md, behaviour 3).
+        await WaitFor.ConditionAsync(
+            async () =>
+            {
+                File.SetLastWriteTimeUtc(hledger.JournalPath, DateTime.UtcNow.AddSeconds(2));
+                return await connector.FindDocumentAsync(reference, CancellationToken.None) == reference;
+            },
+            TimeSpan.FromSeconds(10),
+            "hledger-web to list the posted transaction");
+        Assert.Null(await connector.FindDocumentAsync("NEVER-" + Unique(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PostAsync_HledgerWebStopped_ThrowsErpUnavailable()
+    {
+        // Arrange
+        using var provider = Build(withJournal: true);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var entry = Entry("DOWN-" + Unique(), 5m, 5m);
+        hledger.Stop();
+        try
+        {
+            // Act / Assert
+            await Assert.ThrowsAsync<ErpUnavailableException>(() => connector.PostAsync(entry, CancellationToken.None));
+        }
+        finally
+        {
+            await hledger.StartAsync();
+        }
+
+        // The same entry goes through once the ledger is back.
+        Assert.True((await connector.PostAsync(entry, CancellationToken.None)).Accepted);
+        Assert.Equal(1, await hledger.CountTransactionsWithCodeAsync(entry.ExternalReference));
+    }
+
+    [Fact]
+    public async Task PostAsync_TwentyConcurrentPosts_EachLandsExactlyOnce()
+    {
+        // Arrange
+        using var provider = Build(withJournal: true);
+        var batch = Unique();
+        var entries = Enumerable.Range(1, 20).Select(i => Entry($"BULK-{batch}-{i:D2}", i, i)).ToList();
+
+        // Act
+        var results = await Task.WhenAll(entries.Select(e =>
+            provider.GetRequiredService<IErpConnector>().PostAsync(e, CancellationToken.None)));
+
+        // Assert
+        Assert.All(results, r => Assert.True(r.Accepted, r.Reason));
+        foreach (var entry in entries)
+        {
+            Assert.Equal(1, await hledger.CountTransactionsWithCodeAsync(entry.ExternalReference));
+        }
+
+        Assert.Equal(0, (await hledger.RunHledgerAsync("check")).ExitCode);
+    }
+
+    private ServiceProvider Build(bool withJournal)
+    {
+        var settings = new Dictionary<string, string?> { ["FinanceFlow:Erp:Hledger:BaseUrl"] = hledger.BaseUrl };
+        if (withJournal)
+        {
+            settings["FinanceFlow:Erp:Hledger:JournalPath"] = hledger.JournalPath;
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddFinanceFlowConnectors(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Accounts unique per entry, so each test reads balances only it wrote.</summary>
+    private static JournalEntry Entry(string reference, decimal debit, decimal credit)
+    {
+        var suffix = reference.Replace('.', '-').Replace('+', '-').ToLowerInvariant();
+        return new JournalEntry(reference, "US01", new DateOnly(2024, 3, 21), "USD", $"Concur report {reference} | client dinner",
+        [
+            new JournalLine(AccountRole.Expense, $"expenses:meals:{suffix}", debit, 0m, "CC-100", "P-7", "client dinner"),
+            new JournalLine(AccountRole.EmployeePayable, $"liabilities:employee:{suffix}", 0m, credit),
+        ]);
+    }
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<decimal?> BalanceAsync(string account)
+    {
+        using var balance = await hledger.BalanceJsonAsync();
+        foreach (var row in balance.RootElement[0].EnumerateArray())
+        {
+            if (row[0].GetString() == account)
+            {
+                var quantity = row[3][0].GetProperty("aquantity");
+                return quantity.GetProperty("decimalMantissa").GetDecimal() / (decimal)Math.Pow(10, quantity.GetProperty("decimalPlaces").GetInt32());
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,79 @@
+using Azure.Data.Tables;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Testing;
+
+namespace FinanceFlow.Integration.Tests.Storage;
+
+public sealed class ReportStatusStoreTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
+{
+    private readonly TableReportStatusStore _store = new(new TableServiceClient(azurite.ConnectionString));
+
+    [Fact]
+    public async Task UpsertAsync_OlderVersionAfterNewer_KeepsNewerVersion()
+    {
+        // Arrange
+        var id = "RPT-" + Guid.NewGuid().ToString("N")[..8];
+        await _store.UpsertAsync(Status(id, 2, ReportOutcome.Posted, "DOC-2"), CancellationToken.None);
+
+        // Act
+        await _store.UpsertAsync(Status(id, 1, ReportOutcome.Rejected, null), CancellationToken.None);
+        var row = await _store.GetAsync(new ReportKey("concur", id), CancellationToken.None);
+
+        // Assert
+        Assert.NotNull(row);
+        Assert.Equal(2, row.Version);
+        Assert.Equal(ReportOutcome.Posted, row.Outcome);
+        Assert.Equal("DOC-2", row.ErpDocumentNumber);
+    }
+
+    [Fact]
+    public async Task UpsertAsync_SameVersionLaterStage_ReplacesRowWithFindingsAndAmount()
+    {
+        // Arrange
+        var id = "odd id/with#chars?" + Guid.NewGuid().ToString("N")[..8];
+        await _store.UpsertAsync(Status(id, 1, ReportOutcome.Pending, null), CancellationToken.None);
+        var rejected = Status(id, 1, ReportOutcome.Rejected, null) with
+        {
+            Stage = ReportStage.Completed,
+            Findings = [new Finding("receipt-missing", "Line 2 needs a receipt", "/lines/1", FindingSeverity.Error)],
+            FailureReason = "policy",
+        };
+
+        // Act
+        await _store.UpsertAsync(rejected, CancellationToken.None);
+        var row = await _store.GetAsync(new ReportKey("concur", id), CancellationToken.None);
+
+        // Assert
+        Assert.NotNull(row);
+        Assert.Equal(id, row.ReportId);
+        Assert.Equal(ReportStage.Completed, row.Stage);
+        Assert.Equal(ReportOutcome.Rejected, row.Outcome);
+        Assert.Equal(1234.56m, row.TotalAmount);
+        Assert.Equal(rejected.Findings, row.Findings);
+    }
+
+    [Fact]
+    public async Task UpsertAsync_ManyVersionsConcurrently_EndsWithHighestVersion()
+    {
+        // Arrange
+        var id = "RPT-" + Guid.NewGuid().ToString("N")[..8];
+
+        // Act
+        await Task.WhenAll(Enumerable.Range(1, 10).Select(v => _store.UpsertAsync(Status(id, v, ReportOutcome.Pending, null), CancellationToken.None)));
+        var row = await _store.GetAsync(new ReportKey("concur", id), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(10, row?.Version);
+    }
+
+    [Fact]
+    public async Task GetAsync_UnknownReport_ReturnsNull()
+    {
+        Assert.Null(await _store.GetAsync(new ReportKey("concur", "never-seen"), CancellationToken.None));
+    }
+
+    private static ReportStatusRecord Status(string id, int version, ReportOutcome outcome, string? document) => new(
+        "concur", id, version, $"expense:concur:{id}:v{version}", ReportStage.Posting, outcome, "E-1", "Ada Lovelace", "USD", 1234.56m,
+        document, null, [], DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using FinanceFlow.SelfHost.Engine;
+using FinanceFlow.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceFlow.SelfHost.Tests;
+
+/// <summary>The real <c>Program</c> (workflow catalog and all) on Azurite, hosted in memory.</summary>
+public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>, IDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+    {
+        web.UseSetting(StorageAccountClientProviderFactory.SettingName, azurite.ConnectionString);
+        web.UseSetting($"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.TaskHubName)}", "p" + Guid.NewGuid().ToString("N")[..16]);
+        web.UseSetting($"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.MaxQueuePollingInterval)}", "00:00:00.250");
+    });
+
+    /// <summary>The routes the Functions app exposes, method and template: both hosts serve the same API.</summary>
+    public static readonly string[] ExpectedRoutes =
+    [
+        "POST /api/v1/webhooks/{source}",
+        "GET /api/v1/reports/{source}/{reportId}",
+        "POST /api/v1/reports/{source}/{reportId}/retry",
+        "GET /runtime/webhooks/durabletask/instances/{instanceId}",
+        "POST /runtime/webhooks/durabletask/instances/{instanceId}/raiseEvent/{eventName}",
+        "POST /runtime/webhooks/durabletask/instances/{instanceId}/terminate",
+        "DELETE /runtime/webhooks/durabletask/instances/{instanceId}",
+        "GET /health",
+    ];
+
+    [Fact]
+    public void MapFinanceFlow_Endpoints_AreExactlyTheSharedRoutes()
+    {
+        var endpoints = _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+
+        var routes = endpoints.SelectMany(e =>
+            (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"));
+
+        Assert.Equal(ExpectedRoutes.Order(), routes.Order());
+    }
+
+    [Fact]
+    public async Task Health_WithWorkflowCatalog_BecomesOk()
+    {
+        using var http = _factory.CreateClient();
+
+        await WaitFor.ConditionAsync(
+            async () => (await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(60),
+            "the self-host with the workflow catalog to report healthy");
+    }
+
+    [Fact]
+    public async Task Webhook_UnknownSource_ProblemDetails()
+    {
+        using var http = _factory.CreateClient();
+
+        var response = await http.PostAsync("/api/v1/webhooks/nowhere", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public void Dispose() => _factory.Dispose();
+}

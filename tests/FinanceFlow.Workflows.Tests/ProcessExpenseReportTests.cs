@@ -1,0 +1,175 @@
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.Orchestrations;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Moq.Protected;
+
+namespace FinanceFlow.Workflows.Tests;
+
+public sealed class ProcessExpenseReportTests
+{
+    private static readonly ProcessReportInput Input = new(
+        "canonical", "R-1001", 1, "canonical/2026/11/20/msg_1.json", "msg_1",
+        new DateTimeOffset(2026, 11, 20, 16, 0, 0, TimeSpan.Zero), "canonical-webhook", new PostingRetryPlan(3, 1, 2, 10));
+
+    private readonly Mock<TaskOrchestrationContext> _context = new();
+    private readonly List<string> _calls = [];
+    private readonly List<object?> _statuses = [];
+    private readonly List<OutcomeRequest> _outcomes = [];
+
+    public ProcessExpenseReportTests()
+    {
+        _context.SetupGet(c => c.InstanceId).Returns("expense:canonical:R-1001:v1");
+        _context.SetupGet(c => c.CurrentUtcDateTime).Returns(new DateTime(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc));
+        _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
+        _context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(NullLogger.Instance);
+        _context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback<object?>(_statuses.Add);
+
+        var report = SampleReports.Dinner();
+        Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(report, []));
+        Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy), []);
+        Returns(nameof(AttachmentActivities.StoreAttachments), new AttachmentsResult([], []));
+        Returns(nameof(JournalActivities.BuildJournal), new JournalResult(SampleReports.Journal(), []));
+        Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false));
+        Returns(nameof(StatusActivities.RecordStatus), true);
+        Returns(nameof(StatusActivities.SendCallback), "Delivered");
+        Returns(nameof(StatusActivities.RecordOutcome), true);
+    }
+
+    [Fact]
+    public async Task RunAsync_CleanReport_PostsAndFansOutOnce()
+    {
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Equal("FF-CANONICAL-R-1001", result.ErpDocumentNumber);
+        Assert.Equal(60.00m, result.TotalAmount);
+        Assert.Equal(
+            ["NormalizeReport", "CheckPolicy", "StoreAttachments", "BuildJournal", "PostToErp", "RecordStatus", "SendCallback", "RecordOutcome"],
+            _calls);
+        Assert.All(_outcomes, o => Assert.Equal(ReportOutcome.Posted, o.Result.Outcome));
+    }
+
+    [Fact]
+    public async Task RunAsync_EachStage_ShowsInCustomStatus()
+    {
+        await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        var stages = _statuses.OfType<ReportProgress>().Select(p => p.Stage).ToList();
+        Assert.Equal(
+            [ReportStage.Normalizing, ReportStage.CheckingPolicy, ReportStage.StoringAttachments, ReportStage.BuildingJournal, ReportStage.Posting, ReportStage.Notifying, ReportStage.Completed],
+            stages);
+    }
+
+    [Fact]
+    public async Task RunAsync_PolicyError_RejectsWithoutPosting()
+    {
+        var finding = new Finding("approver-is-submitter", "Ada approved her own report.", "/approvals/0");
+        Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy), [finding]);
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Rejected, result.Outcome);
+        Assert.Equal(finding, Assert.Single(result.Findings));
+        Assert.DoesNotContain("PostToErp", _calls);
+        Assert.DoesNotContain("StoreAttachments", _calls);
+        Assert.Contains("SendCallback", _calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_PolicyWarningOnly_StillPosts()
+    {
+        Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy), [new Finding("late", "Submitted late.", null, FindingSeverity.Warning)]);
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Single(result.Findings);
+    }
+
+    [Fact]
+    public async Task RunAsync_RefusedReceipt_RejectsWithTheReceiptFinding()
+    {
+        Returns(nameof(AttachmentActivities.StoreAttachments), new AttachmentsResult([], [new Finding("receipt-type-not-allowed", "Not a PDF.", "/attachments/0")]));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Rejected, result.Outcome);
+        Assert.Equal("receipt-type-not-allowed", Assert.Single(result.Findings).Code);
+        Assert.DoesNotContain("PostToErp", _calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_ErpUnreachableThroughRetries_EndsPostingFailedWithCause()
+    {
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback(() => _calls.Add("PostToErp"))
+            .ThrowsAsync(new TaskFailedException("PostToErp", 5, new TaskFailureDetails(typeof(ErpUnavailableException).FullName!, "Connection refused (127.0.0.1:5055)", null, null, null)));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.PostingFailed, result.Outcome);
+        Assert.Contains("Connection refused", result.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("3 attempts", result.FailureReason, StringComparison.Ordinal);
+        Assert.Null(result.ErpDocumentNumber);
+        Assert.All(_outcomes, o => Assert.Equal(ReportOutcome.PostingFailed, o.Result.Outcome));
+    }
+
+    [Fact]
+    public async Task RunAsync_ErpBusinessRejection_EndsPostingFailedWithErpReason()
+    {
+        Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(false, null, "account expenses:meals is closed", false));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.PostingFailed, result.Outcome);
+        Assert.Contains("account expenses:meals is closed", result.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_CallbackFails_OutcomeStandsAndStatusIsRecorded()
+    {
+        _context.Setup(c => c.CallActivityAsync<string>(It.Is<TaskName>(n => n.Name == "SendCallback"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException("SendCallback", 7, new TaskFailureDetails("System.Net.Http.HttpRequestException", "503", null, null, null)));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Contains("RecordStatus", _calls);
+        Assert.Contains("RecordOutcome", _calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_Posting_UsesTheRetryPlanFromTheInput()
+    {
+        TaskOptions? postingOptions = null;
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((_, _, options) => postingOptions = options)
+            .ReturnsAsync(new PostingOutcome(true, "DOC", null, false));
+
+        await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        var policy = postingOptions?.Retry?.Policy;
+        Assert.NotNull(policy);
+        Assert.Equal(3, policy.MaxNumberOfAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(1), policy.FirstRetryInterval);
+        Assert.True(ProcessExpenseReport.IsTransientPostingFailure(new TaskFailureDetails(typeof(ErpUnavailableException).FullName!, "down", null, null, null)));
+        Assert.False(ProcessExpenseReport.IsTransientPostingFailure(new TaskFailureDetails(typeof(InvalidOperationException).FullName!, "bug", null, null, null)));
+    }
+
+    private void Returns<T>(string activity, T value) =>
+        _context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == activity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((name, input, _) =>
+            {
+                _calls.Add(name.Name);
+                if (input is OutcomeRequest outcome)
+                {
+                    _outcomes.Add(outcome);
+                }
+            })
+            .ReturnsAsync(value);
+}
