@@ -11,6 +11,14 @@ public sealed class FunctionsManagementUrlFactory : IManagementUrlFactory
     public CheckStatusPayload Create(HttpRequest request, DurableTaskClient client, string instanceId)
     {
         var payload = client.CreateHttpManagementPayload(instanceId);
-        return new CheckStatusPayload(payload.Id, payload.StatusQueryGetUri, payload.SendEventPostUri, payload.TerminatePostUri, payload.PurgeHistoryDeleteUri);
+        return new CheckStatusPayload(
+            payload.Id ?? instanceId,
+            Required(payload.StatusQueryGetUri),
+            Required(payload.SendEventPostUri),
+            Required(payload.TerminatePostUri),
+            Required(payload.PurgeHistoryDeleteUri));
     }
+
+    private static string Required(string? uri) =>
+        uri ?? throw new InvalidOperationException("The Durable extension did not provide the management URLs; is this running in the Functions host?");
 }

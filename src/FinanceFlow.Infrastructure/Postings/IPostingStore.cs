@@ -25,7 +25,7 @@ public enum ClaimOutcome
     /// <summary>No earlier attempt: the caller may send.</summary>
     Claimed,
 
-    /// <summary>An earlier attempt wrote its intent and its lease ran out: it may or may not have reached the ERP, so ask the ERP first.</summary>
+    /// <summary>An earlier attempt wrote its intent and its lease ran out (or it was this instance's own earlier attempt): it may or may not have reached the ERP, so ask the ERP first.</summary>
     ClaimedInDoubt,
 
     /// <summary>Already in the ERP: do not send.</summary>

@@ -46,7 +46,9 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
                 return new PostingClaim(ClaimOutcome.AlreadyPosted, existing);
             }
 
-            if (existing.LeaseUntil > now)
+            // A live lease held by the same orchestration instance is its own earlier attempt, which Durable
+            // only retries after that attempt ended: settle it now instead of waiting for the lease to lapse.
+            if (existing.LeaseUntil > now && !string.Equals(existing.InstanceId, instanceId, StringComparison.Ordinal))
             {
                 return new PostingClaim(ClaimOutcome.HeldByAnother, existing);
             }

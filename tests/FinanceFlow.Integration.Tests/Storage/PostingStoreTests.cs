@@ -46,6 +46,23 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task ClaimAsync_SameInstanceRetryingWithinItsLease_SettlesInDoubtAtOnce()
+    {
+        // Arrange: the instance's first attempt claimed and then failed (ERP down).
+        var store = new TablePostingStore(_tables, _clock);
+        var reference = "RETRY-" + Guid.NewGuid().ToString("N")[..8];
+        await store.ClaimAsync(reference, "hash", "hledger", "instance-a", Lease, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        // Act: Durable retries the same activity for the same instance.
+        var retry = await store.ClaimAsync(reference, "hash", "hledger", "instance-a", Lease, CancellationToken.None);
+
+        // Assert: no wait for the lease, but the ERP must be asked before sending.
+        Assert.Equal(ClaimOutcome.ClaimedInDoubt, retry.Outcome);
+        Assert.Equal(_clock.GetUtcNow() + Lease, retry.Record.LeaseUntil);
+    }
+
+    [Fact]
     public async Task ClaimAsync_TenWorkersAtOnce_ExactlyOneClaims()
     {
         // Arrange

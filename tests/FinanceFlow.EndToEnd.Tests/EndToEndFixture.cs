@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using FinanceFlow.Core.Intake;
+using FinanceFlow.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace FinanceFlow.EndToEnd.Tests;
+
+/// <summary>Azurite, hledger-web, a WireMock callback receiver and the self-host process, with a task hub of its own.</summary>
+public sealed class EndToEndFixture : IAsyncLifetime
+{
+    public const string CallbackPath = "/callbacks/canonical";
+
+    public AzuriteProcess Azurite { get; } = new();
+
+    public HledgerWebProcess Hledger { get; } = new();
+
+    public WireMockServer Callbacks { get; private set; } = null!;
+
+    public string Secret { get; } = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public SelfHostProcess SelfHost { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public BlobServiceClient Blobs => new(Azurite.ConnectionString);
+
+    public async Task InitializeAsync()
+    {
+        await Azurite.InitializeAsync();
+        await Hledger.InitializeAsync();
+        Callbacks = WireMockServer.Start();
+        Callbacks.Given(Request.Create().WithPath(CallbackPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        SelfHost = new SelfHostProcess(new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["FinanceFlow__SelfHost__TaskHubName"] = "e" + Guid.NewGuid().ToString("N")[..16],
+            ["FinanceFlow__SelfHost__MaxQueuePollingInterval"] = "00:00:00.500",
+            ["FinanceFlow__Erp__Hledger__BaseUrl"] = Hledger.BaseUrl,
+            ["FinanceFlow__Erp__Hledger__JournalPath"] = Hledger.JournalPath,
+            ["FinanceFlow__Sources__canonical__WebhookSecret"] = Secret,
+            ["FinanceFlow__Sources__canonical__CallbackUrl"] = Callbacks.Url + CallbackPath,
+            ["FinanceFlow__PostingRetry__MaxAttempts"] = "2",
+            ["FinanceFlow__PostingRetry__FirstRetrySeconds"] = "0.5",
+        });
+        await SelfHost.StartAsync();
+        Http = new HttpClient { BaseAddress = SelfHost.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        SelfHost?.Dispose();
+        Callbacks?.Stop();
+        Callbacks?.Dispose();
+        await Hledger.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+
+    /// <summary>A sample report with its id replaced, so tests sharing the fixture never collide.</summary>
+    public static byte[] Sample(string file, string reportId)
+    {
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", file)))!;
+        report["reportId"] = reportId;
+        return JsonSerializer.SerializeToUtf8Bytes(report);
+    }
+
+    /// <summary>Delivers a body as the source system would: Standard Webhooks headers signed with the shared secret.</summary>
+    public async Task<HttpResponseMessage> DeliverAsync(byte[] body, string? messageId = null)
+    {
+        messageId ??= "msg_" + Guid.NewGuid().ToString("N");
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/canonical") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(StandardWebhook.IdHeader, messageId);
+        request.Headers.Add(StandardWebhook.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(StandardWebhook.SignatureHeader, StandardWebhook.Sign(Secret, messageId, timestamp, body));
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary><c>GET /api/v1/reports/canonical/{id}</c> as JSON.</summary>
+    public async Task<JsonElement> ReportAsync(string reportId)
+    {
+        using var response = await Http.GetAsync($"/api/v1/reports/canonical/{reportId}");
+        response.EnsureSuccessStatusCode();
+        return (await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync())).RootElement.Clone();
+    }
+
+    /// <summary>Waits until the report's outcome is no longer Pending and returns the view.</summary>
+    public async Task<JsonElement> WaitForOutcomeAsync(string reportId, TimeSpan timeout)
+    {
+        JsonElement view = default;
+        await WaitFor.ConditionAsync(
+            async () =>
+            {
+                view = await ReportAsync(reportId);
+                return view.GetProperty("outcome").GetString() != "Pending" && view.GetProperty("runtimeStatus").GetString() is "Completed";
+            },
+            timeout,
+            $"report {reportId} to finish");
+        return view;
+    }
+}

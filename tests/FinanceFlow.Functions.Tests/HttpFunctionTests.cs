@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.Json;
+using FinanceFlow.Core.Configuration;
+using FinanceFlow.Core.Intake;
+using FinanceFlow.Functions.Http;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Infrastructure.Storage;
+using FinanceFlow.Workflows.Http;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace FinanceFlow.Functions.Tests;
+
+public sealed class HttpFunctionTests
+{
+    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+    private readonly Mock<IRawPayloadStore> _raw = new();
+    private readonly Mock<IReportStatusStore> _statuses = new();
+    private readonly Mock<IAuditTrail> _audit = new();
+    private readonly Mock<DurableTaskClient> _client = new("functions");
+    private readonly Mock<IManagementUrlFactory> _urls = new();
+
+    public HttpFunctionTests()
+    {
+        _raw.Setup(r => r.SaveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync("canonical/2026/11/26/msg_f1.json");
+        _urls.Setup(u => u.Create(It.IsAny<HttpRequest>(), It.IsAny<DurableTaskClient>(), It.IsAny<string>()))
+            .Returns((HttpRequest _, DurableTaskClient _, string id) => new CheckStatusPayload(
+                id, $"https://ff.azurewebsites.net/runtime/webhooks/durabletask/instances/{id}?code=k", "s", "t", "p"));
+    }
+
+    [Fact]
+    public async Task ReceiveWebhook_SignedReport_Answers202WithTheExtensionsManagementUrls()
+    {
+        var body = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "schemas", "examples", "canonical-expense-report.example.json"));
+        var request = SignedRequest(body, DateTimeOffset.UtcNow);
+        var functions = new WebhookFunctions(Intake());
+
+        var result = await functions.ReceiveWebhook(request, "canonical", _client.Object, CancellationToken.None);
+        var (status, json) = await ExecuteAsync(result, request);
+
+        Assert.Equal(202, status);
+        Assert.StartsWith("https://ff.azurewebsites.net/runtime/webhooks/durabletask/instances/expense:canonical:", json.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.Is<TaskName>(n => n.Name == "ProcessExpenseReport"), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task ReceiveWebhook_Unsigned_Answers401ProblemDetails()
+    {
+        var request = SignedRequest("{}", DateTimeOffset.UtcNow);
+        request.Headers.Remove(StandardWebhook.SignatureHeader);
+
+        var result = await new WebhookFunctions(Intake()).ReceiveWebhook(request, "canonical", _client.Object, CancellationToken.None);
+        var (status, json) = await ExecuteAsync(result, request);
+
+        Assert.Equal(401, status);
+        Assert.Equal("application/problem+json", request.HttpContext.Response.ContentType);
+        Assert.Contains("webhook-signature", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetReport_UnknownReport_Answers404ProblemDetails()
+    {
+        var request = SignedRequest(string.Empty, DateTimeOffset.UtcNow);
+        var functions = new ReportFunctions(
+            new ReportQueryHandler(_statuses.Object, _audit.Object),
+            new ReportRetryHandler(_statuses.Object, _audit.Object, _urls.Object, Options(), TimeProvider.System));
+
+        var result = await functions.GetReport(request, "canonical", "R-404", _client.Object, CancellationToken.None);
+        var (status, json) = await ExecuteAsync(result, request);
+
+        Assert.Equal(404, status);
+        Assert.Contains("R-404", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private WebhookIntakeHandler Intake() => new(
+        _raw.Object, _statuses.Object, new IntakeAudit(_audit.Object, TimeProvider.System), _urls.Object, Options(), TimeProvider.System, NullLogger<WebhookIntakeHandler>.Instance);
+
+    private static IOptionsMonitor<FinanceFlowOptions> Options()
+    {
+        var options = new FinanceFlowOptions { Sources = new(StringComparer.OrdinalIgnoreCase) { ["canonical"] = new SourceSettings { WebhookSecret = Secret } } };
+        return Mock.Of<IOptionsMonitor<FinanceFlowOptions>>(m => m.CurrentValue == options);
+    }
+
+    private static HttpRequest SignedRequest(string body, DateTimeOffset now)
+    {
+        var context = new DefaultHttpContext { RequestServices = Services };
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var timestamp = now.ToUnixTimeSeconds();
+        context.Request.Method = "POST";
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("ff.azurewebsites.net");
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = bytes.Length;
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.Headers[StandardWebhook.IdHeader] = "msg_f1";
+        context.Request.Headers[StandardWebhook.TimestampHeader] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Request.Headers[StandardWebhook.SignatureHeader] = StandardWebhook.Sign(Secret, "msg_f1", timestamp, bytes);
+        context.Response.Body = new MemoryStream();
+        return context.Request;
+    }
+
+    private static async Task<(int Status, JsonElement Json)> ExecuteAsync(IActionResult result, HttpRequest request)
+    {
+        var context = request.HttpContext;
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        using var document = await JsonDocument.ParseAsync(context.Response.Body);
+        return (context.Response.StatusCode, document.RootElement.Clone());
+    }
+
+    private static string RepoRoot()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "FinanceFlow.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        return root;
+    }
+}
