@@ -42,6 +42,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["FinanceFlow__SelfHost__TaskHubName"] = "e" + Guid.NewGuid().ToString("N")[..16],
             ["FinanceFlow__SelfHost__MaxQueuePollingInterval"] = "00:00:00.500",
+            // Messages a killed process had dequeued come back after this (DTFx default: 5 minutes).
+            ["FinanceFlow__SelfHost__QueueVisibilityTimeout"] = "00:00:20",
             ["FinanceFlow__Erp__Hledger__BaseUrl"] = Hledger.BaseUrl,
             ["FinanceFlow__Erp__Hledger__JournalPath"] = Hledger.JournalPath,
             ["FinanceFlow__Sources__canonical__WebhookSecret"] = Secret,
@@ -92,18 +94,38 @@ public sealed class EndToEndFixture : IAsyncLifetime
         return (await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync())).RootElement.Clone();
     }
 
-    /// <summary>Waits until the report's outcome is no longer Pending and returns the view.</summary>
-    public async Task<JsonElement> WaitForOutcomeAsync(string reportId, TimeSpan timeout)
+    /// <summary>Waits for <paramref name="condition"/> on the report view; on time-out says what the report, its run and the self-host showed.</summary>
+    public async Task<JsonElement> WaitForReportAsync(string reportId, Func<JsonElement, bool> condition, TimeSpan timeout, string what)
     {
         JsonElement view = default;
-        await WaitFor.ConditionAsync(
-            async () =>
-            {
-                view = await ReportAsync(reportId);
-                return view.GetProperty("outcome").GetString() != "Pending" && view.GetProperty("runtimeStatus").GetString() is "Completed";
-            },
-            timeout,
-            $"report {reportId} to finish");
+        try
+        {
+            await WaitFor.ConditionAsync(
+                async () =>
+                {
+                    view = await ReportAsync(reportId);
+                    return condition(view);
+                },
+                timeout,
+                what);
+        }
+        catch (TimeoutException ex)
+        {
+            var instance = view.ValueKind == JsonValueKind.Object
+                ? await Http.GetStringAsync($"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(view.GetProperty("instanceId").GetString()!)}").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : t.Exception?.Message, TaskScheduler.Default)
+                : null;
+            var log = SelfHost.Output;
+            throw new TimeoutException($"{ex.Message}\nreport: {view}\ninstance: {instance}\nself-host log (tail): {log[Math.Max(0, log.Length - 4000)..]}", ex);
+        }
+
         return view;
     }
+
+    /// <summary>Waits until the report's outcome is no longer Pending and returns the view.</summary>
+    public Task<JsonElement> WaitForOutcomeAsync(string reportId, TimeSpan timeout) =>
+        WaitForReportAsync(
+            reportId,
+            view => view.GetProperty("outcome").GetString() != "Pending" && view.GetProperty("runtimeStatus").GetString() is "Completed",
+            timeout,
+            $"report {reportId} to finish");
 }

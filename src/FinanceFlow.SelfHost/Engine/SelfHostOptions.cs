@@ -26,6 +26,13 @@ public sealed class SelfHostOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a dequeued message stays hidden; after a crash, the messages a dead process held come back after this.
+    /// DTFx renews it for work in progress, so shorter means faster crash recovery at the cost of more storage calls.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Identifies this process in partition leases; defaults to machine name plus process id so several processes can share a machine.</summary>
     public string? WorkerId { get; set; }
 }

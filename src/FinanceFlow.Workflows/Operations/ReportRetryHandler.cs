@@ -60,9 +60,10 @@ public sealed class ReportRetryHandler(
         var actor = CallerIdentity.Of(request);
         var input = original with { Actor = actor, PostingRetry = WebhookIntakeHandler.RetryPlan(options.CurrentValue.PostingRetry) };
 
-        await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(row.InstanceId), cancellationToken);
+        // The row goes back to Pending before the run starts, so the run's own final write is always the last one.
         var now = time.GetUtcNow();
         await statuses.UpsertAsync(row with { Stage = ReportStage.Received, Outcome = ReportOutcome.Pending, FailureReason = null, UpdatedAt = now }, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(row.InstanceId), cancellationToken);
         await audit.AppendAsync(
             new AuditRecord(key, row.Version, now, "RetryRequested", "Accepted", actor, row.InstanceId, Core.Hashing.Sha256.Hex(row.InstanceId), $"previous run ended {instance.RuntimeStatus}"),
             cancellationToken);
