@@ -218,7 +218,7 @@ if [[ $KEEP -eq 0 ]]; then
 fi
 mkdir -p "$LOCAL/azurite"
 start_bg azurite "$LOGS/azurite.log" azurite \
-  "$AZURITE" --silent --location "$LOCAL/azurite" --skipApiVersionCheck --loose
+  "$AZURITE" --silent --location "$LOCAL/azurite" --skipApiVersionCheck --loose ${AZURITE_EXTRA_ARGS:-}
 wait_for "Azurite" 60 azurite azurite azurite_ready
 
 step "start hledger-web on $JOURNAL" "$LOGS/hledger-web.log"

@@ -12,7 +12,8 @@ public static class LoadCommand
 {
     private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    private static readonly TimeSpan PollRound = TimeSpan.FromSeconds(1);
+    // Status polls load the same storage as the runs they watch: poll gently, time precisely afterwards.
+    private static readonly TimeSpan PollRound = TimeSpan.FromSeconds(3);
 
     private const int PollParallelism = 8;
 
@@ -29,6 +30,7 @@ public static class LoadCommand
         var sends = await SendAllAsync(client, bodies, settings, deadline, cancellationToken);
         Progress(settings, $"sent {sends.Count(s => s.Answer is not null)}; waiting for the orchestrations…");
         await PollAllAsync(client, sends, settings, deadline, cancellationToken);
+        await ReadPostedTimesAsync(client, sends, cancellationToken);
 
         var summary = Summarize(settings, sends);
         Console.Write(settings.Json ? JsonSerializer.Serialize(summary, JsonOutput) + Environment.NewLine : summary.ToText());
@@ -109,6 +111,19 @@ public static class LoadCommand
         }
     }
 
+    private static async Task ReadPostedTimesAsync(FinanceFlowClient client, Send[] sends, CancellationToken cancellationToken)
+    {
+        var posted = new ConcurrentQueue<Send>(sends.Where(s => s.Final is { Display: "Posted", ReportId: not null }));
+        var workers = Enumerable.Range(0, PollParallelism).Select(async _ =>
+        {
+            while (posted.TryDequeue(out var send))
+            {
+                send.PostedAt = await client.GetReportUpdatedAtAsync(send.Final!.ReportId!, cancellationToken);
+            }
+        });
+        await Task.WhenAll(workers);
+    }
+
     private static LoadSummary Summarize(LoadSettings settings, Send[] sends)
     {
         var sent = sends.Where(s => s.Answer is not null).ToList();
@@ -120,9 +135,9 @@ public static class LoadCommand
         var errors = Count(sent.Where(s => !s.Answer!.Accepted).Select(s => Code(s.Answer!.StatusCode)));
         var finished = sent.Where(s => s.Final is not null).ToList();
         var outcomes = Count(finished.Select(s => s.Final!.Display));
-        var posted = finished.Where(s => s.Final!.Display == "Posted" && s.Final.LastUpdatedTime is not null).ToList();
-        var toPosted = posted.Select(s => (s.Final!.LastUpdatedTime!.Value - s.SentAt).TotalSeconds).ToList();
-        var lastDone = finished.Select(s => s.Final!.LastUpdatedTime).Max();
+        var posted = finished.Where(s => s.Final!.Display == "Posted" && s.DoneAt is not null).ToList();
+        var toPosted = posted.Select(s => (s.DoneAt!.Value - s.SentAt).TotalSeconds).ToList();
+        var lastDone = finished.Select(s => s.DoneAt).Max();
         double? e2eSeconds = lastDone is { } done && finished.Count > 0 ? (done - firstSend).TotalSeconds : null;
 
         return new LoadSummary(
@@ -167,5 +182,10 @@ public static class LoadCommand
         public IntakeAnswer? Answer { get; set; }
 
         public OrchestrationStatus? Final { get; set; }
+
+        /// <summary>The status row's write time, precise; set for posted reports.</summary>
+        public DateTimeOffset? PostedAt { get; set; }
+
+        public DateTimeOffset? DoneAt => PostedAt ?? Final?.LastUpdatedTime;
     }
 }

@@ -61,7 +61,9 @@ public sealed class FinanceFlowClient(Uri baseUrl, string source, string secret)
     {
         try
         {
-            using var response = await Http.GetAsync(statusUri, cancellationToken);
+            // The input (the whole report) is not needed to follow a run.
+            var separator = string.IsNullOrEmpty(statusUri.Query) ? "?" : "&";
+            using var response = await Http.GetAsync(new Uri(statusUri + separator + "showInput=false"), cancellationToken);
             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted))
             {
                 return null;
@@ -70,6 +72,31 @@ public sealed class FinanceFlowClient(Uri baseUrl, string source, string secret)
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
             return OrchestrationStatus.Parse(document.RootElement);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// When the report's status row was last written (the run's final step), to the tick. The Durable status
+    /// API rounds <c>lastUpdatedTime</c> to whole seconds, too coarse for latency figures.
+    /// </summary>
+    public async Task<DateTimeOffset?> GetReportUpdatedAtAsync(string reportId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var uri = new Uri(baseUrl, $"/api/v1/reports/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(reportId)}");
+            using var response = await Http.GetAsync(uri, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return null;
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+            return document.RootElement.TryGetProperty("updatedAt", out var at) && at.TryGetDateTimeOffset(out var value) ? value : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {

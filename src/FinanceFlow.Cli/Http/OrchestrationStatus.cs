@@ -10,7 +10,8 @@ public sealed record OrchestrationStatus(
     string? ErpDocumentNumber,
     string? FailureReason,
     IReadOnlyList<string> FindingCodes,
-    string? Stage)
+    string? Stage,
+    string? ReportId)
 {
     private static readonly string[] TerminalStates = ["Completed", "Failed", "Terminated", "Canceled"];
 
@@ -38,7 +39,8 @@ public sealed record OrchestrationStatus(
             output is { } b ? Text(b, "erpDocumentNumber") : null,
             output is { } c ? Text(c, "failureReason") : null,
             findings,
-            custom is { } s ? Text(s, "stage") : null);
+            custom is { } s ? Text(s, "stage") : null,
+            output is { } r ? Text(r, "reportId") : null);
     }
 
     // Durable hosts may hand output/customStatus back as an object or as a JSON string.

@@ -18,6 +18,8 @@ public static class AzureStorageServiceFactory
             MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            ExtendedSessionsEnabled = options.ExtendedSessions,
+            ExtendedSessionIdleTimeout = options.ExtendedSessionIdleTimeout,
             ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
             WorkerId = options.WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}",

@@ -33,6 +33,13 @@ public sealed class SelfHostOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Keeps a running orchestration's history in memory between its steps instead of reading it back from the History table each time.</summary>
+    public bool ExtendedSessions { get; set; } = true;
+
+    /// <summary>How long an idle orchestration stays in memory when <see cref="ExtendedSessions"/> is on.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Identifies this process in partition leases; defaults to machine name plus process id so several processes can share a machine.</summary>
     public string? WorkerId { get; set; }
 }
