@@ -64,7 +64,7 @@ public static class ProcessExpenseReport
                 nameof(ErpActivities.PostToErp), new PostRequest(step, entry), PostingRetry(input.PostingRetry));
             result = posting.Accepted
                 ? Summary(input, report, ReportOutcome.Posted, findings) with { ErpDocumentNumber = posting.DocumentNumber }
-                : Summary(input, report, ReportOutcome.PostingFailed, findings) with { FailureReason = $"The ERP rejected the posting: {posting.Reason}" };
+                : Summary(input, report, ReportOutcome.PostingFailed, findings) with { FailureReason = $"Not posted: {posting.Reason}" };
         }
         catch (TaskFailedException ex)
         {
