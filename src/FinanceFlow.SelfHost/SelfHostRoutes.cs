@@ -22,6 +22,10 @@ public static class SelfHostRoutes
             ([FromServices] ReportRetryHandler handler, HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken ct) =>
                 handler.RetryAsync(request, source, reportId, client, ct));
 
+        app.MapPost("/api/v1/preview/{source}",
+            ([FromServices] PreviewHandler handler, HttpRequest request, string source, CancellationToken ct) =>
+                handler.PreviewAsync(request, source, ct));
+
         app.MapDurableInstanceApi();
         app.MapSelfHostHealth();
         return app;

@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<WebhookIntakeHandler>();
         services.AddScoped<ReportQueryHandler>();
         services.AddScoped<ReportRetryHandler>();
+        services.AddScoped<PreviewHandler>();
         return services;
     }
 }

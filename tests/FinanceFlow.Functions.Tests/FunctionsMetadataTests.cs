@@ -8,6 +8,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("ReceiveWebhook", "post", "v1/webhooks/{source}", "Anonymous")]
     [InlineData("GetReport", "get", "v1/reports/{source}/{reportId}", "Function")]
     [InlineData("RetryReport", "post", "v1/reports/{source}/{reportId}/retry", "Function")]
+    [InlineData("PreviewReport", "post", "v1/preview/{source}", "Function")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(name));
@@ -43,7 +44,7 @@ public sealed class FunctionsMetadataTests
     {
         var expected = WorkflowCatalog.Orchestrators.Select(o => o.Name)
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
-            .Concat(["ReceiveWebhook", "GetReport", "RetryReport"])
+            .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PreviewReport"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);

@@ -24,6 +24,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "POST /api/v1/webhooks/{source}",
         "GET /api/v1/reports/{source}/{reportId}",
         "POST /api/v1/reports/{source}/{reportId}/retry",
+        "POST /api/v1/preview/{source}",
         "GET /runtime/webhooks/durabletask/instances/{instanceId}",
         "POST /runtime/webhooks/durabletask/instances/{instanceId}/raiseEvent/{eventName}",
         "POST /runtime/webhooks/durabletask/instances/{instanceId}/terminate",

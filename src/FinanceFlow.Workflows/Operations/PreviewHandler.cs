@@ -1,0 +1,70 @@
+using FinanceFlow.Core.Configuration;
+using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Policy;
+using FinanceFlow.Core.Posting;
+using FinanceFlow.Core.Serialization;
+using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.Http;
+using FinanceFlow.Workflows.Intake;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Workflows.Operations;
+
+/// <summary>One journal line as the preview shows it.</summary>
+public sealed record PreviewJournalLine(AccountRole Role, string Account, decimal Debit, decimal Credit, string Currency, string? CostCenter, string? Project, string? Memo);
+
+/// <summary>The journal the report would post.</summary>
+public sealed record PreviewJournal(string ExternalReference, DateOnly AccountingDate, string Currency, decimal TotalDebit, decimal TotalCredit, IReadOnlyList<PreviewJournalLine> Lines);
+
+/// <summary>What <c>POST /api/v1/preview/{source}</c> answers: the canonical report, its journal and every finding, with nothing stored or posted.</summary>
+public sealed record PreviewResult(ExpenseReport Report, PreviewJournal? Journal, IReadOnlyList<Finding> Findings, bool WouldPost);
+
+/// <summary>
+/// Runs a source document through the same rules as the pipeline (schema, policy, posting rules, journal checks)
+/// without side effects, so finance ops can check mappings before they go live.
+/// </summary>
+public sealed class PreviewHandler(IOptionsMonitor<FinanceFlowOptions> options, IOptionsMonitor<AccountMap> accounts, TimeProvider time)
+{
+    public async Task<IResult> PreviewAsync(HttpRequest request, string source, CancellationToken cancellationToken)
+    {
+        if (!WebhookIntakeHandler.SupportedSources.Contains(source))
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "unknown-source", "Unknown source", $"There is no expense source named '{source}'. Known sources: {string.Join(", ", WebhookIntakeHandler.SupportedSources)}.");
+        }
+
+        if (request.ContentLength > WebhookIntakeHandler.MaxBodyBytes)
+        {
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Body too large", $"A document may be at most {WebhookIntakeHandler.MaxBodyBytes} bytes (1 MiB).");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var parsed = CanonicalReportParser.Parse(buffer.ToArray(), source.ToLowerInvariant());
+        if (parsed.Report is not { } report)
+        {
+            return Problems.Create(
+                StatusCodes.Status400BadRequest,
+                "invalid-report",
+                "The report does not match the canonical schema",
+                $"{parsed.Errors.Count} field(s) failed validation.",
+                [.. parsed.Errors.Select(e => new ProblemFieldError(e.Pointer, e.Message))]);
+        }
+
+        var findings = PolicyEngine.Evaluate(report, options.CurrentValue.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToList();
+        var entry = PostingRules.BuildJournal(report, accounts.CurrentValue, JournalActivities.AccountingDateOf(report));
+        findings.AddRange(JournalValidation.Validate(entry));
+
+        var journal = new PreviewJournal(
+            entry.ExternalReference,
+            entry.AccountingDate,
+            entry.Currency,
+            entry.TotalDebit,
+            entry.TotalCredit,
+            [.. entry.Lines.Select(l => new PreviewJournalLine(l.Role, l.Account, l.Debit, l.Credit, entry.Currency, l.CostCenter, l.Project, l.Memo))]);
+        var wouldPost = findings.All(f => f.Severity != FindingSeverity.Error);
+        return Results.Json(new PreviewResult(report, journal, findings, wouldPost), FinanceFlowJson.Options);
+    }
+}
