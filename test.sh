@@ -12,6 +12,10 @@ LOGS=".local/logs"
 RESULTS=".local/test-results"
 mkdir -p "$LOGS"
 rm -rf "$RESULTS"
+
+echo
+echo "==> infra/check.sh (Bicep build and lint, offline)"
+bash infra/check.sh
 echo
 echo "==> dotnet test FinanceFlow.sln -c Release (log: $LOGS/test.log)"
 set +e
