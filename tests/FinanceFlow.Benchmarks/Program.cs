@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(FinanceFlow.Benchmarks.ConcurMappingBenchmarks).Assembly).Run(args);

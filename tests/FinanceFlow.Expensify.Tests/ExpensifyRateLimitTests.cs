@@ -1,0 +1,60 @@
+using FinanceFlow.Connectors.Expensify;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Expensify.Tests;
+
+public sealed class ExpensifyRateLimitTests : IDisposable
+{
+    private readonly ExpensifyServer _server = new();
+
+    [Fact]
+    public async Task MarkReimbursedAsync_BurstOfSix_SixthWaitsForTheShortWindow()
+    {
+        // Arrange: Expensify's 5 per window, with a 1 s window so the test is quick. The assertion is a lower bound the
+        // limiter guarantees (a slow machine only makes the gap longer), not a sleep.
+        var window = TimeSpan.FromSeconds(1);
+        _server.WithStatusUpdate(ExpensifyServer.Reference("expensify-reportStatusUpdater-response-200.json"));
+        using var services = _server.Services(new Dictionary<string, string?>
+        {
+            [$"{ExpensifyOptions.SectionName}:RateLimits:ShortWindow"] = window.ToString(),
+            [$"{ExpensifyOptions.SectionName}:RateLimits:SegmentsPerWindow"] = "10",
+        });
+        var client = services.GetRequiredService<ExpensifyClient>();
+
+        // Act
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.MarkReimbursedAsync(["R006AseGxMka"])));
+
+        // Assert: the sixth left no earlier than the window, less one segment, after the first.
+        var arrivals = _server.Received.Select(r => r.At).ToList();
+        Assert.Equal(6, arrivals.Count);
+        var segment = window / 10;
+        Assert.True(arrivals[5] - arrivals[0] >= window - segment, $"6 requests went out within {(arrivals[5] - arrivals[0]).TotalMilliseconds} ms.");
+    }
+
+    [Fact]
+    public async Task AcquireAsync_QueueFull_ThrowsUnavailable()
+    {
+        // Arrange: one permit per minute and no queue.
+        var options = Options.Create(new ExpensifyOptions());
+        options.Value.RateLimits.ShortWindowPermits = 1;
+        options.Value.RateLimits.ShortWindow = TimeSpan.FromMinutes(1);
+        options.Value.RateLimits.QueueLimit = 0;
+        using var limiter = new ExpensifyRateLimiter(options);
+        using var first = await limiter.AcquireAsync(CancellationToken.None);
+
+        // Act / Assert
+        await Assert.ThrowsAsync<ExpensifyUnavailableException>(() => limiter.AcquireAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public void RateLimits_Defaults_AreExpensifysDocumentedLimits()
+    {
+        var limits = new ExpensifyOptions().RateLimits;
+
+        Assert.Equal((5, TimeSpan.FromSeconds(10)), (limits.ShortWindowPermits, limits.ShortWindow));
+        Assert.Equal((20, TimeSpan.FromSeconds(60)), (limits.LongWindowPermits, limits.LongWindow));
+    }
+
+    public void Dispose() => _server.Dispose();
+}
