@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors;
+using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Infrastructure;
@@ -9,6 +10,7 @@ using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.Receipts;
+using FinanceFlow.Workflows.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +31,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddFinanceFlowInfrastructure(configuration);
         services.AddFinanceFlowConnectors(configuration);
+        services.AddExpensifyConnector(configuration);
+        services.AddSingleton<ISourceDocumentAdapter, CanonicalDocumentAdapter>();
+        services.AddSingleton<ISourceDocumentAdapter, ExpensifyDocumentAdapter>();
 
         services.AddHttpClient<ReceiptDownloader>(client => client.Timeout = TimeSpan.FromSeconds(60))
             .AddStandardResilienceHandler();

@@ -1,5 +1,6 @@
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Workflows.Operations;
+using FinanceFlow.Workflows.Sources;
 
 namespace FinanceFlow.Workflows.Tests;
 
@@ -66,8 +67,40 @@ public sealed class PreviewHandlerTests
     {
         var accounts = new AccountMap();
         accounts.ExpenseTypes["Meals"] = "expenses:meals";
-        var handler = new PreviewHandler(TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(accounts), Today);
+        var handler = new PreviewHandler([new CanonicalDocumentAdapter()], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(accounts), Today);
         var result = await handler.PreviewAsync(request, source, CancellationToken.None);
         return await HttpTestContext.ExecuteAsync(result, request);
+    }
+}
+
+public sealed class ExpensifyPreviewTests
+{
+    [Fact]
+    public async Task PreviewAsync_ExpensifyReport_MapsCentsAndShowsTheJournal()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "FinanceFlow.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        using var export = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(root, "tests", "FinanceFlow.Expensify.Tests", "Samples", "financeflow-export.json")));
+        var first = export.RootElement[0].GetRawText();
+        var expensifyOptions = new FinanceFlow.Connectors.Expensify.ExpensifyOptions { DefaultLegalEntity = "US01" };
+        var adapter = new ExpensifyDocumentAdapter(new FinanceFlow.Connectors.Expensify.ExpensifyReportMapper(Microsoft.Extensions.Options.Options.Create(expensifyOptions)));
+        var handler = new PreviewHandler([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(new AccountMap()), new FixedTime(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero)));
+        var request = HttpTestContext.Request(first);
+
+        var result = await handler.PreviewAsync(request, "expensify", CancellationToken.None);
+        var (status, _, body) = await HttpTestContext.ExecuteAsync(result, request);
+
+        Assert.Equal(200, status);
+        var report = body.GetProperty("report");
+        Assert.Equal("expensify", report.GetProperty("source").GetString());
+        Assert.Equal("R006AseGxMka", report.GetProperty("reportId").GetString());
+        Assert.Equal(12.34m, report.GetProperty("lines")[0].GetProperty("grossAmount").GetDecimal());
+        var journal = body.GetProperty("journal");
+        Assert.Equal(journal.GetProperty("totalDebit").GetDecimal(), journal.GetProperty("totalCredit").GetDecimal());
+        Assert.Equal("FF-EXPENSIFY-R006AseGxMka", journal.GetProperty("externalReference").GetString());
     }
 }

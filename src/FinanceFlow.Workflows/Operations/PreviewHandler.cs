@@ -1,5 +1,4 @@
 using FinanceFlow.Core.Configuration;
-using FinanceFlow.Core.Intake;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Policy;
@@ -8,6 +7,7 @@ using FinanceFlow.Core.Serialization;
 using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Sources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -20,19 +20,24 @@ public sealed record PreviewJournalLine(AccountRole Role, string Account, decima
 public sealed record PreviewJournal(string ExternalReference, DateOnly AccountingDate, string Currency, decimal TotalDebit, decimal TotalCredit, IReadOnlyList<PreviewJournalLine> Lines);
 
 /// <summary>What <c>POST /api/v1/preview/{source}</c> answers: the canonical report, its journal and every finding, with nothing stored or posted.</summary>
-public sealed record PreviewResult(ExpenseReport Report, PreviewJournal? Journal, IReadOnlyList<Finding> Findings, bool WouldPost);
+public sealed record PreviewResult(ExpenseReport? Report, PreviewJournal? Journal, IReadOnlyList<Finding> Findings, bool WouldPost);
 
 /// <summary>
 /// Runs a source document through the same rules as the pipeline (schema, policy, posting rules, journal checks)
 /// without side effects, so finance ops can check mappings before they go live.
 /// </summary>
-public sealed class PreviewHandler(IOptionsMonitor<FinanceFlowOptions> options, IOptionsMonitor<AccountMap> accounts, TimeProvider time)
+public sealed class PreviewHandler(
+    IEnumerable<ISourceDocumentAdapter> adapters,
+    IOptionsMonitor<FinanceFlowOptions> options,
+    IOptionsMonitor<AccountMap> accounts,
+    TimeProvider time)
 {
     public async Task<IResult> PreviewAsync(HttpRequest request, string source, CancellationToken cancellationToken)
     {
-        if (!WebhookIntakeHandler.SupportedSources.Contains(source))
+        var known = adapters.ToDictionary(a => a.Source, StringComparer.OrdinalIgnoreCase);
+        if (!known.TryGetValue(source, out var adapter))
         {
-            return Problems.Create(StatusCodes.Status404NotFound, "unknown-source", "Unknown source", $"There is no expense source named '{source}'. Known sources: {string.Join(", ", WebhookIntakeHandler.SupportedSources)}.");
+            return Problems.Create(StatusCodes.Status404NotFound, "unknown-source", "Unknown source", $"There is no expense source named '{source}'. Known sources: {string.Join(", ", known.Keys.Order(StringComparer.Ordinal))}.");
         }
 
         if (request.ContentLength > WebhookIntakeHandler.MaxBodyBytes)
@@ -42,19 +47,25 @@ public sealed class PreviewHandler(IOptionsMonitor<FinanceFlowOptions> options, 
 
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
-        var parsed = CanonicalReportParser.Parse(buffer.ToArray(), source.ToLowerInvariant());
-        if (parsed.Report is not { } report)
+        var read = adapter.Read(buffer.ToArray());
+        if (read.Errors.Count > 0)
         {
             return Problems.Create(
                 StatusCodes.Status400BadRequest,
-                "invalid-report",
-                "The report does not match the canonical schema",
-                $"{parsed.Errors.Count} field(s) failed validation.",
-                [.. parsed.Errors.Select(e => new ProblemFieldError(e.Pointer, e.Message))]);
+                "invalid-document",
+                $"The {adapter.Source} document could not be read",
+                $"{read.Errors.Count} field(s) failed validation.",
+                [.. read.Errors.Select(e => new ProblemFieldError(e.Pointer, e.Message))]);
         }
 
-        var findings = PolicyEngine.Evaluate(report, options.CurrentValue.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToList();
-        var entry = PostingRules.BuildJournal(report, accounts.CurrentValue, JournalActivities.AccountingDateOf(report));
+        var findings = read.Findings.ToList();
+        if (read.Report is not { } report)
+        {
+            return Results.Json(new PreviewResult(null, null, findings, WouldPost: false), FinanceFlowJson.Options);
+        }
+
+        findings.AddRange(PolicyEngine.Evaluate(report, options.CurrentValue.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
+        var entry = read.Journal ?? PostingRules.BuildJournal(report, accounts.CurrentValue, JournalActivities.AccountingDateOf(report));
         findings.AddRange(JournalValidation.Validate(entry));
 
         var journal = new PreviewJournal(
