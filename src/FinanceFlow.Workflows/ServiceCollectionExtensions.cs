@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors;
+using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Posting;
@@ -34,6 +35,8 @@ public static class ServiceCollectionExtensions
         services.AddExpensifyConnector(configuration);
         services.AddSingleton<ISourceDocumentAdapter, CanonicalDocumentAdapter>();
         services.AddSingleton<ISourceDocumentAdapter, ExpensifyDocumentAdapter>();
+        services.AddConcurPosting();
+        services.AddSingleton<ISourceDocumentAdapter, ConcurDocumentAdapter>();
 
         services.AddHttpClient<ReceiptDownloader>(client => client.Timeout = TimeSpan.FromSeconds(60))
             .AddStandardResilienceHandler();

@@ -104,3 +104,36 @@ public sealed class ExpensifyPreviewTests
         Assert.Equal("FF-EXPENSIFY-R006AseGxMka", journal.GetProperty("externalReference").GetString());
     }
 }
+
+public sealed class ConcurPreviewTests
+{
+    [Fact]
+    public async Task PreviewAsync_ConcurVatDocument_ShowsTheDocumentsOwnJournalWithInputTax()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "FinanceFlow.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        var examples = Path.Combine(root, "..", "shared", "reference", "concur-fis", "examples");
+        var document = await File.ReadAllTextAsync(Directory.GetFiles(examples, "*Example-2.1.json").Single());
+        var accounts = new StaticOptions<AccountMap>(new AccountMap());
+        var today = new FixedTime(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        var adapter = new ConcurDocumentAdapter(new StaticOptions<FinanceFlow.Connectors.Concur.ConcurPostingOptions>(new()), accounts, today);
+        var handler = new PreviewHandler([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), accounts, today);
+        var request = HttpTestContext.Request(document);
+
+        var result = await handler.PreviewAsync(request, "concur", CancellationToken.None);
+        var (status, _, body) = await HttpTestContext.ExecuteAsync(result, request);
+
+        Assert.Equal(200, status);
+        Assert.Equal("concur", body.GetProperty("report").GetProperty("source").GetString());
+        var journal = body.GetProperty("journal");
+        Assert.Equal(journal.GetProperty("totalDebit").GetDecimal(), journal.GetProperty("totalCredit").GetDecimal());
+        var roles = journal.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("role").GetString()).ToList();
+        Assert.Contains("InputTax", roles);
+        Assert.Contains("EmployeePayable", roles);
+        Assert.DoesNotContain(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString()!.StartsWith("journal-", StringComparison.Ordinal));
+    }
+}

@@ -59,13 +59,18 @@ public sealed class PreviewHandler(
         }
 
         var findings = read.Findings.ToList();
-        if (read.Report is not { } report)
+        var entry = read.Journal;
+        if (read.Report is { } report)
         {
-            return Results.Json(new PreviewResult(null, null, findings, WouldPost: false), FinanceFlowJson.Options);
+            findings.AddRange(PolicyEngine.Evaluate(report, options.CurrentValue.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
+            entry ??= PostingRules.BuildJournal(report, accounts.CurrentValue, JournalActivities.AccountingDateOf(report));
         }
 
-        findings.AddRange(PolicyEngine.Evaluate(report, options.CurrentValue.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
-        var entry = read.Journal ?? PostingRules.BuildJournal(report, accounts.CurrentValue, JournalActivities.AccountingDateOf(report));
+        if (entry is null)
+        {
+            return Results.Json(new PreviewResult(read.Report, null, findings, WouldPost: false), FinanceFlowJson.Options);
+        }
+
         findings.AddRange(JournalValidation.Validate(entry));
 
         var journal = new PreviewJournal(
@@ -76,6 +81,6 @@ public sealed class PreviewHandler(
             entry.TotalCredit,
             [.. entry.Lines.Select(l => new PreviewJournalLine(l.Role, l.Account, l.Debit, l.Credit, entry.Currency, l.CostCenter, l.Project, l.Memo))]);
         var wouldPost = findings.All(f => f.Severity != FindingSeverity.Error);
-        return Results.Json(new PreviewResult(report, journal, findings, wouldPost), FinanceFlowJson.Options);
+        return Results.Json(new PreviewResult(read.Report, journal, findings, wouldPost), FinanceFlowJson.Options);
     }
 }

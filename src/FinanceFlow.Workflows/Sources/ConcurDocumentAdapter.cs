@@ -1,0 +1,28 @@
+using FinanceFlow.Connectors.Concur;
+using FinanceFlow.Core.Posting;
+using FinanceFlow.Workflows.Activities;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Workflows.Sources;
+
+/// <summary>A Concur Financial Integration Service document; its own journal data decides the posting.</summary>
+public sealed class ConcurDocumentAdapter(IOptionsMonitor<ConcurPostingOptions> concur, IOptionsMonitor<AccountMap> accounts, TimeProvider time) : ISourceDocumentAdapter
+{
+    public string Source => "concur";
+
+    public SourceDocumentResult Read(ReadOnlyMemory<byte> document)
+    {
+        var parsed = ConcurDocumentParser.Parse(document);
+        if (parsed.Document is not { } financialDocument)
+        {
+            return SourceDocumentResult.Invalid(parsed.Errors);
+        }
+
+        var options = concur.CurrentValue;
+        var report = financialDocument.Expense is null ? null : ConcurExpenseMapper.Map(financialDocument, options);
+        var accountingDate = ConcurPostingRules.AccountingDateOf(financialDocument)
+            ?? (report is null ? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) : JournalActivities.AccountingDateOf(report));
+        var journal = ConcurPostingRules.BuildJournal(financialDocument, accounts.CurrentValue, options, accountingDate);
+        return new SourceDocumentResult(report, journal, [], []);
+    }
+}
