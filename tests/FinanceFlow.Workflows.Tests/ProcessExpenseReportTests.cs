@@ -144,6 +144,24 @@ public sealed class ProcessExpenseReportTests
     }
 
     [Fact]
+    public async Task RunAsync_SourceWithItsOwnJournal_HandsItToBuildJournalAndKeepsNormalizeWarnings()
+    {
+        var sourceJournal = SampleReports.Journal("FF-CONCUR-R-1001");
+        var warning = new Finding("expensify-total-mismatch", "Total differs from the lines.", "/total", FindingSeverity.Warning);
+        Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(SampleReports.Dinner(), [warning], sourceJournal));
+        JournalRequest? seen = null;
+        _context.Setup(c => c.CallActivityAsync<JournalResult>(It.Is<TaskName>(n => n.Name == "BuildJournal"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((_, input, _) => seen = (JournalRequest)input!)
+            .ReturnsAsync(new JournalResult(sourceJournal, []));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Same(sourceJournal, seen?.SourceJournal);
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Contains(warning, result.Findings);
+    }
+
+    [Fact]
     public async Task RunAsync_Posting_UsesTheRetryPlanFromTheInput()
     {
         TaskOptions? postingOptions = null;

@@ -11,7 +11,7 @@ public sealed class JournalActivities(IOptionsMonitor<AccountMap> accounts, Step
     public async Task<JournalResult> BuildJournal(JournalRequest request, CancellationToken cancellationToken)
     {
         var report = request.Report;
-        var entry = PostingRules.BuildJournal(report, accounts.CurrentValue, AccountingDateOf(report));
+        var entry = request.SourceJournal ?? PostingRules.BuildJournal(report, accounts.CurrentValue, AccountingDateOf(report));
         var findings = JournalValidation.Validate(entry);
         var outcome = findings.Count == 0 ? "Built" : "Invalid";
         var detail = $"{entry.Lines.Count} lines, debit {entry.TotalDebit} {entry.Currency}, credit {entry.TotalCredit} {entry.Currency}";

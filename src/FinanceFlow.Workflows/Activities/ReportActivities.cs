@@ -1,24 +1,32 @@
 using FinanceFlow.Core.Configuration;
-using FinanceFlow.Core.Intake;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Policy;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Sources;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Activities;
 
 /// <summary>Turning a raw payload into a canonical report, and checking it against policy.</summary>
-public sealed class ReportActivities(IRawPayloadStore rawPayloads, IOptionsMonitor<FinanceFlowOptions> options, StepAudit audit)
+public sealed class ReportActivities(
+    IRawPayloadStore rawPayloads,
+    IEnumerable<ISourceDocumentAdapter> adapters,
+    IOptionsMonitor<FinanceFlowOptions> options,
+    StepAudit audit)
 {
     public async Task<NormalizeResult> NormalizeReport(NormalizeRequest request, CancellationToken cancellationToken)
     {
+        var adapter = adapters.FirstOrDefault(a => string.Equals(a.Source, request.Step.Source, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException($"No document adapter is registered for source '{request.Step.Source}'.");
         var raw = await rawPayloads.ReadAsync(request.RawBlobName, cancellationToken);
-        var parsed = CanonicalReportParser.Parse(raw.ToMemory(), request.Step.Source);
-        var findings = parsed.Errors.Select(e => new Finding("schema", e.Message, e.Pointer)).ToList();
-        var outcome = parsed.Report is null ? "Invalid" : "Normalized";
-        await audit.RecordAsync(request.Step, nameof(NormalizeReport), outcome, request, parsed.Report is null ? $"{findings.Count} schema errors" : $"{parsed.Report.Lines.Count} lines", cancellationToken);
-        return new NormalizeResult(parsed.Report, findings);
+        var read = adapter.Read(raw.ToMemory());
+        var findings = read.Errors.Select(e => new Finding("schema", e.Message, e.Pointer)).Concat(read.Findings).ToList();
+        var report = findings.Any(f => f.Severity == FindingSeverity.Error) ? null : read.Report;
+        var outcome = report is null ? "Invalid" : "Normalized";
+        var detail = report is null ? $"{findings.Count} findings: {string.Join("; ", findings.Take(5).Select(f => $"{f.Path} {f.Message}"))}" : $"{report.Lines.Count} lines";
+        await audit.RecordAsync(request.Step, nameof(NormalizeReport), outcome, request, detail, cancellationToken);
+        return new NormalizeResult(report, findings, report is null ? null : read.Journal);
     }
 
     public async Task<IReadOnlyList<Finding>> CheckPolicy(PolicyRequest request, CancellationToken cancellationToken)

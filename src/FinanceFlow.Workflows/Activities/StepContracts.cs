@@ -13,7 +13,8 @@ public sealed record StepContext(string Source, string ReportId, int Version, st
 public sealed record NormalizeRequest(StepContext Step, string RawBlobName);
 
 /// <summary>Normalize: the canonical report, or why there is none.</summary>
-public sealed record NormalizeResult(ExpenseReport? Report, IReadOnlyList<Finding> Findings);
+/// <param name="SourceJournal">The journal the source's own accounting data decides (Concur); null when the canonical posting rules apply.</param>
+public sealed record NormalizeResult(ExpenseReport? Report, IReadOnlyList<Finding> Findings, JournalEntry? SourceJournal = null);
 
 /// <summary>Policy: the report and the orchestration's today.</summary>
 public sealed record PolicyRequest(StepContext Step, ExpenseReport Report, DateOnly Today);
@@ -24,8 +25,8 @@ public sealed record AttachmentsRequest(StepContext Step, ExpenseReport Report, 
 /// <summary>Attachments: the stored receipts, or findings when one was refused.</summary>
 public sealed record AttachmentsResult(IReadOnlyList<Attachment> Attachments, IReadOnlyList<Finding> Findings);
 
-/// <summary>Journal: the report with its stored receipts.</summary>
-public sealed record JournalRequest(StepContext Step, ExpenseReport Report);
+/// <summary>Journal: the report with its stored receipts, and the source's own journal when it has one.</summary>
+public sealed record JournalRequest(StepContext Step, ExpenseReport Report, JournalEntry? SourceJournal = null);
 
 /// <summary>Journal: the entry to post, or findings when the rules could not build a valid one.</summary>
 public sealed record JournalResult(JournalEntry? Entry, IReadOnlyList<Finding> Findings);

@@ -31,8 +31,8 @@ public static class ProcessExpenseReport
 
         context.SetCustomStatus(new ReportProgress(ReportStage.CheckingPolicy));
         var today = DateOnly.FromDateTime(context.CurrentUtcDateTime);
-        var findings = await context.CallActivityAsync<IReadOnlyList<Finding>>(
-            nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today), StepRetry);
+        IReadOnlyList<Finding> findings = [.. normalized.Findings, .. await context.CallActivityAsync<IReadOnlyList<Finding>>(
+            nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today), StepRetry)];
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             return await FinishAsync(context, step, input, Rejected(input, report, findings));
@@ -50,7 +50,7 @@ public static class ProcessExpenseReport
 
         context.SetCustomStatus(new ReportProgress(ReportStage.BuildingJournal));
         var journal = await context.CallActivityAsync<JournalResult>(
-            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report), StepRetry);
+            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, normalized.SourceJournal), StepRetry);
         if (journal.Entry is not { } entry)
         {
             return await FinishAsync(context, step, input, Rejected(input, report, [.. findings, .. journal.Findings]));
