@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<StatusActivities>();
 
         services.TryAddSingleton<IManagementUrlFactory, RequestManagementUrlFactory>();
+        services.AddScoped<ReportAdmission>();
         services.AddScoped<WebhookIntakeHandler>();
         services.AddScoped<ReportQueryHandler>();
         services.AddScoped<ReportRetryHandler>();

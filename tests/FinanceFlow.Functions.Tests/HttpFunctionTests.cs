@@ -84,8 +84,12 @@ public sealed class HttpFunctionTests
         Assert.Contains("R-404", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    private WebhookIntakeHandler Intake() => new(
-        _raw.Object, _statuses.Object, new IntakeAudit(_audit.Object, TimeProvider.System), _urls.Object, Options(), TimeProvider.System, NullLogger<WebhookIntakeHandler>.Instance);
+    private WebhookIntakeHandler Intake()
+    {
+        var intakeAudit = new IntakeAudit(_audit.Object, TimeProvider.System);
+        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, Options(), NullLogger<ReportAdmission>.Instance);
+        return new(_raw.Object, admissions, intakeAudit, _urls.Object, Options(), TimeProvider.System, NullLogger<WebhookIntakeHandler>.Instance);
+    }
 
     private static IOptionsMonitor<FinanceFlowOptions> Options()
     {

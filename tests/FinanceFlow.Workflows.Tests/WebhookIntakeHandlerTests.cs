@@ -137,8 +137,10 @@ public sealed class WebhookIntakeHandlerTests
 
     private async Task<(int Status, string? ContentType, System.Text.Json.JsonElement Body)> RunAsync(Microsoft.AspNetCore.Http.HttpRequest request, string source = "canonical")
     {
+        var intakeAudit = new IntakeAudit(_audit.Object, _time);
+        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
         var handler = new WebhookIntakeHandler(
-            _raw.Object, _statuses.Object, new IntakeAudit(_audit.Object, _time), new RequestManagementUrlFactory(),
+            _raw.Object, admissions, intakeAudit, new RequestManagementUrlFactory(),
             TestOptions.FinanceFlow(), _time, NullLogger<WebhookIntakeHandler>.Instance);
         var result = await handler.HandleAsync(request, source, _client.Object, CancellationToken.None);
         return await HttpTestContext.ExecuteAsync(result, request);

@@ -32,7 +32,19 @@ public sealed class ExpensifyClient(HttpClient http, ExpensifyRateLimiter limite
     public static string ExportTemplate => Template.Value;
 
     /// <summary>Exports approved (and reimbursed) reports not yet marked with the export label, downloads the file and reads it.</summary>
-    public async Task<IReadOnlyList<ExpensifyReport>> ExportApprovedReportsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ExpensifyReport>> ExportApprovedReportsAsync(CancellationToken cancellationToken = default) =>
+        ExpensifyExportReader.ReadExport(await ExportApprovedFileAsync(cancellationToken));
+
+    /// <summary>Like <see cref="ExportApprovedReportsAsync"/>, but each report also as its own JSON text, to be kept as the raw payload.</summary>
+    public async Task<IReadOnlyList<string>> ExportApprovedReportDocumentsAsync(CancellationToken cancellationToken = default)
+    {
+        var file = await ExportApprovedFileAsync(cancellationToken);
+        _ = ExpensifyExportReader.ReadExport(file);
+        using var document = System.Text.Json.JsonDocument.Parse(file);
+        return [.. document.RootElement.EnumerateArray().Select(r => r.GetRawText())];
+    }
+
+    private async Task<string> ExportApprovedFileAsync(CancellationToken cancellationToken)
     {
         var settings = Settings();
         var fileName = await GenerateFileAsync(ExpensifyJobs.ExportApproved(settings), "reportExporter", cancellationToken);
@@ -45,9 +57,8 @@ public sealed class ExpensifyClient(HttpClient http, ExpensifyRateLimiter limite
             ExpensifyAnswers.Throw(code, message, "downloader");
         }
 
-        var reports = ExpensifyExportReader.ReadExport(file);
-        logger.LogInformation("Expensify export {FileName}: {Count} reports not yet marked {Label}", fileName, reports.Count, settings.ExportLabel);
-        return reports;
+        logger.LogInformation("Expensify export {FileName} downloaded ({Length} characters; reports not yet marked {Label})", fileName, file.Length, settings.ExportLabel);
+        return file;
     }
 
     /// <summary>Puts the label on the reports (reportExporter's <c>onFinish markAsExported</c>); call only after they are posted.</summary>

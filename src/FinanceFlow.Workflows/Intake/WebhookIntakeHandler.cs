@@ -18,7 +18,7 @@ namespace FinanceFlow.Workflows.Intake;
 /// </summary>
 public sealed class WebhookIntakeHandler(
     IRawPayloadStore rawPayloads,
-    IReportStatusStore statuses,
+    ReportAdmission admissions,
     IntakeAudit intakeAudit,
     IManagementUrlFactory urls,
     IOptionsMonitor<FinanceFlowOptions> options,
@@ -93,40 +93,14 @@ public sealed class WebhookIntakeHandler(
                 [.. parsed.Errors.Select(e => new ProblemFieldError(e.Pointer, e.Message))]);
         }
 
-        var instanceId = report.Key.InstanceId(report.Version);
-        var payload = urls.Create(request, client, instanceId);
         var actor = CallerIdentity.Of(request) is "anonymous" ? $"{source}-webhook" : CallerIdentity.Of(request);
-
-        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
-        {
-            await intakeAudit.RecordAsync(report, instanceId, actor, "Redelivered", body, $"webhook-id {messageId}; already known, not started again", cancellationToken);
-            return Results.Json(payload, Core.Serialization.FinanceFlowJson.Options);
-        }
-
-        await statuses.UpsertAsync(
-            new ReportStatusRecord(source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt),
-            cancellationToken);
-
-        var input = new ProcessReportInput(source, report.ReportId, report.Version, rawBlob, messageId, receivedAt, actor, RetryPlan(settings.PostingRetry));
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new Microsoft.DurableTask.StartOrchestrationOptions(instanceId), cancellationToken);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // Two deliveries raced past the lookup; the other one started the run.
-            logger.LogInformation(ex, "Instance {InstanceId} was started by a concurrent delivery", instanceId);
-            return Results.Json(payload, Core.Serialization.FinanceFlowJson.Options);
-        }
-
-        await intakeAudit.RecordAsync(report, instanceId, actor, "Accepted", body, $"webhook-id {messageId}; raw {rawBlob}", cancellationToken);
-        logger.LogInformation("Accepted {Source} report {ReportId} v{Version} as {InstanceId}", source, report.ReportId, report.Version, instanceId);
-        return Results.Json(payload, Core.Serialization.FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);
+        var admission = await admissions.AdmitAsync(report, messageId, rawBlob, receivedAt, actor, body, client, cancellationToken);
+        var payload = urls.Create(request, client, admission.InstanceId);
+        return Results.Json(
+            payload,
+            Core.Serialization.FinanceFlowJson.Options,
+            statusCode: admission.Started ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
     }
-
-    /// <summary>The Durable retry plan for posting, from configuration.</summary>
-    public static PostingRetryPlan RetryPlan(PostingRetrySettings settings) =>
-        new(settings.MaxAttempts, settings.FirstRetrySeconds, settings.BackoffCoefficient, settings.MaxRetrySeconds);
 
     private static bool IsJson(string? contentType) =>
         contentType is not null

@@ -58,7 +58,7 @@ public sealed class ReportRetryHandler(
         var original = instance.ReadInputAs<ProcessReportInput>()
             ?? throw new InvalidOperationException($"Instance {row.InstanceId} has no input to re-run.");
         var actor = CallerIdentity.Of(request);
-        var input = original with { Actor = actor, PostingRetry = WebhookIntakeHandler.RetryPlan(options.CurrentValue.PostingRetry) };
+        var input = original with { Actor = actor, PostingRetry = ReportAdmission.RetryPlan(options.CurrentValue.PostingRetry) };
 
         // The row goes back to Pending before the run starts, so the run's own final write is always the last one.
         var now = time.GetUtcNow();

@@ -1,0 +1,83 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FinanceFlow.Connectors.Concur.Fis;
+
+/// <summary>The <c>FinanceFlow:Sources:concur:Fis</c> section: where the Financial Integration Service is and how FinanceFlow signs in.</summary>
+/// <remarks>
+/// FIS takes company-level access tokens only. FinanceFlow gets them with the company refresh-token grant of Concur's
+/// OAuth2 endpoint (<c>grant_type=refresh_token</c> with the app's client id and secret and the company's refresh token),
+/// which is how Concur issues company tokens to an app that a company has connected.
+/// </remarks>
+public sealed class ConcurFisOptions : IValidatableObject
+{
+    public const string SectionName = "FinanceFlow:Sources:concur:Fis";
+
+    /// <summary>Off by default: with it off nothing is required and the client refuses to call Concur.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The company's data-center API host, e.g. <c>https://us2.api.concursolutions.com</c>; event hrefs must point at it.</summary>
+    [Url]
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The OAuth2 token endpoint; <c>{BaseUrl}/oauth2/v0/token</c> when empty.</summary>
+    [Url]
+    public string? TokenUrl { get; set; }
+
+    /// <summary>The app's OAuth2 client id; required when <see cref="Enabled"/>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The app's OAuth2 client secret; required when <see cref="Enabled"/>, never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The company refresh token Concur issued when the company connected the app; required when <see cref="Enabled"/>, never logged.</summary>
+    public string? CompanyRefreshToken { get; set; }
+
+    /// <summary>FinanceFlow's <c>systemId</c> in acknowledgements and confirmations (Concur matches them: service code 99); may be empty.</summary>
+    [StringLength(50)]
+    public string SystemId { get; set; } = "";
+
+    /// <summary>Per-request time limit; a request that takes longer is a transient failure.</summary>
+    [Range(1, 300)]
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A token is refreshed this long before Concur says it expires.</summary>
+    [Range(0, 3600)]
+    public int TokenRefreshMarginSeconds { get; set; } = 60;
+
+    /// <summary>The token endpoint actually used.</summary>
+    public Uri TokenEndpoint =>
+        new(string.IsNullOrWhiteSpace(TokenUrl) ? BaseUri + "oauth2/v0/token" : TokenUrl, UriKind.Absolute);
+
+    /// <summary><see cref="BaseUrl"/> as an absolute URI ending with a slash.</summary>
+    public Uri BaseUri => string.IsNullOrWhiteSpace(BaseUrl)
+        ? throw new InvalidOperationException($"{SectionName}:{nameof(BaseUrl)} is not set.")
+        : new(BaseUrl.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            (nameof(BaseUrl), BaseUrl),
+            (nameof(ClientId), ClientId),
+            (nameof(ClientSecret), ClientSecret),
+            (nameof(CompanyRefreshToken), CompanyRefreshToken),
+        })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                yield return new ValidationResult($"{SectionName}:{name} is required when {SectionName}:{nameof(Enabled)} is true.", [name]);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(BaseUrl)
+            && (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("https" or "http")))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(BaseUrl)} must be an absolute http(s) URL.", [nameof(BaseUrl)]);
+        }
+    }
+}
