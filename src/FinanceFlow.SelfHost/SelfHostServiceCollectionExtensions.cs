@@ -1,7 +1,9 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using FinanceFlow.SelfHost.Engine;
+using FinanceFlow.SelfHost.Schedules;
 using FinanceFlow.Workflows.Catalog;
+using FinanceFlow.Workflows.Schedules;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -12,8 +14,18 @@ namespace FinanceFlow.SelfHost;
 public static class SelfHostServiceCollectionExtensions
 {
     /// <summary>The engine with FinanceFlow's workflow catalog.</summary>
-    public static IServiceCollection AddFinanceFlowSelfHost(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddDurableTaskFrameworkEngine(configuration, new SelfHostCatalog(WorkflowCatalog.Orchestrators, WorkflowCatalog.Activities));
+    public static IServiceCollection AddFinanceFlowSelfHost(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddDurableTaskFrameworkEngine(
+            configuration,
+            new SelfHostCatalog(
+                [.. WorkflowCatalog.Orchestrators, .. ScheduleCatalog.Orchestrators],
+                [.. WorkflowCatalog.Activities, .. ScheduleCatalog.Activities]));
+
+        // After the engine, so the schedule's start message finds a running worker.
+        services.AddHostedService<ScheduleStarter>();
+        return services;
+    }
 
     /// <summary>The engine with any catalog; tests register their own small workflows through this.</summary>
     public static IServiceCollection AddDurableTaskFrameworkEngine(this IServiceCollection services, IConfiguration configuration, SelfHostCatalog catalog)

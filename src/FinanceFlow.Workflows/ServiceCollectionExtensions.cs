@@ -34,7 +34,11 @@ public static class ServiceCollectionExtensions
         services.AddFinanceFlowConnectors(configuration);
         services.AddExpensifyConnector(configuration);
         services.AddSingleton<ISourceDocumentAdapter, CanonicalDocumentAdapter>();
-        services.AddSingleton<ISourceDocumentAdapter, ExpensifyDocumentAdapter>();
+        services.AddSingleton<ExpensifyDocumentAdapter>();
+        services.AddSingleton<ISourceDocumentAdapter>(sp => sp.GetRequiredService<ExpensifyDocumentAdapter>());
+        services.AddScoped<ISourceConfirmation, ExpensifyConfirmation>();
+        services.AddScoped<ExpensifyPull>();
+        services.AddScoped<Schedules.ScheduleActivities>();
         services.AddConcurPosting();
         services.AddSingleton<ISourceDocumentAdapter, ConcurDocumentAdapter>();
 

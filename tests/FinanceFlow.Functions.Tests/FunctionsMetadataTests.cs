@@ -44,12 +44,39 @@ public sealed class FunctionsMetadataTests
     {
         var expected = WorkflowCatalog.Orchestrators.Select(o => o.Name)
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
-            .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PreviewReport"])
+            .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PreviewReport", "PullExpensifyReports"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void PullExpensifyReports_IsATimerOnTheConfiguredSchedule()
+    {
+        var function = FunctionsMetadata.Function("PullExpensifyReports");
+        var trigger = FunctionsMetadata.Trigger(function);
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%FinanceFlow:Sources:expensify:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
+    }
+
+    [Fact]
+    public void LocalSettingsSample_DefinesTheExpensifySchedule()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "FinanceFlow.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")));
+        var schedule = settings.RootElement.GetProperty("Values").GetProperty("FinanceFlow__Sources__expensify__Schedule").GetString();
+
+        // The Functions host refuses to start when a %setting% of a trigger is missing.
+        Assert.Equal(new DateTime(2026, 11, 26, 0, 15, 0), FinanceFlow.Workflows.Schedules.ExpensifyPullSchedule.NextOccurrence(schedule!, new DateTime(2026, 11, 26, 0, 0, 1)));
     }
 
     [Fact]

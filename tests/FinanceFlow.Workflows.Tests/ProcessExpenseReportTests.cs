@@ -36,7 +36,7 @@ public sealed class ProcessExpenseReportTests
         Returns(nameof(JournalActivities.BuildJournal), new JournalResult(SampleReports.Journal(), []));
         Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false));
         Returns(nameof(StatusActivities.RecordStatus), true);
-        Returns(nameof(StatusActivities.SendCallback), "Delivered");
+        Returns(nameof(StatusActivities.NotifySource), "Delivered");
         Returns(nameof(StatusActivities.RecordOutcome), true);
     }
 
@@ -49,7 +49,7 @@ public sealed class ProcessExpenseReportTests
         Assert.Equal("FF-CANONICAL-R-1001", result.ErpDocumentNumber);
         Assert.Equal(60.00m, result.TotalAmount);
         Assert.Equal(
-            ["NormalizeReport", "CheckPolicy", "StoreAttachments", "BuildJournal", "PostToErp", "RecordStatus", "SendCallback", "RecordOutcome"],
+            ["NormalizeReport", "CheckPolicy", "StoreAttachments", "BuildJournal", "PostToErp", "RecordStatus", "NotifySource", "RecordOutcome"],
             _calls);
         Assert.All(_outcomes, o => Assert.Equal(ReportOutcome.Posted, o.Result.Outcome));
     }
@@ -77,7 +77,7 @@ public sealed class ProcessExpenseReportTests
         Assert.Equal(finding, Assert.Single(result.Findings));
         Assert.DoesNotContain("PostToErp", _calls);
         Assert.DoesNotContain("StoreAttachments", _calls);
-        Assert.Contains("SendCallback", _calls);
+        Assert.Contains("NotifySource", _calls);
     }
 
     [Fact]
@@ -133,8 +133,8 @@ public sealed class ProcessExpenseReportTests
     [Fact]
     public async Task RunAsync_CallbackFails_OutcomeStandsAndStatusIsRecorded()
     {
-        _context.Setup(c => c.CallActivityAsync<string>(It.Is<TaskName>(n => n.Name == "SendCallback"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .ThrowsAsync(new TaskFailedException("SendCallback", 7, new TaskFailureDetails("System.Net.Http.HttpRequestException", "503", null, null, null)));
+        _context.Setup(c => c.CallActivityAsync<string>(It.Is<TaskName>(n => n.Name == "NotifySource"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException("NotifySource", 7, new TaskFailureDetails("System.Net.Http.HttpRequestException", "503", null, null, null)));
 
         var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
 

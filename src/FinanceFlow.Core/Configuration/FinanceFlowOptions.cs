@@ -35,6 +35,9 @@ public sealed class SourceSettings
 
     /// <summary>Where status callbacks are POSTed (optional).</summary>
     public string? CallbackUrl { get; init; }
+
+    /// <summary>For pull sources (Expensify): when to pull, as an NCRONTAB expression with seconds (the Functions timer format).</summary>
+    public string? Schedule { get; init; }
 }
 
 /// <summary>Policy thresholds.</summary>

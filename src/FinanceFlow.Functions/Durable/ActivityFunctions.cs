@@ -36,9 +36,9 @@ public sealed class ActivityFunctions(
     public Task<bool> RecordStatus([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
         statuses.RecordStatus(request, cancellationToken);
 
-    [Function(nameof(StatusActivities.SendCallback))]
-    public Task<string> SendCallback([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
-        statuses.SendCallback(request, cancellationToken);
+    [Function(nameof(StatusActivities.NotifySource))]
+    public Task<string> NotifySource([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
+        statuses.NotifySource(request, cancellationToken);
 
     [Function(nameof(StatusActivities.RecordOutcome))]
     public Task<bool> RecordOutcome([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>

@@ -2,11 +2,17 @@ using FinanceFlow.Connectors.Callbacks;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Sources;
 
 namespace FinanceFlow.Workflows.Activities;
 
 /// <summary>The fan-out after posting: the status row, the callback to the source, the closing audit row.</summary>
-public sealed class StatusActivities(IReportStatusStore statuses, ISourceCallbackClient callbacks, StepAudit audit, TimeProvider time)
+public sealed class StatusActivities(
+    IReportStatusStore statuses,
+    ISourceCallbackClient callbacks,
+    IEnumerable<ISourceConfirmation> confirmations,
+    StepAudit audit,
+    TimeProvider time)
 {
     public async Task<bool> RecordStatus(OutcomeRequest request, CancellationToken cancellationToken)
     {
@@ -32,24 +38,32 @@ public sealed class StatusActivities(IReportStatusStore statuses, ISourceCallbac
         return true;
     }
 
-    public async Task<string> SendCallback(OutcomeRequest request, CancellationToken cancellationToken)
+    /// <summary>The signed status callback (when the source has a callback URL) and the source's own confirmation (when it has one).</summary>
+    public async Task<string> NotifySource(OutcomeRequest request, CancellationToken cancellationToken)
     {
         var result = request.Result;
         var callback = new StatusCallback(result.Source, result.ReportId, result.Version, result.Outcome, result.ErpDocumentNumber, result.Findings, time.GetUtcNow());
 
         // One webhook-id per report version and outcome: a replayed fan-out is the same message to the receiver.
         var messageId = $"{request.Step.CorrelationId}:{result.Outcome}";
+        var done = new List<string>(2);
         try
         {
-            var delivery = await callbacks.SendAsync(callback, messageId, cancellationToken);
-            await audit.RecordAsync(request.Step, nameof(SendCallback), delivery.ToString(), request, null, cancellationToken);
-            return delivery.ToString();
+            done.Add("callback " + await callbacks.SendAsync(callback, messageId, cancellationToken));
+            foreach (var confirmation in confirmations.Where(c => string.Equals(c.Source, result.Source, StringComparison.OrdinalIgnoreCase)))
+            {
+                done.Add(await confirmation.ConfirmAsync(result, cancellationToken));
+            }
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await audit.RecordAsync(request.Step, nameof(SendCallback), "Failed", request, ex.Message, cancellationToken);
+            await audit.RecordAsync(request.Step, nameof(NotifySource), "Failed", request, string.Join("; ", [.. done, ex.Message]), cancellationToken);
             throw;
         }
+
+        var summary = string.Join("; ", done);
+        await audit.RecordAsync(request.Step, nameof(NotifySource), "Notified", request, summary, cancellationToken);
+        return summary;
     }
 
     public async Task<bool> RecordOutcome(OutcomeRequest request, CancellationToken cancellationToken)

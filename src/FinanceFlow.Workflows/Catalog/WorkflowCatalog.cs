@@ -22,7 +22,7 @@ public static class WorkflowCatalog
         Activity<JournalActivities, JournalRequest, JournalResult>(nameof(JournalActivities.BuildJournal), (a, r, ct) => a.BuildJournal(r, ct)),
         Activity<ErpActivities, PostRequest, PostingOutcome>(nameof(ErpActivities.PostToErp), (a, r, ct) => a.PostToErp(r, ct)),
         Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordStatus), (a, r, ct) => a.RecordStatus(r, ct)),
-        Activity<StatusActivities, OutcomeRequest, string>(nameof(StatusActivities.SendCallback), (a, r, ct) => a.SendCallback(r, ct)),
+        Activity<StatusActivities, OutcomeRequest, string>(nameof(StatusActivities.NotifySource), (a, r, ct) => a.NotifySource(r, ct)),
         Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordOutcome), (a, r, ct) => a.RecordOutcome(r, ct)),
     ];
 

@@ -101,7 +101,7 @@ public static class ProcessExpenseReport
         // The three targets run in parallel and independently: one failing does not hold back the others.
         await Task.WhenAll(
             TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordStatus), request, StepRetry)),
-            TryAsync(context.CallActivityAsync<string>(nameof(StatusActivities.SendCallback), request, StepRetry)),
+            TryAsync(context.CallActivityAsync<string>(nameof(StatusActivities.NotifySource), request, StepRetry)),
             TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordOutcome), request, StepRetry)));
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Completed, result.Outcome.ToString()));

@@ -44,12 +44,14 @@ public sealed class ConcurFisOptions : IValidatableObject
     [Range(0, 3600)]
     public int TokenRefreshMarginSeconds { get; set; } = 60;
 
+    // Methods, not properties: the data-annotation validator reads every property, also when BaseUrl is not set.
+
     /// <summary>The token endpoint actually used.</summary>
-    public Uri TokenEndpoint =>
-        new(string.IsNullOrWhiteSpace(TokenUrl) ? BaseUri + "oauth2/v0/token" : TokenUrl, UriKind.Absolute);
+    public Uri GetTokenEndpoint() =>
+        new(string.IsNullOrWhiteSpace(TokenUrl) ? GetBaseUri() + "oauth2/v0/token" : TokenUrl, UriKind.Absolute);
 
     /// <summary><see cref="BaseUrl"/> as an absolute URI ending with a slash.</summary>
-    public Uri BaseUri => string.IsNullOrWhiteSpace(BaseUrl)
+    public Uri GetBaseUri() => string.IsNullOrWhiteSpace(BaseUrl)
         ? throw new InvalidOperationException($"{SectionName}:{nameof(BaseUrl)} is not set.")
         : new(BaseUrl.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute);
 

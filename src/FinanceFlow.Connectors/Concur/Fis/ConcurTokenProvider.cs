@@ -74,7 +74,7 @@ public sealed class ConcurTokenProvider(
             ["client_secret"] = _options.ClientSecret!,
             ["refresh_token"] = _refreshToken ?? _options.CompanyRefreshToken!,
         });
-        var endpoint = _options.TokenEndpoint;
+        var endpoint = _options.GetTokenEndpoint();
         var requestedAt = timeProvider.GetUtcNow();
         HttpResponseMessage response;
         try

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Connectors.Concur.Fis;
+
+/// <summary>Registers the Concur Financial Integration Service client and the event signature check.</summary>
+public static class ConcurFisServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="ConcurFisOptions"/> and <see cref="ConcurEventSignatureOptions"/> (validated on start), <see cref="ConcurTokenProvider"/>, <see cref="ConcurFisClient"/> and <see cref="ConcurEventSignature"/>.</summary>
+    public static IServiceCollection AddConcurFis(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ConcurFisOptions>()
+            .BindConfiguration(ConcurFisOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // EventPublicKeys is one PEM (an environment variable) or a list (EventPublicKeys:0, :1… during a key rollover).
+        services.AddOptions<ConcurEventSignatureOptions>()
+            .Configure(o =>
+            {
+                var keys = configuration.GetSection($"{ConcurEventSignatureOptions.SectionName}:{ConcurEventSignatureOptions.KeyName}");
+                var values = keys.Value is { Length: > 0 } single ? [single] : keys.GetChildren().Select(c => c.Value);
+                foreach (var pem in values.Where(v => !string.IsNullOrWhiteSpace(v)))
+                {
+                    o.EventPublicKeys.Add(pem!);
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ConcurTokenProvider>();
+        services.TryAddSingleton<ConcurEventSignature>();
+
+        services.AddHttpClient(ConcurTokenProvider.HttpClientName, (provider, client) =>
+            client.Timeout = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<ConcurFisOptions>>().Value.TimeoutSeconds));
+
+        // No resilience handler: the Durable RetryPolicy on the calling activity is the one retry layer (see ConcurFisClient).
+        services.AddHttpClient<ConcurFisClient>((provider, client) =>
+            client.Timeout = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<ConcurFisOptions>>().Value.TimeoutSeconds));
+        return services;
+    }
+}

@@ -1,0 +1,242 @@
+using System.Text.Json.Nodes;
+using FinanceFlow.Connectors.Concur.Fis;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceFlow.ConcurFis.Tests;
+
+public sealed class ConcurFisClientConfirmationTests : IDisposable
+{
+    private const string AcknowledgementsPath = ConcurFisServer.TransactionsPath + "/acknowledgements";
+    private const string PostingPath = ConcurFisServer.TransactionsPath + "/postingconfirmations";
+    private const string PaymentPath = ConcurFisServer.TransactionsPath + "/paymentconfirmations";
+
+    private readonly ConcurFisServer _server = new ConcurFisServer().WithTokens();
+
+    [Fact]
+    public async Task AcknowledgeAsync_Success_AcknowledgedWithTheGuidesBody()
+    {
+        // Arrange
+        _server.With("POST", AcknowledgementsPath, 200, ConcurFisServer.Fis("concur-fis-v4-acknowledgements-response.json"));
+        using var services = _server.Services();
+
+        // Act
+        var result = await Client(services).AcknowledgeAsync("expense", "5ab9224e02e840148e7cd7d9e8e72968");
+
+        // Assert
+        Assert.Equal(ConcurAcknowledgement.Acknowledged, result);
+        var body = JsonNode.Parse(Assert.Single(_server.Received(AcknowledgementsPath)).RequestMessage.Body!);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"ids":["5ab9224e02e840148e7cd7d9e8e72968"]}"""), body), body?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_Failure101_IsADuplicateNotAnError()
+    {
+        // Arrange
+        _server.With("POST", AcknowledgementsPath, 200, ConcurFisServer.Fis("concur-fis-v4-acknowledgements-response.json"));
+        using var services = _server.Services();
+
+        // Act
+        var result = await Client(services).AcknowledgeAsync("expense", "2ac9224e02e840148e7cd7d9e8e12345");
+
+        // Assert
+        Assert.Equal(ConcurAcknowledgement.AlreadyAcknowledged, result);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_Recalled102_ThrowsWithConcursCodeAndMessage()
+    {
+        // Arrange
+        _server.With("POST", AcknowledgementsPath, 200,
+            """[{"code":102,"docId":"D1","systemId":null,"acknowledgeResult":"FAILURE","errorMessage":"This document has been recalled."}]""");
+        using var services = _server.Services();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ConcurFisException>(() => Client(services).AcknowledgeAsync("expense", "D1"));
+
+        // Assert
+        Assert.Equal(102, ex.ServiceCode);
+        Assert.Contains("This document has been recalled.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_SystemIdConfigured_SendsIt()
+    {
+        // Arrange
+        _server.With("POST", AcknowledgementsPath, 200, ConcurFisServer.Fis("concur-fis-v4-acknowledgements-response.json"));
+        using var services = _server.Services(new Dictionary<string, string?> { [$"{ConcurFisOptions.SectionName}:SystemId"] = "FINANCEFLOW" });
+
+        // Act
+        await Client(services).AcknowledgeAsync("expense", "5ab9224e02e840148e7cd7d9e8e72968");
+
+        // Assert
+        var body = JsonNode.Parse(Assert.Single(_server.Received(AcknowledgementsPath)).RequestMessage.Body!);
+        Assert.Equal("FINANCEFLOW", (string?)body?["systemId"]);
+    }
+
+    [Fact]
+    public async Task ConfirmPostingAsync_Success_SendsTheReferenceShapeAndMapsItsAnswer()
+    {
+        // Arrange: the reference answer says 3331… does not exist (116).
+        _server.With("POST", PostingPath, 200, ConcurFisServer.Fis("concur-fis-v4-postingconfirmations-response.json"));
+        using var services = _server.Services();
+        var confirmation = ConcurPostingConfirmation.Success(
+            "3331dbeb8e2240ffad7ab5b69492722a",
+            new ConcurPostingDocument("0100", "0123456", 2018, new DateOnly(2018, 3, 2)),
+            new ConcurPostingDocument("0800", "0123478", 2018, new DateOnly(2018, 3, 2)));
+
+        // Act
+        var result = await Client(services).ConfirmPostingAsync("expense", confirmation);
+
+        // Assert
+        AssertBodyIsReferenceItem(PostingPath, "concur-fis-v4-postingconfirmations-request.json", "postingConfirmations", 1);
+        Assert.Equal(ConcurConfirmationOutcome.DocumentNotFound, result.Outcome);
+        Assert.Equal(116, result.Code);
+        Assert.Equal("FAILURE", result.Result);
+        Assert.Equal("This document does not exist.", result.Message);
+        Assert.False(result.IsConfirmed);
+    }
+
+    [Fact]
+    public async Task ConfirmPostingAsync_Error_SendsTheReferenceShapeAndIsConfirmed()
+    {
+        // Arrange
+        _server.With("POST", PostingPath, 200, ConcurFisServer.Fis("concur-fis-v4-postingconfirmations-response.json"));
+        using var services = _server.Services();
+        var confirmation = ConcurPostingConfirmation.Error(
+            "0c06ab044834454d91f83cbd7b6431d2",
+            new ConcurSystemMessage("010-CTE-POSTING", "Expense Report {ReportKey} of system CONCUR could not be posted."),
+            new ConcurSystemMessage("003-CC", "Profit centre /company code assignment is not correct. Check the entry."));
+
+        // Act
+        var result = await Client(services).ConfirmPostingAsync("expense", confirmation);
+
+        // Assert
+        AssertBodyIsReferenceItem(PostingPath, "concur-fis-v4-postingconfirmations-request.json", "postingConfirmations", 0);
+        Assert.Equal(ConcurConfirmationOutcome.Confirmed, result.Outcome);
+        Assert.Equal("0c06ab044834454d91f83cbd7b6431d2", result.DocumentId);
+        Assert.True(result.IsConfirmed);
+    }
+
+    [Theory]
+    [InlineData(111, "NOT_YET_ACKNOWLEDGED", ConcurConfirmationOutcome.NotAcknowledged)]
+    [InlineData(113, "FAILURE", ConcurConfirmationOutcome.AlreadyConfirmed)]
+    [InlineData(112, "WAS_RECALLED", ConcurConfirmationOutcome.Recalled)]
+    [InlineData(99, "FAILURE", ConcurConfirmationOutcome.Rejected)]
+    public async Task ConfirmPostingAsync_ServiceCode_MapsToOutcome(int code, string word, ConcurConfirmationOutcome expected)
+    {
+        // Arrange
+        _server.With("POST", PostingPath, 200, $$"""[{"code":{{code}},"docId":"D1","systemId":"","postingConfirmationResult":"{{word}}","errorMessage":"m","detailMessage":""}]""");
+        using var services = _server.Services();
+
+        // Act
+        var result = await Client(services).ConfirmPostingAsync("expense", ConcurPostingConfirmation.Success("D1", new ConcurPostingDocument("US01", "1", 2026, new DateOnly(2026, 11, 26))));
+
+        // Assert
+        Assert.Equal(expected, result.Outcome);
+        Assert.Equal(code, result.Code);
+    }
+
+    [Fact]
+    public async Task ConfirmPostingAsync_Code199_ThrowsTransient()
+    {
+        // Arrange
+        _server.With("POST", PostingPath, 200, """[{"code":199,"docId":"D1","postingConfirmationResult":"SYSTEM_ERROR_OCCURRED","errorMessage":"Unknown error, please try again later."}]""");
+        using var services = _server.Services();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ConcurUnavailableException>(
+            () => Client(services).ConfirmPostingAsync("expense", ConcurPostingConfirmation.Error("D1", new ConcurSystemMessage("E1", "failed"))));
+
+        // Assert
+        Assert.Contains("try again later", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfirmPaymentAsync_CompletelyPaid_SendsTheReferenceShapeAndMapsSuccess()
+    {
+        // Arrange
+        _server.With("POST", PaymentPath, 200, RepairedPaymentResponse());
+        using var services = _server.Services();
+        var confirmation = new ConcurPaymentConfirmation(
+            "0c06ab044834454d91f83cbd7b6431d2",
+            ConcurPaymentStatus.CompletelyPaid,
+            [
+                new ConcurClearingDetail(
+                    new DateTimeOffset(2019, 2, 6, 12, 0, 0, 270, TimeSpan.Zero), 220.00m, "USD",
+                    new ConcurPaymentReceiver("22344", "Charles"),
+                    new ConcurClearingReference("US01", "667799", "2019", "US01/667799/2019/2", "E")),
+            ]);
+
+        // Act
+        var result = await Client(services).ConfirmPaymentAsync("expense", confirmation);
+
+        // Assert
+        AssertBodyIsReferenceItem(PaymentPath, "concur-fis-v4-paymentconfirmations-request.json", "processingConfirmation", 0);
+        Assert.Equal(ConcurConfirmationOutcome.Confirmed, result.Outcome);
+        Assert.Equal("US01/667799/2019/2", result.PaymentRef);
+    }
+
+    [Fact]
+    public async Task ConfirmPaymentAsync_ReversalAnsweredNoop_SendsAdditionalMessageAndIsADuplicate()
+    {
+        // Arrange: 1d20… is answered NOOP 298 in the reference; the request carries item 3's reversal shape.
+        _server.With("POST", PaymentPath, 200, RepairedPaymentResponse());
+        using var services = _server.Services();
+        var confirmation = new ConcurPaymentConfirmation(
+            "1d20c06ab0445d7b64348344d91f83cb",
+            ConcurPaymentStatus.Reversal,
+            [
+                new ConcurClearingDetail(
+                    new DateTimeOffset(2019, 2, 6, 12, 0, 0, 270, TimeSpan.Zero), 10.00m, "USD",
+                    new ConcurPaymentReceiver("57", "Peter"),
+                    new ConcurClearingReference("US01", "5498", "2019", "US01/5498/2019/2", "E")),
+            ],
+            "This report was sent to wrong system");
+
+        // Act
+        var result = await Client(services).ConfirmPaymentAsync("expense", confirmation);
+
+        // Assert
+        var sent = JsonNode.Parse(Assert.Single(_server.Received(PaymentPath)).RequestMessage.Body!)!["processingConfirmation"]![0]!;
+        var reference = JsonNode.Parse(ConcurFisServer.Fis("concur-fis-v4-paymentconfirmations-request.json"))!["processingConfirmation"]![3]!.DeepClone();
+        reference["docId"] = "1d20c06ab0445d7b64348344d91f83cb";
+        Assert.True(JsonNode.DeepEquals(reference, sent), sent.ToJsonString());
+        Assert.Equal(ConcurConfirmationOutcome.AlreadyConfirmed, result.Outcome);
+        Assert.Equal(298, result.Code);
+        Assert.True(result.IsConfirmed);
+    }
+
+    [Fact]
+    public async Task ConfirmPaymentAsync_AnswerAsPublished_ReportsUnreadableJson()
+    {
+        // Arrange: the guide's payment answer misses a comma between its third and fourth objects.
+        _server.With("POST", PaymentPath, 200, ConcurFisServer.Fis("concur-fis-v4-paymentconfirmations-response.json"));
+        using var services = _server.Services();
+        var confirmation = new ConcurPaymentConfirmation("0c06ab044834454d91f83cbd7b6431d2", ConcurPaymentStatus.Obsolete, [], "Not required anymore");
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ConcurFisException>(() => Client(services).ConfirmPaymentAsync("expense", confirmation));
+
+        // Assert
+        Assert.Contains("not readable JSON", ex.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _server.Dispose();
+
+    private static ConcurFisClient Client(IServiceProvider services) => services.GetRequiredService<ConcurFisClient>();
+
+    private static string RepairedPaymentResponse() =>
+        ConcurFisServer.Fis("concur-fis-v4-paymentconfirmations-response.json").Replace("  }\n  {", "  },\n  {", StringComparison.Ordinal);
+
+    private void AssertBodyIsReferenceItem(string path, string referenceFile, string arrayName, int index)
+    {
+        var sent = JsonNode.Parse(Assert.Single(_server.Received(path)).RequestMessage.Body!);
+        var reference = JsonNode.Parse(ConcurFisServer.Fis(referenceFile))!;
+        var expected = new JsonObject
+        {
+            ["systemId"] = reference["systemId"]!.DeepClone(),
+            [arrayName] = new JsonArray(reference[arrayName]![index]!.DeepClone()),
+        };
+        Assert.True(JsonNode.DeepEquals(expected, sent), sent?.ToJsonString());
+    }
+}
