@@ -117,6 +117,21 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
     }
 
     [Fact]
+    public async Task GetDocumentAsync_SlowerThanTheTimeout_ThrowsTransient()
+    {
+        // Arrange
+        _server.WithSlowAnswer(ConcurFisServer.TransactionsPath, TimeSpan.FromSeconds(3));
+        using var services = _server.Services(new Dictionary<string, string?> { [$"{ConcurFisOptions.SectionName}:TimeoutSeconds"] = "1" });
+
+        // Act
+        var ex = await Assert.ThrowsAsync<ConcurUnavailableException>(() => services.GetRequiredService<ConcurFisClient>().GetDocumentAsync(EventHref()));
+
+        // Assert
+        Assert.Contains("within 1 s", ex.Message, StringComparison.Ordinal);
+        Assert.Null(ex.StatusCode);
+    }
+
+    [Fact]
     public async Task GetDocumentAsync_HrefOnAnotherHost_RefusedWithoutSendingTheToken()
     {
         // Arrange: the sample's own href (us2.api.concursolutions.com) is not the configured emulator host.

@@ -85,6 +85,14 @@ public sealed class ConcurFisServer : IDisposable
         return this;
     }
 
+    /// <summary>GETs of <paramref name="path"/> are answered only after <paramref name="delay"/>.</summary>
+    public ConcurFisServer WithSlowAnswer(string path, TimeSpan delay)
+    {
+        _server.Given(Request.Create().WithPath(path).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("{}").WithDelay(delay));
+        return this;
+    }
+
     /// <summary>The requests received at <paramref name="path"/>, in arrival order.</summary>
     public IReadOnlyList<ILogEntry> Received(string path) =>
         _server.LogEntries.Where(e => e.RequestMessage.Path == path).OrderBy(e => e.RequestMessage.DateTime).ToList();
