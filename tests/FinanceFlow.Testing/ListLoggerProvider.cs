@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace FinanceFlow.Expensify.Tests;
+namespace FinanceFlow.Testing;
 
 /// <summary>Collects formatted log messages (and exception texts) so tests can check what reached the logs.</summary>
 public sealed class ListLoggerProvider : ILoggerProvider
