@@ -1,5 +1,6 @@
 using FinanceFlow.Connectors;
 using FinanceFlow.Connectors.Concur;
+using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Posting;
@@ -40,7 +41,12 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ExpensifyPull>();
         services.AddScoped<Schedules.ScheduleActivities>();
         services.AddConcurPosting();
-        services.AddSingleton<ISourceDocumentAdapter, ConcurDocumentAdapter>();
+        services.AddSingleton<ConcurDocumentAdapter>();
+        services.AddSingleton<ISourceDocumentAdapter>(sp => sp.GetRequiredService<ConcurDocumentAdapter>());
+
+        // Off by default (FinanceFlow:Sources:concur:Fis:Enabled): nothing is required then, and the client refuses to call Concur.
+        services.AddConcurFis(configuration);
+        services.AddScoped<ISourceConfirmation, ConcurConfirmation>();
 
         services.AddHttpClient<ReceiptDownloader>(client => client.Timeout = TimeSpan.FromSeconds(60))
             .AddStandardResilienceHandler();
@@ -56,6 +62,7 @@ public static class ServiceCollectionExtensions
 
         services.TryAddSingleton<IManagementUrlFactory, RequestManagementUrlFactory>();
         services.AddScoped<ReportAdmission>();
+        services.AddScoped<ConcurEventIntake>();
         services.AddScoped<WebhookIntakeHandler>();
         services.AddScoped<ReportQueryHandler>();
         services.AddScoped<ReportRetryHandler>();

@@ -84,8 +84,8 @@ public sealed class ExpensifyPullTests : IDisposable
         using var services = _server.Services();
         var confirmation = new ExpensifyConfirmation(services.GetRequiredService<ExpensifyClient>(), services.GetRequiredService<IOptions<ExpensifyOptions>>());
 
-        var posted = await confirmation.ConfirmAsync(new ReportResult("expensify", "R1", 1, ReportOutcome.Posted, "FF-EXPENSIFY-R1", null, "USD", 1m, [], null), CancellationToken.None);
-        var rejected = await confirmation.ConfirmAsync(new ReportResult("expensify", "R2", 1, ReportOutcome.Rejected, null, null, "USD", 1m, [], null), CancellationToken.None);
+        var posted = await confirmation.ConfirmAsync(new ReportResult("expensify", "R1", 1, ReportOutcome.Posted, "FF-EXPENSIFY-R1", null, "USD", 1m, [], null), "expensify/raw.json", CancellationToken.None);
+        var rejected = await confirmation.ConfirmAsync(new ReportResult("expensify", "R2", 1, ReportOutcome.Rejected, null, null, "USD", 1m, [], null), "expensify/raw.json", CancellationToken.None);
 
         Assert.Contains("FinanceFlow", posted, StringComparison.Ordinal);
         Assert.Contains("not marked", rejected, StringComparison.Ordinal);

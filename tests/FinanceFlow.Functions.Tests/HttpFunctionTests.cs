@@ -1,7 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using FinanceFlow.Connectors.Concur;
+using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Functions.Http;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
@@ -9,11 +12,13 @@ using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Operations;
+using FinanceFlow.Workflows.Sources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -88,7 +93,26 @@ public sealed class HttpFunctionTests
     {
         var intakeAudit = new IntakeAudit(_audit.Object, TimeProvider.System);
         var admissions = new ReportAdmission(_statuses.Object, intakeAudit, Options(), NullLogger<ReportAdmission>.Instance);
-        return new(_raw.Object, admissions, intakeAudit, _urls.Object, Options(), TimeProvider.System, NullLogger<WebhookIntakeHandler>.Instance);
+        return new(_raw.Object, admissions, intakeAudit, ConcurIntake(admissions, intakeAudit), _urls.Object, Options(), TimeProvider.System, NullLogger<WebhookIntakeHandler>.Instance);
+    }
+
+    /// <summary>The Concur part with Concur FIS off, as by default; these tests use the canonical source.</summary>
+    private ConcurEventIntake ConcurIntake(ReportAdmission admissions, IntakeAudit intakeAudit)
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var fis = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddConcurFis(configuration).BuildServiceProvider();
+        return new ConcurEventIntake(
+            fis.GetRequiredService<ConcurEventSignature>(),
+            fis.GetRequiredService<ConcurFisClient>(),
+            fis.GetRequiredService<IOptions<ConcurFisOptions>>(),
+            _raw.Object,
+            new ConcurDocumentAdapter(Mock.Of<IOptionsMonitor<ConcurPostingOptions>>(), Mock.Of<IOptionsMonitor<AccountMap>>(), TimeProvider.System),
+            admissions,
+            intakeAudit,
+            _statuses.Object,
+            _urls.Object,
+            TimeProvider.System,
+            NullLogger<ConcurEventIntake>.Instance);
     }
 
     private static IOptionsMonitor<FinanceFlowOptions> Options()

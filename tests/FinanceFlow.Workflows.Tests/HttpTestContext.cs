@@ -65,6 +65,9 @@ internal static class TestOptions
 
     public static StaticOptions<FinanceFlowOptions> FinanceFlow() => new(new FinanceFlowOptions
     {
-        Sources = new(StringComparer.OrdinalIgnoreCase) { ["canonical"] = new SourceSettings { WebhookSecret = Secret } },
+        Sources = new(StringComparer.OrdinalIgnoreCase) {
+            ["canonical"] = new SourceSettings { WebhookSecret = Secret },
+            ["concur"] = new SourceSettings { WebhookSecret = Secret },
+        },
     });
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Intake;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
@@ -8,6 +9,7 @@ using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
@@ -139,8 +141,13 @@ public sealed class WebhookIntakeHandlerTests
     {
         var intakeAudit = new IntakeAudit(_audit.Object, _time);
         var admissions = new ReportAdmission(_statuses.Object, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
+        // Concur FIS off, as by default: the canonical path must not depend on it.
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+        using var fis = new ServiceCollection().AddLogging().AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration)
+            .AddConcurFis(configuration).BuildServiceProvider();
+        var concur = ConcurEventIntakeTests.NewIntake(fis, _raw.Object, admissions, intakeAudit, _statuses.Object, _time);
         var handler = new WebhookIntakeHandler(
-            _raw.Object, admissions, intakeAudit, new RequestManagementUrlFactory(),
+            _raw.Object, admissions, intakeAudit, concur, new RequestManagementUrlFactory(),
             TestOptions.FinanceFlow(), _time, NullLogger<WebhookIntakeHandler>.Instance);
         var result = await handler.HandleAsync(request, source, _client.Object, CancellationToken.None);
         return await HttpTestContext.ExecuteAsync(result, request);

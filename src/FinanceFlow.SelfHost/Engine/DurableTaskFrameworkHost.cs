@@ -44,8 +44,18 @@ public sealed class DurableTaskFrameworkHost(
         if (_worker is not null)
         {
             _logger.LogInformation("Stopping Durable Task worker for hub {TaskHub}", options.Value.TaskHubName);
-            // Not forced: in-flight work items finish and are checkpointed, the rest stays in the queues.
-            await _worker.StopAsync(isForced: false);
+            try
+            {
+                // Not forced: in-flight work items finish and are checkpointed, the rest stays in the queues.
+                await _worker.StopAsync(isForced: false);
+            }
+            catch (ObjectDisposedException ex)
+            {
+                // Seen when the host disposes the worker while a graceful stop is still draining (its shutdown
+                // timeout passed). Nothing is lost: unfinished work items reappear in the queues after the visibility timeout.
+                _logger.LogWarning(ex, "Durable Task worker was disposed while stopping");
+            }
+
             IsStarted = false;
         }
     }

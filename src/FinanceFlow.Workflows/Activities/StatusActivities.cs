@@ -52,7 +52,7 @@ public sealed class StatusActivities(
             done.Add("callback " + await callbacks.SendAsync(callback, messageId, cancellationToken));
             foreach (var confirmation in confirmations.Where(c => string.Equals(c.Source, result.Source, StringComparison.OrdinalIgnoreCase)))
             {
-                done.Add(await confirmation.ConfirmAsync(result, cancellationToken));
+                done.Add(await confirmation.ConfirmAsync(result, request.RawBlobName, cancellationToken));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -39,4 +39,5 @@ public sealed record PostRequest(StepContext Step, JournalEntry Entry);
 public sealed record PostingOutcome(bool Accepted, string? DocumentNumber, string? Reason, bool AlreadyPosted);
 
 /// <summary>Fan-out: the final result to record and announce.</summary>
-public sealed record OutcomeRequest(StepContext Step, Orchestrations.ReportResult Result, DateTimeOffset ReceivedAt);
+/// <param name="RawBlobName">The run's source document (the orchestration input's), for confirmations that answer with its ids (Concur).</param>
+public sealed record OutcomeRequest(StepContext Step, Orchestrations.ReportResult Result, DateTimeOffset ReceivedAt, string RawBlobName);

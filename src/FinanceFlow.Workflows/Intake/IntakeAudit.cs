@@ -14,6 +14,10 @@ public sealed class IntakeAudit(IAuditTrail trail, TimeProvider time)
     public Task RecordAsync(ExpenseReport report, string instanceId, string actor, string outcome, byte[] body, string? detail, CancellationToken cancellationToken) =>
         trail.AppendAsync(new AuditRecord(report.Key, report.Version, time.GetUtcNow(), Step, outcome, actor, instanceId, Sha256.Hex(body), detail), cancellationToken);
 
+    /// <summary>A row for a delivery that started nothing (an ignored event, a document that could not be fetched or read), under the key it names.</summary>
+    public Task RecordDeliveryAsync(ReportKey key, string outcome, string actor, string messageId, byte[] body, string detail, CancellationToken cancellationToken) =>
+        trail.AppendAsync(new AuditRecord(key, 0, time.GetUtcNow(), Step, outcome, actor, messageId, Sha256.Hex(body), detail), cancellationToken);
+
     public Task RecordInvalidAsync(string source, byte[] body, string messageId, string rawBlob, IReadOnlyList<FieldError> errors, CancellationToken cancellationToken)
     {
         var (reportId, version) = TryReadIdentity(body);

@@ -14,12 +14,14 @@ namespace FinanceFlow.Workflows.Intake;
 
 /// <summary>
 /// <c>POST /api/v1/webhooks/{source}</c>: checks the Standard Webhooks signature, keeps the raw body, validates it,
-/// and starts (or finds) the report version's orchestration under its deterministic instance id.
+/// and starts (or finds) the report version's orchestration under its deterministic instance id. Concur events go on to
+/// <see cref="ConcurEventIntake"/> once signed and stored.
 /// </summary>
 public sealed class WebhookIntakeHandler(
     IRawPayloadStore rawPayloads,
     ReportAdmission admissions,
     IntakeAudit intakeAudit,
+    ConcurEventIntake concur,
     IManagementUrlFactory urls,
     IOptionsMonitor<FinanceFlowOptions> options,
     TimeProvider time,
@@ -29,7 +31,7 @@ public sealed class WebhookIntakeHandler(
     public const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>Sources this build can normalize.</summary>
-    public static IReadOnlySet<string> SupportedSources { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "canonical" };
+    public static IReadOnlySet<string> SupportedSources { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "canonical", ConcurEventIntake.Source };
 
     public async Task<IResult> HandleAsync(HttpRequest request, string source, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -77,9 +79,20 @@ public sealed class WebhookIntakeHandler(
             return Unauthorized(verification);
         }
 
+        var isConcur = source == ConcurEventIntake.Source;
+        if (isConcur && concur.CheckSignature(request, body) is { } refused)
+        {
+            return refused;
+        }
+
         // Kept before anything else reads it, so every accepted delivery can be replayed and audited.
         var receivedAt = time.GetUtcNow();
         var rawBlob = await rawPayloads.SaveAsync(source, messageId, receivedAt, BinaryData.FromBytes(body), cancellationToken);
+        var actor = CallerIdentity.Of(request) is "anonymous" ? $"{source}-webhook" : CallerIdentity.Of(request);
+        if (isConcur)
+        {
+            return await concur.HandleAsync(request, body, messageId, receivedAt, actor, client, cancellationToken);
+        }
 
         var parsed = CanonicalReportParser.Parse(body, source);
         if (parsed.Report is not { } report)
@@ -93,7 +106,6 @@ public sealed class WebhookIntakeHandler(
                 [.. parsed.Errors.Select(e => new ProblemFieldError(e.Pointer, e.Message))]);
         }
 
-        var actor = CallerIdentity.Of(request) is "anonymous" ? $"{source}-webhook" : CallerIdentity.Of(request);
         var admission = await admissions.AdmitAsync(report, messageId, rawBlob, receivedAt, actor, body, client, cancellationToken);
         var payload = urls.Create(request, client, admission.InstanceId);
         return Results.Json(

@@ -96,7 +96,7 @@ public static class ProcessExpenseReport
     private static async Task<ReportResult> FinishAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, ReportResult result)
     {
         context.SetCustomStatus(new ReportProgress(ReportStage.Notifying, result.Outcome.ToString()));
-        var request = new OutcomeRequest(step, result, input.ReceivedAt);
+        var request = new OutcomeRequest(step, result, input.ReceivedAt, input.RawBlobName);
 
         // The three targets run in parallel and independently: one failing does not hold back the others.
         await Task.WhenAll(

@@ -10,7 +10,7 @@ public sealed class ExpensifyConfirmation(ExpensifyClient client, IOptions<Expen
 {
     public string Source => ExpensifyReportMapper.SourceName;
 
-    public async Task<string> ConfirmAsync(ReportResult result, CancellationToken cancellationToken)
+    public async Task<string> ConfirmAsync(ReportResult result, string rawBlobName, CancellationToken cancellationToken)
     {
         if (result.Outcome != ReportOutcome.Posted)
         {

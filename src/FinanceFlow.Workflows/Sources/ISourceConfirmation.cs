@@ -8,5 +8,6 @@ public interface ISourceConfirmation
     string Source { get; }
 
     /// <summary>Confirms the outcome; returns what was done, for the audit row. Throws when the source could not be told.</summary>
-    Task<string> ConfirmAsync(ReportResult result, CancellationToken cancellationToken);
+    /// <param name="rawBlobName">The source document the run read (the orchestration input's raw payload).</param>
+    Task<string> ConfirmAsync(ReportResult result, string rawBlobName, CancellationToken cancellationToken);
 }

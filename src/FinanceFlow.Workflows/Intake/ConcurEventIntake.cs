@@ -1,0 +1,153 @@
+using FinanceFlow.Connectors.Concur;
+using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Infrastructure.Storage;
+using FinanceFlow.Workflows.Http;
+using FinanceFlow.Workflows.Sources;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Workflows.Intake;
+
+/// <summary>
+/// The Concur part of <c>POST /api/v1/webhooks/concur</c>, after the common checks: reads the Event Subscription Service event,
+/// fetches the expense document it announces, stores it, acknowledges it and admits the report so the pipeline reads the document.
+/// </summary>
+public sealed class ConcurEventIntake(
+    ConcurEventSignature signature,
+    ConcurFisClient fis,
+    IOptions<ConcurFisOptions> fisOptions,
+    IRawPayloadStore rawPayloads,
+    ConcurDocumentAdapter documents,
+    ReportAdmission admissions,
+    IntakeAudit intakeAudit,
+    IReportStatusStore statuses,
+    IManagementUrlFactory urls,
+    TimeProvider time,
+    ILogger<ConcurEventIntake> logger)
+{
+    public const string Source = "concur";
+    private const string DocType = "expense";
+    private const string ProblemBase = "https://financeflow.dev/problems/";
+
+    /// <summary>A 401 answer when Concur's public keys are configured and <c>Concur-Signature</c> does not verify the body; null otherwise.</summary>
+    public IResult? CheckSignature(HttpRequest request, byte[] body)
+    {
+        if (!signature.IsConfigured)
+        {
+            return null;
+        }
+
+        var result = signature.Verify(body, request.Headers[ConcurEventSignature.HeaderName].ToString());
+        if (result == ConcurSignatureResult.Valid)
+        {
+            return null;
+        }
+
+        logger.LogWarning("Concur webhook refused: Concur-Signature {Result}", result);
+        return Problems.Create(StatusCodes.Status401Unauthorized, "invalid-signature", "Concur signature not accepted", result == ConcurSignatureResult.Missing
+            ? "The Concur-Signature header is required: FinanceFlow:Sources:concur:EventPublicKeys is configured."
+            : "Concur-Signature does not verify the body with any key in FinanceFlow:Sources:concur:EventPublicKeys.");
+    }
+
+    /// <summary>Handles one signed event whose raw body is already stored.</summary>
+    public async Task<IResult> HandleAsync(
+        HttpRequest request, byte[] body, string messageId, DateTimeOffset receivedAt, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (!ConcurEventReader.TryRead(body, out var concurEvent, out var error))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-concur-event", "The Concur event cannot be read", error);
+        }
+
+        var facts = concurEvent.Facts;
+        var key = new ReportKey(Source, facts.DocumentId ?? concurEvent.Id);
+        if (!concurEvent.IsReadyForIntegration(out var docType) || docType != DocType)
+        {
+            await intakeAudit.RecordDeliveryAsync(
+                key, "Ignored", actor, messageId, body, $"event {concurEvent.Id}: {concurEvent.EventType} on {concurEvent.Topic} is not an expense document ready for integration", cancellationToken);
+            return Results.Json(new { ignored = concurEvent.EventType });
+        }
+
+        if (!fisOptions.Value.Enabled)
+        {
+            logger.LogError("Concur event {EventId} refused: {Setting} is false", concurEvent.Id, $"{ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.Enabled)}");
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "concur-fis-disabled", "Concur FIS is not enabled",
+                $"{ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.Enabled)} is false, so the document of event {concurEvent.Id} cannot be fetched.");
+        }
+
+        if (facts.Href is not { } href)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-concur-event", "The Concur event cannot be read", $"Event {concurEvent.Id} has no facts.href to fetch the document from.");
+        }
+
+        byte[] document;
+        string documentBlob;
+        try
+        {
+            document = await fis.GetDocumentAsync(href, cancellationToken);
+
+            // Acknowledged (and later confirmed) under the id the document itself carries, which is the FIS docId Concur matches;
+            // the event's documentId only when the document has none.
+            var documentId = ConcurDocumentParser.Parse(document).Document?.Id is { Length: > 0 } id ? id : facts.DocumentId;
+            if (string.IsNullOrWhiteSpace(documentId))
+            {
+                return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-document-unreadable", $"The document at {href} has no id and event {concurEvent.Id} no documentId.", cancellationToken);
+            }
+
+            // Stored before the acknowledgement: once acknowledged, Concur does not offer the document again.
+            documentBlob = await rawPayloads.SaveAsync(Source, $"doc-{documentId}", receivedAt, BinaryData.FromBytes(document), cancellationToken);
+            var acknowledgement = await fis.AcknowledgeAsync(DocType, documentId, cancellationToken);
+            logger.LogInformation("Concur document {DocumentId} stored as {Blob}: {Acknowledgement}", documentId, documentBlob, acknowledgement);
+        }
+        catch (ConcurUnavailableException ex)
+        {
+            // A 5xx makes the Event Subscription Service deliver the event again later.
+            logger.LogWarning(ex, "Concur event {EventId}: FIS unavailable", concurEvent.Id);
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "concur-unavailable", "Concur FIS is unavailable", ex.Message);
+        }
+        catch (ConcurDocumentNotFoundException ex)
+        {
+            return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-document-not-found", $"Concur has no document at {href}: {ex.Message}", cancellationToken);
+        }
+        catch (ConcurFisException ex)
+        {
+            // Bad credentials or a refused acknowledgement: answered 502 so Concur delivers again once the cause is fixed.
+            logger.LogError(ex, "Concur event {EventId}: FIS refused the request", concurEvent.Id);
+            await intakeAudit.RecordDeliveryAsync(key, "Failed", actor, messageId, body, ex.Message, cancellationToken);
+            return Problems.Create(StatusCodes.Status502BadGateway, "concur-refused", "Concur FIS refused the request", ex.Message);
+        }
+
+        var read = documents.Read(document);
+        if (read.Report is not { } report)
+        {
+            var errors = string.Join("; ", read.Errors.Take(10).Select(e => $"{e.Pointer}: {e.Message}"));
+            return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-document-unreadable", $"The Concur document at {href} (kept as {documentBlob}) cannot be read: {errors}", cancellationToken);
+        }
+
+        var admission = await admissions.AdmitAsync(report, messageId, documentBlob, receivedAt, actor, document, client, cancellationToken);
+        return Results.Json(
+            urls.Create(request, client, admission.InstanceId),
+            Core.Serialization.FinanceFlowJson.Options,
+            statusCode: admission.Started ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// A document that can never be posted: a Rejected status row and an audit row so finance ops see it, and a 200
+    /// answer, as a redelivery of the event would not change anything.
+    /// </summary>
+    private async Task<IResult> RejectAsync(
+        ReportKey key, string messageId, string actor, byte[] body, DateTimeOffset receivedAt, string type, string reason, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Concur document {DocumentId} rejected at intake: {Reason}", key.ReportId, reason);
+        await intakeAudit.RecordDeliveryAsync(key, "Rejected", actor, messageId, body, reason, cancellationToken);
+        await statuses.UpsertAsync(
+            new ReportStatusRecord(
+                key.Source, key.ReportId, 0, $"concur-event:{messageId}", ReportStage.Completed, ReportOutcome.Rejected,
+                null, null, null, null, null, reason, [new Finding(type, reason)], receivedAt, time.GetUtcNow()),
+            cancellationToken);
+        return Results.Json(new { type = ProblemBase + type, title = "The Concur document cannot be posted", detail = reason, documentId = key.ReportId });
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using FinanceFlow.Connectors.Concur;
+using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Storage;
+using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Sources;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+
+namespace FinanceFlow.Workflows.Tests;
+
+public sealed class ConcurConfirmationTests : IDisposable
+{
+    private const string DocumentId = "5F8FC21234374B979809";
+    private const string Blob = $"concur/2026/11/26/doc-{DocumentId}.json";
+    private readonly ConcurFisEmulator _fis = new();
+    private readonly Mock<IRawPayloadStore> _raw = new();
+
+    public ConcurConfirmationTests()
+    {
+        _raw.Setup(r => r.ReadAsync(Blob, It.IsAny<CancellationToken>())).ReturnsAsync(BinaryData.FromString(ConcurFisEmulator.ExpensePage(DocumentId)));
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_PostedReport_SendsSuccessWithTheErpDocumentNumberAndPostingDate()
+    {
+        _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200, ConcurFisEmulator.AnswerFor("concur-fis-v4-postingconfirmations-response.json", DocumentId));
+
+        var done = await ConfirmAsync(Result(ReportOutcome.Posted) with { ErpDocumentNumber = "GL-000123" });
+
+        var sent = SentConfirmation();
+        Assert.Equal(DocumentId, sent.GetProperty("docId").GetString());
+        Assert.Equal("success", sent.GetProperty("overallPostingStatusCode").GetString());
+        var doc = Assert.Single(sent.GetProperty("postingDocs").EnumerateArray());
+        Assert.Equal(
+            (ConcurFisEmulator.CompanyId, "GL-000123", "2018", "2018-03-02"),
+            (doc.GetProperty("companyId").GetString(), doc.GetProperty("documentNumber").GetString(), doc.GetProperty("fiscalYear").GetString(), doc.GetProperty("postingDate").GetString()));
+        Assert.Contains("GL-000123", done, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_RejectedReport_SendsErrorWithTheFindingsInShortTexts()
+    {
+        _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200, ConcurFisEmulator.AnswerFor("concur-fis-v4-postingconfirmations-response.json", DocumentId));
+        var finding = new Finding("policy.receipt-required", "A receipt is required for every expense over 75.00 USD; line 2 (Hotel, 180.00 USD) has none.");
+
+        await ConfirmAsync(Result(ReportOutcome.Rejected) with { Findings = [finding] });
+
+        var sent = SentConfirmation();
+        Assert.Equal("error", sent.GetProperty("overallPostingStatusCode").GetString());
+        Assert.Empty(sent.GetProperty("postingDocs").EnumerateArray());
+        var texts = sent.GetProperty("systemMessages").EnumerateArray().Select(m => m.GetProperty("messageShortText").GetString()!).ToList();
+        Assert.Contains(texts, t => t.StartsWith("A receipt is required", StringComparison.Ordinal));
+        Assert.All(texts, t => Assert.True(t.Length <= ConcurConfirmation.MaxShortText, t));
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_ConcurSaysNotAcknowledged_ThrowsSoTheFanOutRecordsTheFailure()
+    {
+        _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200,
+            $$"""[{"code":111,"docId":"{{DocumentId}}","postingConfirmationResult":"FAILURE","errorMessage":"Not yet acknowledged."}]""");
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ConfirmAsync(Result(ReportOutcome.Posted) with { ErpDocumentNumber = "GL-1" }));
+
+        Assert.Contains("NotAcknowledged", ex.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _fis.Dispose();
+
+    private static ReportResult Result(ReportOutcome outcome) =>
+        new("concur", "D0719B539ED64FE612AB", 1, outcome, null, "FirstName LastName", "USD", 100m, [], null);
+
+    private async Task<string> ConfirmAsync(ReportResult result)
+    {
+        using var services = _fis.Services();
+        var confirmation = new ConcurConfirmation(services.GetRequiredService<ConcurFisClient>(), _raw.Object, new StaticOptions<ConcurPostingOptions>(new()));
+        return await confirmation.ConfirmAsync(result, Blob, CancellationToken.None);
+    }
+
+    private JsonElement SentConfirmation()
+    {
+        var request = Assert.Single(_fis.Received(ConcurFisEmulator.PostingConfirmationsPath));
+        using var body = JsonDocument.Parse(request.RequestMessage.Body!);
+        return Assert.Single(body.RootElement.GetProperty("postingConfirmations").EnumerateArray()).Clone();
+    }
+}

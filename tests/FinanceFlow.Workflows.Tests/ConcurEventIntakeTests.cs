@@ -1,0 +1,194 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using FinanceFlow.Connectors.Concur;
+using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Posting;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Infrastructure.Storage;
+using FinanceFlow.Workflows.Http;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Sources;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace FinanceFlow.Workflows.Tests;
+
+public sealed class ConcurEventIntakeTests : IDisposable
+{
+    private const string DocumentId = "5F8FC21234374B979809";
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+    private readonly ConcurFisEmulator _fis = new();
+    private readonly Mock<IRawPayloadStore> _raw = new();
+    private readonly Mock<IReportStatusStore> _statuses = new();
+    private readonly Mock<IAuditTrail> _audit = new();
+    private readonly Mock<DurableTaskClient> _client = new("test");
+    private readonly List<AuditRecord> _auditRows = [];
+    private readonly List<ReportStatusRecord> _statusRows = [];
+    private readonly Dictionary<string, int> _acknowledgementsWhenStored = [];
+
+    public ConcurEventIntakeTests()
+    {
+        _raw.Setup(r => r.SaveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string source, string id, DateTimeOffset _, BinaryData _, CancellationToken _) =>
+            {
+                _acknowledgementsWhenStored[id] = _fis.Received(ConcurFisEmulator.AcknowledgementsPath).Count;
+                return $"{source}/2026/11/26/{id}.json";
+            });
+        _audit.Setup(a => a.AppendAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
+            .Callback<AuditRecord, CancellationToken>((r, _) => _auditRows.Add(r)).Returns(Task.CompletedTask);
+        _statuses.Setup(s => s.UpsertAsync(It.IsAny<ReportStatusRecord>(), It.IsAny<CancellationToken>()))
+            .Callback<ReportStatusRecord, CancellationToken>((r, _) => _statusRows.Add(r)).Returns(Task.CompletedTask);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ReadyForIntegration_StoresTheDocumentBeforeAcknowledgingAndStartsThePipelineOnIt()
+    {
+        _fis.With("GET", ConcurFisEmulator.TransactionsPath, 200, ConcurFisEmulator.ExpensePage(DocumentId))
+            .With("POST", ConcurFisEmulator.AcknowledgementsPath, 200, ConcurFisEmulator.AnswerFor("concur-fis-v4-acknowledgements-response.json", DocumentId));
+
+        var (status, _, body) = await RunAsync(_fis.ReadyEvent(DocumentId));
+
+        Assert.Equal(202, status);
+        Assert.Equal("expense:concur:D0719B539ED64FE612AB:v1", body.GetProperty("id").GetString());
+        Assert.Equal(0, _acknowledgementsWhenStored[$"doc-{DocumentId}"]);
+        var acknowledgement = Assert.Single(_fis.Received(ConcurFisEmulator.AcknowledgementsPath));
+        Assert.Contains(DocumentId, acknowledgement.RequestMessage.Body, StringComparison.Ordinal);
+        _client.Verify(
+            c => c.ScheduleNewOrchestrationInstanceAsync(
+                It.Is<TaskName>(n => n.Name == nameof(ProcessExpenseReport)),
+                It.Is<object?>(i => ((ProcessReportInput)i!).RawBlobName == $"concur/2026/11/26/doc-{DocumentId}.json"),
+                It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "expense:concur:D0719B539ED64FE612AB:v1"),
+                It.IsAny<CancellationToken>()),
+            Times.Once);
+    }
+
+    [Fact]
+    public async Task HandleAsync_OtherEventType_Answers200IgnoredWithAnAuditRowAndStartsNothing()
+    {
+        var json = ConcurFisEmulator.Reference("concur-events", "concur-ess-v4-expense-report-reportCreated.json");
+
+        var (status, _, body) = await RunAsync(json);
+
+        Assert.Equal(200, status);
+        Assert.Equal("reportCreated", body.GetProperty("ignored").GetString());
+        Assert.Contains(_auditRows, r => r.Outcome == "Ignored" && r.Report.Source == "concur");
+        Assert.Empty(_fis.Received(ConcurFisEmulator.TransactionsPath));
+        VerifyNothingStarted();
+    }
+
+    [Fact]
+    public async Task HandleAsync_FisAnswers503_Answers503AndAcknowledgesNothing()
+    {
+        _fis.With("GET", ConcurFisEmulator.TransactionsPath, 503, "{}");
+
+        var (status, contentType, _) = await RunAsync(_fis.ReadyEvent(DocumentId));
+
+        Assert.Equal(503, status);
+        Assert.StartsWith("application/problem+json", contentType, StringComparison.Ordinal);
+        Assert.Empty(_fis.Received(ConcurFisEmulator.AcknowledgementsPath));
+        VerifyNothingStarted();
+    }
+
+    [Fact]
+    public async Task HandleAsync_DocumentNotFound_Answers200AndShowsARejectedStatusRowNamingTheHref()
+    {
+        _fis.With("GET", ConcurFisEmulator.TransactionsPath, 404, "{}");
+
+        var (status, _, body) = await RunAsync(_fis.ReadyEvent(DocumentId));
+
+        Assert.Equal(200, status);
+        Assert.EndsWith("concur-document-not-found", body.GetProperty("type").GetString(), StringComparison.Ordinal);
+        var row = Assert.Single(_statusRows);
+        Assert.Equal((ReportOutcome.Rejected, DocumentId), (row.Outcome, row.ReportId));
+        Assert.Contains($"{ConcurFisEmulator.TransactionsPath}?docId={DocumentId}", row.FailureReason, StringComparison.Ordinal);
+        Assert.Contains(_auditRows, r => r.Outcome == "Rejected" && r.Report.ReportId == DocumentId);
+        Assert.Empty(_fis.Received(ConcurFisEmulator.AcknowledgementsPath));
+        VerifyNothingStarted();
+    }
+
+    [Fact]
+    public async Task HandleAsync_FisDisabled_Answers503NamingTheSetting()
+    {
+        var (status, _, body) = await RunAsync(_fis.ReadyEvent(DocumentId), enabled: false);
+
+        Assert.Equal(503, status);
+        Assert.Contains("FinanceFlow:Sources:concur:Fis:Enabled", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_fis.Received(ConcurFisEmulator.TransactionsPath));
+    }
+
+    [Theory]
+    [InlineData(true, 200)]
+    [InlineData(false, 401)]
+    public async Task HandleAsync_ConcurSignatureConfigured_OnlyAValidOneIsAccepted(bool signWithConcursKey, int expected)
+    {
+        using var concurKey = RSA.Create(2048);
+        using var otherKey = RSA.Create(2048);
+        var json = ConcurFisEmulator.Reference("concur-events", "concur-ess-v4-expense-report-reportCreated.json");
+        var signer = signWithConcursKey ? concurKey : otherKey;
+        var header = Convert.ToBase64String(signer.SignData(Encoding.UTF8.GetBytes(json), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        var options = new ConcurEventSignatureOptions();
+        options.EventPublicKeys.Add(concurKey.ExportSubjectPublicKeyInfoPem());
+
+        var (status, _, _) = await RunAsync(json, signature: new ConcurEventSignature(Options.Create(options)), concurSignature: header);
+
+        Assert.Equal(expected, status);
+    }
+
+    public void Dispose() => _fis.Dispose();
+
+    /// <summary>The Concur part of the intake over <paramref name="fis"/>'s client and signature check (or <paramref name="signature"/>).</summary>
+    internal static ConcurEventIntake NewIntake(
+        IServiceProvider fis, IRawPayloadStore raw, ReportAdmission admissions, IntakeAudit audit, IReportStatusStore statuses, TimeProvider time, ConcurEventSignature? signature = null) =>
+        new(
+            signature ?? fis.GetRequiredService<ConcurEventSignature>(),
+            fis.GetRequiredService<ConcurFisClient>(),
+            fis.GetRequiredService<IOptions<ConcurFisOptions>>(),
+            raw,
+            new ConcurDocumentAdapter(new StaticOptions<ConcurPostingOptions>(new()), new StaticOptions<AccountMap>(new AccountMap()), time),
+            admissions,
+            audit,
+            statuses,
+            new RequestManagementUrlFactory(),
+            time,
+            NullLogger<ConcurEventIntake>.Instance);
+
+    private void VerifyNothingStarted() =>
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+
+    private async Task<(int Status, string? ContentType, JsonElement Body)> RunAsync(
+        string json, bool enabled = true, ConcurEventSignature? signature = null, string? concurSignature = null)
+    {
+        var time = new FixedTime(Now);
+        using var fis = _fis.Services(enabled);
+        var intakeAudit = new IntakeAudit(_audit.Object, time);
+        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
+        var concur = NewIntake(fis, _raw.Object, admissions, intakeAudit, _statuses.Object, time, signature);
+        var handler = new WebhookIntakeHandler(
+            _raw.Object, admissions, intakeAudit, concur, new RequestManagementUrlFactory(), TestOptions.FinanceFlow(), time, NullLogger<WebhookIntakeHandler>.Instance);
+        var timestamp = Now.ToUnixTimeSeconds();
+        var headers = new Dictionary<string, string>
+        {
+            [StandardWebhook.IdHeader] = "msg_c1",
+            [StandardWebhook.TimestampHeader] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [StandardWebhook.SignatureHeader] = StandardWebhook.Sign(TestOptions.Secret, "msg_c1", timestamp, Encoding.UTF8.GetBytes(json)),
+        };
+        if (concurSignature is not null)
+        {
+            headers[ConcurEventSignature.HeaderName] = concurSignature;
+        }
+
+        HttpRequest request = HttpTestContext.Request(json, headers: headers);
+        var result = await handler.HandleAsync(request, "concur", _client.Object, CancellationToken.None);
+        return await HttpTestContext.ExecuteAsync(result, request);
+    }
+}
