@@ -69,14 +69,40 @@ public class PolicyEngineTests
         Assert.Empty(Evaluate(report));
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-10)]
-    public void Evaluate_GrossNotAboveZero_FlagsNonPositiveAmount(int gross)
+    [Fact]
+    public void Evaluate_ZeroGross_FlagsZeroAmount()
     {
-        var finding = Single(Report(Line(gross: gross)), PolicyCodes.NonPositiveAmount);
+        var finding = Single(Report(Line(gross: 0m)), PolicyCodes.ZeroAmount);
 
         Assert.Equal("/lines/0/grossAmount", finding.Path);
+    }
+
+    [Fact]
+    public void Evaluate_CreditLineInsideAPositiveReport_IsAccepted()
+    {
+        var report = Report(Line("1", 80m), Line("2", -20m) with { TaxAmount = -2m, NetAmount = -18m }) with { TotalAmount = 60m, Attachments = [Receipt(lineId: null)] };
+
+        Assert.Empty(Evaluate(report));
+    }
+
+    [Fact]
+    public void Evaluate_ReportOfCreditsOnly_FlagsNonPositiveTotal()
+    {
+        var report = Report(Line(gross: -10m)) with { TotalAmount = -10m };
+
+        var finding = Single(report, PolicyCodes.NonPositiveAmount);
+
+        Assert.Equal("/totalAmount", finding.Path);
+    }
+
+    [Fact]
+    public void Evaluate_CreditWithPositiveTax_FlagsTheSignOfTheTax()
+    {
+        var report = Report(Line("1", 50m), Line("2", -10m) with { TaxAmount = 1m, NetAmount = -11m }) with { TotalAmount = 40m };
+
+        var finding = Single(report, PolicyCodes.NegativeTax);
+
+        Assert.Equal("/lines/1/taxAmount", finding.Path);
     }
 
     [Fact]
@@ -242,7 +268,7 @@ public class PolicyEngineTests
         var codes = Evaluate(report).Select(f => f.Code);
 
         Assert.Equal(
-            [PolicyCodes.NoApproval, PolicyCodes.NonPositiveAmount, PolicyCodes.DuplicateLineId, PolicyCodes.TooManyDecimals, PolicyCodes.TooManyDecimals, PolicyCodes.LinesDoNotSum],
+            [PolicyCodes.NoApproval, PolicyCodes.DuplicateLineId, PolicyCodes.TooManyDecimals, PolicyCodes.TooManyDecimals, PolicyCodes.LinesDoNotSum],
             codes);
     }
 }

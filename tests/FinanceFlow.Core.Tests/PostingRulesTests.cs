@@ -32,6 +32,22 @@ public class PostingRulesTests
     }
 
     [Fact]
+    public void BuildJournal_CreditLine_CreditsTheExpenseAndLowersWhatTheEmployeeIsOwed()
+    {
+        var entry = Build(Report(Line("1", 50.00m), Line("2", -12.00m, tax: -2.00m)));
+
+        AssertPostable(entry);
+        Assert.Equal(
+            [
+                new JournalLine(AccountRole.Expense, "expenses:meals", 50.00m, 0m, Memo: "Line 1 | Joe's | client dinner"),
+                new JournalLine(AccountRole.Expense, "expenses:meals", 0m, 10.00m, Memo: "Line 2 | Joe's | client dinner"),
+                new JournalLine(AccountRole.InputTax, "assets:vat:input", 0m, 2.00m, Memo: "Line 2 | Joe's | client dinner | input tax VAT20 100% of -2.00"),
+                new JournalLine(AccountRole.EmployeePayable, "liabilities:employees:e100", 0m, 38.00m, Memo: "Owed to Ada Lovelace (E100)"),
+            ],
+            entry.Lines);
+    }
+
+    [Fact]
     public void BuildJournal_Report_CarriesReferenceDescriptionAndDate()
     {
         var entry = Build(Report(Line()));

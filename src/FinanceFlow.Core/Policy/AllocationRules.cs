@@ -47,9 +47,9 @@ internal static class AllocationRules
 
             if (share.Amount is { } amount)
             {
-                if (amount <= 0)
+                if (amount == 0 || LineRules.OppositeSigns(amount, line.GrossAmount))
                 {
-                    findings.Add(new(PolicyCodes.NonPositiveAllocation, Invariant($"Line '{line.LineId}' allocation {j + 1} is {amount} {currency}; shares must be greater than zero."), sharePath + "/amount"));
+                    findings.Add(new(PolicyCodes.NonPositiveAllocation, Invariant($"Line '{line.LineId}' allocation {j + 1} is {amount} {currency}; shares must be non-zero with the sign of the line ({line.GrossAmount})."), sharePath + "/amount"));
                 }
 
                 LineRules.CheckDecimals(findings, amount, decimals, currency, sharePath + "/amount");

@@ -9,16 +9,18 @@ internal static class LineRules
     public static void Check(List<Finding> findings, ExpenseLine line, string path, string currency, int? decimals, DateOnly today)
     {
         var id = line.LineId;
-        if (line.GrossAmount <= 0)
+
+        // A negative line is a credit (a refund, a returned ticket) inside a report; zero is never meaningful.
+        if (line.GrossAmount == 0)
         {
-            findings.Add(new(PolicyCodes.NonPositiveAmount, Invariant($"Line '{id}' gross amount is {line.GrossAmount} {currency}; it must be greater than zero (credits are not expense lines)."), path + "/grossAmount"));
+            findings.Add(new(PolicyCodes.ZeroAmount, Invariant($"Line '{id}' gross amount is zero; remove the line or give its amount (negative for a credit)."), path + "/grossAmount"));
         }
 
-        if (line.TaxAmount < 0)
+        if (OppositeSigns(line.TaxAmount, line.GrossAmount))
         {
-            findings.Add(new(PolicyCodes.NegativeTax, Invariant($"Line '{id}' tax amount is {line.TaxAmount} {currency}; it may not be negative."), path + "/taxAmount"));
+            findings.Add(new(PolicyCodes.NegativeTax, Invariant($"Line '{id}' tax amount {line.TaxAmount} {currency} has the opposite sign of its gross amount {line.GrossAmount} {currency}."), path + "/taxAmount"));
         }
-        else if (line.GrossAmount > 0 && line.TaxAmount > line.GrossAmount)
+        else if (Math.Abs(line.TaxAmount) > Math.Abs(line.GrossAmount))
         {
             findings.Add(new(PolicyCodes.TaxExceedsGross, Invariant($"Line '{id}' tax {line.TaxAmount} {currency} is more than its gross amount {line.GrossAmount} {currency}."), path + "/taxAmount"));
         }
@@ -41,6 +43,9 @@ internal static class LineRules
             findings.Add(new(PolicyCodes.FutureDate, Invariant($"Line '{id}' transaction date {line.TransactionDate:yyyy-MM-dd} is after today ({today:yyyy-MM-dd})."), path + "/transactionDate"));
         }
     }
+
+    /// <summary>True when both are non-zero and point different ways.</summary>
+    public static bool OppositeSigns(decimal a, decimal b) => Math.Sign(a) * Math.Sign(b) < 0;
 
     /// <summary>Flags an amount with more decimals than the currency has; skipped when the currency is unknown (reported once already).</summary>
     public static void CheckDecimals(List<Finding> findings, decimal amount, int? decimals, string currency, string path)
@@ -68,9 +73,9 @@ internal static class LineRules
             findings.Add(new(PolicyCodes.UnknownCurrency, $"Line '{line.LineId}' original currency '{original.Currency}' is not an active ISO 4217 code.", originalPath + "/currency"));
         }
 
-        if (original.Amount <= 0)
+        if (original.Amount == 0 || OppositeSigns(original.Amount, line.GrossAmount))
         {
-            findings.Add(new(PolicyCodes.NonPositiveAmount, Invariant($"Line '{line.LineId}' original amount is {original.Amount} {original.Currency}; it must be greater than zero."), originalPath + "/amount"));
+            findings.Add(new(PolicyCodes.SignMismatch, Invariant($"Line '{line.LineId}' original amount is {original.Amount} {original.Currency}; it must be non-zero with the sign of the gross amount {line.GrossAmount}."), originalPath + "/amount"));
         }
     }
 }

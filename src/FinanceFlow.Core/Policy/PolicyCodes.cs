@@ -6,6 +6,8 @@ public static class PolicyCodes
     public const string UnknownCurrency = "unknown-currency";
     public const string TooManyDecimals = "too-many-decimals";
     public const string NonPositiveAmount = "non-positive-amount";
+    public const string ZeroAmount = "zero-amount";
+    public const string SignMismatch = "sign-mismatch";
     public const string NegativeTax = "negative-tax";
     public const string TaxExceedsGross = "tax-exceeds-gross";
     public const string NetPlusTaxMismatch = "net-plus-tax-mismatch";

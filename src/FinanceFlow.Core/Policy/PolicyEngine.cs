@@ -57,6 +57,14 @@ public static class PolicyEngine
                 "/totalAmount"));
         }
 
+        if (report.TotalAmount <= 0)
+        {
+            findings.Add(new(
+                PolicyCodes.NonPositiveAmount,
+                Invariant($"The report adds up to {report.TotalAmount} {report.Currency}; an expense report must come to more than zero (credits alone are a refund, not a claim)."),
+                "/totalAmount"));
+        }
+
         CheckAttachmentLines(findings, report, seenLineIds);
         return findings;
     }

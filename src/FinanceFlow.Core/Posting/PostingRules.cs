@@ -75,6 +75,10 @@ public static class PostingRules
                 Memo: $"Company card, {report.Employee.Name} ({employee})"));
         }
 
+        // A credit line (negative gross) gives negative amounts above: each goes to the other side, so every
+        // journal line carries one positive amount and the entry still balances.
+        lines = lines.ConvertAll(ToPositiveSide);
+
         return new JournalEntry(
             ExternalReference.For(report.Key),
             report.LegalEntity,
@@ -92,4 +96,9 @@ public static class PostingRules
 
     private static string Memo(ExpenseLine line) =>
         string.Join(" | ", new[] { "Line " + line.LineId, line.Merchant, line.Description }.Where(p => !string.IsNullOrWhiteSpace(p)));
+
+    private static JournalLine ToPositiveSide(JournalLine line) =>
+        line.Debit < 0 || line.Credit < 0
+            ? line with { Debit = Math.Max(-line.Credit, 0m) + Math.Max(line.Debit, 0m), Credit = Math.Max(-line.Debit, 0m) + Math.Max(line.Credit, 0m) }
+            : line;
 }
