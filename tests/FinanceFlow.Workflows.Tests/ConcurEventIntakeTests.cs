@@ -46,6 +46,8 @@ public sealed class ConcurEventIntakeTests : IDisposable
             });
         _audit.Setup(a => a.AppendAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
             .Callback<AuditRecord, CancellationToken>((r, _) => _auditRows.Add(r)).Returns(Task.CompletedTask);
+        _audit.Setup(a => a.ReadAsync(It.IsAny<ReportKey>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ReportKey key, CancellationToken _) => _auditRows.Where(r => r.Report == key).ToList());
         _statuses.Setup(s => s.UpsertAsync(It.IsAny<ReportStatusRecord>(), It.IsAny<CancellationToken>()))
             .Callback<ReportStatusRecord, CancellationToken>((r, _) => _statusRows.Add(r)).Returns(Task.CompletedTask);
     }
@@ -114,6 +116,23 @@ public sealed class ConcurEventIntakeTests : IDisposable
         Assert.Contains(_auditRows, r => r.Outcome == "Rejected" && r.Report.ReportId == DocumentId);
         Assert.Empty(_fis.Received(ConcurFisEmulator.AcknowledgementsPath));
         VerifyNothingStarted();
+    }
+
+    [Fact]
+    public async Task HandleAsync_RedeliveryAfterConcurStoppedOfferingTheDocument_IsADuplicateNotARejection()
+    {
+        _fis.With("GET", ConcurFisEmulator.TransactionsPath, 200, ConcurFisEmulator.ExpensePage(DocumentId))
+            .With("POST", ConcurFisEmulator.AcknowledgementsPath, 200, ConcurFisEmulator.AnswerFor("concur-fis-v4-acknowledgements-response.json", DocumentId));
+        var first = await RunAsync(_fis.ReadyEvent(DocumentId));
+        _fis.With("GET", ConcurFisEmulator.TransactionsPath, 404, "{}");
+
+        var (status, _, body) = await RunAsync(_fis.ReadyEvent(DocumentId));
+
+        Assert.Equal(202, first.Status);
+        Assert.Equal(200, status);
+        Assert.Equal(DocumentId, body.GetProperty("duplicate").GetString());
+        Assert.DoesNotContain(_statusRows, r => r.Outcome == ReportOutcome.Rejected);
+        Assert.Contains(_auditRows, r => r.Outcome == "Redelivered" && r.Report.ReportId == DocumentId);
     }
 
     [Fact]

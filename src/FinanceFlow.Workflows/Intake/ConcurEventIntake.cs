@@ -31,6 +31,7 @@ public sealed class ConcurEventIntake(
 {
     public const string Source = "concur";
     private const string DocType = "expense";
+    private const string Fetched = "Fetched";
     private const string ProblemBase = "https://financeflow.dev/problems/";
 
     /// <summary>A 401 answer when Concur's public keys are configured and <c>Concur-Signature</c> does not verify the body; null otherwise.</summary>
@@ -110,6 +111,14 @@ public sealed class ConcurEventIntake(
         }
         catch (ConcurDocumentNotFoundException ex)
         {
+            if (await intakeAudit.HasRecordedAsync(key, Fetched, cancellationToken))
+            {
+                // A redelivered event for a document we already took: Concur no longer offers an acknowledged document,
+                // so "not found" here is the duplicate, not a loss.
+                await intakeAudit.RecordDeliveryAsync(key, "Redelivered", actor, messageId, body, $"event {concurEvent.Id}: document already fetched; {ex.Message}", cancellationToken);
+                return Results.Json(new { duplicate = key.ReportId });
+            }
+
             return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-document-not-found", $"Concur has no document at {href}: {ex.Message}", cancellationToken);
         }
         catch (ConcurFisException ex)
@@ -128,6 +137,8 @@ public sealed class ConcurEventIntake(
         }
 
         var admission = await admissions.AdmitAsync(report, messageId, documentBlob, receivedAt, actor, document, client, cancellationToken);
+        await intakeAudit.RecordDeliveryAsync(
+            key, Fetched, actor, messageId, body, $"document stored as {documentBlob}; report {report.ReportId} v{report.Version} runs as {admission.InstanceId}", cancellationToken);
         return Results.Json(
             urls.Create(request, client, admission.InstanceId),
             Core.Serialization.FinanceFlowJson.Options,

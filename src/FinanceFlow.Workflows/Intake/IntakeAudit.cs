@@ -18,6 +18,10 @@ public sealed class IntakeAudit(IAuditTrail trail, TimeProvider time)
     public Task RecordDeliveryAsync(ReportKey key, string outcome, string actor, string messageId, byte[] body, string detail, CancellationToken cancellationToken) =>
         trail.AppendAsync(new AuditRecord(key, 0, time.GetUtcNow(), Step, outcome, actor, messageId, Sha256.Hex(body), detail), cancellationToken);
 
+    /// <summary>True when the intake already wrote a row with this outcome for the key.</summary>
+    public async Task<bool> HasRecordedAsync(ReportKey key, string outcome, CancellationToken cancellationToken) =>
+        (await trail.ReadAsync(key, cancellationToken)).Any(r => r.Step == Step && r.Outcome == outcome);
+
     public Task RecordInvalidAsync(string source, byte[] body, string messageId, string rawBlob, IReadOnlyList<FieldError> errors, CancellationToken cancellationToken)
     {
         var (reportId, version) = TryReadIdentity(body);
