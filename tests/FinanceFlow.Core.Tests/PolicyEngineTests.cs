@@ -70,6 +70,19 @@ public class PolicyEngineTests
     }
 
     [Fact]
+    public void Evaluate_YenLineUnderItsOwnCurrencyThreshold_NeedsNoReceipt()
+    {
+        var settings = new FinanceFlow.Core.Configuration.PolicySettings { ReceiptRequiredAbove = 75m, ReceiptRequiredAboveByCurrency = { ["JPY"] = 10000m } };
+        var small = Report("JPY", Line(gross: 1500m));
+        var large = Report("JPY", Line(gross: 12000m));
+
+        Assert.Empty(PolicyEngine.Evaluate(small, settings, Today));
+        var finding = Assert.Single(PolicyEngine.Evaluate(large, settings, Today));
+        Assert.Equal(PolicyCodes.ReceiptRequired, finding.Code);
+        Assert.Contains("above the 10000 JPY receipt threshold", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_ZeroGross_FlagsZeroAmount()
     {
         var finding = Single(Report(Line(gross: 0m)), PolicyCodes.ZeroAmount);

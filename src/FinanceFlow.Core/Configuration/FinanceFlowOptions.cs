@@ -46,6 +46,16 @@ public sealed class PolicySettings
     /// <summary>Lines whose gross amount is above this (in report currency) need a receipt.</summary>
     [Range(typeof(decimal), "0", "1000000000")]
     public decimal ReceiptRequiredAbove { get; init; } = 75m;
+
+    /// <summary>
+    /// Thresholds for currencies where <see cref="ReceiptRequiredAbove"/> makes no sense as a number (75 yen is not 75 dollars),
+    /// e.g. <c>FinanceFlow:Policy:ReceiptRequiredAboveByCurrency:JPY = 10000</c>. A currency not listed uses the default.
+    /// </summary>
+    public Dictionary<string, decimal> ReceiptRequiredAboveByCurrency { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The receipt threshold for a report in <paramref name="currency"/>.</summary>
+    public decimal ReceiptThreshold(string currency) =>
+        ReceiptRequiredAboveByCurrency.TryGetValue(currency, out var threshold) ? threshold : ReceiptRequiredAbove;
 }
 
 /// <summary>Durable retry policy for the ERP posting activity.</summary>

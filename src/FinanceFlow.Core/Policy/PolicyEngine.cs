@@ -45,7 +45,7 @@ public static class PolicyEngine
 
             LineRules.Check(findings, line, path, report.Currency, decimals, today);
             AllocationRules.Check(findings, line, path, report.Currency, decimals);
-            CheckReceipt(findings, report, line, path, settings.ReceiptRequiredAbove);
+            CheckReceipt(findings, report, line, path, settings.ReceiptThreshold(report.Currency));
         }
 
         var sum = report.Lines.Sum(l => l.GrossAmount);
