@@ -22,7 +22,7 @@ public static class SelfHostServiceCollectionExtensions
                 [.. WorkflowCatalog.Orchestrators, .. ScheduleCatalog.Orchestrators],
                 [.. WorkflowCatalog.Activities, .. ScheduleCatalog.Activities]));
 
-        // After the engine, so the schedule's start message finds a running worker.
+        // Waits for the engine to run, then starts the schedule orchestration once.
         services.AddHostedService<ScheduleStarter>();
         return services;
     }
