@@ -1,3 +1,4 @@
+using FinanceFlow.Testing;
 using System.Reflection;
 using System.Text.Json;
 
@@ -9,12 +10,7 @@ internal static class FunctionsMetadata
     public static IReadOnlyList<JsonElement> Load()
     {
         var configuration = typeof(FunctionsMetadata).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "FinanceFlow.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("FinanceFlow.sln not found above " + AppContext.BaseDirectory);
-        }
-
+        var root = RepoPaths.Root;
         var path = Path.Combine(root, "src", "FinanceFlow.Functions", "bin", configuration, "net10.0", "functions.metadata");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];

@@ -1,3 +1,4 @@
+using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Catalog;
 
 namespace FinanceFlow.Functions.Tests;
@@ -66,12 +67,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void LocalSettingsSample_DefinesTheExpensifySchedule()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "FinanceFlow.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
+        var root = RepoPaths.Root;
         using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")));
         var schedule = settings.RootElement.GetProperty("Values").GetProperty("FinanceFlow__Sources__expensify__Schedule").GetString();
 

@@ -1,3 +1,4 @@
+using FinanceFlow.Testing;
 using System.Text;
 using System.Text.Json;
 using FinanceFlow.Connectors.Concur;
@@ -48,7 +49,7 @@ public sealed class HttpFunctionTests
     [Fact]
     public async Task ReceiveWebhook_SignedReport_Answers202WithTheExtensionsManagementUrls()
     {
-        var body = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "docs", "schemas", "examples", "canonical-expense-report.example.json"));
+        var body = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "schemas", "examples", "canonical-expense-report.example.json"));
         var request = SignedRequest(body, DateTimeOffset.UtcNow);
         var functions = new WebhookFunctions(Intake());
 
@@ -148,14 +149,4 @@ public sealed class HttpFunctionTests
         return (context.Response.StatusCode, document.RootElement.Clone());
     }
 
-    private static string RepoRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "FinanceFlow.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        return root;
-    }
 }

@@ -1,3 +1,4 @@
+using FinanceFlow.Testing;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Sources;
@@ -78,12 +79,7 @@ public sealed class ExpensifyPreviewTests
     [Fact]
     public async Task PreviewAsync_ExpensifyReport_MapsCentsAndShowsTheJournal()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "FinanceFlow.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
+        var root = RepoPaths.Root;
         using var export = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(root, "tests", "FinanceFlow.Expensify.Tests", "Samples", "financeflow-export.json")));
         var first = export.RootElement[0].GetRawText();
         var expensifyOptions = new FinanceFlow.Connectors.Expensify.ExpensifyOptions { DefaultLegalEntity = "US01" };
@@ -110,13 +106,7 @@ public sealed class ConcurPreviewTests
     [Fact]
     public async Task PreviewAsync_ConcurVatDocument_ShowsTheDocumentsOwnJournalWithInputTax()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "FinanceFlow.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        var examples = Path.Combine(root, "..", "shared", "reference", "concur-fis", "examples");
+        var examples = Path.Combine(RepoPaths.SharedReference, "concur-fis", "examples");
         var document = await File.ReadAllTextAsync(Directory.GetFiles(examples, "*Example-2.1.json").Single());
         var accounts = new StaticOptions<AccountMap>(new AccountMap());
         var today = new FixedTime(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));

@@ -8,7 +8,8 @@ public sealed record ProblemFieldError(string Pointer, string Detail);
 /// <summary>RFC 9457 <c>application/problem+json</c> answers with a stable type URI per kind of problem.</summary>
 public static class Problems
 {
-    private const string TypeBase = "https://financeflow.dev/problems/";
+    /// <summary>Prefix of every problem <c>type</c> URI.</summary>
+    public const string TypeBase = "https://financeflow.dev/problems/";
 
     public static IResult Create(int status, string type, string title, string detail, IReadOnlyList<ProblemFieldError>? errors = null)
     {

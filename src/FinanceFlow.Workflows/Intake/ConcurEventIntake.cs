@@ -32,7 +32,6 @@ public sealed class ConcurEventIntake(
     public const string Source = "concur";
     private const string DocType = "expense";
     private const string Fetched = "Fetched";
-    private const string ProblemBase = "https://financeflow.dev/problems/";
 
     /// <summary>A 401 answer when Concur's public keys are configured and <c>Concur-Signature</c> does not verify the body; null otherwise.</summary>
     public IResult? CheckSignature(HttpRequest request, byte[] body)
@@ -85,14 +84,16 @@ public sealed class ConcurEventIntake(
         }
 
         byte[] document;
+        ConcurParseResult parsed;
         string documentBlob;
         try
         {
             document = await fis.GetDocumentAsync(href, cancellationToken);
+            parsed = ConcurDocumentParser.Parse(document);
 
             // Acknowledged (and later confirmed) under the id the document itself carries, which is the FIS docId Concur matches;
             // the event's documentId only when the document has none.
-            var documentId = ConcurDocumentParser.Parse(document).Document?.Id is { Length: > 0 } id ? id : facts.DocumentId;
+            var documentId = parsed.Document?.Id is { Length: > 0 } id ? id : facts.DocumentId;
             if (string.IsNullOrWhiteSpace(documentId))
             {
                 return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-document-unreadable", $"The document at {href} has no id and event {concurEvent.Id} no documentId.", cancellationToken);
@@ -129,7 +130,7 @@ public sealed class ConcurEventIntake(
             return Problems.Create(StatusCodes.Status502BadGateway, "concur-refused", "Concur FIS refused the request", ex.Message);
         }
 
-        var read = documents.Read(document);
+        var read = documents.Read(parsed);
         if (read.Report is not { } report)
         {
             var errors = string.Join("; ", read.Errors.Take(10).Select(e => $"{e.Pointer}: {e.Message}"));
@@ -159,6 +160,6 @@ public sealed class ConcurEventIntake(
                 key.Source, key.ReportId, 0, $"concur-event:{messageId}", ReportStage.Completed, ReportOutcome.Rejected,
                 null, null, null, null, null, reason, [new Finding(type, reason)], receivedAt, time.GetUtcNow()),
             cancellationToken);
-        return Results.Json(new { type = ProblemBase + type, title = "The Concur document cannot be posted", detail = reason, documentId = key.ReportId });
+        return Results.Json(new { type = Problems.TypeBase + type, title = "The Concur document cannot be posted", detail = reason, documentId = key.ReportId });
     }
 }

@@ -10,9 +10,11 @@ public sealed class ConcurDocumentAdapter(IOptionsMonitor<ConcurPostingOptions> 
 {
     public string Source => "concur";
 
-    public SourceDocumentResult Read(ReadOnlyMemory<byte> document)
+    public SourceDocumentResult Read(ReadOnlyMemory<byte> document) => Read(ConcurDocumentParser.Parse(document));
+
+    /// <summary>The same, for a document the caller has parsed already.</summary>
+    public SourceDocumentResult Read(ConcurParseResult parsed)
     {
-        var parsed = ConcurDocumentParser.Parse(document);
         if (parsed.Document is not { } financialDocument)
         {
             return SourceDocumentResult.Invalid(parsed.Errors);
