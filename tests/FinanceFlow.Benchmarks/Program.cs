@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using FinanceFlow.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(FinanceFlow.Benchmarks.ConcurMappingBenchmarks).Assembly).Run(args);
+if (args is ["masterdata-memory"])
+{
+    EnrichmentBenchmarks.PrintMasterDataMemory();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ConcurMappingBenchmarks).Assembly).Run(args);

@@ -70,7 +70,8 @@ internal sealed class CanonicalReportMapper
             TaxDeductiblePercent: deductible,
             Description: OptionalString(line, "description"),
             Original: original,
-            Allocations: allocations);
+            Allocations: allocations,
+            LegalEntity: OptionalString(line, "legalEntity"));
     }
 
     private Allocation Allocation(JsonElement allocation, string pointer) => new(

@@ -9,17 +9,26 @@ public enum AccountRole
     CardPayable,
     CardClearing,
     CashAdvanceClearing,
+
+    /// <summary>Differences from converting into the functional currency, so the journal balances there.</summary>
+    Rounding,
 }
 
 /// <summary>A balanced double-entry journal ready for an ERP.</summary>
 /// <param name="ExternalReference">Our idempotency key at the ERP: one posting per reference, ever.</param>
+/// <param name="Ledger">The ERP ledger the entity posts to; null for the single configured ledger.</param>
+/// <param name="OriginalAccountingDate">The report's own accounting date when a closed period moved the posting; null otherwise.</param>
+/// <param name="MappingVersions">The mapping rules applied, e.g. <c>expense-types DE01 Parking v3</c>.</param>
 public sealed record JournalEntry(
     string ExternalReference,
     string LegalEntity,
     DateOnly AccountingDate,
     string Currency,
     string Description,
-    IReadOnlyList<JournalLine> Lines)
+    IReadOnlyList<JournalLine> Lines,
+    string? Ledger = null,
+    DateOnly? OriginalAccountingDate = null,
+    IReadOnlyList<string>? MappingVersions = null)
 {
     public decimal TotalDebit => Lines.Sum(l => l.Debit);
 
@@ -29,6 +38,7 @@ public sealed record JournalEntry(
 }
 
 /// <summary>One side of a journal: exactly one of debit or credit is non-zero.</summary>
+/// <param name="Fx">How the amount was converted into the journal currency; null when it was not.</param>
 public sealed record JournalLine(
     AccountRole Role,
     string Account,
@@ -36,4 +46,8 @@ public sealed record JournalLine(
     decimal Credit,
     string? CostCenter = null,
     string? Project = null,
-    string? Memo = null);
+    string? Memo = null,
+    FxConversion? Fx = null);
+
+/// <summary>The conversion behind a journal line: <see cref="Amount"/> <see cref="From"/> × <see cref="Rate"/>, rate of <see cref="RateDate"/> from <see cref="RateSource"/>.</summary>
+public sealed record FxConversion(string From, decimal Amount, decimal Rate, DateOnly RateDate, string RateSource);

@@ -12,6 +12,7 @@ public enum PaymentType
 /// <param name="TaxAmount">The tax inside <paramref name="GrossAmount"/>.</param>
 /// <param name="NetAmount">Gross less tax.</param>
 /// <param name="TaxDeductiblePercent">Share of the tax that may be reclaimed as input tax (0–100).</param>
+/// <param name="LegalEntity">The company code the line is booked in when not the report's; null for the report's.</param>
 public sealed record ExpenseLine(
     string LineId,
     string ExpenseType,
@@ -25,7 +26,8 @@ public sealed record ExpenseLine(
     decimal TaxDeductiblePercent,
     string? Description,
     ForeignAmount? Original,
-    IReadOnlyList<Allocation> Allocations);
+    IReadOnlyList<Allocation> Allocations,
+    string? LegalEntity = null);
 
 /// <summary>The amount in the currency it was spent in, with the rate to the report currency.</summary>
 public sealed record ForeignAmount(decimal Amount, string Currency, decimal ExchangeRate);

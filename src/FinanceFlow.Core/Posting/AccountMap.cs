@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Model;
 
 namespace FinanceFlow.Core.Posting;
 
@@ -10,7 +11,7 @@ namespace FinanceFlow.Core.Posting;
 /// spaces to '-', anything but letters, digits, '-', '_' and '.' dropped) so a source value can never add an
 /// account level (':') or end an hledger account name (two spaces).
 /// </remarks>
-public sealed class AccountMap
+public sealed class AccountMap : IAccountResolver
 {
     public const string SectionName = "FinanceFlow:Accounts";
 
@@ -35,6 +36,9 @@ public sealed class AccountMap
     [Required]
     public string CashAdvanceClearing { get; init; } = "assets:cash-advances:{employee}";
 
+    [Required]
+    public string Rounding { get; init; } = "expenses:fx-rounding";
+
     /// <summary>Expense type (as the source names it, any case) → account, overriding <see cref="Expense"/>, e.g. Meals → expenses:meals.</summary>
     public Dictionary<string, string> ExpenseTypes { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -50,6 +54,7 @@ public sealed class AccountMap
             AccountRole.CardPayable => CardPayable,
             AccountRole.CardClearing => CardClearing,
             AccountRole.CashAdvanceClearing => CashAdvanceClearing,
+            AccountRole.Rounding => Rounding,
             _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown account role."),
         };
 
@@ -57,6 +62,9 @@ public sealed class AccountMap
             .Replace(ExpenseTypePlaceholder, Slug(expenseType), StringComparison.Ordinal)
             .Replace(EmployeePlaceholder, Slug(employeeId), StringComparison.Ordinal);
     }
+
+    /// <inheritdoc />
+    string IAccountResolver.Resolve(AccountRole role, ExpenseLine? line, string employeeId) => Resolve(role, line?.ExpenseType, employeeId);
 
     // Configuration binding may replace the dictionary (and its comparer), so match case-insensitively here too.
     private string? FindExpenseTypeAccount(string? expenseType) =>

@@ -14,91 +14,99 @@ namespace FinanceFlow.Core.Posting;
 /// </remarks>
 public static class PostingRules
 {
-    public static JournalEntry BuildJournal(ExpenseReport report, AccountMap accounts, DateOnly accountingDate)
+    public static JournalEntry BuildJournal(ExpenseReport report, IAccountResolver accounts, DateOnly accountingDate)
     {
         // Unknown currencies are stopped by policy and journal validation; 2 keeps the arithmetic defined.
         var minorUnits = Currencies.TryGetMinorUnits(report.Currency, out var units) ? units : 2;
         var employee = report.Employee.Id;
         var lines = new List<JournalLine>();
-
         foreach (var line in report.Lines)
         {
-            var memo = Memo(line);
-            var reclaimable = Currencies.Round(line.TaxAmount * line.TaxDeductiblePercent / 100m, minorUnits);
-            var expense = line.GrossAmount - reclaimable;
-            var expenseAccount = accounts.Resolve(AccountRole.Expense, line.ExpenseType, employee);
-
-            if (line.Allocations.Count == 0)
-            {
-                lines.Add(new JournalLine(AccountRole.Expense, expenseAccount, expense, 0m, Memo: memo));
-            }
-            else
-            {
-                var weights = line.Allocations.Select(a => a.Percent ?? a.Amount ?? 0m).ToList();
-                var parts = AmountSplitter.Split(expense, weights, minorUnits);
-                for (var i = 0; i < parts.Count; i++)
-                {
-                    if (parts[i] != 0m)
-                    {
-                        var allocation = line.Allocations[i];
-                        lines.Add(new JournalLine(AccountRole.Expense, expenseAccount, parts[i], 0m, allocation.CostCenter, allocation.Project, memo));
-                    }
-                }
-            }
-
-            if (reclaimable != 0m)
-            {
-                var taxMemo = Invariant($"{memo} | input tax {line.TaxCode ?? "(no code)"} {line.TaxDeductiblePercent}% of {line.TaxAmount}");
-                lines.Add(new JournalLine(AccountRole.InputTax, accounts.Resolve(AccountRole.InputTax, line.ExpenseType, employee), reclaimable, 0m, Memo: taxMemo));
-            }
+            lines.AddRange(LineDebits(line, accounts, employee, minorUnits));
         }
 
-        var outOfPocket = report.Lines.Where(l => l.PaymentType == PaymentType.OutOfPocket).Sum(l => l.GrossAmount);
-        if (outOfPocket != 0m)
-        {
-            lines.Add(new JournalLine(
-                AccountRole.EmployeePayable,
-                accounts.Resolve(AccountRole.EmployeePayable, null, employee),
-                0m,
-                outOfPocket,
-                Memo: $"Owed to {report.Employee.Name} ({employee})"));
-        }
-
-        var card = report.Lines.Where(l => l.PaymentType == PaymentType.CompanyCard).Sum(l => l.GrossAmount);
-        if (card != 0m)
-        {
-            lines.Add(new JournalLine(
-                AccountRole.CardPayable,
-                accounts.Resolve(AccountRole.CardPayable, null, employee),
-                0m,
-                card,
-                Memo: $"Company card, {report.Employee.Name} ({employee})"));
-        }
+        lines.AddRange(Payables(report, accounts, report.Lines.Where(l => l.PaymentType == PaymentType.OutOfPocket).Sum(l => l.GrossAmount), report.Lines.Where(l => l.PaymentType == PaymentType.CompanyCard).Sum(l => l.GrossAmount)));
 
         // A credit line (negative gross) gives negative amounts above: each goes to the other side, so every
         // journal line carries one positive amount and the entry still balances.
-        lines = lines.ConvertAll(ToPositiveSide);
-
         return new JournalEntry(
             ExternalReference.For(report.Key),
             report.LegalEntity,
             accountingDate,
             report.Currency,
             Description(report),
-            lines);
+            lines.ConvertAll(ToPositiveSide));
     }
 
-    private static string Description(ExpenseReport report)
+    /// <summary>The debits of one expense line: its expense split over the allocations, then its reclaimable tax. Amounts may be negative (credits).</summary>
+    public static IReadOnlyList<JournalLine> LineDebits(ExpenseLine line, IAccountResolver accounts, string employeeId, int minorUnits)
+    {
+        var memo = Memo(line);
+        var reclaimable = Currencies.Round(line.TaxAmount * line.TaxDeductiblePercent / 100m, minorUnits);
+        var expense = line.GrossAmount - reclaimable;
+        var expenseAccount = accounts.Resolve(AccountRole.Expense, line, employeeId);
+        var lines = new List<JournalLine>(line.Allocations.Count + 2);
+
+        if (line.Allocations.Count == 0)
+        {
+            lines.Add(new JournalLine(AccountRole.Expense, expenseAccount, expense, 0m, Memo: memo));
+        }
+        else
+        {
+            var weights = line.Allocations.Select(a => a.Percent ?? a.Amount ?? 0m).ToList();
+            var parts = AmountSplitter.Split(expense, weights, minorUnits);
+            for (var i = 0; i < parts.Count; i++)
+            {
+                if (parts[i] != 0m)
+                {
+                    var allocation = line.Allocations[i];
+                    lines.Add(new JournalLine(AccountRole.Expense, expenseAccount, parts[i], 0m, allocation.CostCenter, allocation.Project, memo));
+                }
+            }
+        }
+
+        if (reclaimable != 0m)
+        {
+            var taxMemo = Invariant($"{memo} | input tax {line.TaxCode ?? "(no code)"} {line.TaxDeductiblePercent}% of {line.TaxAmount}");
+            lines.Add(new JournalLine(AccountRole.InputTax, accounts.Resolve(AccountRole.InputTax, line, employeeId), reclaimable, 0m, Memo: taxMemo));
+        }
+
+        return lines;
+    }
+
+    /// <summary>The credits: out-of-pocket spend owed to the employee, company-card spend owed to the card issuer. Amounts may be negative.</summary>
+    public static IReadOnlyList<JournalLine> Payables(ExpenseReport report, IAccountResolver accounts, decimal outOfPocket, decimal card)
+    {
+        var employee = report.Employee.Id;
+        var lines = new List<JournalLine>(2);
+        if (outOfPocket != 0m)
+        {
+            lines.Add(new JournalLine(
+                AccountRole.EmployeePayable, accounts.Resolve(AccountRole.EmployeePayable, null, employee), 0m, outOfPocket, Memo: $"Owed to {report.Employee.Name} ({employee})"));
+        }
+
+        if (card != 0m)
+        {
+            lines.Add(new JournalLine(
+                AccountRole.CardPayable, accounts.Resolve(AccountRole.CardPayable, null, employee), 0m, card, Memo: $"Company card, {report.Employee.Name} ({employee})"));
+        }
+
+        return lines;
+    }
+
+    /// <summary>The journal description: source, report, version and title.</summary>
+    public static string Description(ExpenseReport report)
     {
         var head = Invariant($"{report.Source} report {report.ReportId} v{report.Version}");
         return string.IsNullOrWhiteSpace(report.Title) ? head : $"{head} | {report.Title}";
     }
 
-    private static string Memo(ExpenseLine line) =>
-        string.Join(" | ", new[] { "Line " + line.LineId, line.Merchant, line.Description }.Where(p => !string.IsNullOrWhiteSpace(p)));
-
-    private static JournalLine ToPositiveSide(JournalLine line) =>
+    /// <summary>A line with a negative amount moved to the other side, so each journal line carries one positive amount.</summary>
+    public static JournalLine ToPositiveSide(JournalLine line) =>
         line.Debit < 0 || line.Credit < 0
             ? line with { Debit = Math.Max(-line.Credit, 0m) + Math.Max(line.Debit, 0m), Credit = Math.Max(-line.Debit, 0m) + Math.Max(line.Credit, 0m) }
             : line;
+
+    private static string Memo(ExpenseLine line) =>
+        string.Join(" | ", new[] { "Line " + line.LineId, line.Merchant, line.Description }.Where(p => !string.IsNullOrWhiteSpace(p)));
 }

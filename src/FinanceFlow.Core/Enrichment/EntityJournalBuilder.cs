@@ -1,0 +1,117 @@
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Posting;
+
+namespace FinanceFlow.Core.Enrichment;
+
+/// <summary>
+/// Builds one entity's journal from its enriched batch: the posting rules in the report currency, each amount then
+/// converted into the functional currency with its line's rate and rounded to the currency's minor unit, and the
+/// difference rounding leaves posted to the entity's rounding account, so the journal balances where it is booked.
+/// </summary>
+public static class EntityJournalBuilder
+{
+    /// <param name="homeEntity">The report's own entity: its journal keeps the plain reference, the others get the entity appended.</param>
+    public static JournalEntry Build(EntityBatch batch, string homeEntity)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var report = batch.Report;
+        var sourceUnits = Currencies.TryGetMinorUnits(report.Currency, out var s) ? s : 2;
+        var targetUnits = Currencies.TryGetMinorUnits(batch.FunctionalCurrency, out var t) ? t : 2;
+        var lines = new List<JournalLine>();
+
+        for (var i = 0; i < report.Lines.Count; i++)
+        {
+            var fx = batch.Lines[i].Fx;
+            foreach (var debit in PostingRules.LineDebits(report.Lines[i], new Accounts(batch, i), batch.EmployeeErpId, sourceUnits))
+            {
+                lines.Add(Convert(debit, fx, report.Currency, targetUnits));
+            }
+        }
+
+        lines.AddRange(Payables(batch, targetUnits));
+
+        var imbalance = lines.Sum(l => l.Debit) - lines.Sum(l => l.Credit);
+        if (imbalance != 0m)
+        {
+            lines.Add(new JournalLine(AccountRole.Rounding, batch.RoleAccounts[AccountRole.Rounding], 0m, imbalance,
+                Memo: $"FX rounding {report.Currency}→{batch.FunctionalCurrency}"));
+        }
+
+        var reference = string.Equals(batch.Entity, homeEntity, StringComparison.OrdinalIgnoreCase)
+            ? ExternalReference.For(report.Key)
+            : ExternalReference.For(new ReportKey(report.Source, $"{report.ReportId}-{batch.Entity}"));
+        return new JournalEntry(
+            reference,
+            batch.Entity,
+            batch.AccountingDate,
+            batch.FunctionalCurrency,
+            PostingRules.Description(report),
+            lines.ConvertAll(PostingRules.ToPositiveSide),
+            batch.Ledger,
+            batch.OriginalAccountingDate,
+            batch.MappingVersions);
+    }
+
+    /// <summary>
+    /// The payables in the functional currency. With one rate for the whole report the total is converted at that rate (what the
+    /// employee is owed); with a rate per line, the converted lines are added up.
+    /// </summary>
+    private static IEnumerable<JournalLine> Payables(EntityBatch batch, int targetUnits)
+    {
+        var report = batch.Report;
+        var resolver = new Accounts(batch, -1);
+        var outOfPocket = Sum(batch, PaymentType.OutOfPocket, targetUnits);
+        var card = Sum(batch, PaymentType.CompanyCard, targetUnits);
+        return PostingRules.Payables(report, resolver, outOfPocket.Converted, card.Converted).Select(line => line with
+        {
+            Fx = (line.Role == AccountRole.EmployeePayable ? outOfPocket : card).Fx,
+        });
+    }
+
+    private static (decimal Converted, FxConversion? Fx) Sum(EntityBatch batch, PaymentType paymentType, int targetUnits)
+    {
+        var report = batch.Report;
+        var indexes = Enumerable.Range(0, report.Lines.Count).Where(i => report.Lines[i].PaymentType == paymentType).ToList();
+        var amount = indexes.Sum(i => report.Lines[i].GrossAmount);
+        if (!batch.Converts || indexes.Count == 0)
+        {
+            return (amount, null);
+        }
+
+        var rates = indexes.Select(i => batch.Lines[i].Fx!).Distinct().ToList();
+        if (rates.Count == 1)
+        {
+            var rate = rates[0];
+            return (Currencies.Round(amount * rate.Rate, targetUnits), new FxConversion(report.Currency, amount, rate.Rate, rate.RateDate, rate.RateSource));
+        }
+
+        var converted = indexes.Sum(i => Currencies.Round(report.Lines[i].GrossAmount * batch.Lines[i].Fx!.Rate, targetUnits));
+        var effective = amount == 0m ? 0m : decimal.Round(converted / amount, 10);
+        var latest = rates.Max(r => r.RateDate);
+        return (converted, new FxConversion(report.Currency, amount, effective, latest, $"sum of {indexes.Count} lines at their own rates"));
+    }
+
+    private static JournalLine Convert(JournalLine line, LineRate? fx, string from, int targetUnits) =>
+        fx is null
+            ? line
+            : line with
+            {
+                Debit = Currencies.Round(line.Debit * fx.Rate, targetUnits),
+                Credit = Currencies.Round(line.Credit * fx.Rate, targetUnits),
+                Fx = new FxConversion(from, line.Debit != 0m ? line.Debit : line.Credit, fx.Rate, fx.RateDate, fx.RateSource),
+            };
+
+    /// <summary>The batch's accounts for one line (or, at index -1, for the report-level roles).</summary>
+    private sealed class Accounts(EntityBatch batch, int index) : IAccountResolver
+    {
+        public string Resolve(AccountRole role, ExpenseLine? line, string employeeId) => role switch
+        {
+            AccountRole.Expense => batch.Lines[index].ExpenseAccount,
+            AccountRole.InputTax when index >= 0 && batch.Lines[index].InputTaxAccount is { } own => own,
+            _ => batch.RoleAccounts.TryGetValue(role, out var account)
+                ? account
+                : throw new InvalidOperationException($"Entity {batch.Entity} has no account for role {role}; enrichment should have found it."),
+        };
+    }
+}
