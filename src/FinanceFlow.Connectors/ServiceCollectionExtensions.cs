@@ -31,6 +31,12 @@ public static class ServiceCollectionExtensions
         });
         services.AddTransient<IErpConnector>(provider => provider.GetRequiredService<HledgerConnector>());
 
+        // Ledgers per legal entity (master data names them): same rule, no retry handler on the PUT.
+        services.AddOptions<HledgerLedgersOptions>().Configure<IConfiguration>((ledgers, config) =>
+            config.GetSection(HledgerLedgersOptions.SectionName).Bind(ledgers.Ledgers));
+        services.AddHttpClient(HledgerLedgers.HttpClientName);
+        services.AddSingleton<IErpLedgers, HledgerLedgers>();
+
         // Retrying is safe: webhook-id is the receiver's idempotency key.
         services.AddHttpClient<ISourceCallbackClient, SourceCallbackClient>()
             .AddStandardResilienceHandler();

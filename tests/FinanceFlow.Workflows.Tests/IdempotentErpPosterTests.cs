@@ -23,6 +23,17 @@ public sealed class IdempotentErpPosterTests
     }
 
     [Fact]
+    public async Task PostAsync_LedgerNotConfigured_RefusesWithTheSettingToFixAndSendsNothing()
+    {
+        var outcome = await Poster().PostAsync(_entry with { Ledger = "fr01", LegalEntity = "FR01" }, "instance-1", CancellationToken.None);
+
+        Assert.False(outcome.Accepted);
+        Assert.Equal("Ledger 'fr01' of entity FR01 is not configured: set FinanceFlow:Erp:Ledgers:fr01:BaseUrl.", outcome.Reason);
+        _erp.Verify(e => e.PostAsync(It.IsAny<JournalEntry>(), It.IsAny<CancellationToken>()), Times.Never);
+        _store.Verify(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task PostAsync_FirstAttempt_SendsOnceAndRecordsTheDocument()
     {
         Claim(ClaimOutcome.Claimed, PostingState.Intent);
@@ -114,7 +125,15 @@ public sealed class IdempotentErpPosterTests
     }
 
     private IdempotentErpPoster Poster() =>
-        new(_erp.Object, _store.Object, TestOptions.FinanceFlow(), NullLogger<IdempotentErpPoster>.Instance);
+        new(Ledgers(), _store.Object, TestOptions.FinanceFlow(), NullLogger<IdempotentErpPoster>.Instance);
+
+    private IErpLedgers Ledgers()
+    {
+        var ledgers = new Mock<IErpLedgers>();
+        ledgers.Setup(l => l.IsConfigured(It.Is<string?>(name => name == null || name == "de01"))).Returns(true);
+        ledgers.Setup(l => l.For(It.IsAny<string?>())).Returns(_erp.Object);
+        return ledgers.Object;
+    }
 
     private void Claim(ClaimOutcome outcome, PostingState state, string? hash = null, string? document = null) =>
         _store.Setup(s => s.ClaimAsync(Reference, It.IsAny<string>(), "hledger", It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))

@@ -9,14 +9,21 @@ using Microsoft.Extensions.Options;
 namespace FinanceFlow.Connectors.Hledger;
 
 /// <summary>Posts journals to hledger-web (<c>PUT /add</c>) and finds them again by transaction code (our external reference).</summary>
-public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger) : IErpConnector
+public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger) : IErpConnector, IErpChartOfAccounts
 {
+    /// <summary>A connector for a named ledger (<c>FinanceFlow:Erp:Ledgers:{ledger}</c>); its postings are recorded as <c>hledger:{ledger}</c>.</summary>
+    public HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger, string ledger)
+        : this(http, options, logger)
+    {
+        Name = "hledger:" + ledger;
+    }
+
     // hledger-web answers 403 to some concurrent PUTs (see reference/hledger/NOTES.md): one PUT at a time per process.
     private static readonly SemaphoreSlim PutGate = new(1, 1);
 
     private readonly HledgerOptions _options = options.Value;
 
-    public string Name => "hledger";
+    public string Name { get; } = "hledger";
 
     public async Task<ErpPostingResult> PostAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
@@ -97,6 +104,31 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         }
     }
 
+    /// <summary>hledger-web's <c>GET /accountnames</c>: declared accounts (<c>account</c> directives) and every account posted to.</summary>
+    public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("accountnames", UriKind.Relative), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ErpUnavailableException(string.Create(
+                    CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} to GET /accountnames."));
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonSerializer.DeserializeAsync<List<string>>(stream, cancellationToken: cancellationToken) ?? [];
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.", ex);
+        }
+    }
+
     private async Task<JsonDocument?> PrintByCodeAsync(string journalPath, string externalReference, CancellationToken cancellationToken)
     {
         if (!File.Exists(journalPath))
@@ -136,8 +168,21 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         }
     }
 
-    private static string TransactionComment(JournalEntry entry) =>
-        $"source:financeflow, entity:{HledgerTransactionJson.TagValue(entry.LegalEntity)}, ref:{HledgerTransactionJson.TagValue(entry.ExternalReference)}";
+    private static string TransactionComment(JournalEntry entry)
+    {
+        var comment = $"source:financeflow, entity:{HledgerTransactionJson.TagValue(entry.LegalEntity)}, ref:{HledgerTransactionJson.TagValue(entry.ExternalReference)}";
+        if (entry.OriginalAccountingDate is { } original)
+        {
+            comment += ", original-date:" + original.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
+        if (entry.MappingVersions is { Count: > 0 } mappings)
+        {
+            comment += ", mappings:" + HledgerTransactionJson.TagValue(string.Join("; ", mappings));
+        }
+
+        return comment;
+    }
 
     private static string Message(string answer)
     {

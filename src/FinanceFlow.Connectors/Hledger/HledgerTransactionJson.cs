@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FinanceFlow.Core.Journal;
@@ -80,6 +81,12 @@ internal static class HledgerTransactionJson
         if (!string.IsNullOrWhiteSpace(line.Project))
         {
             parts.Add("project:" + TagValue(line.Project));
+        }
+
+        if (line.Fx is { } fx)
+        {
+            // The converted amount's origin: 50.00 USD @ 0.9157 on 2026-11-18 from ECB.
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"fx:{fx.Amount} {fx.From} @ {fx.Rate} {fx.RateDate:yyyy-MM-dd} {TagValue(fx.RateSource)}"));
         }
 
         if (!string.IsNullOrWhiteSpace(line.Memo))

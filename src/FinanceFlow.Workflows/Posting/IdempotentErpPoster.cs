@@ -14,13 +14,20 @@ namespace FinanceFlow.Workflows.Posting;
 /// and an intent left by a crashed attempt is settled by asking the ERP before anything is sent again.
 /// </summary>
 public sealed class IdempotentErpPoster(
-    IErpConnector erp,
+    IErpLedgers ledgers,
     IPostingStore postings,
     IOptionsMonitor<FinanceFlowOptions> options,
     ILogger<IdempotentErpPoster> logger)
 {
     public async Task<PostingOutcome> PostAsync(JournalEntry entry, string instanceId, CancellationToken cancellationToken)
     {
+        if (!ledgers.IsConfigured(entry.Ledger))
+        {
+            // A configuration gap finance ops must see, not a fault a retry would get past.
+            return new PostingOutcome(false, null, $"Ledger '{entry.Ledger}' of entity {entry.LegalEntity} is not configured: set FinanceFlow:Erp:Ledgers:{entry.Ledger}:BaseUrl.", AlreadyPosted: false);
+        }
+
+        var erp = ledgers.For(entry.Ledger);
         var reference = entry.ExternalReference;
         var hash = JournalHash.Compute(entry);
         var lease = TimeSpan.FromSeconds(options.CurrentValue.PostingLeaseSeconds);

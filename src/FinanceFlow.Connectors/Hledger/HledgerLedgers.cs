@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using FinanceFlow.Connectors.Erp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Connectors.Hledger;
+
+/// <summary>One <see cref="HledgerConnector"/> per configured ledger, each with its own hledger-web and journal file.</summary>
+public sealed class HledgerLedgers(IServiceProvider services, IHttpClientFactory clients, IOptionsMonitor<HledgerLedgersOptions> options, ILoggerFactory loggers) : IErpLedgers
+{
+    public const string HttpClientName = "hledger-ledger";
+
+    private readonly ConcurrentDictionary<string, HledgerOptions> _validated = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool IsConfigured(string? ledger) => string.IsNullOrWhiteSpace(ledger) || options.CurrentValue.Ledgers.ContainsKey(ledger);
+
+    public IErpConnector For(string? ledger)
+    {
+        if (string.IsNullOrWhiteSpace(ledger))
+        {
+            return services.GetRequiredService<HledgerConnector>();
+        }
+
+        if (!options.CurrentValue.Ledgers.TryGetValue(ledger, out var settings))
+        {
+            throw new InvalidOperationException($"Ledger '{ledger}' is not configured: set {HledgerLedgersOptions.SectionName}:{ledger}:BaseUrl.");
+        }
+
+        var checkedSettings = _validated.GetOrAdd(ledger, _ => Validate(ledger, settings));
+        var http = clients.CreateClient(HttpClientName);
+        http.BaseAddress = new Uri(checkedSettings.BaseUrl.EndsWith('/') ? checkedSettings.BaseUrl : checkedSettings.BaseUrl + "/", UriKind.Absolute);
+        http.Timeout = TimeSpan.FromSeconds(checkedSettings.TimeoutSeconds);
+        return new HledgerConnector(http, Options.Create(checkedSettings), loggers.CreateLogger<HledgerConnector>(), ledger);
+    }
+
+    private static HledgerOptions Validate(string ledger, HledgerOptions settings) =>
+        Uri.TryCreate(settings.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? settings
+            : throw new InvalidOperationException($"{HledgerLedgersOptions.SectionName}:{ledger}:BaseUrl '{settings.BaseUrl}' is not an http(s) URL.");
+}
