@@ -21,6 +21,9 @@ public static class SelfHostRoutes
         app.MapPost("/api/v1/reports/{source}/{reportId}/retry",
             ([FromServices] ReportRetryHandler handler, HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken ct) =>
                 handler.RetryAsync(request, source, reportId, client, ct));
+        app.MapPost("/api/v1/reports/{source}/{reportId}/payment",
+            ([FromServices] ReportPaymentHandler handler, HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken ct) =>
+                handler.PayAsync(request, source, reportId, client, ct));
 
         app.MapPost("/api/v1/preview/{source}",
             ([FromServices] PreviewHandler handler, HttpRequest request, string source, CancellationToken ct) =>

@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ExpensifyDocumentAdapter>();
         services.AddSingleton<ISourceDocumentAdapter>(sp => sp.GetRequiredService<ExpensifyDocumentAdapter>());
         services.AddScoped<ISourceConfirmation, ExpensifyConfirmation>();
+        services.AddScoped<ISourcePayment, ExpensifyPayment>();
         services.AddScoped<ExpensifyPull>();
         services.AddScoped<Schedules.ScheduleActivities>();
         services.AddConcurPosting();
@@ -47,6 +48,8 @@ public static class ServiceCollectionExtensions
         // Off by default (FinanceFlow:Sources:concur:Fis:Enabled): nothing is required then, and the client refuses to call Concur.
         services.AddConcurFis(configuration);
         services.AddScoped<ISourceConfirmation, ConcurConfirmation>();
+        services.AddScoped<ISourcePayment, ConcurPayment>();
+        services.AddScoped<CallbackPayment>();
 
         services.AddHttpClient<ReceiptDownloader>(client => client.Timeout = TimeSpan.FromSeconds(60))
             .AddStandardResilienceHandler();
@@ -66,6 +69,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<WebhookIntakeHandler>();
         services.AddScoped<ReportQueryHandler>();
         services.AddScoped<ReportRetryHandler>();
+        services.AddScoped<ReportPaymentHandler>();
         services.AddScoped<PreviewHandler>();
         return services;
     }

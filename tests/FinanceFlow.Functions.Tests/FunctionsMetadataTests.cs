@@ -9,6 +9,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("ReceiveWebhook", "post", "v1/webhooks/{source}", "Anonymous")]
     [InlineData("GetReport", "get", "v1/reports/{source}/{reportId}", "Function")]
     [InlineData("RetryReport", "post", "v1/reports/{source}/{reportId}/retry", "Function")]
+    [InlineData("PayReport", "post", "v1/reports/{source}/{reportId}/payment", "Function")]
     [InlineData("PreviewReport", "post", "v1/preview/{source}", "Function")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
@@ -45,7 +46,7 @@ public sealed class FunctionsMetadataTests
     {
         var expected = WorkflowCatalog.Orchestrators.Select(o => o.Name)
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
-            .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PreviewReport", "PullExpensifyReports"])
+            .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "PreviewReport", "PullExpensifyReports"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
@@ -78,7 +79,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void HttpFunctions_TakeADurableClient()
     {
-        foreach (var name in new[] { "ReceiveWebhook", "GetReport", "RetryReport" })
+        foreach (var name in new[] { "ReceiveWebhook", "GetReport", "RetryReport", "PayReport" })
         {
             var bindings = FunctionsMetadata.Function(name).GetProperty("bindings").EnumerateArray();
             Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "durableClient");

@@ -1,6 +1,7 @@
 using FinanceFlow.Testing;
 using System.Text;
 using System.Text.Json;
+using FinanceFlow.Connectors.Callbacks;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Configuration;
@@ -79,16 +80,33 @@ public sealed class HttpFunctionTests
     public async Task GetReport_UnknownReport_Answers404ProblemDetails()
     {
         var request = SignedRequest(string.Empty, DateTimeOffset.UtcNow);
-        var functions = new ReportFunctions(
-            new ReportQueryHandler(_statuses.Object, _audit.Object),
-            new ReportRetryHandler(_statuses.Object, _audit.Object, _urls.Object, Options(), TimeProvider.System));
 
-        var result = await functions.GetReport(request, "canonical", "R-404", _client.Object, CancellationToken.None);
+        var result = await Reports().GetReport(request, "canonical", "R-404", _client.Object, CancellationToken.None);
         var (status, json) = await ExecuteAsync(result, request);
 
         Assert.Equal(404, status);
         Assert.Contains("R-404", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PayReport_UnknownReport_Answers404ProblemDetails()
+    {
+        var request = SignedRequest("""{"paidAt":"2026-11-20T10:00:00Z","amount":1,"currency":"EUR","paymentReference":"P-1"}""", DateTimeOffset.UtcNow);
+
+        var result = await Reports().PayReport(request, "canonical", "R-404", _client.Object, CancellationToken.None);
+        var (status, json) = await ExecuteAsync(result, request);
+
+        Assert.Equal(404, status);
+        Assert.Equal("application/problem+json", request.HttpContext.Response.ContentType);
+        Assert.Contains("R-404", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private ReportFunctions Reports() => new(
+        new ReportQueryHandler(_statuses.Object, _audit.Object),
+        new ReportRetryHandler(_statuses.Object, _audit.Object, _urls.Object, Options(), TimeProvider.System),
+        new ReportPaymentHandler(
+            _statuses.Object, _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System), TimeProvider.System,
+            NullLogger<ReportPaymentHandler>.Instance));
 
     private WebhookIntakeHandler Intake()
     {

@@ -17,6 +17,7 @@ internal sealed class ConcurFisEmulator : IDisposable
     public const string TransactionsPath = "/financialintegration/fi/v4/companies/transactiontypes/expense/transactions";
     public const string AcknowledgementsPath = TransactionsPath + "/acknowledgements";
     public const string PostingConfirmationsPath = TransactionsPath + "/postingconfirmations";
+    public const string PaymentConfirmationsPath = TransactionsPath + "/paymentconfirmations";
     public const string CompanyId = "00001cd1-07a1-405f-b3e2-f83566ab4e39";
 
     private readonly WireMockServer _server = WireMockServer.Start();
@@ -63,10 +64,20 @@ internal sealed class ConcurFisEmulator : IDisposable
         ["page"] = new JsonObject { ["size"] = 1, ["totalElements"] = 1, ["totalPages"] = 1, ["number"] = 0 },
     }.ToJsonString();
 
-    /// <summary>The first item of a reference answer (acknowledgement, posting confirmation), for <paramref name="documentId"/>.</summary>
+    /// <summary>The first item of a reference answer (acknowledgement, posting or payment confirmation), for <paramref name="documentId"/>.</summary>
     public static string AnswerFor(string fileName, string documentId)
     {
         var item = JsonNode.Parse(Reference("concur-fis", fileName))!.AsArray()[0]!.DeepClone();
+        item["docId"] = documentId;
+        return new JsonArray(item).ToJsonString();
+    }
+
+    /// <summary>Item <paramref name="index"/> of the reference payment-confirmation answer (0 SUCCESS, 1 not found, 2 NOOP already confirmed), for <paramref name="documentId"/>.</summary>
+    public static string PaymentAnswerFor(string documentId, int index = 0)
+    {
+        // The guide's answer misses a comma between its third and fourth objects (see FinanceFlow.ConcurFis.Tests).
+        var repaired = Reference("concur-fis", "concur-fis-v4-paymentconfirmations-response.json").Replace("  }\n  {", "  },\n  {", StringComparison.Ordinal);
+        var item = JsonNode.Parse(repaired)!.AsArray()[index]!.DeepClone();
         item["docId"] = documentId;
         return new JsonArray(item).ToJsonString();
     }

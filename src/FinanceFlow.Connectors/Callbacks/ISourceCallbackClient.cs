@@ -3,6 +3,7 @@ using FinanceFlow.Core.Model;
 namespace FinanceFlow.Connectors.Callbacks;
 
 /// <summary>The status callback body sent to the expense platform.</summary>
+/// <param name="Payment">With <see cref="ReportOutcome.Paid"/>: the payment the ERP made; null otherwise.</param>
 public sealed record StatusCallback(
     string Source,
     string ReportId,
@@ -10,7 +11,12 @@ public sealed record StatusCallback(
     ReportOutcome Status,
     string? ErpDocumentNumber,
     IReadOnlyList<Finding> Findings,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    PaymentCallback? Payment = null);
+
+/// <summary>One payment of a report; <paramref name="PaidAmount"/> is the total paid so far, <paramref name="FullyPaid"/> true once it covers the report.</summary>
+public sealed record PaymentCallback(
+    DateTimeOffset PaidAt, decimal Amount, string Currency, string PaymentReference, decimal PaidAmount, bool FullyPaid);
 
 /// <summary>What happened to a callback.</summary>
 public enum CallbackDelivery

@@ -27,4 +27,7 @@ public enum ReportOutcome
 
     /// <summary>The ERP refused it, or stayed unreachable through every retry.</summary>
     PostingFailed,
+
+    /// <summary>Posted, and the ERP's payment run paid it: the status a payment callback carries. A run never ends with it.</summary>
+    Paid,
 }

@@ -6,8 +6,8 @@ using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Http;
 
-/// <summary>Finance ops: a report's status and audit trail, and re-driving a failed posting. Function keys (or Easy Auth) protect them.</summary>
-public sealed class ReportFunctions(ReportQueryHandler query, ReportRetryHandler retry)
+/// <summary>Finance ops: a report's status and audit trail, re-driving a failed posting, recording a payment. Function keys (or Easy Auth) protect them.</summary>
+public sealed class ReportFunctions(ReportQueryHandler query, ReportRetryHandler retry, ReportPaymentHandler payment)
 {
     [Function(nameof(GetReport))]
     public async Task<IActionResult> GetReport(
@@ -26,4 +26,13 @@ public sealed class ReportFunctions(ReportQueryHandler query, ReportRetryHandler
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         new ResultActionResult(await retry.RetryAsync(request, source, reportId, client, cancellationToken));
+
+    [Function(nameof(PayReport))]
+    public async Task<IActionResult> PayReport(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reports/{source}/{reportId}/payment")] HttpRequest request,
+        string source,
+        string reportId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        new ResultActionResult(await payment.PayAsync(request, source, reportId, client, cancellationToken));
 }

@@ -3,6 +3,9 @@ using FinanceFlow.Core.Model;
 namespace FinanceFlow.Infrastructure.Status;
 
 /// <summary>The one row finance ops reads about a report.</summary>
+/// <param name="PaidAt">When the latest payment was made (the payment operation); null until one is.</param>
+/// <param name="PaidAmount">The total paid so far, in the report's currency.</param>
+/// <param name="PaymentReference">The ERP's reference of the latest payment.</param>
 public sealed record ReportStatusRecord(
     string Source,
     string ReportId,
@@ -18,7 +21,10 @@ public sealed record ReportStatusRecord(
     string? FailureReason,
     IReadOnlyList<Finding> Findings,
     DateTimeOffset ReceivedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? PaidAt = null,
+    decimal? PaidAmount = null,
+    string? PaymentReference = null);
 
 /// <summary>Table <c>ReportStatus</c>: PartitionKey = source, RowKey = report id.</summary>
 public interface IReportStatusStore

@@ -30,12 +30,16 @@ internal static class ReportStatusEntity
         ["Findings"] = JsonSerializer.Serialize(record.Findings, FinanceFlowJson.Options),
         ["ReceivedAt"] = record.ReceivedAt.ToUniversalTime(),
         ["UpdatedAt"] = record.UpdatedAt.ToUniversalTime(),
+        ["PaidAt"] = record.PaidAt?.ToUniversalTime(),
+        ["PaidAmount"] = record.PaidAmount?.ToString(CultureInfo.InvariantCulture),
+        ["PaymentReference"] = record.PaymentReference,
     };
 
     public static ReportStatusRecord ToRecord(TableEntity entity)
     {
         var total = entity.GetString("TotalAmount");
         var findings = entity.GetString("Findings");
+        var paid = entity.GetString("PaidAmount");
         return new ReportStatusRecord(
             entity.GetString("Source") ?? entity.PartitionKey,
             entity.GetString("ReportId") ?? entity.RowKey,
@@ -51,6 +55,9 @@ internal static class ReportStatusEntity
             entity.GetString("FailureReason"),
             string.IsNullOrEmpty(findings) ? [] : JsonSerializer.Deserialize<List<Finding>>(findings, FinanceFlowJson.Options) ?? [],
             entity.GetDateTimeOffset("ReceivedAt") ?? default,
-            entity.GetDateTimeOffset("UpdatedAt") ?? default);
+            entity.GetDateTimeOffset("UpdatedAt") ?? default,
+            entity.GetDateTimeOffset("PaidAt"),
+            paid is null ? null : decimal.Parse(paid, NumberStyles.Number, CultureInfo.InvariantCulture),
+            entity.GetString("PaymentReference"));
     }
 }

@@ -13,6 +13,7 @@ namespace FinanceFlow.Workflows.Operations;
 public sealed record AuditView(DateTimeOffset At, int Version, string Step, string Outcome, string Actor, string CorrelationId, string InputSha256, string? Detail);
 
 /// <summary>What <c>GET /api/v1/reports/{source}/{reportId}</c> answers: the status row, the live run, and the audit trail.</summary>
+/// <param name="PaidAmount">The total paid so far (the payment operation); <paramref name="PaidAt"/> and <paramref name="PaymentReference"/> are the latest payment's.</param>
 public sealed record ReportView(
     string Source,
     string ReportId,
@@ -26,6 +27,9 @@ public sealed record ReportView(
     string? Currency,
     decimal? TotalAmount,
     string? ErpDocumentNumber,
+    DateTimeOffset? PaidAt,
+    decimal? PaidAmount,
+    string? PaymentReference,
     string? FailureReason,
     IReadOnlyList<Finding> Findings,
     DateTimeOffset ReceivedAt,
@@ -60,7 +64,8 @@ public sealed class ReportQueryHandler(IReportStatusStore statuses, IAuditTrail 
         var trail = await audit.ReadAsync(key, cancellationToken);
         var view = new ReportView(
             row.Source, row.ReportId, row.Version, row.InstanceId, stage, row.Outcome, instance?.RuntimeStatus.ToString(),
-            row.EmployeeId, row.EmployeeName, row.Currency, row.TotalAmount, row.ErpDocumentNumber, failureReason, row.Findings,
+            row.EmployeeId, row.EmployeeName, row.Currency, row.TotalAmount, row.ErpDocumentNumber,
+            row.PaidAt, row.PaidAmount, row.PaymentReference, failureReason, row.Findings,
             row.ReceivedAt, row.UpdatedAt,
             [.. trail.Select(a => new AuditView(a.At, a.Version, a.Step, a.Outcome, a.Actor, a.CorrelationId, a.InputSha256, a.Detail))]);
         return Results.Json(view, FinanceFlowJson.Options);

@@ -68,6 +68,24 @@ public sealed class ReportStatusStoreTests(AzuriteProcess azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task UpsertAsync_PaymentRecorded_ReadsBackPaidAtAmountAndReference()
+    {
+        // Arrange
+        var id = "RPT-" + Guid.NewGuid().ToString("N")[..8];
+        var posted = Status(id, 1, ReportOutcome.Posted, "DOC-1");
+        await _store.UpsertAsync(posted, CancellationToken.None);
+        var paidAt = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+        // Act
+        await _store.UpsertAsync(posted with { PaidAt = paidAt, PaidAmount = 1234.56m, PaymentReference = "US01/667799/2026/2" }, CancellationToken.None);
+        var row = await _store.GetAsync(new ReportKey("concur", id), CancellationToken.None);
+
+        // Assert
+        Assert.Equal((paidAt, 1234.56m, "US01/667799/2026/2"), (row?.PaidAt, row?.PaidAmount, row?.PaymentReference));
+        Assert.Equal("DOC-1", row?.ErpDocumentNumber);
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownReport_ReturnsNull()
     {
         Assert.Null(await _store.GetAsync(new ReportKey("concur", "never-seen"), CancellationToken.None));

@@ -1,0 +1,154 @@
+using System.Globalization;
+using FinanceFlow.Core.Hashing;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Serialization;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Http;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Sources;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace FinanceFlow.Workflows.Operations;
+
+/// <summary>
+/// <c>POST /api/v1/reports/{source}/{reportId}/payment</c>: the ERP's payment run says a posted report was paid (in full or in part);
+/// the source is told (Concur payment confirmation, Expensify REIMBURSED, or the signed callback) and the payment recorded.
+/// The same payment reference again is answered as a duplicate without telling the source twice.
+/// </summary>
+public sealed class ReportPaymentHandler(
+    IReportStatusStore statuses,
+    IAuditTrail audit,
+    IEnumerable<ISourcePayment> payments,
+    CallbackPayment callbackPayment,
+    TimeProvider time,
+    ILogger<ReportPaymentHandler> logger)
+{
+    /// <summary>The audit step of every payment request: outcome <c>Confirmed</c>, <c>Duplicate</c> or <c>Failed</c>.</summary>
+    public const string Step = "PaymentConfirmed";
+
+    public async Task<IResult> PayAsync(HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var key = new ReportKey(source.ToLowerInvariant(), reportId);
+        var row = await statuses.GetAsync(key, cancellationToken);
+        if (row is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "report-not-found", "Report not found", $"No report {reportId} has been received from '{source}'.");
+        }
+
+        if (request.ContentLength > WebhookIntakeHandler.MaxBodyBytes)
+        {
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Body too large", $"A payment may be at most {WebhookIntakeHandler.MaxBodyBytes} bytes.");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var (body, errors) = PaymentRequestReader.Read(buffer.ToArray());
+        if (body is null)
+        {
+            return Invalid($"{errors.Count} field(s) failed validation.", errors);
+        }
+
+        // A payment for a report that is not in the ledger is a mistake in the payment run that finance must see.
+        if (row.Outcome != ReportOutcome.Posted)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "report-not-posted", "Report not posted",
+                $"Report {reportId} v{row.Version} is {row.Outcome}, not Posted: a payment cannot be recorded for it.");
+        }
+
+        if (row.TotalAmount is not { } total)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "report-total-unknown", "Report total unknown",
+                $"The status of report {reportId} v{row.Version} carries no total, so a payment cannot be checked against it.");
+        }
+
+        if (!string.Equals(body.Currency, row.Currency, StringComparison.Ordinal))
+        {
+            return Invalid("The payment is not in the report's currency.", [new("/currency", $"The report is in {row.Currency}; the payment is in {body.Currency}.")]);
+        }
+
+        var actor = CallerIdentity.Of(request);
+        var fingerprint = Sha256.Hex(string.Join('|', body.PaymentReference, Amount(body.Amount), body.Currency));
+        var earlier = (await audit.ReadAsync(key, cancellationToken))
+            .FirstOrDefault(a => a.Step == Step && a.Outcome == "Confirmed" && a.CorrelationId == body.PaymentReference);
+        if (earlier is not null || string.Equals(row.PaymentReference, body.PaymentReference, StringComparison.Ordinal))
+        {
+            if (earlier is not null && earlier.InputSha256 != fingerprint)
+            {
+                return Problems.Create(StatusCodes.Status409Conflict, "payment-reference-reused", "Payment reference already used",
+                    $"Payment {body.PaymentReference} was recorded on {earlier.At:u} with another amount or currency ({earlier.Detail}).");
+            }
+
+            var detail = $"payment {body.PaymentReference} was recorded before; the source is not told again";
+            await Append(key, row.Version, actor, "Duplicate", body.PaymentReference, fingerprint, detail, cancellationToken);
+            var paid = row.PaidAmount ?? body.Amount;
+            return Answer(row, body, paid, total, duplicate: true, detail);
+        }
+
+        var paidBefore = row.PaidAmount ?? 0m;
+        if (body.Amount > total - paidBefore)
+        {
+            return Invalid("The payment is more than the report still owes.", [new("/amount",
+                $"{Amount(body.Amount)} {body.Currency} is more than the {Amount(total - paidBefore)} {body.Currency} still owed on report {reportId} (total {Amount(total)}, paid {Amount(paidBefore)}).")]);
+        }
+
+        var paidAmount = paidBefore + body.Amount;
+        var payment = new ReportPayment(
+            key, row.Version, row.InstanceId, row.EmployeeId, row.EmployeeName, body.PaidAt, body.Amount, body.Currency, body.PaymentReference, body.PaymentMethod,
+            body.ErpDocumentNumber ?? row.ErpDocumentNumber, paidAmount, FullyPaid: paidAmount == total);
+
+        string answer;
+        try
+        {
+            answer = await ConfirmAsync(payment, client, cancellationToken);
+        }
+        catch (SourcePaymentException ex)
+        {
+            logger.LogWarning(ex, "Payment {PaymentReference} of {Source} report {ReportId} not confirmed: {Failure}", body.PaymentReference, key.Source, reportId, ex.Failure);
+            await Append(key, row.Version, actor, "Failed", body.PaymentReference, fingerprint, $"{ex.Failure}: {ex.Message}", cancellationToken);
+            var (status, type, title) = ex.Failure switch
+            {
+                SourcePaymentFailure.Unavailable => (StatusCodes.Status503ServiceUnavailable, "source-unavailable", $"{key.Source} is unavailable"),
+                SourcePaymentFailure.Unanswerable => (StatusCodes.Status409Conflict, "payment-not-deliverable", $"The payment cannot be sent to {key.Source}"),
+                _ => (StatusCodes.Status502BadGateway, "source-refused", $"{key.Source} refused the payment"),
+            };
+            return Problems.Create(status, type, title, ex.Message + " Nothing was recorded as paid.");
+        }
+
+        await statuses.UpsertAsync(
+            row with { PaidAt = body.PaidAt, PaidAmount = paidAmount, PaymentReference = body.PaymentReference, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+        var summary = $"{(payment.FullyPaid ? "paid in full" : "part payment")} {Amount(body.Amount)} {body.Currency} ({Amount(paidAmount)} of {Amount(total)}); {answer}";
+        await Append(key, row.Version, actor, "Confirmed", body.PaymentReference, fingerprint, summary, cancellationToken);
+        return Answer(row, body, paidAmount, total, duplicate: false, answer);
+    }
+
+    private async Task<string> ConfirmAsync(ReportPayment payment, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var source = payments.FirstOrDefault(p => string.Equals(p.Source, payment.Report.Source, StringComparison.OrdinalIgnoreCase));
+        if (source is null)
+        {
+            return await callbackPayment.ConfirmPaymentAsync(payment, cancellationToken);
+        }
+
+        // The run's input knows the source document (Concur answers with the id inside it); null when the history is purged.
+        var instance = await client.GetInstanceAsync(payment.InstanceId, getInputsAndOutputs: true, cancellationToken);
+        var rawBlobName = instance?.ReadInputAs<ProcessReportInput>()?.RawBlobName;
+        return await source.ConfirmPaymentAsync(payment, rawBlobName, cancellationToken);
+    }
+
+    private Task Append(ReportKey key, int version, string actor, string outcome, string reference, string fingerprint, string detail, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new AuditRecord(key, version, time.GetUtcNow(), Step, outcome, actor, reference, fingerprint, detail), cancellationToken);
+
+    private static IResult Answer(ReportStatusRecord row, ValidPayment body, decimal paidAmount, decimal total, bool duplicate, string detail) =>
+        Results.Json(
+            new PaymentView(row.Source, row.ReportId, row.Version, body.PaymentReference, body.PaidAt, body.Amount, body.Currency, paidAmount, total, paidAmount >= total, duplicate, detail),
+            FinanceFlowJson.Options);
+
+    private static IResult Invalid(string detail, IReadOnlyList<ProblemFieldError> errors) =>
+        Problems.Create(StatusCodes.Status400BadRequest, "invalid-payment", "The payment cannot be accepted", detail, errors);
+
+    private static string Amount(decimal amount) => amount.ToString("0.############################", CultureInfo.InvariantCulture);
+}
