@@ -58,6 +58,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IntakeAudit>();
         services.AddScoped<IdempotentErpPoster>();
         services.AddScoped<ReportActivities>();
+        services.AddScoped<EnrichmentActivities>();
         services.AddScoped<AttachmentActivities>();
         services.AddScoped<JournalActivities>();
         services.AddScoped<ErpActivities>();

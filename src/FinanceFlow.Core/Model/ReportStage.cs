@@ -5,6 +5,7 @@ public enum ReportStage
 {
     Received,
     Normalizing,
+    Enriching,
     CheckingPolicy,
     StoringAttachments,
     BuildingJournal,
@@ -27,6 +28,12 @@ public enum ReportOutcome
 
     /// <summary>The ERP refused it, or stayed unreachable through every retry.</summary>
     PostingFailed,
+
+    /// <summary>
+    /// Master data or a mapping is missing (unknown employee, expense type without account, closed period…): nothing posted, the
+    /// findings say what to fix, and <c>POST …/retry</c> runs the report again once it is fixed.
+    /// </summary>
+    AwaitingMasterData,
 
     /// <summary>Posted, and the ERP's payment run paid it: the status a payment callback carries. A run never ends with it.</summary>
     Paid,

@@ -7,6 +7,7 @@ namespace FinanceFlow.Functions.Durable;
 /// <summary>Activity triggers: thin wrappers over the activity classes both hosts share.</summary>
 public sealed class ActivityFunctions(
     ReportActivities reports,
+    EnrichmentActivities enrichment,
     AttachmentActivities attachments,
     JournalActivities journals,
     ErpActivities erp,
@@ -15,6 +16,10 @@ public sealed class ActivityFunctions(
     [Function(nameof(ReportActivities.NormalizeReport))]
     public Task<NormalizeResult> NormalizeReport([ActivityTrigger] NormalizeRequest request, CancellationToken cancellationToken) =>
         reports.NormalizeReport(request, cancellationToken);
+
+    [Function(nameof(EnrichmentActivities.EnrichReport))]
+    public Task<EnrichResult> EnrichReport([ActivityTrigger] EnrichRequest request, CancellationToken cancellationToken) =>
+        enrichment.EnrichReport(request, cancellationToken);
 
     [Function(nameof(ReportActivities.CheckPolicy))]
     public Task<IReadOnlyList<Finding>> CheckPolicy([ActivityTrigger] PolicyRequest request, CancellationToken cancellationToken) =>

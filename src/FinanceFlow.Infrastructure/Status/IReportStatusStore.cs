@@ -6,6 +6,8 @@ namespace FinanceFlow.Infrastructure.Status;
 /// <param name="PaidAt">When the latest payment was made (the payment operation); null until one is.</param>
 /// <param name="PaidAmount">The total paid so far, in the report's currency.</param>
 /// <param name="PaymentReference">The ERP's reference of the latest payment.</param>
+/// <param name="Documents">One ERP document per legal entity the report was routed to; null before posting.</param>
+/// <param name="RawBlobName">The stored source payload of the run, for operations that answer with its ids after the run's history is gone.</param>
 public sealed record ReportStatusRecord(
     string Source,
     string ReportId,
@@ -24,7 +26,9 @@ public sealed record ReportStatusRecord(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? PaidAt = null,
     decimal? PaidAmount = null,
-    string? PaymentReference = null);
+    string? PaymentReference = null,
+    IReadOnlyList<ErpDocument>? Documents = null,
+    string? RawBlobName = null);
 
 /// <summary>Table <c>ReportStatus</c>: PartitionKey = source, RowKey = report id.</summary>
 public interface IReportStatusStore

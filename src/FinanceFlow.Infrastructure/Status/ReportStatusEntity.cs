@@ -33,6 +33,8 @@ internal static class ReportStatusEntity
         ["PaidAt"] = record.PaidAt?.ToUniversalTime(),
         ["PaidAmount"] = record.PaidAmount?.ToString(CultureInfo.InvariantCulture),
         ["PaymentReference"] = record.PaymentReference,
+        ["Documents"] = record.Documents is null ? null : JsonSerializer.Serialize(record.Documents, FinanceFlowJson.Options),
+        ["RawBlobName"] = record.RawBlobName,
     };
 
     public static ReportStatusRecord ToRecord(TableEntity entity)
@@ -40,6 +42,7 @@ internal static class ReportStatusEntity
         var total = entity.GetString("TotalAmount");
         var findings = entity.GetString("Findings");
         var paid = entity.GetString("PaidAmount");
+        var documents = entity.GetString("Documents");
         return new ReportStatusRecord(
             entity.GetString("Source") ?? entity.PartitionKey,
             entity.GetString("ReportId") ?? entity.RowKey,
@@ -58,6 +61,8 @@ internal static class ReportStatusEntity
             entity.GetDateTimeOffset("UpdatedAt") ?? default,
             entity.GetDateTimeOffset("PaidAt"),
             paid is null ? null : decimal.Parse(paid, NumberStyles.Number, CultureInfo.InvariantCulture),
-            entity.GetString("PaymentReference"));
+            entity.GetString("PaymentReference"),
+            string.IsNullOrEmpty(documents) ? null : JsonSerializer.Deserialize<List<ErpDocument>>(documents, FinanceFlowJson.Options),
+            entity.GetString("RawBlobName"));
     }
 }

@@ -32,7 +32,9 @@ public sealed class StatusActivities(
             result.FailureReason,
             result.Findings,
             request.ReceivedAt,
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            Documents: result.Documents,
+            RawBlobName: request.RawBlobName);
         await statuses.UpsertAsync(record, cancellationToken);
         await audit.RecordAsync(request.Step, nameof(RecordStatus), result.Outcome.ToString(), request, null, cancellationToken);
         return true;
@@ -71,8 +73,9 @@ public sealed class StatusActivities(
         var result = request.Result;
         var detail = result.Outcome switch
         {
+            ReportOutcome.Posted when result.Documents is { Count: > 1 } documents => "ERP documents " + string.Join(", ", documents.Select(d => $"{d.DocumentNumber} ({d.Entity})")),
             ReportOutcome.Posted => $"ERP document {result.ErpDocumentNumber}",
-            ReportOutcome.Rejected => string.Join("; ", result.Findings.Select(f => $"{f.Code}: {f.Message}")),
+            ReportOutcome.Rejected or ReportOutcome.AwaitingMasterData => string.Join("; ", result.Findings.Select(f => $"{f.Code}: {f.Message}")),
             _ => result.FailureReason,
         };
         await audit.RecordAsync(request.Step, nameof(RecordOutcome), result.Outcome.ToString(), request, detail, cancellationToken);

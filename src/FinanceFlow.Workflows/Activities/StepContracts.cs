@@ -16,6 +16,13 @@ public sealed record NormalizeRequest(StepContext Step, string RawBlobName);
 /// <param name="SourceJournal">The journal the source's own accounting data decides (Concur); null when the canonical posting rules apply.</param>
 public sealed record NormalizeResult(ExpenseReport? Report, IReadOnlyList<Finding> Findings, JournalEntry? SourceJournal = null);
 
+/// <summary>Enrich: the normalized report; <paramref name="SourceJournal"/> when the source's own journal data decides the posting.</summary>
+public sealed record EnrichRequest(StepContext Step, ExpenseReport Report, bool SourceJournal);
+
+/// <summary>Enrich: one batch per legal entity, or findings naming what master data or mapping is missing.</summary>
+/// <param name="Governed">False when enrichment is off or does not apply: the configured account map codes the report.</param>
+public sealed record EnrichResult(IReadOnlyList<Core.Enrichment.EntityBatch> Batches, IReadOnlyList<Finding> Findings, bool Governed);
+
 /// <summary>Policy: the report and the orchestration's today.</summary>
 public sealed record PolicyRequest(StepContext Step, ExpenseReport Report, DateOnly Today);
 
@@ -25,11 +32,11 @@ public sealed record AttachmentsRequest(StepContext Step, ExpenseReport Report, 
 /// <summary>Attachments: the stored receipts, or findings when one was refused.</summary>
 public sealed record AttachmentsResult(IReadOnlyList<Attachment> Attachments, IReadOnlyList<Finding> Findings);
 
-/// <summary>Journal: the report with its stored receipts, and the source's own journal when it has one.</summary>
-public sealed record JournalRequest(StepContext Step, ExpenseReport Report, JournalEntry? SourceJournal = null);
+/// <summary>Journal: the report with its stored receipts, the source's own journal when it has one, and the enriched batches when governed.</summary>
+public sealed record JournalRequest(StepContext Step, ExpenseReport Report, JournalEntry? SourceJournal = null, IReadOnlyList<Core.Enrichment.EntityBatch>? Batches = null);
 
-/// <summary>Journal: the entry to post, or findings when the rules could not build a valid one.</summary>
-public sealed record JournalResult(JournalEntry? Entry, IReadOnlyList<Finding> Findings);
+/// <summary>Journal: the entries to post (one per legal entity), or findings when the rules could not build valid ones.</summary>
+public sealed record JournalResult(IReadOnlyList<JournalEntry> Entries, IReadOnlyList<Finding> Findings);
 
 /// <summary>Posting: the journal to post.</summary>
 public sealed record PostRequest(StepContext Step, JournalEntry Entry);

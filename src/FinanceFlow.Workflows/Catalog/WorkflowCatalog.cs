@@ -17,6 +17,7 @@ public static class WorkflowCatalog
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
         Activity<ReportActivities, NormalizeRequest, NormalizeResult>(nameof(ReportActivities.NormalizeReport), (a, r, ct) => a.NormalizeReport(r, ct)),
+        Activity<EnrichmentActivities, EnrichRequest, EnrichResult>(nameof(EnrichmentActivities.EnrichReport), (a, r, ct) => a.EnrichReport(r, ct)),
         Activity<ReportActivities, PolicyRequest, IReadOnlyList<Core.Model.Finding>>(nameof(ReportActivities.CheckPolicy), (a, r, ct) => a.CheckPolicy(r, ct)),
         Activity<AttachmentActivities, AttachmentsRequest, AttachmentsResult>(nameof(AttachmentActivities.StoreAttachments), (a, r, ct) => a.StoreAttachments(r, ct)),
         Activity<JournalActivities, JournalRequest, JournalResult>(nameof(JournalActivities.BuildJournal), (a, r, ct) => a.BuildJournal(r, ct)),

@@ -1,4 +1,5 @@
 using FinanceFlow.Core.Configuration;
+using FinanceFlow.Core.Enrichment;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Policy;
@@ -7,20 +8,35 @@ using FinanceFlow.Core.Serialization;
 using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Operations;
 
-/// <summary>One journal line as the preview shows it.</summary>
-public sealed record PreviewJournalLine(AccountRole Role, string Account, decimal Debit, decimal Credit, string Currency, string? CostCenter, string? Project, string? Memo);
+/// <summary>One journal line as the preview shows it; <paramref name="Fx"/> says how a converted amount was converted.</summary>
+public sealed record PreviewJournalLine(
+    AccountRole Role, string Account, decimal Debit, decimal Credit, string Currency, string? CostCenter, string? Project, string? Memo, FxConversion? Fx = null);
 
-/// <summary>The journal the report would post.</summary>
-public sealed record PreviewJournal(string ExternalReference, DateOnly AccountingDate, string Currency, decimal TotalDebit, decimal TotalCredit, IReadOnlyList<PreviewJournalLine> Lines);
+/// <summary>A journal the report would post, in its entity's ledger and functional currency.</summary>
+public sealed record PreviewJournal(
+    string ExternalReference,
+    DateOnly AccountingDate,
+    string Currency,
+    decimal TotalDebit,
+    decimal TotalCredit,
+    IReadOnlyList<PreviewJournalLine> Lines,
+    string? Entity = null,
+    string? Ledger = null,
+    DateOnly? OriginalAccountingDate = null,
+    IReadOnlyList<string>? MappingVersions = null);
 
-/// <summary>What <c>POST /api/v1/preview/{source}</c> answers: the canonical report, its journal and every finding, with nothing stored or posted.</summary>
-public sealed record PreviewResult(ExpenseReport? Report, PreviewJournal? Journal, IReadOnlyList<Finding> Findings, bool WouldPost);
+/// <summary>
+/// What <c>POST /api/v1/preview/{source}</c> answers: the canonical report, its journals (one per legal entity; <paramref name="Journal"/>
+/// is the first, the report's own entity) and every finding, with nothing stored or posted.
+/// </summary>
+public sealed record PreviewResult(ExpenseReport? Report, PreviewJournal? Journal, IReadOnlyList<Finding> Findings, bool WouldPost, IReadOnlyList<PreviewJournal>? Journals = null);
 
 /// <summary>
 /// Runs a source document through the same rules as the pipeline (schema, policy, posting rules, journal checks)
@@ -30,6 +46,8 @@ public sealed class PreviewHandler(
     IEnumerable<ISourceDocumentAdapter> adapters,
     IOptionsMonitor<FinanceFlowOptions> options,
     IOptionsMonitor<AccountMap> accounts,
+    IOptionsMonitor<MasterDataOptions> masterDataOptions,
+    IMasterDataSource masterData,
     TimeProvider time)
 {
     public async Task<IResult> PreviewAsync(HttpRequest request, string source, CancellationToken cancellationToken)
@@ -59,28 +77,40 @@ public sealed class PreviewHandler(
         }
 
         var findings = read.Findings.ToList();
-        var entry = read.Journal;
+        List<JournalEntry> entries = read.Journal is null ? [] : [read.Journal];
         if (read.Report is { } report)
         {
+            if (read.Journal is null && masterDataOptions.CurrentValue.Enrichment != EnrichmentMode.Off)
+            {
+                // The same enrichment the pipeline runs, against the master data and mappings in force now.
+                var enriched = ReportEnricher.Enrich(
+                    report, JournalActivities.AccountingDateOf(report), await masterData.GetMasterDataAsync(cancellationToken), await masterData.GetMappingsAsync(cancellationToken));
+                findings.AddRange(enriched.Findings);
+                entries.AddRange(enriched.Batches.Select(b => EntityJournalBuilder.Build(b, report.LegalEntity)));
+            }
+            else if (read.Journal is null)
+            {
+                entries.Add(PostingRules.BuildJournal(report, accounts.CurrentValue, JournalActivities.AccountingDateOf(report)));
+            }
+
             findings.AddRange(PolicyEngine.Evaluate(report, options.CurrentValue.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
-            entry ??= PostingRules.BuildJournal(report, accounts.CurrentValue, JournalActivities.AccountingDateOf(report));
         }
 
-        if (entry is null)
-        {
-            return Results.Json(new PreviewResult(read.Report, null, findings, WouldPost: false), FinanceFlowJson.Options);
-        }
-
-        findings.AddRange(JournalValidation.Validate(entry));
-
-        var journal = new PreviewJournal(
-            entry.ExternalReference,
-            entry.AccountingDate,
-            entry.Currency,
-            entry.TotalDebit,
-            entry.TotalCredit,
-            [.. entry.Lines.Select(l => new PreviewJournalLine(l.Role, l.Account, l.Debit, l.Credit, entry.Currency, l.CostCenter, l.Project, l.Memo))]);
-        var wouldPost = findings.All(f => f.Severity != FindingSeverity.Error);
-        return Results.Json(new PreviewResult(read.Report, journal, findings, wouldPost), FinanceFlowJson.Options);
+        findings.AddRange(entries.SelectMany(JournalValidation.Validate));
+        var journals = entries.ConvertAll(View);
+        var wouldPost = journals.Count > 0 && findings.All(f => f.Severity != FindingSeverity.Error);
+        return Results.Json(new PreviewResult(read.Report, journals.FirstOrDefault(), findings, wouldPost, journals), FinanceFlowJson.Options);
     }
+
+    private static PreviewJournal View(JournalEntry entry) => new(
+        entry.ExternalReference,
+        entry.AccountingDate,
+        entry.Currency,
+        entry.TotalDebit,
+        entry.TotalCredit,
+        [.. entry.Lines.Select(l => new PreviewJournalLine(l.Role, l.Account, l.Debit, l.Credit, entry.Currency, l.CostCenter, l.Project, l.Memo, l.Fx))],
+        entry.LegalEntity,
+        entry.Ledger,
+        entry.OriginalAccountingDate,
+        entry.MappingVersions);
 }

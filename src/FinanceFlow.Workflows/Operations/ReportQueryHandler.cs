@@ -13,6 +13,7 @@ namespace FinanceFlow.Workflows.Operations;
 public sealed record AuditView(DateTimeOffset At, int Version, string Step, string Outcome, string Actor, string CorrelationId, string InputSha256, string? Detail);
 
 /// <summary>What <c>GET /api/v1/reports/{source}/{reportId}</c> answers: the status row, the live run, and the audit trail.</summary>
+/// <param name="ErpDocuments">One document per legal entity the report was routed to, with its ledger, currency and amount.</param>
 /// <param name="PaidAmount">The total paid so far (the payment operation); <paramref name="PaidAt"/> and <paramref name="PaymentReference"/> are the latest payment's.</param>
 public sealed record ReportView(
     string Source,
@@ -27,6 +28,7 @@ public sealed record ReportView(
     string? Currency,
     decimal? TotalAmount,
     string? ErpDocumentNumber,
+    IReadOnlyList<ErpDocument> ErpDocuments,
     DateTimeOffset? PaidAt,
     decimal? PaidAmount,
     string? PaymentReference,
@@ -64,7 +66,7 @@ public sealed class ReportQueryHandler(IReportStatusStore statuses, IAuditTrail 
         var trail = await audit.ReadAsync(key, cancellationToken);
         var view = new ReportView(
             row.Source, row.ReportId, row.Version, row.InstanceId, stage, row.Outcome, instance?.RuntimeStatus.ToString(),
-            row.EmployeeId, row.EmployeeName, row.Currency, row.TotalAmount, row.ErpDocumentNumber,
+            row.EmployeeId, row.EmployeeName, row.Currency, row.TotalAmount, row.ErpDocumentNumber, row.Documents ?? [],
             row.PaidAt, row.PaidAmount, row.PaymentReference, failureReason, row.Findings,
             row.ReceivedAt, row.UpdatedAt,
             [.. trail.Select(a => new AuditView(a.At, a.Version, a.Step, a.Outcome, a.Actor, a.CorrelationId, a.InputSha256, a.Detail))]);

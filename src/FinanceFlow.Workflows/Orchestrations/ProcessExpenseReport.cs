@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Posting;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace FinanceFlow.Workflows.Orchestrations;
 
 /// <summary>
-/// One expense report version: Normalize → Policy → Store attachments → Build journal → Post to ERP →
-/// fan out (status row, callback, audit) in parallel. Deterministic: no I/O, no clock but the context's.
+/// One expense report version: Normalize → Enrich → Policy → Store attachments → Build journals → Post each to its
+/// entity's ledger → fan out (status row, callback, audit) in parallel. Deterministic: no I/O, no clock but the context's.
 /// </summary>
 public static class ProcessExpenseReport
 {
@@ -29,9 +30,18 @@ public static class ProcessExpenseReport
             return await FinishAsync(context, step, input, Rejected(input, null, normalized.Findings));
         }
 
+        context.SetCustomStatus(new ReportProgress(ReportStage.Enriching));
+        var enriched = await context.CallActivityAsync<EnrichResult>(
+            nameof(EnrichmentActivities.EnrichReport), new EnrichRequest(step, report, normalized.SourceJournal is not null), StepRetry);
+        if (enriched.Findings.Any(f => f.Severity == FindingSeverity.Error))
+        {
+            // Not the report's fault: it waits, visibly, until finance fixes master data and retries it.
+            return await FinishAsync(context, step, input, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings]));
+        }
+
         context.SetCustomStatus(new ReportProgress(ReportStage.CheckingPolicy));
         var today = DateOnly.FromDateTime(context.CurrentUtcDateTime);
-        IReadOnlyList<Finding> findings = [.. normalized.Findings, .. await context.CallActivityAsync<IReadOnlyList<Finding>>(
+        IReadOnlyList<Finding> findings = [.. normalized.Findings, .. enriched.Findings, .. await context.CallActivityAsync<IReadOnlyList<Finding>>(
             nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today), StepRetry)];
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
@@ -50,32 +60,43 @@ public static class ProcessExpenseReport
 
         context.SetCustomStatus(new ReportProgress(ReportStage.BuildingJournal));
         var journal = await context.CallActivityAsync<JournalResult>(
-            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, normalized.SourceJournal), StepRetry);
-        if (journal.Entry is not { } entry)
+            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, normalized.SourceJournal, enriched.Batches), StepRetry);
+        if (journal.Entries.Count == 0)
         {
             return await FinishAsync(context, step, input, Rejected(input, report, [.. findings, .. journal.Findings]));
         }
 
-        context.SetCustomStatus(new ReportProgress(ReportStage.Posting, entry.ExternalReference));
-        ReportResult result;
+        context.SetCustomStatus(new ReportProgress(ReportStage.Posting, string.Join(", ", journal.Entries.Select(e => e.ExternalReference))));
+
+        // Each entity's journal goes to its own ledger, in parallel; each is idempotent on its own reference, so a retry
+        // after one ledger failed re-sends only what is missing.
+        var documents = await Task.WhenAll(journal.Entries.Select(entry => PostAsync(context, step, input, entry, logger)));
+        var failed = documents.Where(d => d.DocumentNumber is null).ToList();
+        var result = Summary(input, report, failed.Count == 0 ? ReportOutcome.Posted : ReportOutcome.PostingFailed, findings) with
+        {
+            ErpDocumentNumber = documents[0].DocumentNumber,
+            Documents = documents,
+            FailureReason = failed.Count == 0 ? null
+                : documents.Length == 1 ? failed[0].Reason
+                : string.Join(" ", failed.Select(d => $"{d.Entity}: {d.Reason}")),
+        };
+        return await FinishAsync(context, step, input, result);
+    }
+
+    private static async Task<ErpDocument> PostAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, ILogger logger)
+    {
+        var document = new ErpDocument(entry.LegalEntity, entry.Ledger, entry.Currency, entry.TotalDebit, entry.ExternalReference, null);
         try
         {
             var posting = await context.CallActivityAsync<PostingOutcome>(
                 nameof(ErpActivities.PostToErp), new PostRequest(step, entry), PostingRetry(input.PostingRetry));
-            result = posting.Accepted
-                ? Summary(input, report, ReportOutcome.Posted, findings) with { ErpDocumentNumber = posting.DocumentNumber }
-                : Summary(input, report, ReportOutcome.PostingFailed, findings) with { FailureReason = $"Not posted: {posting.Reason}" };
+            return posting.Accepted ? document with { DocumentNumber = posting.DocumentNumber } : document with { Reason = $"Not posted: {posting.Reason}" };
         }
         catch (TaskFailedException ex)
         {
             logger.LogWarning("Posting {Reference} failed after {Attempts} attempts: {Cause}", entry.ExternalReference, input.PostingRetry.MaxAttempts, ex.FailureDetails.ErrorMessage);
-            result = Summary(input, report, ReportOutcome.PostingFailed, findings) with
-            {
-                FailureReason = $"The ERP could not be reached after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}",
-            };
+            return document with { Reason = $"The ERP could not be reached after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}" };
         }
-
-        return await FinishAsync(context, step, input, result);
     }
 
     /// <summary>Retries only faults that may pass: the ERP unreachable, or another worker holding the posting.</summary>

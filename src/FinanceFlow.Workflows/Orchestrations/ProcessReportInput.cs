@@ -27,7 +27,8 @@ public sealed record ReportResult(
     string? Currency,
     decimal? TotalAmount,
     IReadOnlyList<Finding> Findings,
-    string? FailureReason);
+    string? FailureReason,
+    IReadOnlyList<ErpDocument>? Documents = null);
 
 /// <summary>The orchestration's custom status: the stage it is in.</summary>
 public sealed record ReportProgress(ReportStage Stage, string? Detail = null);

@@ -20,9 +20,10 @@ public sealed class ConcurConfirmation(ConcurFisClient client, IRawPayloadStore 
 
     public async Task<string> ConfirmAsync(ReportResult result, string rawBlobName, CancellationToken cancellationToken)
     {
-        if (result.Outcome == ReportOutcome.Pending)
+        if (result.Outcome is ReportOutcome.Pending or ReportOutcome.AwaitingMasterData)
         {
-            return "no Concur posting confirmation for a run still pending";
+            // Not final: the report posts once master data is fixed and it is retried; an error confirmation now would close it in Concur.
+            return $"no Concur posting confirmation while the report is {result.Outcome}";
         }
 
         if (string.IsNullOrWhiteSpace(rawBlobName))

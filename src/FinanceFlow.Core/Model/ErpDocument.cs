@@ -1,0 +1,6 @@
+namespace FinanceFlow.Core.Model;
+
+/// <summary>One journal of a report in one legal entity's ledger: its reference, amount, and the ERP document once posted.</summary>
+/// <param name="Amount">The journal's total debit, in <paramref name="Currency"/> (the entity's functional currency).</param>
+/// <param name="Reason">Why it is not posted; null when it is.</param>
+public sealed record ErpDocument(string Entity, string? Ledger, string Currency, decimal Amount, string Reference, string? DocumentNumber, string? Reason = null);
