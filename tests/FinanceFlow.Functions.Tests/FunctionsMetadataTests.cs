@@ -10,6 +10,10 @@ public sealed class FunctionsMetadataTests
     [InlineData("GetReport", "get", "v1/reports/{source}/{reportId}", "Function")]
     [InlineData("RetryReport", "post", "v1/reports/{source}/{reportId}/retry", "Function")]
     [InlineData("PreviewReport", "post", "v1/preview/{source}", "Function")]
+    [InlineData("GetMasterData", "get", "v1/masterdata/{kind}", "Function")]
+    [InlineData("PutMasterData", "put", "v1/masterdata/{kind}", "Function")]
+    [InlineData("GetMappings", "get", "v1/mappings/{kind}", "Function")]
+    [InlineData("PutMappings", "put", "v1/mappings/{kind}", "Function")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(name));
@@ -46,6 +50,7 @@ public sealed class FunctionsMetadataTests
         var expected = WorkflowCatalog.Orchestrators.Select(o => o.Name)
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
             .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PreviewReport", "PullExpensifyReports"])
+            .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
