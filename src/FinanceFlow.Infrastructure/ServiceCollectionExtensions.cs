@@ -1,5 +1,7 @@
 using Azure.Identity;
 using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Mappings;
+using FinanceFlow.Infrastructure.MasterData;
 using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
@@ -16,7 +18,7 @@ public static class ServiceCollectionExtensions
     /// <summary>The Azure Functions storage setting: a connection string, or <c>__blobServiceUri</c>/<c>__tableServiceUri</c>/<c>__queueServiceUri</c> for identity-based access.</summary>
     public const string StorageSettingName = "AzureWebJobsStorage";
 
-    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status and posting stores.</summary>
+    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status, posting, master-data, mapping and sync-run stores.</summary>
     public static IServiceCollection AddFinanceFlowInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = StorageEndpoints.From(configuration.GetSection(StorageSettingName));
@@ -43,6 +45,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAuditTrail, TableAuditTrail>();
         services.AddSingleton<IReportStatusStore, TableReportStatusStore>();
         services.AddSingleton<IPostingStore, TablePostingStore>();
+        services.AddSingleton<IMasterDataStore, TableMasterDataStore>();
+        services.AddSingleton<IMappingStore, TableMappingStore>();
+        services.AddSingleton<ISyncRunStore, TableSyncRunStore>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using FinanceFlow.SelfHost.Durable;
 using FinanceFlow.SelfHost.Health;
 using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Operations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
@@ -28,6 +29,15 @@ public static class SelfHostRoutes
         app.MapPost("/api/v1/preview/{source}",
             ([FromServices] PreviewHandler handler, HttpRequest request, string source, CancellationToken ct) =>
                 handler.PreviewAsync(request, source, ct));
+
+        app.MapGet("/api/v1/masterdata/{kind}",
+            ([FromServices] MasterDataHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.GetAsync(request, kind, ct));
+        app.MapPut("/api/v1/masterdata/{kind}",
+            ([FromServices] MasterDataHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.PutAsync(request, kind, ct));
+        app.MapGet("/api/v1/mappings/{kind}",
+            ([FromServices] MappingHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.GetAsync(request, kind, ct));
+        app.MapPut("/api/v1/mappings/{kind}",
+            ([FromServices] MappingHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.PutAsync(request, kind, ct));
 
         app.MapDurableInstanceApi();
         app.MapSelfHostHealth();

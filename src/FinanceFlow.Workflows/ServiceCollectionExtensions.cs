@@ -9,6 +9,7 @@ using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.Receipts;
@@ -29,6 +30,10 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<AccountMap>().BindConfiguration(AccountMap.SectionName);
+        services.AddOptions<MasterDataOptions>()
+            .BindConfiguration(MasterDataOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddFinanceFlowInfrastructure(configuration);
@@ -72,6 +77,12 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ReportRetryHandler>();
         services.AddScoped<ReportPaymentHandler>();
         services.AddScoped<PreviewHandler>();
+
+        // One cache per process: the enrichment activity and the handlers that invalidate it share it.
+        services.AddSingleton<CachedMasterDataSource>();
+        services.AddSingleton<IMasterDataSource>(sp => sp.GetRequiredService<CachedMasterDataSource>());
+        services.AddScoped<MasterDataHandler>();
+        services.AddScoped<MappingHandler>();
         return services;
     }
 }

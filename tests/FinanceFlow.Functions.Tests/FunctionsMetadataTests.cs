@@ -11,6 +11,10 @@ public sealed class FunctionsMetadataTests
     [InlineData("RetryReport", "post", "v1/reports/{source}/{reportId}/retry", "Function")]
     [InlineData("PayReport", "post", "v1/reports/{source}/{reportId}/payment", "Function")]
     [InlineData("PreviewReport", "post", "v1/preview/{source}", "Function")]
+    [InlineData("GetMasterData", "get", "v1/masterdata/{kind}", "Function")]
+    [InlineData("PutMasterData", "put", "v1/masterdata/{kind}", "Function")]
+    [InlineData("GetMappings", "get", "v1/mappings/{kind}", "Function")]
+    [InlineData("PutMappings", "put", "v1/mappings/{kind}", "Function")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(name));
@@ -47,6 +51,7 @@ public sealed class FunctionsMetadataTests
         var expected = WorkflowCatalog.Orchestrators.Select(o => o.Name)
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
             .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "PreviewReport", "PullExpensifyReports"])
+            .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);

@@ -108,6 +108,25 @@ public sealed class HttpFunctionTests
             _statuses.Object, _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System), TimeProvider.System,
             NullLogger<ReportPaymentHandler>.Instance));
 
+    [Fact]
+    public async Task MasterDataAndMappings_UnknownKind_Answer404ProblemDetailsNamingTheKnownKinds()
+    {
+        var source = new Mock<FinanceFlow.Workflows.MasterData.IMasterDataSource>();
+        var functions = new MasterDataFunctions(
+            new FinanceFlow.Workflows.MasterData.MasterDataHandler(
+                Mock.Of<FinanceFlow.Infrastructure.MasterData.IMasterDataStore>(), Mock.Of<FinanceFlow.Infrastructure.MasterData.ISyncRunStore>(), _audit.Object, source.Object, TimeProvider.System),
+            new FinanceFlow.Workflows.MasterData.MappingHandler(Mock.Of<FinanceFlow.Infrastructure.Mappings.IMappingStore>(), source.Object, _audit.Object, TimeProvider.System));
+
+        var masterRequest = SignedRequest("[]", DateTimeOffset.UtcNow);
+        var (masterStatus, masterJson) = await ExecuteAsync(await functions.PutMasterData(masterRequest, "vendors", CancellationToken.None), masterRequest);
+        var mappingRequest = SignedRequest(string.Empty, DateTimeOffset.UtcNow);
+        var (mappingStatus, mappingJson) = await ExecuteAsync(await functions.GetMappings(mappingRequest, "vendors", CancellationToken.None), mappingRequest);
+
+        Assert.Equal((404, 404), (masterStatus, mappingStatus));
+        Assert.Contains("cost-centers", masterJson.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("account-roles", mappingJson.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     private WebhookIntakeHandler Intake()
     {
         var intakeAudit = new IntakeAudit(_audit.Object, TimeProvider.System);

@@ -25,6 +25,10 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "GET /api/v1/reports/{source}/{reportId}",
         "POST /api/v1/reports/{source}/{reportId}/retry",
         "POST /api/v1/preview/{source}",
+        "GET /api/v1/masterdata/{kind}",
+        "PUT /api/v1/masterdata/{kind}",
+        "GET /api/v1/mappings/{kind}",
+        "PUT /api/v1/mappings/{kind}",
         "GET /runtime/webhooks/durabletask/instances/{instanceId}",
         "POST /runtime/webhooks/durabletask/instances/{instanceId}/raiseEvent/{eventName}",
         "POST /runtime/webhooks/durabletask/instances/{instanceId}/terminate",
@@ -63,6 +67,31 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task MasterDataAndMappings_CsvImportThenMappingChange_ServedByTheSelfHost()
+    {
+        using var http = _factory.CreateClient();
+        var entity = "E" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var csv = $"code,functionalCurrency,ledger,openPeriods\n{entity},EUR,de,2026-11;2026-12\n";
+        using var entities = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        using var accounts = new StringContent($$"""[{"entity":"{{entity}}","account":"expenses:travel"}]""", System.Text.Encoding.UTF8, "application/json");
+        using var mapping = new StringContent(
+            $$"""{"rules":[{"entity":"{{entity}}","source":"Taxi","target":"expenses:travel","effectiveFrom":"2026-01-01"}]}""", System.Text.Encoding.UTF8, "application/json");
+
+        var imported = await http.PutAsync("/api/v1/masterdata/legal-entities?mode=merge", entities);
+        var importedAccounts = await http.PutAsync("/api/v1/masterdata/gl-accounts?mode=merge", accounts);
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/mappings/expense-types") { Content = mapping };
+        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "erika@contoso.com");
+        var changed = await http.SendAsync(request);
+        var listed = await http.GetStringAsync($"/api/v1/mappings/expense-types?entity={entity}&at=2026-11-26");
+
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, importedAccounts.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Contains("\"changedBy\":\"erika@contoso.com\"", listed, StringComparison.Ordinal);
+        Assert.Contains("\"openPeriods\":[\"2026-11\",\"2026-12\"]", await http.GetStringAsync($"/api/v1/masterdata/legal-entities?entity={entity}"), StringComparison.Ordinal);
     }
 
     public void Dispose() => _factory.Dispose();

@@ -1,3 +1,4 @@
+using Moq;
 using FinanceFlow.Testing;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Workflows.Operations;
@@ -68,7 +69,7 @@ public sealed class PreviewHandlerTests
     {
         var accounts = new AccountMap();
         accounts.ExpenseTypes["Meals"] = "expenses:meals";
-        var handler = new PreviewHandler([new CanonicalDocumentAdapter()], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(accounts), Today);
+        var handler = new PreviewHandler([new CanonicalDocumentAdapter()], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(accounts), new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new()), Mock.Of<FinanceFlow.Workflows.MasterData.IMasterDataSource>(), Today);
         var result = await handler.PreviewAsync(request, source, CancellationToken.None);
         return await HttpTestContext.ExecuteAsync(result, request);
     }
@@ -84,7 +85,7 @@ public sealed class ExpensifyPreviewTests
         var first = export.RootElement[0].GetRawText();
         var expensifyOptions = new FinanceFlow.Connectors.Expensify.ExpensifyOptions { DefaultLegalEntity = "US01" };
         var adapter = new ExpensifyDocumentAdapter(new FinanceFlow.Connectors.Expensify.ExpensifyReportMapper(Microsoft.Extensions.Options.Options.Create(expensifyOptions)));
-        var handler = new PreviewHandler([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(new AccountMap()), new FixedTime(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero)));
+        var handler = new PreviewHandler([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(new AccountMap()), new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new()), Mock.Of<FinanceFlow.Workflows.MasterData.IMasterDataSource>(), new FixedTime(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero)));
         var request = HttpTestContext.Request(first);
 
         var result = await handler.PreviewAsync(request, "expensify", CancellationToken.None);
@@ -111,7 +112,7 @@ public sealed class ConcurPreviewTests
         var accounts = new StaticOptions<AccountMap>(new AccountMap());
         var today = new FixedTime(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
         var adapter = new ConcurDocumentAdapter(new StaticOptions<FinanceFlow.Connectors.Concur.ConcurPostingOptions>(new()), accounts, today);
-        var handler = new PreviewHandler([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), accounts, today);
+        var handler = new PreviewHandler([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), accounts, new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new()), Mock.Of<FinanceFlow.Workflows.MasterData.IMasterDataSource>(), today);
         var request = HttpTestContext.Request(document);
 
         var result = await handler.PreviewAsync(request, "concur", CancellationToken.None);

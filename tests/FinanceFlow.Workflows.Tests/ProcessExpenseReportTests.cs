@@ -31,9 +31,10 @@ public sealed class ProcessExpenseReportTests
 
         var report = SampleReports.Dinner();
         Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(report, []));
+        Returns(nameof(EnrichmentActivities.EnrichReport), new EnrichResult([], [], Governed: false));
         Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy), []);
         Returns(nameof(AttachmentActivities.StoreAttachments), new AttachmentsResult([], []));
-        Returns(nameof(JournalActivities.BuildJournal), new JournalResult(SampleReports.Journal(), []));
+        Returns(nameof(JournalActivities.BuildJournal), new JournalResult([SampleReports.Journal()], []));
         Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false));
         Returns(nameof(StatusActivities.RecordStatus), true);
         Returns(nameof(StatusActivities.NotifySource), "Delivered");
@@ -49,7 +50,7 @@ public sealed class ProcessExpenseReportTests
         Assert.Equal("FF-CANONICAL-R-1001", result.ErpDocumentNumber);
         Assert.Equal(60.00m, result.TotalAmount);
         Assert.Equal(
-            ["NormalizeReport", "CheckPolicy", "StoreAttachments", "BuildJournal", "PostToErp", "RecordStatus", "NotifySource", "RecordOutcome"],
+            ["NormalizeReport", "EnrichReport", "CheckPolicy", "StoreAttachments", "BuildJournal", "PostToErp", "RecordStatus", "NotifySource", "RecordOutcome"],
             _calls);
         Assert.All(_outcomes, o => Assert.Equal(ReportOutcome.Posted, o.Result.Outcome));
     }
@@ -61,7 +62,7 @@ public sealed class ProcessExpenseReportTests
 
         var stages = _statuses.OfType<ReportProgress>().Select(p => p.Stage).ToList();
         Assert.Equal(
-            [ReportStage.Normalizing, ReportStage.CheckingPolicy, ReportStage.StoringAttachments, ReportStage.BuildingJournal, ReportStage.Posting, ReportStage.Notifying, ReportStage.Completed],
+            [ReportStage.Normalizing, ReportStage.Enriching, ReportStage.CheckingPolicy, ReportStage.StoringAttachments, ReportStage.BuildingJournal, ReportStage.Posting, ReportStage.Notifying, ReportStage.Completed],
             stages);
     }
 
@@ -152,7 +153,7 @@ public sealed class ProcessExpenseReportTests
         JournalRequest? seen = null;
         _context.Setup(c => c.CallActivityAsync<JournalResult>(It.Is<TaskName>(n => n.Name == "BuildJournal"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((_, input, _) => seen = (JournalRequest)input!)
-            .ReturnsAsync(new JournalResult(sourceJournal, []));
+            .ReturnsAsync(new JournalResult([sourceJournal], []));
 
         var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
 

@@ -1,9 +1,19 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 
 namespace FinanceFlow.Workflows.Http;
 
 /// <summary>A field that failed validation, as an RFC 9457 problem-details error entry.</summary>
-public sealed record ProblemFieldError(string Pointer, string Detail);
+public sealed record ProblemFieldError(string Pointer, string Detail)
+{
+    /// <summary>The field name, where the pointer alone does not name it (a CSV line).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Field { get; init; }
+
+    /// <summary>The 1-based line of a CSV body the error is on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Line { get; init; }
+}
 
 /// <summary>RFC 9457 <c>application/problem+json</c> answers with a stable type URI per kind of problem.</summary>
 public static class Problems

@@ -34,6 +34,9 @@ public sealed class InfrastructureRegistrationTests(AzuriteProcess azurite) : IC
         Assert.NotNull(provider.GetRequiredService<IAttachmentStore>());
         Assert.NotNull(provider.GetRequiredService<IReportStatusStore>());
         Assert.NotNull(provider.GetRequiredService<IPostingStore>());
+        Assert.NotNull(provider.GetRequiredService<FinanceFlow.Infrastructure.MasterData.IMasterDataStore>());
+        Assert.NotNull(provider.GetRequiredService<FinanceFlow.Infrastructure.Mappings.IMappingStore>());
+        Assert.NotNull(provider.GetRequiredService<FinanceFlow.Infrastructure.MasterData.ISyncRunStore>());
         Assert.NotNull(provider.GetRequiredService<QueueServiceClient>());
     }
 
