@@ -58,7 +58,8 @@ public static partial class ReportEnricher
                 scope.Fail(EnrichmentCodes.TaxCodeInactive, $"Tax code {taxCode.Code} of entity {entity.Code} is inactive.", pointer + "/taxCode");
             }
 
-            return (taxCode.Code, taxCode.DeductiblePercent, taxCode.InputTaxAccount);
+            // The ERP code caps what may be reclaimed; the platform may know a line reclaims less (entertaining, private use).
+            return (taxCode.Code, Math.Min(line.TaxDeductiblePercent, taxCode.DeductiblePercent), taxCode.InputTaxAccount);
         }
 
         private IReadOnlyList<Allocation> ResolveAllocations()

@@ -40,12 +40,21 @@ public sealed class ReportEnricherTests
     {
         var journal = OnlyJournal(Enrich(Report(Line(gross: 120m, tax: 20m, deductiblePercent: 100m))));
 
-        // US-VAT20 is 50 % deductible in US01, whatever the platform said: 10 of the 20 is reclaimed.
+        // US-VAT20 is at most 50 % deductible in US01, though the platform said 100: 10 of the 20 is reclaimed.
         Assert.Equal(110m, journal.Lines.Single(l => l.Role == AccountRole.Expense).Debit);
         var tax = journal.Lines.Single(l => l.Role == AccountRole.InputTax);
         Assert.Equal(("assets:vat:input", 10m), (tax.Account, tax.Debit));
         Assert.Contains("input tax US-VAT20 50%", tax.Memo, StringComparison.Ordinal);
         Assert.True(journal.IsBalanced);
+    }
+
+    [Fact]
+    public void Enrich_LineReclaimingLessThanItsTaxCodeAllows_KeepsTheLowerShare()
+    {
+        var journal = OnlyJournal(Enrich(Report(Line(gross: 120m, tax: 20m, deductiblePercent: 0m))));
+
+        Assert.DoesNotContain(journal.Lines, l => l.Role == AccountRole.InputTax);
+        Assert.Equal(120m, journal.Lines.Single(l => l.Role == AccountRole.Expense).Debit);
     }
 
     [Fact]
