@@ -5,8 +5,10 @@ using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Serialization;
+using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
+using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Orchestrations;
@@ -19,7 +21,8 @@ using Moq;
 
 namespace FinanceFlow.Workflows.Tests;
 
-public sealed class ReportPaymentHandlerTests : IDisposable
+/// <summary>The payment operation on the real status and audit tables of an Azurite the fixture starts; every test gets tables of its own.</summary>
+public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, IDisposable
 {
     private const string DocumentId = "5F8FC21234374B979809";
     private const string ConcurReportId = "D0719B539ED64FE612AB";
@@ -33,13 +36,16 @@ public sealed class ReportPaymentHandlerTests : IDisposable
     private readonly Mock<IRawPayloadStore> _raw = new();
     private readonly Mock<ISourceCallbackClient> _callbacks = new();
     private readonly Mock<DurableTaskClient> _client = new("test");
-    private readonly InMemoryReportStatusStore _statuses = new();
-    private readonly InMemoryAuditTrail _audit = new();
+    private readonly TableReportStatusStore _statuses;
+    private readonly TableAuditTrail _audit;
     private readonly ServiceProvider _fisServices;
     private readonly ServiceProvider _expensifyServices;
 
-    public ReportPaymentHandlerTests()
+    public ReportPaymentHandlerTests(AzuriteProcess azurite)
     {
+        var tables = new FreshTables(azurite.ConnectionString);
+        _statuses = new TableReportStatusStore(tables);
+        _audit = new TableAuditTrail(tables);
         _raw.Setup(r => r.ReadAsync(Blob, It.IsAny<CancellationToken>())).ReturnsAsync(BinaryData.FromString(ConcurFisEmulator.ExpensePage(DocumentId)));
         var input = new ProcessReportInput("concur", ConcurReportId, 1, Blob, "msg-1", Now, "system", new PostingRetryPlan(1, 1, 1, 1));
         _client.Setup(c => c.GetInstanceAsync(InstanceId("concur", ConcurReportId), true, It.IsAny<CancellationToken>()))
@@ -80,7 +86,7 @@ public sealed class ReportPaymentHandlerTests : IDisposable
 
         var row = await Row("concur", ConcurReportId);
         Assert.Equal((new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), 200m, Reference), (row.PaidAt, row.PaidAmount, row.PaymentReference));
-        var audit = Assert.Single(_audit.Rows, r => r.Step == ReportPaymentHandler.Step);
+        var audit = Assert.Single(await AuditRows("concur", ConcurReportId), r => r.Step == ReportPaymentHandler.Step);
         Assert.Equal(("Confirmed", "finance@contoso.example"), (audit.Outcome, audit.Actor));
         Assert.Contains("Concur took the payment confirmation", audit.Detail, StringComparison.Ordinal);
     }
@@ -124,7 +130,7 @@ public sealed class ReportPaymentHandlerTests : IDisposable
         Assert.Equal(Problems.TypeBase + "source-unavailable", body.GetProperty("type").GetString());
         var row = await Row("concur", ConcurReportId);
         Assert.Equal((null, null, null), (row.PaidAt, row.PaidAmount, row.PaymentReference));
-        Assert.Equal("Failed", Assert.Single(_audit.Rows, r => r.Step == ReportPaymentHandler.Step).Outcome);
+        Assert.Equal("Failed", Assert.Single(await AuditRows("concur", ConcurReportId), r => r.Step == ReportPaymentHandler.Step).Outcome);
     }
 
     [Fact]
@@ -153,7 +159,7 @@ public sealed class ReportPaymentHandlerTests : IDisposable
         Assert.Equal(503, status);
         Assert.Contains("Internal error", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Null((await Row("expensify", "R002bGmt16ac")).PaidAt);
-        Assert.Contains(_audit.Rows, r => r.Step == ReportPaymentHandler.Step && r.Outcome == "Failed");
+        Assert.Contains(await AuditRows("expensify", "R002bGmt16ac"), r => r.Step == ReportPaymentHandler.Step && r.Outcome == "Failed");
     }
 
     [Fact]
@@ -279,6 +285,9 @@ public sealed class ReportPaymentHandlerTests : IDisposable
 
     private async Task<ReportStatusRecord> Row(string source, string reportId) =>
         await _statuses.GetAsync(new ReportKey(source, reportId), CancellationToken.None) ?? throw new InvalidOperationException("no row");
+
+    private Task<IReadOnlyList<AuditRecord>> AuditRows(string source, string reportId) =>
+        _audit.ReadAsync(new ReportKey(source, reportId), CancellationToken.None);
 
     private async Task<(int Status, string? ContentType, JsonElement Body)> PayAsync(string source, string reportId, string json)
     {

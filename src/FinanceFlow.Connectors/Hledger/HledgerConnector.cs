@@ -12,7 +12,8 @@ namespace FinanceFlow.Connectors.Hledger;
 public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger) : IErpConnector, IErpChartOfAccounts
 {
     /// <summary>A connector for a named ledger (<c>FinanceFlow:Erp:Ledgers:{ledger}</c>); its postings are recorded as <c>hledger:{ledger}</c>.</summary>
-    public HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger, string ledger)
+    /// <remarks>Internal: a second public constructor leaves the typed-client factory of <c>AddHttpClient&lt;HledgerConnector&gt;</c> unable to pick one.</remarks>
+    internal HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger, string ledger)
         : this(http, options, logger)
     {
         Name = "hledger:" + ledger;
