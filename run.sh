@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# FinanceFlow, locally: installs what is missing, starts Azurite, hledger-web and the self-host,
-# sends the sample reports through the whole workflow and prints what happened.
+# FinanceFlow, locally: installs what is missing, starts Azurite, one hledger-web per legal entity's ledger
+# and the self-host, loads the governed master data and mappings (samples/masterdata), sends the sample
+# reports through the whole workflow and prints what happened.
 #
 #   ./run.sh                 set up, start, send the samples, leave the services running
 #   ./run.sh --stop-after    the same, then stop everything it started
@@ -18,9 +19,18 @@ AZURITE="$ROOT/.tools/node_modules/.bin/azurite"
 AZURITE_VERSION="3.37.0"
 SELFHOST_DIR="$ROOT/src/FinanceFlow.SelfHost/bin/Release/net10.0"
 CLI_DLL="$ROOT/src/FinanceFlow.Cli/bin/Release/net10.0/financeflow.dll"
-JOURNAL="$LOCAL/ledger.journal"
 APP_URL="http://127.0.0.1:7071"
-HLEDGER_URL="http://127.0.0.1:5055"
+# One ledger per legal entity in samples/masterdata/masterdata.json, each its own hledger-web and journal file.
+LEDGERS=(us01 de01 gb01 jp01 ch01 fr01)
+LEDGER_BASE_PORT=5055
+ledger_port() {
+  local i
+  for i in "${!LEDGERS[@]}"; do
+    [[ "${LEDGERS[$i]}" == "$1" ]] && echo $((LEDGER_BASE_PORT + i)) && return 0
+  done
+  return 1
+}
+ledger_journal() { echo "$LOCAL/ledgers/$1.journal"; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 STEP="start"
@@ -120,7 +130,11 @@ stop_one() {
 
 stop_all() {
   stop_one selfhost "FinanceFlow.SelfHost"
-  stop_one hledger-web "hledger-web"
+  local ledger
+  for ledger in "${LEDGERS[@]}"; do
+    stop_one "hledger-web-$ledger" "hledger-web"
+  done
+  stop_one hledger-web "hledger-web" # the single ledger of runs before ledgers per entity
   stop_one azurite "azurite"
 }
 
@@ -153,7 +167,7 @@ wait_for() {
 }
 
 azurite_ready() { port_open 10000 && port_open 10001 && port_open 10002; }
-hledger_ready() { curl -fsS -o /dev/null "$HLEDGER_URL/accountnames" 2>/dev/null; }
+hledger_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/accountnames" 2>/dev/null; }
 selfhost_ready() { curl -fsS -o /dev/null "$APP_URL/health" 2>/dev/null; }
 
 # --- commands ------------------------------------------------------------------------------------
@@ -198,7 +212,7 @@ install_prerequisites
 
 step "stop what a previous run left running"
 stop_all
-for port in 7071 5055 10000 10001 10002; do
+for port in 7071 $(seq "$LEDGER_BASE_PORT" $((LEDGER_BASE_PORT + ${#LEDGERS[@]} - 1))) 10000 10001 10002; do
   port_open "$port" && die "port $port on 127.0.0.1 is taken by another program; stop it first"
 done
 
@@ -221,13 +235,20 @@ start_bg azurite "$LOGS/azurite.log" azurite \
   "$AZURITE" --silent --location "$LOCAL/azurite" --skipApiVersionCheck --loose ${AZURITE_EXTRA_ARGS:-}
 wait_for "Azurite" 60 azurite azurite azurite_ready
 
-step "start hledger-web on $JOURNAL" "$LOGS/hledger-web.log"
-if [[ $KEEP -eq 0 || ! -f "$JOURNAL" ]]; then
-  printf '; FinanceFlow local ledger, created by run.sh on %s\n\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$JOURNAL"
-fi
-start_bg hledger-web "$LOGS/hledger-web.log" hledger-web \
-  hledger-web --serve-api --host 127.0.0.1 --port 5055 -f "$JOURNAL"
-wait_for "hledger-web" 60 hledger-web hledger-web hledger_ready
+step "start one hledger-web per ledger (${LEDGERS[*]}) on ports $LEDGER_BASE_PORT-$((LEDGER_BASE_PORT + ${#LEDGERS[@]} - 1))" "$LOGS/hledger-web-${LEDGERS[0]}.log"
+mkdir -p "$LOCAL/ledgers"
+for ledger in "${LEDGERS[@]}"; do
+  journal="$(ledger_journal "$ledger")"
+  if [[ $KEEP -eq 0 || ! -f "$journal" ]]; then
+    printf '; FinanceFlow local ledger %s, created by run.sh on %s\n\n' "$ledger" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$journal"
+  fi
+  STEP_LOG="$LOGS/hledger-web-$ledger.log"
+  start_bg "hledger-web-$ledger" "$STEP_LOG" hledger-web \
+    hledger-web --serve-api --host 127.0.0.1 --port "$(ledger_port "$ledger")" -f "$journal"
+done
+for ledger in "${LEDGERS[@]}"; do
+  wait_for "hledger-web $ledger" 60 "hledger-web-$ledger" hledger-web hledger_ready "$(ledger_port "$ledger")"
+done
 
 step "start the self-host on $APP_URL" "$LOGS/selfhost.log"
 SECRET="whsec_$(openssl rand -base64 32)"
@@ -237,11 +258,21 @@ export FinanceFlow__Sources__canonical__WebhookSecret="$SECRET"
   cd "$SELFHOST_DIR"
   export ASPNETCORE_URLS="$APP_URL"
   export AzureWebJobsStorage="UseDevelopmentStorage=true"
-  export FinanceFlow__Erp__Hledger__BaseUrl="$HLEDGER_URL"
-  export FinanceFlow__Erp__Hledger__JournalPath="$JOURNAL"
+  # The default ledger (reports FinanceFlow does not enrich, e.g. Concur's own journals) is US01's.
+  export FinanceFlow__Erp__Hledger__BaseUrl="http://127.0.0.1:$LEDGER_BASE_PORT"
+  export FinanceFlow__Erp__Hledger__JournalPath="$(ledger_journal "${LEDGERS[0]}")"
+  for ledger in "${LEDGERS[@]}"; do
+    export "FinanceFlow__Erp__Ledgers__${ledger}__BaseUrl=http://127.0.0.1:$(ledger_port "$ledger")"
+    export "FinanceFlow__Erp__Ledgers__${ledger}__JournalPath=$(ledger_journal "$ledger")"
+  done
+  export FinanceFlow__MasterData__Enrichment=Required
   start_bg selfhost "$LOGS/selfhost.log" FinanceFlow.SelfHost dotnet FinanceFlow.SelfHost.dll
 )
 wait_for "the self-host (/health)" 120 selfhost FinanceFlow.SelfHost selfhost_ready
+
+step "load master data and mappings (samples/masterdata) through the API" "$LOGS/load-masterdata.log"
+dotnet "$CLI_DLL" load-masterdata --url "$APP_URL" --dir "$ROOT/samples/masterdata" --actor "run.sh (local setup)" 2>&1 | tee "$LOGS/load-masterdata.log"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || die "master data or mappings were refused"
 
 step "send the samples (samples/manifest.json)" "$LOGS/send-samples.log"
 set +e
@@ -249,14 +280,21 @@ dotnet "$CLI_DLL" send-samples --url "$APP_URL" --dir "$ROOT/samples" --timeout 
 SAMPLES_RC=${PIPESTATUS[0]}
 set -e
 
-step "ledger balance (hledger -f .local/ledger.journal balance)" "$LOGS/hledger-check.log"
-hledger -f "$JOURNAL" balance || true
-if hledger -f "$JOURNAL" check >"$LOGS/hledger-check.log" 2>&1; then
-  CHECK_RC=0
-  echo "hledger check: OK (the journal parses and every transaction balances)"
+step "ledger balances, one ledger per entity (hledger -f .local/ledgers/LEDGER.journal balance)" "$LOGS/hledger-check.log"
+CHECK_RC=0
+: >"$LOGS/hledger-check.log"
+for ledger in "${LEDGERS[@]}"; do
+  journal="$(ledger_journal "$ledger")"
+  echo "--- $ledger ($(grep -c '^[0-9]' "$journal" || true) transactions)"
+  hledger -f "$journal" balance || true
+  if ! hledger -f "$journal" check >>"$LOGS/hledger-check.log" 2>&1; then
+    CHECK_RC=1
+    echo "hledger check $ledger: FAILED"
+  fi
+done
+if [[ $CHECK_RC -eq 0 ]]; then
+  echo "hledger check: OK for every ledger (each journal parses and every transaction balances)"
 else
-  CHECK_RC=1
-  echo "hledger check: FAILED"
   cat "$LOGS/hledger-check.log"
 fi
 
@@ -268,9 +306,10 @@ else
 
 FinanceFlow is running:
   self-host      $APP_URL   (GET /health, POST /api/v1/webhooks/canonical, GET /api/v1/reports/canonical/{reportId})
-  hledger-web    $HLEDGER_URL   (GET /transactions, /accountnames)
+  hledger-web    http://127.0.0.1:$LEDGER_BASE_PORT-$((LEDGER_BASE_PORT + ${#LEDGERS[@]} - 1))   one per ledger: ${LEDGERS[*]} (GET /transactions, /accountnames)
   Azurite        blob 127.0.0.1:10000, queue :10001, table :10002 (UseDevelopmentStorage=true)
-  ledger         $JOURNAL
+  ledgers        $LOCAL/ledgers/{${LEDGERS[*]// /,}}.journal
+  master data    GET $APP_URL/api/v1/masterdata/{kind}, GET $APP_URL/api/v1/mappings/{kind}
   logs           $LOGS/
   webhook secret $LOCAL/webhook-secret
 Send more:  FinanceFlow__Sources__canonical__WebhookSecret=\$(cat .local/webhook-secret) \\

@@ -15,6 +15,11 @@ public static class CliApp
               Generates N distinct valid reports, sends them at about R per second (open loop, at most C
               in flight), waits for all to finish and prints latency and throughput. Loopback URLs only.
 
+          load-masterdata --url URL [--dir DIR] [--source-system NAME] [--actor NAME] [--key FUNCTION_KEY]
+              PUTs DIR/masterdata.json (one array per kind: legal-entities, employees, cost-centers, projects,
+              gl-accounts, tax-codes, currencies, fx-rates) to /api/v1/masterdata/{kind} and DIR/mappings.json
+              to /api/v1/mappings/{kind} (kinds that already have rules are left alone). DIR: samples/masterdata.
+
         The webhook secret is read from FinanceFlow__Sources__{source}__WebhookSecret (source: canonical).
         """;
 
@@ -40,6 +45,7 @@ public static class CliApp
             {
                 "send-samples" => await SendSamplesCommand.RunAsync(SendSamplesSettings.From(options), cancel.Token),
                 "load" => await LoadCommand.RunAsync(LoadSettings.From(options), cancel.Token),
+                "load-masterdata" => await LoadMasterDataCommand.RunAsync(LoadMasterDataSettings.From(options), cancel.Token),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }

@@ -36,12 +36,18 @@ public sealed record OrchestrationStatus(
             runtime,
             updated,
             output is { } a ? Text(a, "outcome") : null,
-            output is { } b ? Text(b, "erpDocumentNumber") : null,
+            output is { } b ? Documents(b) ?? Text(b, "erpDocumentNumber") : null,
             output is { } c ? Text(c, "failureReason") : null,
             findings,
             custom is { } s ? Text(s, "stage") : null,
             output is { } r ? Text(r, "reportId") : null);
     }
+
+    // A report routed to several legal entities has one ERP document per entity: "FF-X (US01), FF-X-DE01 (DE01)".
+    private static string? Documents(JsonElement output) =>
+        output.TryGetProperty("documents", out var documents) && documents.ValueKind == JsonValueKind.Array && documents.GetArrayLength() > 1
+            ? string.Join(", ", documents.EnumerateArray().Select(d => $"{Text(d, "documentNumber") ?? "not posted"} ({Text(d, "entity")})"))
+            : null;
 
     // Durable hosts may hand output/customStatus back as an object or as a JSON string.
     private static JsonElement? Unwrap(JsonElement root, string name)

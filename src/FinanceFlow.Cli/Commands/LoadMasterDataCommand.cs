@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace FinanceFlow.Cli.Commands;
+
+/// <summary>
+/// <c>load-masterdata</c>: imports a master-data file (one array per kind) through <c>PUT /api/v1/masterdata/{kind}</c> and a
+/// mappings file through <c>PUT /api/v1/mappings/{kind}</c>, as a system without an API would. Mapping kinds that already have
+/// rules are left alone: a mapping change is a new effective-dated rule, not a reload.
+/// </summary>
+public static class LoadMasterDataCommand
+{
+    public const string MasterDataFile = "masterdata.json";
+    public const string MappingsFile = "mappings.json";
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(120) };
+
+    public static async Task<int> RunAsync(LoadMasterDataSettings settings, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        using var masterData = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(settings.Directory, MasterDataFile), cancellationToken));
+        Console.WriteLine($"Master data from {Path.Combine(settings.Directory, MasterDataFile)} (source system {settings.SourceSystem}):");
+        foreach (var kind in masterData.RootElement.EnumerateObject())
+        {
+            var uri = new Uri(settings.BaseUrl, $"/api/v1/masterdata/{kind.Name}?sourceSystem={Uri.EscapeDataString(settings.SourceSystem)}");
+            var (ok, answer) = await SendAsync(HttpMethod.Put, uri, kind.Value.GetRawText(), settings, cancellationToken);
+            if (ok && answer.TryGetProperty("summary", out var summary))
+            {
+                Console.WriteLine($"  {kind.Name,-15} added {Count(summary, "added"),4}  changed {Count(summary, "changed"),4}  unchanged {Count(summary, "unchanged"),4}  deactivated {Count(summary, "deactivated"),4}");
+            }
+            else
+            {
+                failures++;
+                Console.WriteLine($"  {kind.Name,-15} FAILED: {Problem(answer)}");
+            }
+        }
+
+        var mappingsPath = Path.Combine(settings.Directory, MappingsFile);
+        if (File.Exists(mappingsPath))
+        {
+            using var mappings = JsonDocument.Parse(await File.ReadAllBytesAsync(mappingsPath, cancellationToken));
+            Console.WriteLine($"Mappings from {mappingsPath} (changed by {settings.Actor}):");
+            foreach (var kind in mappings.RootElement.EnumerateObject())
+            {
+                var uri = new Uri(settings.BaseUrl, $"/api/v1/mappings/{kind.Name}");
+                var (found, current) = await SendAsync(HttpMethod.Get, uri, null, settings, cancellationToken);
+                if (found && current.TryGetProperty("rules", out var rules) && rules.GetArrayLength() > 0)
+                {
+                    Console.WriteLine($"  {kind.Name,-15} already has {rules.GetArrayLength()} rule(s) at version {current.GetProperty("version")}; left as they are");
+                    continue;
+                }
+
+                var (ok, answer) = await SendAsync(HttpMethod.Put, uri, $$"""{"rules":{{kind.Value.GetRawText()}}}""", settings, cancellationToken);
+                if (ok)
+                {
+                    Console.WriteLine($"  {kind.Name,-15} version {answer.GetProperty("version")}: {answer.GetProperty("changed").GetArrayLength()} rule(s)");
+                }
+                else
+                {
+                    failures++;
+                    Console.WriteLine($"  {kind.Name,-15} FAILED: {Problem(answer)}");
+                }
+            }
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<(bool Ok, JsonElement Answer)> SendAsync(HttpMethod method, Uri uri, string? json, LoadMasterDataSettings settings, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, uri);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        // The caller identity the audit trail records; App Service authentication sets this header in Azure.
+        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", settings.Actor);
+        if (settings.FunctionKey is { } key)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+
+        using var response = await Http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        JsonElement answer;
+        try
+        {
+            using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
+            answer = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            answer = JsonSerializer.SerializeToElement(new { detail = $"{(int)response.StatusCode}: {text}" });
+        }
+
+        return (response.IsSuccessStatusCode, answer);
+    }
+
+    private static int Count(JsonElement summary, string name) => summary.TryGetProperty(name, out var value) ? value.GetInt32() : 0;
+
+    private static string Problem(JsonElement answer)
+    {
+        var detail = answer.TryGetProperty("detail", out var d) ? d.GetString() : answer.GetRawText();
+        if (answer.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+        {
+            detail += " " + string.Join("; ", errors.EnumerateArray().Take(10).Select(e => e.GetRawText()));
+        }
+
+        return detail ?? "?";
+    }
+}
