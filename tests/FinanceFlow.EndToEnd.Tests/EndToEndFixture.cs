@@ -13,7 +13,7 @@ using WireMock.Server;
 namespace FinanceFlow.EndToEnd.Tests;
 
 /// <summary>Azurite, hledger-web, a WireMock callback receiver and the self-host process, with a task hub of its own.</summary>
-public sealed class EndToEndFixture : IAsyncLifetime
+public class EndToEndFixture : IAsyncLifetime
 {
     public const string CallbackPath = "/callbacks/canonical";
 
@@ -35,9 +35,10 @@ public sealed class EndToEndFixture : IAsyncLifetime
     {
         await Azurite.InitializeAsync();
         await Hledger.InitializeAsync();
+        await StartMoreAsync();
         Callbacks = WireMockServer.Start();
         Callbacks.Given(Request.Create().WithPath(CallbackPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
-        SelfHost = new SelfHostProcess(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["FinanceFlow__SelfHost__TaskHubName"] = "e" + Guid.NewGuid().ToString("N")[..16],
@@ -50,7 +51,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
             ["FinanceFlow__Sources__canonical__CallbackUrl"] = Callbacks.Url + CallbackPath,
             ["FinanceFlow__PostingRetry__MaxAttempts"] = "2",
             ["FinanceFlow__PostingRetry__FirstRetrySeconds"] = "0.5",
-        });
+        };
+        Configure(settings);
+        SelfHost = new SelfHostProcess(settings);
         await SelfHost.StartAsync();
         Http = new HttpClient { BaseAddress = SelfHost.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -61,8 +64,21 @@ public sealed class EndToEndFixture : IAsyncLifetime
         SelfHost?.Dispose();
         Callbacks?.Stop();
         Callbacks?.Dispose();
+        await StopMoreAsync();
         await Hledger.DisposeAsync();
         await Azurite.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Starts what a derived fixture needs besides Azurite and the default hledger-web, before the self-host starts.</summary>
+    protected virtual Task StartMoreAsync() => Task.CompletedTask;
+
+    /// <summary>Stops what <see cref="StartMoreAsync"/> started.</summary>
+    protected virtual Task StopMoreAsync() => Task.CompletedTask;
+
+    /// <summary>Adds or changes the self-host's environment.</summary>
+    protected virtual void Configure(IDictionary<string, string> settings)
+    {
     }
 
     /// <summary>A sample report with its id replaced, so tests sharing the fixture never collide.</summary>

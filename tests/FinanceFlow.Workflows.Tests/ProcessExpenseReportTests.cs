@@ -56,6 +56,37 @@ public sealed class ProcessExpenseReportTests
     }
 
     [Fact]
+    public async Task RunAsync_MasterDataMissing_WaitsAsAwaitingMasterDataWithoutPolicyOrPosting()
+    {
+        var missing = new Finding("expense-type-unmapped", "Expense type `Coworking` has no GL account for entity US01.", "/lines/0/expenseType");
+        Returns(nameof(EnrichmentActivities.EnrichReport), new EnrichResult([], [missing], Governed: true));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.AwaitingMasterData, result.Outcome);
+        Assert.Equal([missing], result.Findings);
+        Assert.Equal(["NormalizeReport", "EnrichReport", "RecordStatus", "NotifySource", "RecordOutcome"], _calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoEntitiesOneLedgerFails_PostsTheOtherAndFailsNamingTheEntity()
+    {
+        var us = SampleReports.Journal() with { Ledger = "us01" };
+        var de = SampleReports.Journal("FF-CANONICAL-R-1001-DE01") with { LegalEntity = "DE01", Ledger = "de01", Currency = "EUR" };
+        Returns(nameof(JournalActivities.BuildJournal), new JournalResult([us, de], []));
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync((TaskName _, object? input, TaskOptions? _) => ((PostRequest)input!).Entry.LegalEntity == "DE01"
+                ? new PostingOutcome(false, null, "Ledger 'de01' of entity DE01 is not configured: set FinanceFlow:Erp:Ledgers:de01:BaseUrl.", false)
+                : new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.PostingFailed, result.Outcome);
+        Assert.Equal(["FF-CANONICAL-R-1001", null], result.Documents!.Select(d => d.DocumentNumber));
+        Assert.Equal("DE01: Not posted: Ledger 'de01' of entity DE01 is not configured: set FinanceFlow:Erp:Ledgers:de01:BaseUrl.", result.FailureReason);
+    }
+
+    [Fact]
     public async Task RunAsync_EachStage_ShowsInCustomStatus()
     {
         await ProcessExpenseReport.RunAsync(_context.Object, Input);

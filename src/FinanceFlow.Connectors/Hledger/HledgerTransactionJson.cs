@@ -86,7 +86,9 @@ internal static class HledgerTransactionJson
         if (line.Fx is { } fx)
         {
             // The converted amount's origin: 50.00 USD @ 0.9157 on 2026-11-18 from ECB.
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"fx:{fx.Amount} {fx.From} @ {fx.Rate} {fx.RateDate:yyyy-MM-dd} {TagValue(fx.RateSource)}"));
+            var units = Core.Model.Currencies.TryGetMinorUnits(fx.From, out var minor) ? minor : 2;
+            var amount = fx.Amount.ToString("F" + units.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"fx:{amount} {fx.From} @ {fx.Rate} {fx.RateDate:yyyy-MM-dd} {TagValue(fx.RateSource)}"));
         }
 
         if (!string.IsNullOrWhiteSpace(line.Memo))
