@@ -128,3 +128,84 @@ public sealed class ConcurPreviewTests
         Assert.DoesNotContain(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString()!.StartsWith("journal-", StringComparison.Ordinal));
     }
 }
+
+public sealed class GovernedPreviewTests
+{
+    private static readonly FixedTime Today = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+
+    private static readonly FinanceFlow.Core.MasterData.MasterDataSnapshot MasterData = new(new FinanceFlow.Core.MasterData.MasterDataSet
+    {
+        LegalEntities =
+        [
+            new FinanceFlow.Core.MasterData.LegalEntity { Code = "US01", FunctionalCurrency = "USD", Ledger = "us01" },
+            new FinanceFlow.Core.MasterData.LegalEntity { Code = "DE01", FunctionalCurrency = "EUR", Ledger = "de01", RoundingAccount = "expenses:fx-rounding" },
+        ],
+        Employees =
+        [
+            new FinanceFlow.Core.MasterData.Employee { Entity = "US01", EmployeeId = "E100", ErpId = "V-E100" },
+            new FinanceFlow.Core.MasterData.Employee { Entity = "DE01", EmployeeId = "E100", ErpId = "K-100" },
+        ],
+        GlAccounts = [.. new[] { "US01", "DE01" }.SelectMany(e => new[] { "expenses:meals", "liabilities:employees", "assets:vat:input", "expenses:fx-rounding" }
+            .Select(a => new FinanceFlow.Core.MasterData.GlAccount { Entity = e, Account = a }))],
+        Currencies = [new FinanceFlow.Core.MasterData.CurrencyRecord { Code = "USD" }],
+        FxRates = [new FinanceFlow.Core.MasterData.FxRate { From = "USD", To = "EUR", Date = new DateOnly(2026, 11, 18), Rate = 0.9157m, RateSource = "ECB" }],
+    });
+
+    private static readonly FinanceFlow.Core.Mappings.MappingSnapshot Mappings = new(
+        new[] { "US01", "DE01" }.SelectMany(e => new[]
+        {
+            Rule(FinanceFlow.Core.Mappings.MappingKind.ExpenseTypes, e, "Meals", "expenses:meals"),
+            Rule(FinanceFlow.Core.Mappings.MappingKind.AccountRoles, e, "EmployeePayable", "liabilities:employees:{employee}"),
+            Rule(FinanceFlow.Core.Mappings.MappingKind.AccountRoles, e, "InputTax", "assets:vat:input"),
+        }));
+
+    [Fact]
+    public async Task PreviewAsync_EnrichmentRequired_ShowsOneConvertedJournalPerEntityWithTheMappingVersions()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(SampleReports.CanonicalJson())!;
+        json["lines"]![0]!["legalEntity"] = "DE01";
+        var request = HttpTestContext.Request(json.ToJsonString());
+
+        var (status, _, body) = await RunAsync(request);
+
+        Assert.Equal(200, status);
+        Assert.True(body.GetProperty("wouldPost").GetBoolean(), body.ToString());
+        var journal = Assert.Single(body.GetProperty("journals").EnumerateArray());
+        Assert.Equal(("DE01", "de01", "EUR", "FF-CANONICAL-R-1001-DE01"), (journal.GetProperty("entity").GetString(), journal.GetProperty("ledger").GetString(),
+            journal.GetProperty("currency").GetString(), journal.GetProperty("externalReference").GetString()));
+        var payable = journal.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("role").GetString() == "EmployeePayable");
+        Assert.Equal(("liabilities:employees:k-100", 54.94m, 0.9157m), (payable.GetProperty("account").GetString(), payable.GetProperty("credit").GetDecimal(),
+            payable.GetProperty("fx").GetProperty("rate").GetDecimal()));
+        Assert.Contains("expense-types DE01 Meals v1", journal.GetProperty("mappingVersions").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task PreviewAsync_EnrichmentRequiredAndMasterDataMissing_ListsWhatToFixAndWouldNotPost()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(SampleReports.CanonicalJson())!;
+        json["employee"]!["id"] = "E999";
+        var request = HttpTestContext.Request(json.ToJsonString());
+
+        var (status, _, body) = await RunAsync(request);
+
+        Assert.Equal(200, status);
+        Assert.False(body.GetProperty("wouldPost").GetBoolean());
+        Assert.Contains(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "employee-unknown" && f.GetProperty("path").GetString() == "/employee/id");
+    }
+
+    private static FinanceFlow.Core.Mappings.MappingRule Rule(FinanceFlow.Core.Mappings.MappingKind kind, string entity, string source, string target) =>
+        new() { Kind = kind, Entity = entity, Source = source, Target = target, EffectiveFrom = new DateOnly(2026, 1, 1), Version = 1 };
+
+    private static async Task<(int Status, string? ContentType, System.Text.Json.JsonElement Body)> RunAsync(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        var source = new Mock<FinanceFlow.Workflows.MasterData.IMasterDataSource>();
+        source.Setup(s => s.GetMasterDataAsync(It.IsAny<CancellationToken>())).ReturnsAsync(MasterData);
+        source.Setup(s => s.GetMappingsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Mappings);
+        var handler = new PreviewHandler(
+            [new CanonicalDocumentAdapter()], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(new AccountMap()),
+            new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new() { Enrichment = FinanceFlow.Workflows.MasterData.EnrichmentMode.Required }),
+            source.Object, Today);
+        var result = await handler.PreviewAsync(request, "canonical", CancellationToken.None);
+        return await HttpTestContext.ExecuteAsync(result, request);
+    }
+}
