@@ -22,6 +22,13 @@ param canonicalCallbackUrl string = ''
 @description('Base URL of an hledger-web ERP endpoint, if one is reachable from Azure; empty otherwise.')
 param hledgerBaseUrl string = ''
 
+@description('FinanceFlow:MasterData:Enrichment — Required once master data and mappings are loaded (see docs/master-data.md).')
+@allowed([
+  'Off'
+  'Required'
+])
+param masterDataEnrichment string = 'Off'
+
 @description('Maximum number of Flex Consumption instances.')
 @minValue(1)
 @maxValue(1000)
@@ -49,6 +56,7 @@ module resources 'resources.bicep' = {
     canonicalWebhookSecret: canonicalWebhookSecret
     canonicalCallbackUrl: canonicalCallbackUrl
     hledgerBaseUrl: hledgerBaseUrl
+    masterDataEnrichment: masterDataEnrichment
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

@@ -7,6 +7,7 @@ param tags object
 param canonicalWebhookSecret string
 param canonicalCallbackUrl string
 param hledgerBaseUrl string
+param masterDataEnrichment string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -173,6 +174,8 @@ var baseSettings = {
   FinanceFlow__PostingRetry__MaxRetrySeconds: '60'
   FinanceFlow__PostingLeaseSeconds: '30'
   FinanceFlow__WebhookToleranceSeconds: '300'
+  FinanceFlow__MasterData__Enrichment: masterDataEnrichment
+  FinanceFlow__MasterData__CacheSeconds: '30'
 }
 
 // Empty values are left out rather than set to '' (an empty URL fails options validation at start-up).
