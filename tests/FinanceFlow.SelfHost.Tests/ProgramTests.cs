@@ -24,6 +24,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "POST /api/v1/webhooks/{source}",
         "GET /api/v1/reports/{source}/{reportId}",
         "POST /api/v1/reports/{source}/{reportId}/retry",
+        "POST /api/v1/reports/{source}/{reportId}/payment",
         "POST /api/v1/preview/{source}",
         "GET /api/v1/masterdata/{kind}",
         "PUT /api/v1/masterdata/{kind}",
