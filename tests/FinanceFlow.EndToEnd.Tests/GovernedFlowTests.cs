@@ -48,6 +48,7 @@ public sealed class GovernedFlowTests(GovernedFlowFixture e2e) : IClassFixture<G
         Assert.Equal(
             [("US01", "us01", "USD", 38.25m, $"FF-CANONICAL-{reportId}"), ("DE01", "de01", "EUR", 259.42m, $"FF-CANONICAL-{reportId}-DE01")],
             documents);
+        Assert.Contains("expense-types DE01 Hotel v1", view.GetProperty("erpDocuments")[1].GetProperty("mappingVersions").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(1, await e2e.Hledger.CountTransactionsWithCodeAsync($"FF-CANONICAL-{reportId}"));
         Assert.Equal(1, await e2e.GermanLedger.CountTransactionsWithCodeAsync($"FF-CANONICAL-{reportId}-DE01"));
         Assert.Equal(0, await e2e.Hledger.CountTransactionsWithCodeAsync($"FF-CANONICAL-{reportId}-DE01"));

@@ -3,4 +3,6 @@ namespace FinanceFlow.Core.Model;
 /// <summary>One journal of a report in one legal entity's ledger: its reference, amount, and the ERP document once posted.</summary>
 /// <param name="Amount">The journal's total debit, in <paramref name="Currency"/> (the entity's functional currency).</param>
 /// <param name="Reason">Why it is not posted; null when it is.</param>
-public sealed record ErpDocument(string Entity, string? Ledger, string Currency, decimal Amount, string Reference, string? DocumentNumber, string? Reason = null);
+/// <param name="MappingVersions">The mapping rules the journal was coded with, e.g. <c>expense-types DE01 Hotel v1</c>; null when not enriched.</param>
+public sealed record ErpDocument(
+    string Entity, string? Ledger, string Currency, decimal Amount, string Reference, string? DocumentNumber, string? Reason = null, IReadOnlyList<string>? MappingVersions = null);

@@ -85,7 +85,7 @@ public static class ProcessExpenseReport
 
     private static async Task<ErpDocument> PostAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, ILogger logger)
     {
-        var document = new ErpDocument(entry.LegalEntity, entry.Ledger, entry.Currency, entry.TotalDebit, entry.ExternalReference, null);
+        var document = new ErpDocument(entry.LegalEntity, entry.Ledger, entry.Currency, entry.TotalDebit, entry.ExternalReference, null, MappingVersions: entry.MappingVersions);
         try
         {
             var posting = await context.CallActivityAsync<PostingOutcome>(
