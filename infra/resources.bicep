@@ -173,6 +173,8 @@ var baseSettings = {
   FinanceFlow__PostingRetry__MaxRetrySeconds: '60'
   FinanceFlow__PostingLeaseSeconds: '30'
   FinanceFlow__WebhookToleranceSeconds: '300'
+  // The SyncMasterData timer's %setting%: the host does not index the function without it.
+  FinanceFlow__MasterData__SyncSchedule: '0 0 2 * * *'
 }
 
 // Empty values are left out rather than set to '' (an empty URL fails options validation at start-up).
