@@ -176,6 +176,9 @@ var baseSettings = {
   FinanceFlow__WebhookToleranceSeconds: '300'
   FinanceFlow__MasterData__Enrichment: masterDataEnrichment
   FinanceFlow__MasterData__CacheSeconds: '30'
+  // The timers' %settings%: the Functions host does not index a timer function whose schedule setting is missing.
+  FinanceFlow__MasterData__SyncSchedule: '0 0 2 * * *'
+  FinanceFlow__Sources__expensify__Schedule: '0 */15 * * * *'
 }
 
 // Empty values are left out rather than set to '' (an empty URL fails options validation at start-up).

@@ -34,6 +34,8 @@ public static class SelfHostRoutes
             ([FromServices] MasterDataHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.GetAsync(request, kind, ct));
         app.MapPut("/api/v1/masterdata/{kind}",
             ([FromServices] MasterDataHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.PutAsync(request, kind, ct));
+        app.MapPost("/api/v1/masterdata/sync",
+            ([FromServices] MasterDataSyncHandler handler, HttpRequest request, CancellationToken ct) => handler.SyncAsync(request, ct));
         app.MapGet("/api/v1/mappings/{kind}",
             ([FromServices] MappingHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.GetAsync(request, kind, ct));
         app.MapPut("/api/v1/mappings/{kind}",

@@ -22,7 +22,7 @@ public static class SelfHostServiceCollectionExtensions
                 [.. WorkflowCatalog.Orchestrators, .. ScheduleCatalog.Orchestrators],
                 [.. WorkflowCatalog.Activities, .. ScheduleCatalog.Activities]));
 
-        // Waits for the engine to run, then starts the schedule orchestration once.
+        // Waits for the engine to run, then starts the schedule orchestrations once.
         services.AddHostedService<ScheduleStarter>();
         return services;
     }

@@ -81,7 +81,10 @@ public static class ServiceCollectionExtensions
         // One cache per process: the enrichment activity and the handlers that invalidate it share it.
         services.AddSingleton<CachedMasterDataSource>();
         services.AddSingleton<IMasterDataSource>(sp => sp.GetRequiredService<CachedMasterDataSource>());
+        services.AddScoped<MasterDataWriter>();
         services.AddScoped<MasterDataHandler>();
+        services.AddScoped<MasterDataSync>();
+        services.AddScoped<MasterDataSyncHandler>();
         services.AddScoped<MappingHandler>();
         return services;
     }

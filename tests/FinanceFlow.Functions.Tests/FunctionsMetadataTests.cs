@@ -13,6 +13,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("PreviewReport", "post", "v1/preview/{source}", "Function")]
     [InlineData("GetMasterData", "get", "v1/masterdata/{kind}", "Function")]
     [InlineData("PutMasterData", "put", "v1/masterdata/{kind}", "Function")]
+    [InlineData("SyncMasterDataNow", "post", "v1/masterdata/sync", "Function")]
     [InlineData("GetMappings", "get", "v1/mappings/{kind}", "Function")]
     [InlineData("PutMappings", "put", "v1/mappings/{kind}", "Function")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
@@ -51,7 +52,7 @@ public sealed class FunctionsMetadataTests
         var expected = WorkflowCatalog.Orchestrators.Select(o => o.Name)
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
             .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "PreviewReport", "PullExpensifyReports"])
-            .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings"])
+            .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
@@ -78,7 +79,26 @@ public sealed class FunctionsMetadataTests
         var schedule = settings.RootElement.GetProperty("Values").GetProperty("FinanceFlow__Sources__expensify__Schedule").GetString();
 
         // The Functions host refuses to start when a %setting% of a trigger is missing.
-        Assert.Equal(new DateTime(2026, 11, 26, 0, 15, 0), FinanceFlow.Workflows.Schedules.ExpensifyPullSchedule.NextOccurrence(schedule!, new DateTime(2026, 11, 26, 0, 0, 1)));
+        Assert.Equal(new DateTime(2026, 11, 26, 0, 15, 0), FinanceFlow.Workflows.Schedules.RecurringSchedule.NextOccurrence(schedule!, new DateTime(2026, 11, 26, 0, 0, 1)));
+    }
+
+    [Fact]
+    public void SyncMasterData_IsATimerOnTheMasterDataSyncSchedule()
+    {
+        var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function("SyncMasterData"));
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%FinanceFlow:MasterData:SyncSchedule%", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void LocalSettingsSample_DefinesTheMasterDataSyncSchedule()
+    {
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "local.settings.sample.json")));
+        var schedule = settings.RootElement.GetProperty("Values").GetProperty("FinanceFlow__MasterData__SyncSchedule").GetString();
+
+        // Without it the Functions host cannot index the SyncMasterData timer.
+        Assert.Equal(new DateTime(2026, 11, 27, 2, 0, 0), FinanceFlow.Workflows.Schedules.RecurringSchedule.NextOccurrence(schedule!, new DateTime(2026, 11, 26, 2, 0, 1)));
     }
 
     [Fact]

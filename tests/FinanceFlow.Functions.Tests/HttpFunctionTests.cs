@@ -112,9 +112,10 @@ public sealed class HttpFunctionTests
     public async Task MasterDataAndMappings_UnknownKind_Answer404ProblemDetailsNamingTheKnownKinds()
     {
         var source = new Mock<FinanceFlow.Workflows.MasterData.IMasterDataSource>();
+        var store = Mock.Of<FinanceFlow.Infrastructure.MasterData.IMasterDataStore>();
+        var writer = new FinanceFlow.Workflows.MasterData.MasterDataWriter(store, Mock.Of<FinanceFlow.Infrastructure.MasterData.ISyncRunStore>(), _audit.Object, source.Object);
         var functions = new MasterDataFunctions(
-            new FinanceFlow.Workflows.MasterData.MasterDataHandler(
-                Mock.Of<FinanceFlow.Infrastructure.MasterData.IMasterDataStore>(), Mock.Of<FinanceFlow.Infrastructure.MasterData.ISyncRunStore>(), _audit.Object, source.Object, TimeProvider.System),
+            new FinanceFlow.Workflows.MasterData.MasterDataHandler(store, writer, TimeProvider.System),
             new FinanceFlow.Workflows.MasterData.MappingHandler(Mock.Of<FinanceFlow.Infrastructure.Mappings.IMappingStore>(), source.Object, _audit.Object, TimeProvider.System));
 
         var masterRequest = SignedRequest("[]", DateTimeOffset.UtcNow);

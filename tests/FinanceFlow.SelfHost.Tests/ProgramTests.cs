@@ -28,6 +28,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "POST /api/v1/preview/{source}",
         "GET /api/v1/masterdata/{kind}",
         "PUT /api/v1/masterdata/{kind}",
+        "POST /api/v1/masterdata/sync",
         "GET /api/v1/mappings/{kind}",
         "PUT /api/v1/mappings/{kind}",
         "GET /runtime/webhooks/durabletask/instances/{instanceId}",
@@ -93,6 +94,46 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Contains("\"changedBy\":\"erika@contoso.com\"", listed, StringComparison.Ordinal);
         Assert.Contains("\"openPeriods\":[\"2026-11\",\"2026-12\"]", await http.GetStringAsync($"/api/v1/masterdata/legal-entities?entity={entity}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MasterDataSync_OnStartupAndSyncNow_LoadsTheFileWithoutClashingWithKindRoutes()
+    {
+        var entity = "S" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var file = Path.Combine(Path.GetTempPath(), $"financeflow-masterdata-{entity}.json");
+        await File.WriteAllTextAsync(file, $$"""{"legal-entities":[{"code":"{{entity}}","functionalCurrency":"EUR","ledger":"nowhere"}]}""");
+        using var factory = _factory.WithWebHostBuilder(web =>
+        {
+            web.UseSetting("FinanceFlow:MasterData:SyncFile", file);
+            web.UseSetting("FinanceFlow:MasterData:SyncOnStartup", "true");
+        });
+        using var http = factory.CreateClient();
+
+        await WaitFor.ConditionAsync(
+            async () => (await http.GetStringAsync($"/api/v1/masterdata/legal-entities?entity={entity}")).Contains(entity, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60),
+            "the start-up sync to load the legal entity of the master-data file");
+        await File.WriteAllTextAsync(file, $$"""{"legal-entities":[{"code":"{{entity}}","functionalCurrency":"EUR","ledger":"nowhere"}],"cost-centers":[{"entity":"{{entity}}","code":"CC-1"}]}""");
+        var synced = await http.PostAsync("/api/v1/masterdata/sync", null);
+        var getSync = await http.GetAsync("/api/v1/masterdata/sync");
+        File.Delete(file);
+
+        Assert.Equal(HttpStatusCode.OK, synced.StatusCode);
+        using var answer = System.Text.Json.JsonDocument.Parse(await synced.Content.ReadAsStringAsync());
+        var text = answer.RootElement.GetProperty("text").GetString();
+        Assert.Contains("cost-centers masterdata-file: 1 added, 0 changed, 0 deactivated", text, StringComparison.Ordinal);
+        Assert.Contains("problem erp:nowhere gl-accounts: Ledger 'nowhere' is not configured", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, getSync.StatusCode);
+    }
+
+    [Fact]
+    public void Start_BadMasterDataSyncSchedule_FailsNamingTheSetting()
+    {
+        using var factory = _factory.WithWebHostBuilder(web => web.UseSetting("FinanceFlow:MasterData:SyncSchedule", "every night"));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Services);
+
+        Assert.Contains("FinanceFlow:MasterData:SyncSchedule 'every night' is not an NCRONTAB expression", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _factory.Dispose();

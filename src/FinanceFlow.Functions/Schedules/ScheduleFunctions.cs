@@ -1,11 +1,12 @@
+using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Schedules;
 
-/// <summary>Timer-triggered pulls from sources that do not push (Expensify's Integration Server).</summary>
-public sealed class ScheduleFunctions(ExpensifyPull pull)
+/// <summary>Timer-triggered work: pulls from sources that do not push (Expensify's Integration Server), and the master-data sync.</summary>
+public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync)
 {
     /// <summary>Schedule: app setting <c>FinanceFlow__Sources__expensify__Schedule</c> (NCRONTAB with seconds).</summary>
     [Function(nameof(PullExpensifyReports))]
@@ -14,4 +15,11 @@ public sealed class ScheduleFunctions(ExpensifyPull pull)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         await pull.PullAsync(client, cancellationToken);
+
+    /// <summary>Schedule: app setting <c>FinanceFlow__MasterData__SyncSchedule</c> (NCRONTAB with seconds); the host does not start without it.</summary>
+    [Function(nameof(SyncMasterData))]
+    public async Task SyncMasterData(
+        [TimerTrigger("%FinanceFlow:MasterData:SyncSchedule%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
+        await sync.RunAsync(MasterDataSync.SystemActor, cancellationToken);
 }

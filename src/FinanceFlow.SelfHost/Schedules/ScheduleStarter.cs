@@ -1,6 +1,7 @@
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.SelfHost.Engine;
+using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Schedules;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -8,71 +9,95 @@ using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.SelfHost.Schedules;
 
-/// <summary>Starts the self-host's eternal schedule orchestrations once, when their source is enabled and scheduled.</summary>
+/// <summary>
+/// Starts the self-host's eternal schedule orchestrations once the engine runs: the Expensify pull when the source is enabled
+/// and scheduled, the master-data sync when scheduled or asked to run at start-up.
+/// </summary>
 public sealed class ScheduleStarter(
     DurableTaskClient client,
     DurableTaskFrameworkHost engine,
     IOptions<ExpensifyOptions> expensify,
     IOptionsMonitor<FinanceFlowOptions> options,
+    IOptionsMonitor<MasterDataOptions> masterData,
     ILogger<ScheduleStarter> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>One schedule to keep running: its orchestration, instance and input, and the setting that configures it.</summary>
+    private sealed record Schedule(string Name, string Orchestrator, string InstanceId, PullScheduleInput Input, string SettingName);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var cron = options.CurrentValue.Sources.TryGetValue(ExpensifyReportMapper.SourceName, out var source) ? source.Schedule : null;
-        if (!expensify.Value.Enabled || string.IsNullOrWhiteSpace(cron))
-        {
-            return;
-        }
+        var pending = Wanted().ToList();
 
         // A bad expression is a configuration error: fail now, naming the setting, rather than in the orchestration.
-        try
+        foreach (var schedule in pending)
         {
-            _ = ExpensifyPullSchedule.NextOccurrence(cron, DateTime.UtcNow);
-        }
-        catch (NCrontab.CrontabException ex)
-        {
-            throw new InvalidOperationException($"FinanceFlow:Sources:expensify:Schedule '{cron}' is not an NCRONTAB expression: {ex.Message}", ex);
+            if (schedule.Input.Cron is { } cron && RecurringSchedule.CronError(cron) is { } error)
+            {
+                throw new InvalidOperationException($"{schedule.SettingName} '{cron}' is not an NCRONTAB expression: {error}");
+            }
         }
 
         // Like the engine, wait out storage that is not reachable yet instead of stopping the host.
-        while (!stoppingToken.IsCancellationRequested)
+        while (pending.Count > 0 && !stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (engine.IsStarted)
                 {
-                    await EnsureScheduledAsync(cron, stoppingToken);
-                    return;
+                    await EnsureScheduledAsync(pending[0], stoppingToken);
+                    pending.RemoveAt(0);
+                    continue;
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Expensify pull schedule could not be started; retrying in {Delay}", RetryDelay);
+                logger.LogError(ex, "{Schedule} schedule could not be started; retrying in {Delay}", pending[0].Name, RetryDelay);
             }
 
             await Task.Delay(RetryDelay, stoppingToken);
         }
     }
 
-    private async Task EnsureScheduledAsync(string cron, CancellationToken cancellationToken)
+    private IEnumerable<Schedule> Wanted()
     {
-        var existing = await client.GetInstanceAsync(ExpensifyPullSchedule.InstanceId, getInputsAndOutputs: true, cancellationToken);
-        if (existing is { IsRunning: true } && existing.ReadInputAs<PullScheduleInput>()?.Cron == cron)
+        var pullCron = options.CurrentValue.Sources.TryGetValue(ExpensifyReportMapper.SourceName, out var source) ? source.Schedule : null;
+        if (expensify.Value.Enabled && !string.IsNullOrWhiteSpace(pullCron))
         {
-            logger.LogInformation("Expensify pull schedule already running ({Cron})", cron);
+            yield return new Schedule(
+                "Expensify pull", nameof(ExpensifyPullSchedule), ExpensifyPullSchedule.InstanceId, new PullScheduleInput(pullCron), "FinanceFlow:Sources:expensify:Schedule");
+        }
+
+        var sync = masterData.CurrentValue;
+        var syncCron = string.IsNullOrWhiteSpace(sync.SyncSchedule) ? null : sync.SyncSchedule;
+        if (syncCron is not null || sync.SyncOnStartup)
+        {
+            yield return new Schedule(
+                "Master-data sync", nameof(MasterDataSyncSchedule), MasterDataSyncSchedule.InstanceId, new PullScheduleInput(syncCron, sync.SyncOnStartup),
+                $"{MasterDataOptions.SectionName}:{nameof(MasterDataOptions.SyncSchedule)}");
+        }
+    }
+
+    private async Task EnsureScheduledAsync(Schedule schedule, CancellationToken cancellationToken)
+    {
+        var existing = await client.GetInstanceAsync(schedule.InstanceId, getInputsAndOutputs: true, cancellationToken);
+
+        // A start-up run restarts the schedule, so it runs now and then keeps its rhythm.
+        if (existing is { IsRunning: true } && !schedule.Input.RunNow && existing.ReadInputAs<PullScheduleInput>()?.Cron == schedule.Input.Cron)
+        {
+            logger.LogInformation("{Schedule} schedule already running ({Cron})", schedule.Name, schedule.Input.Cron);
             return;
         }
 
         if (existing is { IsRunning: true })
         {
-            await client.TerminateInstanceAsync(ExpensifyPullSchedule.InstanceId, "schedule changed", cancellationToken);
-            await client.WaitForInstanceCompletionAsync(ExpensifyPullSchedule.InstanceId, cancellationToken);
+            await client.TerminateInstanceAsync(schedule.InstanceId, "schedule changed", cancellationToken);
+            await client.WaitForInstanceCompletionAsync(schedule.InstanceId, cancellationToken);
         }
 
         await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(ExpensifyPullSchedule), new PullScheduleInput(cron), new StartOrchestrationOptions(ExpensifyPullSchedule.InstanceId), cancellationToken);
-        logger.LogInformation("Expensify pull scheduled: {Cron}", cron);
+            schedule.Orchestrator, schedule.Input, new StartOrchestrationOptions(schedule.InstanceId), cancellationToken);
+        logger.LogInformation("{Schedule} scheduled: {Cron}, run now: {RunNow}", schedule.Name, schedule.Input.Cron, schedule.Input.RunNow);
     }
 }

@@ -1,10 +1,7 @@
 using System.Text;
-using System.Text.Json;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.MasterData;
-using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Serialization;
-using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.MasterData;
 using FinanceFlow.Workflows.Http;
 using Microsoft.AspNetCore.Http;
@@ -18,13 +15,13 @@ public sealed record MasterDataList(string Kind, int Count, IReadOnlyList<object
 public sealed record MasterDataImportAnswer(SyncSummary Summary, IReadOnlyList<ProblemFieldError> Rejected);
 
 /// <summary>Reads and bulk-imports governed master data, one kind at a time, with a sync summary and an audit row per import.</summary>
-public sealed class MasterDataHandler(IMasterDataStore store, ISyncRunStore runs, IAuditTrail audit, IMasterDataSource source, TimeProvider time)
+public sealed class MasterDataHandler(IMasterDataStore store, MasterDataWriter writer, TimeProvider time)
 {
     /// <summary>Largest import body: 20 MiB.</summary>
     public const int MaxBodyBytes = 20 * 1024 * 1024;
 
     /// <summary>The audit "source" the rows of master-data imports are filed under, with the kind's route name as id.</summary>
-    public const string AuditSource = "masterdata";
+    public const string AuditSource = MasterDataWriter.AuditSource;
 
     public const string ImportedStep = "MasterDataImported";
 
@@ -99,24 +96,18 @@ public sealed class MasterDataHandler(IMasterDataStore store, ISyncRunStore runs
         // A rejected row still names a record the source has: replacing around it would retire that record for a typo.
         var mode = import.Errors.Count > 0 ? SyncMode.Merge : query.Mode;
         var now = time.GetUtcNow();
-        var existing = await store.LoadAsync(parsed, cancellationToken);
-        var merge = MasterDataMerge.Apply(parsed, existing, import.Records, query.SourceSystem, mode, now);
-        await store.UpsertAsync(parsed, merge.ToWrite, cancellationToken);
-        source.Invalidate();
-        await runs.AppendAsync(merge.Summary, cancellationToken);
-        await audit.AppendAsync(
-            new AuditRecord(
-                new ReportKey(AuditSource, MasterDataKinds.NameOf(parsed)),
-                0,
-                now,
-                ImportedStep,
-                import.Errors.Count > 0 ? "PartiallyImported" : "Imported",
-                CallerIdentity.Of(request),
-                request.HttpContext.TraceIdentifier,
-                Sha256.Hex(body),
-                JsonSerializer.Serialize(new { merge.Summary, Mode = mode, Rejected = import.RejectedRows }, FinanceFlowJson.Options)),
+        var summary = await writer.MergeAsync(parsed, import.Records, query.SourceSystem, mode, now, cancellationToken);
+        await writer.AuditAsync(
+            MasterDataKinds.NameOf(parsed),
+            ImportedStep,
+            import.Errors.Count > 0 ? "PartiallyImported" : "Imported",
+            CallerIdentity.Of(request),
+            request.HttpContext.TraceIdentifier,
+            Sha256.Hex(body),
+            new { Summary = summary, Mode = mode, Rejected = import.RejectedRows },
+            now,
             cancellationToken);
-        return Results.Json(new MasterDataImportAnswer(merge.Summary, rejected), FinanceFlowJson.Options);
+        return Results.Json(new MasterDataImportAnswer(summary, rejected), FinanceFlowJson.Options);
     }
 
     private static bool BelongsTo(MasterRecord record, string entity) => record switch

@@ -1,11 +1,15 @@
+using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Workflows.Schedules;
 
-/// <summary>The work a schedule runs. Self-host only: in Functions a timer trigger calls the pull directly.</summary>
-public sealed class ScheduleActivities(ExpensifyPull pull, DurableTaskClient client)
+/// <summary>The work a schedule runs. Self-host only: in Functions timer triggers call the same services directly.</summary>
+public sealed class ScheduleActivities(ExpensifyPull pull, MasterDataSync sync, DurableTaskClient client)
 {
     public async Task<string> PullExpensifyReports(CancellationToken cancellationToken) =>
         (await pull.PullAsync(client, cancellationToken)).ToString();
+
+    public async Task<string> SyncMasterData(CancellationToken cancellationToken) =>
+        (await sync.RunAsync(MasterDataSync.SystemActor, cancellationToken)).ToString();
 }

@@ -11,14 +11,21 @@ public static class ScheduleCatalog
     [
         new(nameof(ExpensifyPullSchedule), () => FuncTaskOrchestrator.Create<PullScheduleInput, string>(
             (context, input) => ExpensifyPullSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
+        new(nameof(MasterDataSyncSchedule), () => FuncTaskOrchestrator.Create<PullScheduleInput, string>(
+            (context, input) => MasterDataSyncSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
-        new(nameof(ScheduleActivities.PullExpensifyReports), root => FuncTaskActivity.Create<object?, string>(async (_, _) =>
+        Activity(nameof(ScheduleActivities.PullExpensifyReports), (activities, ct) => activities.PullExpensifyReports(ct)),
+        Activity(nameof(ScheduleActivities.SyncMasterData), (activities, ct) => activities.SyncMasterData(ct)),
+    ];
+
+    // Each execution gets its own scope, so scoped services (stores, handlers) live for one activity.
+    private static ActivityRegistration Activity(string name, Func<ScheduleActivities, CancellationToken, Task<string>> run) =>
+        new(name, root => FuncTaskActivity.Create<object?, string>(async (_, _) =>
         {
             await using var scope = root.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<ScheduleActivities>().PullExpensifyReports(CancellationToken.None);
-        })),
-    ];
+            return await run(scope.ServiceProvider.GetRequiredService<ScheduleActivities>(), CancellationToken.None);
+        }));
 }

@@ -21,7 +21,7 @@ internal sealed class MasterDataHttp
         Runs = new TableSyncRunStore(tables);
         Audit = new TableAuditTrail(tables);
         Source = new CachedMasterDataSource(Store, Mappings, new StaticOptions<MasterDataOptions>(new MasterDataOptions { CacheSeconds = 300 }), Time);
-        MasterData = new MasterDataHandler(Store, Runs, Audit, Source, Time);
+        MasterData = new MasterDataHandler(Store, new MasterDataWriter(Store, Runs, Audit, Source), Time);
         Mapping = new MappingHandler(Mappings, Source, Audit, Time);
     }
 
