@@ -240,7 +240,9 @@ mkdir -p "$LOCAL/ledgers"
 for ledger in "${LEDGERS[@]}"; do
   journal="$(ledger_journal "$ledger")"
   if [[ $KEEP -eq 0 || ! -f "$journal" ]]; then
-    printf '; FinanceFlow local ledger %s, created by run.sh on %s\n\n' "$ledger" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$journal"
+    # The ledger's chart of accounts (account directives): the master-data sync reads it back as GL accounts.
+    { printf '; FinanceFlow local ledger %s, created by run.sh on %s\n' "$ledger" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+      cat "$ROOT/samples/ledgers/$ledger.journal"; } >"$journal"
   fi
   STEP_LOG="$LOGS/hledger-web-$ledger.log"
   start_bg "hledger-web-$ledger" "$STEP_LOG" hledger-web \
@@ -266,13 +268,21 @@ export FinanceFlow__Sources__canonical__WebhookSecret="$SECRET"
     export "FinanceFlow__Erp__Ledgers__${ledger}__JournalPath=$(ledger_journal "$ledger")"
   done
   export FinanceFlow__MasterData__Enrichment=Required
+  export FinanceFlow__MasterData__SyncFile="$ROOT/samples/masterdata/masterdata.json"
+  export FinanceFlow__MasterData__SyncSchedule="0 0 2 * * *"
   start_bg selfhost "$LOGS/selfhost.log" FinanceFlow.SelfHost dotnet FinanceFlow.SelfHost.dll
 )
 wait_for "the self-host (/health)" 120 selfhost FinanceFlow.SelfHost selfhost_ready
 
-step "load master data and mappings (samples/masterdata) through the API" "$LOGS/load-masterdata.log"
-dotnet "$CLI_DLL" load-masterdata --url "$APP_URL" --dir "$ROOT/samples/masterdata" --actor "run.sh (local setup)" 2>&1 | tee "$LOGS/load-masterdata.log"
-[[ ${PIPESTATUS[0]} -eq 0 ]] || die "master data or mappings were refused"
+step "sync master data now: samples/masterdata/masterdata.json + each ledger's accounts (POST /api/v1/masterdata/sync)" "$LOGS/masterdata-sync.log"
+curl -fsS -X POST -H "X-MS-CLIENT-PRINCIPAL-NAME: run.sh (local setup)" "$APP_URL/api/v1/masterdata/sync" >"$LOGS/masterdata-sync.log" 2>&1 \
+  || die "the master-data sync failed"
+sed -n 's/.*"text":"\([^"]*\)".*/\1/p' "$LOGS/masterdata-sync.log" | sed 's/\\n/\n/g'
+grep -q '"problems":\[\]' "$LOGS/masterdata-sync.log" || die "the master-data sync reported problems (see the log)"
+
+step "load the mappings (samples/masterdata/mappings.json) through the API" "$LOGS/load-mappings.log"
+dotnet "$CLI_DLL" load-masterdata --url "$APP_URL" --dir "$ROOT/samples/masterdata" --mappings-only --actor "run.sh (local setup)" 2>&1 | tee "$LOGS/load-mappings.log"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || die "mappings were refused"
 
 step "send the samples (samples/manifest.json)" "$LOGS/send-samples.log"
 set +e

@@ -17,9 +17,20 @@ public class EndToEndFixture : IAsyncLifetime
 {
     public const string CallbackPath = "/callbacks/canonical";
 
+    public EndToEndFixture()
+        : this(new HledgerWebProcess())
+    {
+    }
+
+    /// <param name="ledger">The default ledger's hledger-web, e.g. one started with a chart of accounts.</param>
+    protected EndToEndFixture(HledgerWebProcess ledger)
+    {
+        Hledger = ledger;
+    }
+
     public AzuriteProcess Azurite { get; } = new();
 
-    public HledgerWebProcess Hledger { get; } = new();
+    public HledgerWebProcess Hledger { get; }
 
     public WireMockServer Callbacks { get; private set; } = null!;
 

@@ -9,11 +9,13 @@ namespace FinanceFlow.EndToEnd.Tests;
 /// The self-host with enrichment required and two ledgers: US01's (the base fixture's hledger-web) and DE01's (a second one),
 /// loaded with the master data and mappings <c>./run.sh</c> ships (samples/masterdata) through the API.
 /// </summary>
-public sealed class GovernedFlowFixture : EndToEndFixture
+public sealed class GovernedFlowFixture() : EndToEndFixture(new HledgerWebProcess(Chart("us01")))
 {
     public const string Actor = "controller@acme.example";
 
-    public HledgerWebProcess GermanLedger { get; } = new();
+    private static readonly string[] Entities = ["US01", "DE01"];
+
+    public HledgerWebProcess GermanLedger { get; } = new(Chart("de01"));
 
     /// <summary>PUT or POST with the App Service principal header, as an authenticated finance user would call.</summary>
     public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json, string actor = Actor)
@@ -32,30 +34,39 @@ public sealed class GovernedFlowFixture : EndToEndFixture
         return ((int)response.StatusCode, body.RootElement.Clone());
     }
 
-    /// <summary>Loads samples/masterdata/masterdata.json and mappings.json through the import and mapping APIs.</summary>
-    public async Task LoadShippedMasterDataAsync()
+    /// <summary>
+    /// Syncs master data as <c>./run.sh</c> does (<c>POST /api/v1/masterdata/sync</c>: samples/masterdata/masterdata.json plus
+    /// each configured ledger's chart of accounts), then loads the US01 and DE01 rules of mappings.json through the mapping API.
+    /// </summary>
+    public async Task<JsonElement> SyncAndLoadMappingsAsync()
     {
-        var folder = Path.Combine(RepoPaths.Root, "samples", "masterdata");
-        using var masterData = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, "masterdata.json")));
-        foreach (var kind in masterData.RootElement.EnumerateObject())
+        var (synced, summary) = await SendAsync(HttpMethod.Post, "/api/v1/masterdata/sync", null);
+        if (synced != 200)
         {
-            var (status, body) = await SendAsync(HttpMethod.Put, $"/api/v1/masterdata/{kind.Name}?sourceSystem=masterdata-file", kind.Value.GetRawText());
-            if (status != 200)
-            {
-                throw new InvalidOperationException($"PUT masterdata/{kind.Name} answered {status}: {body}");
-            }
+            throw new InvalidOperationException($"POST masterdata/sync answered {synced}: {summary}");
         }
 
-        using var mappings = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, "mappings.json")));
+        using var mappings = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "samples", "masterdata", "mappings.json")));
         foreach (var kind in mappings.RootElement.EnumerateObject())
         {
-            var (status, body) = await SendAsync(HttpMethod.Put, $"/api/v1/mappings/{kind.Name}", $$"""{"rules":{{kind.Value.GetRawText()}}}""");
+            // Only the two entities whose ledgers run here have GL accounts; the others' rules would be refused.
+            var rules = kind.Value.EnumerateArray().Where(r => Entities.Contains(r.GetProperty("entity").GetString())).Select(r => r.GetRawText()).ToList();
+            if (rules.Count == 0)
+            {
+                continue;
+            }
+
+            var (status, body) = await SendAsync(HttpMethod.Put, $"/api/v1/mappings/{kind.Name}", $$"""{"rules":[{{string.Join(",", rules)}}]}""");
             if (status != 200)
             {
                 throw new InvalidOperationException($"PUT mappings/{kind.Name} answered {status}: {body}");
             }
         }
+
+        return summary;
     }
+
+    private static string Chart(string ledger) => File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "ledgers", ledger + ".journal"));
 
     protected override Task StartMoreAsync() => GermanLedger.InitializeAsync();
 
@@ -64,6 +75,7 @@ public sealed class GovernedFlowFixture : EndToEndFixture
     protected override void Configure(IDictionary<string, string> settings)
     {
         settings["FinanceFlow__MasterData__Enrichment"] = "Required";
+        settings["FinanceFlow__MasterData__SyncFile"] = Path.Combine(RepoPaths.Root, "samples", "masterdata", "masterdata.json");
         settings["FinanceFlow__Erp__Ledgers__us01__BaseUrl"] = Hledger.BaseUrl;
         settings["FinanceFlow__Erp__Ledgers__us01__JournalPath"] = Hledger.JournalPath;
         settings["FinanceFlow__Erp__Ledgers__de01__BaseUrl"] = GermanLedger.BaseUrl;

@@ -21,7 +21,13 @@ public sealed class GovernedFlowTests(GovernedFlowFixture e2e) : IClassFixture<G
         {
             if (!_loaded)
             {
-                await e2e.LoadShippedMasterDataAsync();
+                var sync = await e2e.SyncAndLoadMappingsAsync();
+
+                // GL accounts come from the two ledgers' charts of accounts; the file's other records from the file.
+                var summaries = sync.GetProperty("summaries").EnumerateArray().Select(s => (s.GetProperty("kind").GetString(), s.GetProperty("sourceSystem").GetString(), s.GetProperty("added").GetInt32())).ToList();
+                Assert.Contains(("GlAccounts", "erp:us01", 13), summaries);
+                Assert.Contains(("GlAccounts", "erp:de01", 10), summaries);
+                Assert.Contains(("LegalEntities", "masterdata-file", 6), summaries);
                 _loaded = true;
             }
         }

@@ -11,9 +11,13 @@ public sealed class HledgerWebProcess : IAsyncLifetime
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "financeflow-hledger-" + Guid.NewGuid().ToString("N"));
     private ChildProcess? _process;
 
-    public HledgerWebProcess()
+    private readonly string _preamble;
+
+    /// <param name="preamble">Journal text to start with, e.g. a chart of accounts (<c>account</c> directives).</param>
+    public HledgerWebProcess(string preamble = "")
     {
         JournalPath = Path.Combine(_folder, "ledger.journal");
+        _preamble = preamble;
     }
 
     public int Port { get; private set; }
@@ -25,7 +29,7 @@ public sealed class HledgerWebProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        await File.WriteAllTextAsync(JournalPath, "; FinanceFlow integration test journal, written by hledger-web\n\n", Encoding.UTF8);
+        await File.WriteAllTextAsync(JournalPath, "; FinanceFlow integration test journal, written by hledger-web\n" + _preamble + "\n", Encoding.UTF8);
         Port = FreePort.Get();
         await StartAsync();
     }

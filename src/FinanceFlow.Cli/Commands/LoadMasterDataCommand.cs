@@ -18,6 +18,18 @@ public static class LoadMasterDataCommand
 
     public static async Task<int> RunAsync(LoadMasterDataSettings settings, CancellationToken cancellationToken)
     {
+        var failures = settings.MappingsOnly ? 0 : await LoadMasterDataAsync(settings, cancellationToken);
+        var mappingsPath = Path.Combine(settings.Directory, MappingsFile);
+        if (File.Exists(mappingsPath))
+        {
+            failures += await LoadMappingsAsync(settings, mappingsPath, cancellationToken);
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> LoadMasterDataAsync(LoadMasterDataSettings settings, CancellationToken cancellationToken)
+    {
         var failures = 0;
         using var masterData = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(settings.Directory, MasterDataFile), cancellationToken));
         Console.WriteLine($"Master data from {Path.Combine(settings.Directory, MasterDataFile)} (source system {settings.SourceSystem}):");
@@ -36,35 +48,37 @@ public static class LoadMasterDataCommand
             }
         }
 
-        var mappingsPath = Path.Combine(settings.Directory, MappingsFile);
-        if (File.Exists(mappingsPath))
-        {
-            using var mappings = JsonDocument.Parse(await File.ReadAllBytesAsync(mappingsPath, cancellationToken));
-            Console.WriteLine($"Mappings from {mappingsPath} (changed by {settings.Actor}):");
-            foreach (var kind in mappings.RootElement.EnumerateObject())
-            {
-                var uri = new Uri(settings.BaseUrl, $"/api/v1/mappings/{kind.Name}");
-                var (found, current) = await SendAsync(HttpMethod.Get, uri, null, settings, cancellationToken);
-                if (found && current.TryGetProperty("rules", out var rules) && rules.GetArrayLength() > 0)
-                {
-                    Console.WriteLine($"  {kind.Name,-15} already has {rules.GetArrayLength()} rule(s) at version {current.GetProperty("version")}; left as they are");
-                    continue;
-                }
+        return failures;
+    }
 
-                var (ok, answer) = await SendAsync(HttpMethod.Put, uri, $$"""{"rules":{{kind.Value.GetRawText()}}}""", settings, cancellationToken);
-                if (ok)
-                {
-                    Console.WriteLine($"  {kind.Name,-15} version {answer.GetProperty("version")}: {answer.GetProperty("changed").GetArrayLength()} rule(s)");
-                }
-                else
-                {
-                    failures++;
-                    Console.WriteLine($"  {kind.Name,-15} FAILED: {Problem(answer)}");
-                }
+    private static async Task<int> LoadMappingsAsync(LoadMasterDataSettings settings, string mappingsPath, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        using var mappings = JsonDocument.Parse(await File.ReadAllBytesAsync(mappingsPath, cancellationToken));
+        Console.WriteLine($"Mappings from {mappingsPath} (changed by {settings.Actor}):");
+        foreach (var kind in mappings.RootElement.EnumerateObject())
+        {
+            var uri = new Uri(settings.BaseUrl, $"/api/v1/mappings/{kind.Name}");
+            var (found, current) = await SendAsync(HttpMethod.Get, uri, null, settings, cancellationToken);
+            if (found && current.TryGetProperty("rules", out var rules) && rules.GetArrayLength() > 0)
+            {
+                Console.WriteLine($"  {kind.Name,-15} already has {rules.GetArrayLength()} rule(s) at version {current.GetProperty("version")}; left as they are");
+                continue;
+            }
+
+            var (ok, answer) = await SendAsync(HttpMethod.Put, uri, $$"""{"rules":{{kind.Value.GetRawText()}}}""", settings, cancellationToken);
+            if (ok)
+            {
+                Console.WriteLine($"  {kind.Name,-15} version {answer.GetProperty("version")}: {answer.GetProperty("changed").GetArrayLength()} rule(s)");
+            }
+            else
+            {
+                failures++;
+                Console.WriteLine($"  {kind.Name,-15} FAILED: {Problem(answer)}");
             }
         }
 
-        return failures == 0 ? 0 : 1;
+        return failures;
     }
 
     private static async Task<(bool Ok, JsonElement Answer)> SendAsync(HttpMethod method, Uri uri, string? json, LoadMasterDataSettings settings, CancellationToken cancellationToken)

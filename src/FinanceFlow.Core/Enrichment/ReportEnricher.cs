@@ -203,8 +203,19 @@ public static partial class ReportEnricher
                 }
 
                 var account = target.Replace("{employee}", AccountMap.Slug(employee?.ErpId), StringComparison.Ordinal);
-                var governing = target.Contains(":{employee}", StringComparison.Ordinal) ? target[..target.IndexOf(":{employee}", StringComparison.Ordinal)] : account;
-                CheckAccount(entity.Code, governing, $"account role {role}", "/legalEntity");
+                if (target.Contains(":{employee}", StringComparison.Ordinal))
+                {
+                    // The control account of the employees' sub-ledger: declared, or the parent of accounts already posted to.
+                    var control = target[..target.IndexOf(":{employee}", StringComparison.Ordinal)];
+                    if (!masterData.IsActiveAccountOrParent(entity.Code, control))
+                    {
+                        CheckAccount(entity.Code, control, $"account role {role}", "/legalEntity");
+                    }
+                }
+                else
+                {
+                    CheckAccount(entity.Code, account, $"account role {role}", "/legalEntity");
+                }
                 roles[role] = account;
             }
 

@@ -62,8 +62,9 @@ internal static class MappingTargets
                     yield return ("source", $"'{rule.Source}' is not an account role; expected one of {string.Join(", ", Enum.GetNames<AccountRole>())}");
                 }
 
+                // A template's fixed part may be a control account whose postable children are the employees' accounts.
                 var account = AccountOf(rule.Target);
-                if (master.FindAccount(rule.Entity, account) is not { Active: true })
+                if (account == rule.Target ? master.FindAccount(rule.Entity, account) is not { Active: true } : !master.IsActiveAccountOrParent(rule.Entity, account))
                 {
                     yield return ("target", $"'{account}' is not an active GL account of {rule.Entity}");
                 }

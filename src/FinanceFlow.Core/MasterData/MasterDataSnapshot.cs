@@ -12,6 +12,7 @@ public sealed class MasterDataSnapshot
     private readonly Dictionary<EntityKey, TaxCode> _taxCodes;
     private readonly Dictionary<string, CurrencyRecord> _currencies;
     private readonly Dictionary<EntityKey, FxRate[]> _ratesByPair;
+    private readonly HashSet<EntityKey> _parentAccounts;
 
     public MasterDataSnapshot(MasterDataSet set)
     {
@@ -24,6 +25,7 @@ public sealed class MasterDataSnapshot
         _accounts = Index(set.GlAccounts, a => new EntityKey(a.Entity, a.Account));
         _taxCodes = Index(set.TaxCodes, t => new EntityKey(t.Entity, t.Code));
         _currencies = Index(set.Currencies, c => c.Code);
+        _parentAccounts = ParentsOfActiveAccounts(set.GlAccounts);
         _ratesByPair = set.FxRates
             .Where(r => r.Active)
             .GroupBy(r => new EntityKey(r.From, r.To), EntityKey.Comparer)
@@ -45,6 +47,13 @@ public sealed class MasterDataSnapshot
     public Project? FindProject(string entity, string code) => _projects.GetValueOrDefault(new EntityKey(entity, code));
 
     public GlAccount? FindAccount(string entity, string account) => _accounts.GetValueOrDefault(new EntityKey(entity, account));
+
+    /// <summary>
+    /// True when <paramref name="account"/> is an active GL account of the entity, or the parent of one: a sub-ledger control
+    /// account such as <c>liabilities:employees</c>, whose postings go to <c>liabilities:employees:{employee}</c>.
+    /// </summary>
+    public bool IsActiveAccountOrParent(string entity, string account) =>
+        FindAccount(entity, account) is { Active: true } || _parentAccounts.Contains(new EntityKey(entity, account));
 
     public TaxCode? FindTaxCode(string entity, string code) => _taxCodes.GetValueOrDefault(new EntityKey(entity, code));
 
@@ -75,6 +84,20 @@ public sealed class MasterDataSnapshot
         }
 
         return found >= 0 && rates[found].Date.DayNumber >= date.DayNumber - maxAgeDays ? rates[found] : null;
+    }
+
+    private static HashSet<EntityKey> ParentsOfActiveAccounts(IReadOnlyList<GlAccount> accounts)
+    {
+        var parents = new HashSet<EntityKey>(EntityKey.Comparer);
+        foreach (var account in accounts.Where(a => a.Active))
+        {
+            for (var colon = account.Account.IndexOf(':', StringComparison.Ordinal); colon > 0; colon = account.Account.IndexOf(':', colon + 1))
+            {
+                parents.Add(new EntityKey(account.Entity, account.Account[..colon]));
+            }
+        }
+
+        return parents;
     }
 
     // The last record wins for a duplicate key, as a later import row overrides an earlier one.

@@ -60,6 +60,20 @@ public sealed class EnrichmentFindingsTests
     }
 
     [Fact]
+    public void Enrich_EmployeeControlAccountKnownOnlyByItsPostedChildren_IsAccepted()
+    {
+        // After postings, the ERP lists liabilities:employees:v-100 and no longer the control account itself as a leaf.
+        var set = Governed.Set() with
+        {
+            GlAccounts = [.. Governed.Set().GlAccounts.Where(a => a.Account != "liabilities:employees"), new GlAccount { Entity = "US01", Account = "liabilities:employees:v-100" }],
+        };
+
+        var result = Enrich(Report(), new MasterDataSnapshot(set));
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Findings.Select(f => f.Message)));
+    }
+
+    [Fact]
     public void Enrich_RoleWithoutAccountInOneEntity_HoldsBackTheOtherEntityToo()
     {
         var report = Report(Line("1"), Line("2", payment: PaymentType.CompanyCard) with { LegalEntity = "DE01" });

@@ -83,7 +83,17 @@ public sealed class ShippedMasterDataTests
             set = set.With(kind, parsed.Records);
         }
 
-        var masterData = new MasterDataSnapshot(set);
+        // GL accounts come from each ledger's chart of accounts (samples/ledgers), as the sync reads them from hledger-web.
+        var accounts = new List<GlAccount>();
+        foreach (var entity in set.LegalEntities)
+        {
+            var chart = File.ReadLines(RepoFiles.Path($"samples/ledgers/{entity.Ledger}.journal"))
+                .Where(l => l.StartsWith("account ", StringComparison.Ordinal))
+                .Select(l => l["account ".Length..].Trim());
+            accounts.AddRange(ChartOfAccounts.PostableAccounts(chart).Select(a => new GlAccount { Entity = entity.Code, Account = a, SourceSystem = "erp:" + entity.Ledger }));
+        }
+
+        var masterData = new MasterDataSnapshot(set with { GlAccounts = accounts });
         using var mappingFile = JsonDocument.Parse(File.ReadAllBytes(RepoFiles.Path("samples/masterdata/mappings.json")));
         var rules = new List<MappingRule>();
         foreach (var property in mappingFile.RootElement.EnumerateObject())
