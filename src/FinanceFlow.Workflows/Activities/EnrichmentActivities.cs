@@ -18,15 +18,18 @@ public sealed class EnrichmentActivities(IMasterDataSource masterData, IOptionsM
             return new EnrichResult([], [], Governed: false);
         }
 
-        if (request.SourceJournal)
+        var snapshot = await masterData.GetMasterDataAsync(cancellationToken);
+        if (request.SourceJournal is { } sourceJournal)
         {
-            // Concur's financial documents carry their own journal (accounts, payer/payee codes, tax lines): it is posted as the document says.
-            await audit.RecordAsync(request.Step, nameof(EnrichReport), "Skipped", request,
-                $"the {request.Step.Source} document's own journal data decides the posting", cancellationToken);
-            return new EnrichResult([], [], Governed: false);
+            // Concur's documents carry their own journal (accounts, payer/payee codes, tax lines): posted as the document says,
+            // but only for a governed entity, employee and accounts, in an open period, in the entity's ledger and currency.
+            var (governed, problems) = SourceJournalGovernance.Govern(sourceJournal, request.Report, snapshot);
+            await audit.RecordAsync(request.Step, nameof(EnrichReport), governed is null ? "Unresolved" : "Governed", request, governed is null
+                ? string.Join("; ", problems.Where(f => f.Severity == FindingSeverity.Error).Take(10).Select(f => $"{f.Code}: {f.Message}"))
+                : $"the {request.Step.Source} document's own journal, {governed.LegalEntity} → {governed.Ledger}, {governed.Currency}", cancellationToken);
+            return new EnrichResult([], problems, Governed: true, governed);
         }
 
-        var snapshot = await masterData.GetMasterDataAsync(cancellationToken);
         var mappings = await masterData.GetMappingsAsync(cancellationToken);
         var result = ReportEnricher.Enrich(request.Report, JournalActivities.AccountingDateOf(request.Report), snapshot, mappings);
         var detail = result.Succeeded

@@ -16,12 +16,13 @@ public sealed record NormalizeRequest(StepContext Step, string RawBlobName);
 /// <param name="SourceJournal">The journal the source's own accounting data decides (Concur); null when the canonical posting rules apply.</param>
 public sealed record NormalizeResult(ExpenseReport? Report, IReadOnlyList<Finding> Findings, JournalEntry? SourceJournal = null);
 
-/// <summary>Enrich: the normalized report; <paramref name="SourceJournal"/> when the source's own journal data decides the posting.</summary>
-public sealed record EnrichRequest(StepContext Step, ExpenseReport Report, bool SourceJournal);
+/// <summary>Enrich: the normalized report, and the journal the source's own journal data decided (Concur) when it has one.</summary>
+public sealed record EnrichRequest(StepContext Step, ExpenseReport Report, JournalEntry? SourceJournal = null);
 
 /// <summary>Enrich: one batch per legal entity, or findings naming what master data or mapping is missing.</summary>
-/// <param name="Governed">False when enrichment is off or does not apply: the configured account map codes the report.</param>
-public sealed record EnrichResult(IReadOnlyList<Core.Enrichment.EntityBatch> Batches, IReadOnlyList<Finding> Findings, bool Governed);
+/// <param name="Governed">False when enrichment is off: the configured account map codes the report.</param>
+/// <param name="SourceJournal">The source's journal checked against master data, routed to its entity's ledger, moved out of a closed period or converted.</param>
+public sealed record EnrichResult(IReadOnlyList<Core.Enrichment.EntityBatch> Batches, IReadOnlyList<Finding> Findings, bool Governed, JournalEntry? SourceJournal = null);
 
 /// <summary>Policy: the report and the orchestration's today.</summary>
 public sealed record PolicyRequest(StepContext Step, ExpenseReport Report, DateOnly Today);

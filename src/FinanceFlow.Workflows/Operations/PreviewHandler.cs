@@ -77,23 +77,36 @@ public sealed class PreviewHandler(
         }
 
         var findings = read.Findings.ToList();
-        List<JournalEntry> entries = read.Journal is null ? [] : [read.Journal];
+        var entries = new List<JournalEntry>();
+        var governed = masterDataOptions.CurrentValue.Enrichment != EnrichmentMode.Off;
         if (read.Report is { } report)
         {
-            if (read.Journal is null && masterDataOptions.CurrentValue.Enrichment != EnrichmentMode.Off)
+            var accountingDate = JournalActivities.AccountingDateOf(report);
+            if (governed && read.Journal is { } sourceJournal)
+            {
+                // The same governance the pipeline applies to a source's own journal (Concur), against the master data in force now.
+                var (journal, problems) = SourceJournalGovernance.Govern(sourceJournal, report, await masterData.GetMasterDataAsync(cancellationToken));
+                findings.AddRange(problems);
+                entries.AddRange(journal is null ? [] : [journal]);
+            }
+            else if (governed)
             {
                 // The same enrichment the pipeline runs, against the master data and mappings in force now.
-                var enriched = ReportEnricher.Enrich(
-                    report, JournalActivities.AccountingDateOf(report), await masterData.GetMasterDataAsync(cancellationToken), await masterData.GetMappingsAsync(cancellationToken));
+                var enriched = ReportEnricher.Enrich(report, accountingDate, await masterData.GetMasterDataAsync(cancellationToken), await masterData.GetMappingsAsync(cancellationToken));
                 findings.AddRange(enriched.Findings);
                 entries.AddRange(enriched.Batches.Select(b => EntityJournalBuilder.Build(b, report.LegalEntity)));
             }
-            else if (read.Journal is null)
+            else
             {
-                entries.Add(PostingRules.BuildJournal(report, accounts.CurrentValue, JournalActivities.AccountingDateOf(report)));
+                entries.Add(read.Journal ?? PostingRules.BuildJournal(report, accounts.CurrentValue, accountingDate));
             }
 
             findings.AddRange(PolicyEngine.Evaluate(report, options.CurrentValue.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
+        }
+        else if (read.Journal is { } documentJournal)
+        {
+            // A document with a journal but no expense report (a Concur cash advance).
+            entries.Add(documentJournal);
         }
 
         findings.AddRange(entries.SelectMany(JournalValidation.Validate));

@@ -32,7 +32,7 @@ public static class ProcessExpenseReport
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Enriching));
         var enriched = await context.CallActivityAsync<EnrichResult>(
-            nameof(EnrichmentActivities.EnrichReport), new EnrichRequest(step, report, normalized.SourceJournal is not null), StepRetry);
+            nameof(EnrichmentActivities.EnrichReport), new EnrichRequest(step, report, normalized.SourceJournal), StepRetry);
         if (enriched.Findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             // Not the report's fault: it waits, visibly, until finance fixes master data and retries it.
@@ -60,7 +60,7 @@ public static class ProcessExpenseReport
 
         context.SetCustomStatus(new ReportProgress(ReportStage.BuildingJournal));
         var journal = await context.CallActivityAsync<JournalResult>(
-            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, normalized.SourceJournal, enriched.Batches), StepRetry);
+            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, enriched.SourceJournal ?? normalized.SourceJournal, enriched.Batches), StepRetry);
         if (journal.Entries.Count == 0)
         {
             return await FinishAsync(context, step, input, Rejected(input, report, [.. findings, .. journal.Findings]));
