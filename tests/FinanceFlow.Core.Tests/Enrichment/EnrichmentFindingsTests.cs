@@ -9,10 +9,10 @@ namespace FinanceFlow.Core.Tests.Enrichment;
 
 public sealed class EnrichmentFindingsTests
 {
-    private static readonly DateOnly AccountingDate = new(2026, 11, 20);
+    private static readonly DateOnly AccountingDate = Governed.AccountingDate;
 
     private static EnrichmentResult Enrich(ExpenseReport report, MasterDataSnapshot? masterData = null, MappingSnapshot? mappings = null, DateOnly? date = null) =>
-        ReportEnricher.Enrich(report, date ?? AccountingDate, masterData ?? Governed.MasterData(), mappings ?? Governed.Mappings());
+        Governed.Enrich(report, masterData, mappings, date);
 
     public static TheoryData<string, string, string, string> BadInputs() => new()
     {

@@ -1,5 +1,7 @@
+using FinanceFlow.Core.Enrichment;
 using FinanceFlow.Core.Mappings;
 using FinanceFlow.Core.MasterData;
+using FinanceFlow.Core.Model;
 
 namespace FinanceFlow.Core.Tests.Enrichment;
 
@@ -7,6 +9,13 @@ namespace FinanceFlow.Core.Tests.Enrichment;
 internal static class Governed
 {
     public static readonly DateOnly From = new(2026, 1, 1);
+
+    /// <summary>The accounting date enrichment tests use unless they say otherwise.</summary>
+    public static readonly DateOnly AccountingDate = new(2026, 11, 20);
+
+    /// <summary>Enriches with this setup, or with the master data, mappings and date given.</summary>
+    public static EnrichmentResult Enrich(ExpenseReport report, MasterDataSnapshot? masterData = null, MappingSnapshot? mappings = null, DateOnly? date = null) =>
+        ReportEnricher.Enrich(report, date ?? AccountingDate, masterData ?? MasterData(), mappings ?? Mappings());
 
     public static LegalEntity Us01 { get; } = new()
     {
