@@ -18,13 +18,27 @@ public static class ServiceCollectionExtensions
     /// <summary>The Azure Functions storage setting: a connection string, or <c>__blobServiceUri</c>/<c>__tableServiceUri</c>/<c>__queueServiceUri</c> for identity-based access.</summary>
     public const string StorageSettingName = "AzureWebJobsStorage";
 
+    /// <summary>The Service Bus connection setting, as the Functions extension names it: <c>ServiceBus__fullyQualifiedNamespace</c> (identity) or <c>ServiceBus__connectionString</c>.</summary>
+    public const string ServiceBusSettingName = "ServiceBus";
+
     /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status, posting, master-data, mapping and sync-run stores.</summary>
     public static IServiceCollection AddFinanceFlowInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = StorageEndpoints.From(configuration.GetSection(StorageSettingName));
+        var serviceBus = configuration.GetSection(ServiceBusSettingName);
 
         services.AddAzureClients(clients =>
         {
+            // Registered only where configured: the intake processor, when enabled, says which setting is missing.
+            if (serviceBus["connectionString"] is { Length: > 0 } serviceBusConnection)
+            {
+                clients.AddServiceBusClient(serviceBusConnection);
+            }
+            else if (serviceBus["fullyQualifiedNamespace"] is { Length: > 0 } serviceBusNamespace)
+            {
+                clients.AddServiceBusClientWithNamespace(serviceBusNamespace);
+            }
+
             if (storage.ConnectionString is { } connectionString)
             {
                 clients.AddBlobServiceClient(connectionString);

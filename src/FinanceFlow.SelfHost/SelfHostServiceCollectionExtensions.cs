@@ -3,6 +3,7 @@ using DurableTask.Core;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.SelfHost.Schedules;
 using FinanceFlow.Workflows.Catalog;
+using FinanceFlow.Workflows.Messaging;
 using FinanceFlow.Workflows.Schedules;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.SelfHost;
 
-/// <summary>Registers the self-host's Durable engine (DTFx on Azure Storage) and its SDK client.</summary>
+/// <summary>Registers the self-host's Durable engine (DTFx on Azure Storage), its SDK client and the message intake listeners.</summary>
 public static class SelfHostServiceCollectionExtensions
 {
     /// <summary>The engine with FinanceFlow's workflow catalog.</summary>
@@ -24,6 +25,10 @@ public static class SelfHostServiceCollectionExtensions
 
         // Waits for the engine to run, then starts the schedule orchestrations once.
         services.AddHostedService<ScheduleStarter>();
+
+        // Message intake (Service Bus, Storage Queue), each off until enabled; they wait for the engine like the schedule does.
+        services.AddSingleton<IIntakeReadiness, EngineReadiness>();
+        services.AddFinanceFlowIntakeListeners();
         return services;
     }
 

@@ -10,6 +10,7 @@ using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.MasterData;
+using FinanceFlow.Workflows.Messaging;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.Receipts;
@@ -73,6 +74,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ReportAdmission>();
         services.AddScoped<ConcurEventIntake>();
         services.AddScoped<WebhookIntakeHandler>();
+        services.AddFinanceFlowIntakeHandler();
         services.AddScoped<ReportQueryHandler>();
         services.AddScoped<ReportRetryHandler>();
         services.AddScoped<ReportPaymentHandler>();

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using FinanceFlow.Core.Intake;
 using FinanceFlow.Testing;
 using WireMock.RequestBuilders;
@@ -42,6 +43,8 @@ public class EndToEndFixture : IAsyncLifetime
 
     public BlobServiceClient Blobs => new(Azurite.ConnectionString);
 
+    public QueueServiceClient Queues => new(Azurite.ConnectionString);
+
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
@@ -62,6 +65,10 @@ public class EndToEndFixture : IAsyncLifetime
             ["FinanceFlow__Sources__canonical__CallbackUrl"] = Callbacks.Url + CallbackPath,
             ["FinanceFlow__PostingRetry__MaxAttempts"] = "2",
             ["FinanceFlow__PostingRetry__FirstRetrySeconds"] = "0.5",
+            // Message intake on the Azurite queue expense-intake (see QueueIntakeTests).
+            ["FinanceFlow__Messaging__StorageQueue__Enabled"] = "true",
+            ["FinanceFlow__Messaging__StorageQueue__VisibilityTimeout"] = "00:00:05",
+            ["FinanceFlow__Messaging__StorageQueue__MaxPollingInterval"] = "00:00:00.250",
         };
         Configure(settings);
         SelfHost = new SelfHostProcess(settings);

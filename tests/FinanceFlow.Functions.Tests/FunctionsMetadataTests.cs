@@ -53,6 +53,7 @@ public sealed class FunctionsMetadataTests
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
             .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "PreviewReport", "PullExpensifyReports"])
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
+            .Concat(["ReceiveIntakeMessage"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
@@ -68,6 +69,18 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("%FinanceFlow:Sources:expensify:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
+    }
+
+    [Fact]
+    public void ReceiveIntakeMessage_IsAQueueTriggerOnExpenseIntakeWithADurableClient()
+    {
+        var function = FunctionsMetadata.Function("ReceiveIntakeMessage");
+        var trigger = FunctionsMetadata.Trigger(function);
+
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("expense-intake", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
         Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
     }
 

@@ -14,6 +14,10 @@ public static class CliApp
           load --url URL --count N --rate R [--concurrency C] [--timeout SECONDS] [--source NAME] [--json]
               Generates N distinct valid reports, sends them at about R per second (open loop, at most C
               in flight), waits for all to finish and prints latency and throughput. Loopback URLs only.
+          load-queue --count N [--url URL] [--queue NAME] [--concurrency C] [--timeout SECONDS] [--json]
+              Enqueues N distinct reports as CloudEvents (base64) on the intake Storage Queue (default
+              expense-intake; account from AzureWebJobsStorage, default UseDevelopmentStorage=true) and
+              measures messages per second to started orchestrations on URL (default http://127.0.0.1:7071).
 
           load-masterdata --url URL [--dir DIR] [--source-system NAME] [--actor NAME] [--key FUNCTION_KEY]
               PUTs DIR/masterdata.json (one array per kind: legal-entities, employees, cost-centers, projects,
@@ -46,6 +50,7 @@ public static class CliApp
                 "send-samples" => await SendSamplesCommand.RunAsync(SendSamplesSettings.From(options), cancel.Token),
                 "load" => await LoadCommand.RunAsync(LoadSettings.From(options), cancel.Token),
                 "load-masterdata" => await LoadMasterDataCommand.RunAsync(LoadMasterDataSettings.From(options), cancel.Token),
+                "load-queue" => await LoadQueueCommand.RunAsync(LoadQueueSettings.From(options), cancel.Token),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }

@@ -10,7 +10,7 @@ namespace FinanceFlow.Core.Intake;
 /// Messages are written from the schema itself (the missing property, the allowed values) rather than taken
 /// from the library, so a missing field points at the field and a one-of-two rule reads as one sentence.
 /// </remarks>
-internal sealed class SchemaErrorReader(JsonElement schemaRoot, JsonElement instance)
+internal sealed class SchemaErrorReader(JsonElement schemaRoot, JsonElement instance, string schemaTitle = "canonical expense report")
 {
     private readonly List<FieldError> _errors = [];
     private readonly HashSet<FieldError> _seen = [];
@@ -52,7 +52,7 @@ internal sealed class SchemaErrorReader(JsonElement schemaRoot, JsonElement inst
 
         if (_errors.Count == 0 && !results.IsValid)
         {
-            Add("", "does not match the canonical expense report schema");
+            Add("", $"does not match the {schemaTitle} schema");
         }
 
         return _errors;
@@ -62,7 +62,9 @@ internal sealed class SchemaErrorReader(JsonElement schemaRoot, JsonElement inst
     {
         var schemaPointer = SchemaPointer(node.SchemaLocation);
         var pointer = node.InstanceLocation.ToString();
-        var schema = Resolve(schemaRoot, schemaPointer);
+        // The library locates a failed if/then branch one segment too deep (".../then/0").
+        var schema = Resolve(schemaRoot, schemaPointer)
+            ?? (schemaPointer.EndsWith("/0", StringComparison.Ordinal) ? Resolve(schemaRoot, schemaPointer[..^2]) : null);
         var value = Resolve(instance, pointer);
         if (keyword == "required")
         {

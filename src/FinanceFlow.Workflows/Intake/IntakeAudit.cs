@@ -30,7 +30,8 @@ public sealed class IntakeAudit(IAuditTrail trail, TimeProvider time)
         return trail.AppendAsync(record, cancellationToken);
     }
 
-    private static (string? ReportId, int Version) TryReadIdentity(byte[] body)
+    /// <summary>The reportId and version a JSON body names, when it names them.</summary>
+    internal static (string? ReportId, int Version) TryReadIdentity(byte[] body)
     {
         try
         {

@@ -1,0 +1,14 @@
+namespace FinanceFlow.Core.Messaging;
+
+/// <summary>The CloudEvents <c>type</c> values of the intake queue.</summary>
+public static class IntakeEventTypes
+{
+    /// <summary>One expense report (a source document) to run through the pipeline.</summary>
+    public const string ReportSubmitted = "financeflow.expense.report.submitted";
+
+    /// <summary>A batch of card transactions; recognised, processed by a later slice.</summary>
+    public const string CardTransactions = "financeflow.card.transactions";
+
+    /// <summary>The CloudEvents extension attribute naming the FinanceFlow source of <c>data</c>.</summary>
+    public const string SourceExtension = "financeflowsource";
+}

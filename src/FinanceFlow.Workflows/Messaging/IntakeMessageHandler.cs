@@ -1,0 +1,145 @@
+using FinanceFlow.Core.Hashing;
+using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Messaging;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Infrastructure.Storage;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Sources;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace FinanceFlow.Workflows.Messaging;
+
+/// <summary>Handles one intake message, whatever queue it came from.</summary>
+public interface IIntakeMessageHandler
+{
+    Task<IntakeResult> HandleAsync(IntakeMessage message, DurableTaskClient client, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Message-driven intake: validates the CloudEvent, keeps the raw message and its document, and starts (or finds) the report
+/// version's orchestration under the webhook's deterministic instance id. Every dead-letter leaves an audit row.
+/// </summary>
+public sealed class IntakeMessageHandler(
+    IRawPayloadStore rawPayloads,
+    IEnumerable<ISourceDocumentAdapter> adapters,
+    ReportAdmission admissions,
+    IntakeAudit intakeAudit,
+    IReportStatusStore statuses,
+    TimeProvider time,
+    ILogger<IntakeMessageHandler> logger) : IIntakeMessageHandler
+{
+    /// <summary>Largest accepted body: 1 MiB, as for webhooks.</summary>
+    public const int MaxBodyBytes = WebhookIntakeHandler.MaxBodyBytes;
+
+    /// <summary>Source segment of the stored envelopes: <c>raw/messages/…</c>.</summary>
+    public const string EnvelopeSource = "messages";
+
+    public async Task<IntakeResult> HandleAsync(IntakeMessage message, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var body = message.Body.ToArray();
+        var delivery = new Delivery(message, body, message.MessageId ?? "sha256-" + Sha256.Hex(body)[..32], "(unknown)", null);
+        try
+        {
+            return await HandleCoreAsync(delivery, client, cancellationToken);
+        }
+        catch (Exception ex) when (TransientFaults.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Intake message {MessageId} (delivery {DeliveryCount}) abandoned on a transient fault", delivery.Key, message.DeliveryCount);
+            return IntakeResult.Abandon($"transient: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private async Task<IntakeResult> HandleCoreAsync(Delivery delivery, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var body = delivery.Body;
+        if (body.Length > MaxBodyBytes)
+        {
+            // Not stored: an oversized body is refused before it costs storage, like the webhook's 413.
+            return await DeadLetterAsync(delivery, DeadLetterReasons.MessageTooLarge, $"The message body is {body.Length} bytes; at most {MaxBodyBytes} (1 MiB) is accepted. Send receipts by URL.", null, cancellationToken);
+        }
+
+        var envelope = IntakeEnvelopeReader.Read(body);
+        delivery = delivery with { Key = delivery.Message.MessageId ?? envelope.EventId ?? delivery.Key };
+
+        // Kept before anything else reads it, so every message, good or bad, can be replayed and audited.
+        var envelopeBlob = await rawPayloads.SaveAsync(EnvelopeSource, delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(body), cancellationToken);
+        if (envelope.Event is not { } intakeEvent)
+        {
+            var reason = envelope.Problem == EnvelopeProblem.MalformedJson ? DeadLetterReasons.MalformedJson : DeadLetterReasons.InvalidEnvelope;
+            return await DeadLetterAsync(delivery, reason, Describe(envelope.Errors), null, cancellationToken);
+        }
+
+        delivery = delivery with { Actor = intakeEvent.Source };
+        if (intakeEvent.Type == IntakeEventTypes.CardTransactions)
+        {
+            return await DeadLetterAsync(delivery, DeadLetterReasons.UnsupportedType, $"/type: {intakeEvent.Type} is recognised but not processed yet; card feeds come in a later release.", null, cancellationToken);
+        }
+
+        if (intakeEvent.Type != IntakeEventTypes.ReportSubmitted)
+        {
+            return await DeadLetterAsync(delivery, DeadLetterReasons.UnknownType, $"/type: '{intakeEvent.Type}' is not an intake event type; send {IntakeEventTypes.ReportSubmitted}.", null, cancellationToken);
+        }
+
+        var adapter = adapters.FirstOrDefault(a => string.Equals(a.Source, intakeEvent.FinanceFlowSource, StringComparison.Ordinal));
+        if (adapter is null)
+        {
+            var known = string.Join(", ", adapters.Select(a => a.Source).Order(StringComparer.Ordinal));
+            return await DeadLetterAsync(delivery, DeadLetterReasons.UnknownSource, $"/{IntakeEventTypes.SourceExtension}: '{intakeEvent.FinanceFlowSource}' is not a source FinanceFlow reads; known: {known}.", null, cancellationToken);
+        }
+
+        var source = adapter.Source;
+        var data = intakeEvent.Data.ToArray();
+        delivery = delivery with { Source = source, Data = data };
+        var documentBlob = await rawPayloads.SaveAsync(source, "msg-" + delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(data), cancellationToken);
+        var read = adapter.Read(data);
+        if (read.Report is not { } report)
+        {
+            IReadOnlyList<FieldError> errors = read.Errors.Count > 0 ? read.Errors
+                : read.Findings.Count > 0 ? [.. read.Findings.Select(f => new FieldError(f.Path ?? "", f.Message))]
+                : [new FieldError("", "carries no expense report")];
+            var pointed = errors.Select(e => e with { Pointer = "/data" + e.Pointer }).ToList();
+            return await DeadLetterAsync(delivery, DeadLetterReasons.InvalidData, $"{Describe(pointed)} (kept as {documentBlob})", pointed, cancellationToken);
+        }
+
+        var admission = await admissions.AdmitAsync(report, delivery.Key, documentBlob, ReceivedAt(delivery.Message), delivery.Actor, data, client, cancellationToken);
+        logger.LogInformation(
+            "Intake message {MessageId} via {Transport} (envelope {EnvelopeBlob}): {Source} report {ReportId} v{Version} runs as {InstanceId} (started: {Started})",
+            delivery.Key, delivery.Message.Transport, envelopeBlob, source, report.ReportId, report.Version, admission.InstanceId, admission.Started);
+        return IntakeResult.Complete;
+    }
+
+    /// <summary>Audits the dead-letter under the report it names (or as unidentified), and marks a report no run knows as Rejected so finance ops see it.</summary>
+    private async Task<IntakeResult> DeadLetterAsync(Delivery delivery, string reason, string description, IReadOnlyList<FieldError>? dataErrors, CancellationToken cancellationToken)
+    {
+        var (reportId, version) = delivery.Data is { } data ? IntakeAudit.TryReadIdentity(data) : (null, 0);
+        var key = new ReportKey(delivery.Source ?? EnvelopeSource, reportId ?? "(unidentified)");
+        var detail = $"{reason}: {description}; message {delivery.Key} via {delivery.Message.Transport}, delivery {delivery.Message.DeliveryCount}";
+        logger.LogWarning("Intake message {MessageId} dead-lettered: {Reason}: {Description}", delivery.Key, reason, description);
+        await intakeAudit.RecordDeliveryAsync(key, "DeadLettered", delivery.Actor, delivery.Key, delivery.Data ?? delivery.Body, detail, cancellationToken);
+        if (reportId is not null && await statuses.GetAsync(key, cancellationToken) is null)
+        {
+            // Only where nothing is known yet: a bad message must not overwrite the status of a run that exists.
+            var findings = (dataErrors ?? []).Select(e => new Finding(reason, e.Message, e.Pointer)).DefaultIfEmpty(new Finding(reason, description)).ToList();
+            var now = time.GetUtcNow();
+            await statuses.UpsertAsync(
+                new ReportStatusRecord(key.Source, reportId, version, $"intake-message:{delivery.Key}", ReportStage.Completed, ReportOutcome.Rejected,
+                    null, null, null, null, null, $"{reason}: {description}", findings, ReceivedAt(delivery.Message), now),
+                cancellationToken);
+        }
+
+        return IntakeResult.DeadLetter(reason, description);
+    }
+
+    private DateTimeOffset ReceivedAt(IntakeMessage message) => message.EnqueuedAt == default ? time.GetUtcNow() : message.EnqueuedAt;
+
+    private static string Describe(IReadOnlyList<FieldError> errors)
+    {
+        var shown = string.Join("; ", errors.Take(10).Select(e => $"{(e.Pointer.Length == 0 ? "/" : e.Pointer)}: {e.Message}"));
+        return errors.Count > 10 ? $"{shown}; and {errors.Count - 10} more" : shown;
+    }
+
+    /// <summary>What is known about a message so far; grows as it is read.</summary>
+    private sealed record Delivery(IntakeMessage Message, byte[] Body, string Key, string Actor, string? Source, byte[]? Data = null);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FinanceFlow.Workflows.Messaging;
+
+/// <summary>Registers the message intake: the handler (both hosts) and the queue listeners (hosts with a Durable client in DI).</summary>
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>The transport-independent handler and the poison-queue writer; <see cref="ServiceCollectionExtensions.AddFinanceFlowWorkflows"/> calls this.</summary>
+    public static IServiceCollection AddFinanceFlowIntakeHandler(this IServiceCollection services)
+    {
+        services.AddOptions<StorageQueueIntakeOptions>()
+            .BindConfiguration(StorageQueueIntakeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<IIntakeMessageHandler, IntakeMessageHandler>();
+        services.AddSingleton<PoisonQueueWriter>();
+        return services;
+    }
+
+    /// <summary>The Service Bus processor and the Storage Queue listener, each on when its <c>Enabled</c> setting is.</summary>
+    public static IServiceCollection AddFinanceFlowIntakeListeners(this IServiceCollection services)
+    {
+        services.AddOptions<ServiceBusIntakeOptions>()
+            .BindConfiguration(ServiceBusIntakeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IIntakeReadiness, AlwaysReady>();
+        services.AddHostedService<ServiceBusIntakeProcessor>();
+        services.AddHostedService<QueueIntakeListener>();
+        return services;
+    }
+}

@@ -1,0 +1,100 @@
+using Azure.Messaging.ServiceBus;
+using FinanceFlow.Workflows.Messaging;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace FinanceFlow.Workflows.Tests.Messaging;
+
+/// <summary>How the Service Bus processor settles a message from what the handler says.</summary>
+public sealed class ServiceBusIntakeProcessorTests
+{
+    private static readonly DateTimeOffset Enqueued = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+    private readonly Mock<IIntakeMessageHandler> _handler = new();
+    private readonly Mock<DurableTaskClient> _client = new("test");
+    private readonly Mock<ServiceBusReceiver> _receiver = new();
+    private readonly ServiceBusReceivedMessage _message = ServiceBusModelFactory.ServiceBusReceivedMessage(
+        body: BinaryData.FromString("{\"specversion\":\"1.0\"}"), messageId: "sb-42", deliveryCount: 3, enqueuedTime: Enqueued);
+
+    [Fact]
+    public async Task ProcessMessageAsync_Handled_CompletesTheMessageAndPassesMessageIdAndDeliveryCount()
+    {
+        Returns(IntakeResult.Complete);
+        var args = Args();
+
+        await Processor().ProcessMessageAsync(args.Object);
+
+        args.Verify(a => a.CompleteMessageAsync(_message, It.IsAny<CancellationToken>()), Times.Once);
+        args.VerifyNoOtherCalls();
+        _handler.Verify(h => h.HandleAsync(
+            It.Is<IntakeMessage>(m => m.MessageId == "sb-42" && m.DeliveryCount == 3 && m.EnqueuedAt == Enqueued && m.Transport == "servicebus" && m.Body.Length == 21),
+            _client.Object,
+            It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task ProcessMessageAsync_TransientFault_AbandonsWithTheReason()
+    {
+        Returns(IntakeResult.Abandon("transient: RequestFailedException: Server busy"));
+        var args = Args();
+
+        await Processor().ProcessMessageAsync(args.Object);
+
+        args.Verify(a => a.AbandonMessageAsync(
+            _message,
+            It.Is<IDictionary<string, object>>(p => (string)p["financeflowAbandonReason"] == "transient: RequestFailedException: Server busy"),
+            It.IsAny<CancellationToken>()), Times.Once);
+        args.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ProcessMessageAsync_InvalidMessage_DeadLettersWithReasonAndDescription()
+    {
+        Returns(IntakeResult.DeadLetter(DeadLetterReasons.InvalidData, "/data/lines/0/paymentType: is required"));
+        var args = Args();
+
+        await Processor().ProcessMessageAsync(args.Object);
+
+        args.Verify(a => a.DeadLetterMessageAsync(_message, "invalid-data", "/data/lines/0/paymentType: is required", It.IsAny<CancellationToken>()), Times.Once);
+        args.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ProcessMessageAsync_HandlerCrashes_AbandonsSoTheMessageIsRedelivered()
+    {
+        _handler.Setup(h => h.HandleAsync(It.IsAny<IntakeMessage>(), It.IsAny<DurableTaskClient>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("bug"));
+        var args = Args();
+
+        await Processor().ProcessMessageAsync(args.Object);
+
+        args.Verify(a => a.AbandonMessageAsync(
+            _message, It.Is<IDictionary<string, object>>(p => (string)p["financeflowAbandonReason"] == "unexpected: InvalidOperationException"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task StartAsync_EnabledWithoutConnection_FailsNamingTheSettings()
+    {
+        var processor = Processor(enabled: true);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => processor.StartAsync(CancellationToken.None));
+
+        Assert.Contains("ServiceBus:fullyQualifiedNamespace", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ServiceBus:connectionString", error.Message, StringComparison.Ordinal);
+    }
+
+    private void Returns(IntakeResult result) =>
+        _handler.Setup(h => h.HandleAsync(It.IsAny<IntakeMessage>(), It.IsAny<DurableTaskClient>(), It.IsAny<CancellationToken>())).ReturnsAsync(result);
+
+    private Mock<ProcessMessageEventArgs> Args() => new(_message, _receiver.Object, CancellationToken.None);
+
+    private ServiceBusIntakeProcessor Processor(bool enabled = false)
+    {
+        var services = new ServiceCollection().AddSingleton(_handler.Object).BuildServiceProvider();
+        return new ServiceBusIntakeProcessor(
+            services, services.GetRequiredService<IServiceScopeFactory>(), _client.Object, new AlwaysReady(),
+            Options.Create(new ServiceBusIntakeOptions { Enabled = enabled }), NullLogger<ServiceBusIntakeProcessor>.Instance);
+    }
+}
