@@ -270,6 +270,8 @@ export FinanceFlow__Sources__canonical__WebhookSecret="$SECRET"
   export FinanceFlow__MasterData__Enrichment=Required
   export FinanceFlow__MasterData__SyncFile="$ROOT/samples/masterdata/masterdata.json"
   export FinanceFlow__MasterData__SyncSchedule="0 0 2 * * *"
+  # Message intake on the Azurite queue expense-intake (CloudEvents; docs/messaging.md).
+  export FinanceFlow__Messaging__StorageQueue__Enabled=true
   start_bg selfhost "$LOGS/selfhost.log" FinanceFlow.SelfHost dotnet FinanceFlow.SelfHost.dll
 )
 wait_for "the self-host (/health)" 120 selfhost FinanceFlow.SelfHost selfhost_ready
