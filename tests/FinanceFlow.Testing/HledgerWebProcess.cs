@@ -13,8 +13,14 @@ public sealed class HledgerWebProcess : IAsyncLifetime
 
     private readonly string _preamble;
 
+    /// <summary>An empty journal; xunit builds class fixtures through a parameterless constructor.</summary>
+    public HledgerWebProcess()
+        : this(string.Empty)
+    {
+    }
+
     /// <param name="preamble">Journal text to start with, e.g. a chart of accounts (<c>account</c> directives).</param>
-    public HledgerWebProcess(string preamble = "")
+    public HledgerWebProcess(string preamble)
     {
         JournalPath = Path.Combine(_folder, "ledger.journal");
         _preamble = preamble;
