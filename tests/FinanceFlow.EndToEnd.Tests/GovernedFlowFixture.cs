@@ -9,13 +9,13 @@ namespace FinanceFlow.EndToEnd.Tests;
 /// The self-host with enrichment required and two ledgers: US01's (the base fixture's hledger-web) and DE01's (a second one),
 /// loaded with the master data and mappings <c>./run.sh</c> ships (samples/masterdata) through the API.
 /// </summary>
-public sealed class GovernedFlowFixture() : EndToEndFixture(new HledgerWebProcess(Chart("us01")))
+public sealed class GovernedFlowFixture() : EndToEndFixture(new HledgerWebProcess { Preamble = Chart("us01") })
 {
     public const string Actor = "controller@acme.example";
 
     private static readonly string[] Entities = ["US01", "DE01"];
 
-    public HledgerWebProcess GermanLedger { get; } = new(Chart("de01"));
+    public HledgerWebProcess GermanLedger { get; } = new() { Preamble = Chart("de01") };
 
     /// <summary>PUT or POST with the App Service principal header, as an authenticated finance user would call.</summary>
     public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json, string actor = Actor)

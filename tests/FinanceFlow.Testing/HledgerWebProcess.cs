@@ -11,20 +11,14 @@ public sealed class HledgerWebProcess : IAsyncLifetime
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "financeflow-hledger-" + Guid.NewGuid().ToString("N"));
     private ChildProcess? _process;
 
-    private readonly string _preamble;
-
-    /// <summary>An empty journal; xunit builds class fixtures through a parameterless constructor.</summary>
+    /// <summary>An empty journal (xunit builds class fixtures through their one parameterless constructor).</summary>
     public HledgerWebProcess()
-        : this(string.Empty)
-    {
-    }
-
-    /// <param name="preamble">Journal text to start with, e.g. a chart of accounts (<c>account</c> directives).</param>
-    public HledgerWebProcess(string preamble)
     {
         JournalPath = Path.Combine(_folder, "ledger.journal");
-        _preamble = preamble;
     }
+
+    /// <summary>Journal text to start with, e.g. a chart of accounts (<c>account</c> directives); set before <see cref="InitializeAsync"/>.</summary>
+    public string Preamble { get; init; } = string.Empty;
 
     public int Port { get; private set; }
 
@@ -35,7 +29,7 @@ public sealed class HledgerWebProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        await File.WriteAllTextAsync(JournalPath, "; FinanceFlow integration test journal, written by hledger-web\n" + _preamble + "\n", Encoding.UTF8);
+        await File.WriteAllTextAsync(JournalPath, "; FinanceFlow integration test journal, written by hledger-web\n" + Preamble + "\n", Encoding.UTF8);
         Port = FreePort.Get();
         await StartAsync();
     }
