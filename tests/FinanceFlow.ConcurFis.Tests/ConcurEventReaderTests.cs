@@ -1,19 +1,20 @@
 using System.Text;
 using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Emulators.Concur;
 
 namespace FinanceFlow.ConcurFis.Tests;
 
 public sealed class ConcurEventReaderTests
 {
     public static TheoryData<string> ReadyForIntegrationSamples() =>
-        [.. Directory.GetFiles(ConcurFisServer.EventsFolder, "*.readyForIntegration.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+        [.. Directory.GetFiles(ConcurFisPayloads.EventsFolder, "*.readyForIntegration.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(ReadyForIntegrationSamples))]
     public void Read_ReadyForIntegrationSample_ReadsIdTopicTimeAndFacts(string fileName)
     {
         // Arrange
-        var body = File.ReadAllBytes(Path.Combine(ConcurFisServer.EventsFolder, fileName));
+        var body = File.ReadAllBytes(Path.Combine(ConcurFisPayloads.EventsFolder, fileName));
 
         // Act
         var concurEvent = ConcurEventReader.Read(body);
@@ -83,5 +84,5 @@ public sealed class ConcurEventReaderTests
         Assert.Throws<FormatException>(() => ConcurEventReader.Read(Encoding.UTF8.GetBytes(json)));
     }
 
-    private static ConcurEvent Read(string fileName) => ConcurEventReader.Read(File.ReadAllBytes(Path.Combine(ConcurFisServer.EventsFolder, fileName)));
+    private static ConcurEvent Read(string fileName) => ConcurEventReader.Read(File.ReadAllBytes(Path.Combine(ConcurFisPayloads.EventsFolder, fileName)));
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Emulators.Concur;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.ConcurFis.Tests;
@@ -10,7 +11,7 @@ public sealed class ConcurEventSignatureTests : IDisposable
 {
     private readonly RSA _concur = RSA.Create(2048);
     private readonly byte[] _body = File.ReadAllBytes(
-        Path.Combine(ConcurFisServer.EventsFolder, "concur-ess-v4-financialintegration-expense.readyForIntegration.json"));
+        Path.Combine(ConcurFisPayloads.EventsFolder, "concur-ess-v4-financialintegration-expense.readyForIntegration.json"));
 
     [Fact]
     public void Verify_SignedBody_Valid()
@@ -72,7 +73,7 @@ public sealed class ConcurEventSignatureTests : IDisposable
     // The key printed in v4.event-subscription.markdown.
     private static string PublishedKey()
     {
-        var doc = File.ReadAllText(Path.Combine(ConcurFisServer.EventsFolder, "v4.event-subscription.markdown"));
+        var doc = File.ReadAllText(Path.Combine(ConcurFisPayloads.EventsFolder, "v4.event-subscription.markdown"));
         return Regex.Match(doc, "-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----", RegexOptions.Singleline).Value;
     }
 

@@ -1,22 +1,23 @@
 using System.Text.Json.Nodes;
 using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Emulators.Concur;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.ConcurFis.Tests;
 
 public sealed class ConcurFisClientConfirmationTests : IDisposable
 {
-    private const string AcknowledgementsPath = ConcurFisServer.TransactionsPath + "/acknowledgements";
-    private const string PostingPath = ConcurFisServer.TransactionsPath + "/postingconfirmations";
-    private const string PaymentPath = ConcurFisServer.TransactionsPath + "/paymentconfirmations";
+    private const string AcknowledgementsPath = ConcurFisEmulator.AcknowledgementsPath;
+    private const string PostingPath = ConcurFisEmulator.PostingConfirmationsPath;
+    private const string PaymentPath = ConcurFisEmulator.PaymentConfirmationsPath;
 
-    private readonly ConcurFisServer _server = new ConcurFisServer().WithTokens();
+    private readonly ConcurFisEmulator _server = new ConcurFisEmulator().WithTokens();
 
     [Fact]
     public async Task AcknowledgeAsync_Success_AcknowledgedWithTheGuidesBody()
     {
         // Arrange
-        _server.With("POST", AcknowledgementsPath, 200, ConcurFisServer.Fis("concur-fis-v4-acknowledgements-response.json"));
+        _server.With("POST", AcknowledgementsPath, 200, ConcurFisPayloads.Fis("concur-fis-v4-acknowledgements-response.json"));
         using var services = _server.Services();
 
         // Act
@@ -32,7 +33,7 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
     public async Task AcknowledgeAsync_Failure101_IsADuplicateNotAnError()
     {
         // Arrange
-        _server.With("POST", AcknowledgementsPath, 200, ConcurFisServer.Fis("concur-fis-v4-acknowledgements-response.json"));
+        _server.With("POST", AcknowledgementsPath, 200, ConcurFisPayloads.Fis("concur-fis-v4-acknowledgements-response.json"));
         using var services = _server.Services();
 
         // Act
@@ -62,7 +63,7 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
     public async Task AcknowledgeAsync_SystemIdConfigured_SendsIt()
     {
         // Arrange
-        _server.With("POST", AcknowledgementsPath, 200, ConcurFisServer.Fis("concur-fis-v4-acknowledgements-response.json"));
+        _server.With("POST", AcknowledgementsPath, 200, ConcurFisPayloads.Fis("concur-fis-v4-acknowledgements-response.json"));
         using var services = _server.Services(new Dictionary<string, string?> { [$"{ConcurFisOptions.SectionName}:SystemId"] = "FINANCEFLOW" });
 
         // Act
@@ -77,7 +78,7 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
     public async Task ConfirmPostingAsync_Success_SendsTheReferenceShapeAndMapsItsAnswer()
     {
         // Arrange: the reference answer says 3331… does not exist (116).
-        _server.With("POST", PostingPath, 200, ConcurFisServer.Fis("concur-fis-v4-postingconfirmations-response.json"));
+        _server.With("POST", PostingPath, 200, ConcurFisPayloads.Fis("concur-fis-v4-postingconfirmations-response.json"));
         using var services = _server.Services();
         var confirmation = ConcurPostingConfirmation.Success(
             "3331dbeb8e2240ffad7ab5b69492722a",
@@ -100,7 +101,7 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
     public async Task ConfirmPostingAsync_Error_SendsTheReferenceShapeAndIsConfirmed()
     {
         // Arrange
-        _server.With("POST", PostingPath, 200, ConcurFisServer.Fis("concur-fis-v4-postingconfirmations-response.json"));
+        _server.With("POST", PostingPath, 200, ConcurFisPayloads.Fis("concur-fis-v4-postingconfirmations-response.json"));
         using var services = _server.Services();
         var confirmation = ConcurPostingConfirmation.Error(
             "0c06ab044834454d91f83cbd7b6431d2",
@@ -155,7 +156,7 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
     public async Task ConfirmPaymentAsync_CompletelyPaid_SendsTheReferenceShapeAndMapsSuccess()
     {
         // Arrange
-        _server.With("POST", PaymentPath, 200, RepairedPaymentResponse());
+        _server.With("POST", PaymentPath, 200, ConcurFisPayloads.PaymentAnswer());
         using var services = _server.Services();
         var confirmation = new ConcurPaymentConfirmation(
             "0c06ab044834454d91f83cbd7b6431d2",
@@ -180,7 +181,7 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
     public async Task ConfirmPaymentAsync_ReversalAnsweredNoop_SendsAdditionalMessageAndIsADuplicate()
     {
         // Arrange: 1d20… is answered NOOP 298 in the reference; the request carries item 3's reversal shape.
-        _server.With("POST", PaymentPath, 200, RepairedPaymentResponse());
+        _server.With("POST", PaymentPath, 200, ConcurFisPayloads.PaymentAnswer());
         using var services = _server.Services();
         var confirmation = new ConcurPaymentConfirmation(
             "1d20c06ab0445d7b64348344d91f83cb",
@@ -198,7 +199,7 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
 
         // Assert
         var sent = JsonNode.Parse(Assert.Single(_server.Received(PaymentPath)).RequestMessage.Body!)!["processingConfirmation"]![0]!;
-        var reference = JsonNode.Parse(ConcurFisServer.Fis("concur-fis-v4-paymentconfirmations-request.json"))!["processingConfirmation"]![3]!.DeepClone();
+        var reference = JsonNode.Parse(ConcurFisPayloads.Fis("concur-fis-v4-paymentconfirmations-request.json"))!["processingConfirmation"]![3]!.DeepClone();
         reference["docId"] = "1d20c06ab0445d7b64348344d91f83cb";
         Assert.True(JsonNode.DeepEquals(reference, sent), sent.ToJsonString());
         Assert.Equal(ConcurConfirmationOutcome.AlreadyConfirmed, result.Outcome);
@@ -210,7 +211,7 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
     public async Task ConfirmPaymentAsync_AnswerAsPublished_ReportsUnreadableJson()
     {
         // Arrange: the guide's payment answer misses a comma between its third and fourth objects.
-        _server.With("POST", PaymentPath, 200, ConcurFisServer.Fis("concur-fis-v4-paymentconfirmations-response.json"));
+        _server.With("POST", PaymentPath, 200, ConcurFisPayloads.Fis("concur-fis-v4-paymentconfirmations-response.json"));
         using var services = _server.Services();
         var confirmation = new ConcurPaymentConfirmation("0c06ab044834454d91f83cbd7b6431d2", ConcurPaymentStatus.Obsolete, [], "Not required anymore");
 
@@ -225,13 +226,10 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
 
     private static ConcurFisClient Client(IServiceProvider services) => services.GetRequiredService<ConcurFisClient>();
 
-    private static string RepairedPaymentResponse() =>
-        ConcurFisServer.Fis("concur-fis-v4-paymentconfirmations-response.json").Replace("  }\n  {", "  },\n  {", StringComparison.Ordinal);
-
     private void AssertBodyIsReferenceItem(string path, string referenceFile, string arrayName, int index)
     {
         var sent = JsonNode.Parse(Assert.Single(_server.Received(path)).RequestMessage.Body!);
-        var reference = JsonNode.Parse(ConcurFisServer.Fis(referenceFile))!;
+        var reference = JsonNode.Parse(ConcurFisPayloads.Fis(referenceFile))!;
         var expected = new JsonObject
         {
             ["systemId"] = reference["systemId"]!.DeepClone(),

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Emulators.Concur;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.ConcurFis.Tests;
@@ -9,14 +10,14 @@ namespace FinanceFlow.ConcurFis.Tests;
 public sealed class ConcurFisClientDocumentTests : IDisposable
 {
     private const string DocumentId = "5F8FC21234374B979809";
-    private readonly ConcurFisServer _server = new ConcurFisServer().WithTokens();
+    private readonly ConcurFisEmulator _server = new ConcurFisEmulator().WithTokens();
 
     [Fact]
     public async Task GetDocumentAsync_ExpenseEventHref_ReturnsConcurBytesAsSentAndTheyParse()
     {
         // Arrange
-        var page = ConcurFisServer.ExpensePage("e7f810cabc8348cdb051dd9431c8cfbb");
-        _server.With("GET", ConcurFisServer.TransactionsPath, 200, page);
+        var page = ConcurFisPayloads.ExpensePage("e7f810cabc8348cdb051dd9431c8cfbb");
+        _server.With("GET", ConcurFisEmulator.TransactionsPath, 200, page);
         using var services = _server.Services();
 
         // Act
@@ -24,7 +25,7 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
 
         // Assert
         Assert.Equal(page, Encoding.UTF8.GetString(bytes));
-        var request = Assert.Single(_server.Received(ConcurFisServer.TransactionsPath)).RequestMessage;
+        var request = Assert.Single(_server.Received(ConcurFisEmulator.TransactionsPath)).RequestMessage;
         Assert.Equal("Bearer token-1", request.Headers!["Authorization"].Single());
         Assert.Equal("json", request.Headers["DocumentFormatAs"].Single());
         Assert.Equal(DocumentId, request.Query!["docId"].Single());
@@ -37,8 +38,8 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
     public async Task GetDocumentAsync_Unauthorized_RefreshesTheTokenOnceAndRetries()
     {
         // Arrange: Concur revoked token-1 early.
-        _server.With("GET", ConcurFisServer.TransactionsPath, 401, "", bearer: "token-1");
-        _server.With("GET", ConcurFisServer.TransactionsPath, 200, ConcurFisServer.ExpensePage("e7f8"), bearer: "token-2");
+        _server.With("GET", ConcurFisEmulator.TransactionsPath, 401, "", bearer: "token-1");
+        _server.With("GET", ConcurFisEmulator.TransactionsPath, 200, ConcurFisPayloads.ExpensePage("e7f8"), bearer: "token-2");
         using var services = _server.Services();
 
         // Act
@@ -46,17 +47,17 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
 
         // Assert
         Assert.NotEmpty(bytes);
-        Assert.Equal(2, _server.Received(ConcurFisServer.TokenPath).Count);
+        Assert.Equal(2, _server.Received(ConcurFisEmulator.TokenPath).Count);
         Assert.Equal(
             ["Bearer token-1", "Bearer token-2"],
-            _server.Received(ConcurFisServer.TransactionsPath).Select(e => e.RequestMessage.Headers!["Authorization"].Single()));
+            _server.Received(ConcurFisEmulator.TransactionsPath).Select(e => e.RequestMessage.Headers!["Authorization"].Single()));
     }
 
     [Fact]
     public async Task GetDocumentAsync_UnauthorizedAgainAfterRefresh_StopsWithANonTransientError()
     {
         // Arrange
-        _server.With("GET", ConcurFisServer.TransactionsPath, 401, "");
+        _server.With("GET", ConcurFisEmulator.TransactionsPath, 401, "");
         using var services = _server.Services();
 
         // Act
@@ -64,14 +65,14 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
 
         // Assert
         Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
-        Assert.Equal(2, _server.Received(ConcurFisServer.TransactionsPath).Count);
+        Assert.Equal(2, _server.Received(ConcurFisEmulator.TransactionsPath).Count);
     }
 
     [Fact]
     public async Task GetDocumentAsync_NotFound_ThrowsDocumentNotFound()
     {
         // Arrange
-        _server.With("GET", ConcurFisServer.TransactionsPath, 404, "");
+        _server.With("GET", ConcurFisEmulator.TransactionsPath, 404, "");
         using var services = _server.Services();
         var href = EventHref();
 
@@ -87,7 +88,7 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
     public async Task GetDocumentAsync_EmptyPage_ThrowsDocumentNotFound()
     {
         // Arrange
-        _server.With("GET", ConcurFisServer.TransactionsPath, 200, """{"links":[],"content":[],"page":{"size":0,"totalElements":0,"totalPages":0,"number":0}}""");
+        _server.With("GET", ConcurFisEmulator.TransactionsPath, 200, """{"links":[],"content":[],"page":{"size":0,"totalElements":0,"totalPages":0,"number":0}}""");
         using var services = _server.Services();
 
         // Act
@@ -104,7 +105,7 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
     public async Task GetDocumentAsync_ServerErrorOrThrottled_ThrowsTransientWithTheCause(int status)
     {
         // Arrange
-        _server.With("GET", ConcurFisServer.TransactionsPath, status, """{"message":"try later"}""");
+        _server.With("GET", ConcurFisEmulator.TransactionsPath, status, """{"message":"try later"}""");
         using var services = _server.Services();
 
         // Act
@@ -120,7 +121,7 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
     public async Task GetDocumentAsync_SlowerThanTheTimeout_ThrowsTransient()
     {
         // Arrange
-        _server.WithSlowAnswer(ConcurFisServer.TransactionsPath, TimeSpan.FromSeconds(3));
+        _server.WithSlowAnswer(ConcurFisEmulator.TransactionsPath, TimeSpan.FromSeconds(3));
         using var services = _server.Services(new Dictionary<string, string?> { [$"{ConcurFisOptions.SectionName}:TimeoutSeconds"] = "1" });
 
         // Act
@@ -143,8 +144,8 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
 
         // Assert
         Assert.Contains("us2.api.concursolutions.com", ex.Message, StringComparison.Ordinal);
-        Assert.Empty(_server.Received(ConcurFisServer.TokenPath));
-        Assert.Empty(_server.Received(ConcurFisServer.TransactionsPath));
+        Assert.Empty(_server.Received(ConcurFisEmulator.TokenPath));
+        Assert.Empty(_server.Received(ConcurFisEmulator.TransactionsPath));
     }
 
     [Fact]
@@ -163,7 +164,7 @@ public sealed class ConcurFisClientDocumentTests : IDisposable
     public void Dispose() => _server.Dispose();
 
     private static ConcurEvent ReadEvent() => ConcurEventReader.Read(
-        File.ReadAllBytes(Path.Combine(ConcurFisServer.EventsFolder, "concur-ess-v4-financialintegration-expense.readyForIntegration.json")));
+        File.ReadAllBytes(Path.Combine(ConcurFisPayloads.EventsFolder, "concur-ess-v4-financialintegration-expense.readyForIntegration.json")));
 
     // The expense sample's href, moved onto the emulator's host.
     private Uri EventHref() => new(new Uri(_server.Url), ReadEvent().Facts.Href!.PathAndQuery);

@@ -1,12 +1,13 @@
 using System.Web;
 using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Emulators.Concur;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.ConcurFis.Tests;
 
 public sealed class ConcurTokenProviderTests : IDisposable
 {
-    private readonly ConcurFisServer _server = new();
+    private readonly ConcurFisEmulator _server = new();
 
     [Fact]
     public async Task GetAccessTokenAsync_CalledThreeTimes_RequestsOneCompanyTokenWithTheRefreshGrant()
@@ -23,14 +24,14 @@ public sealed class ConcurTokenProviderTests : IDisposable
 
         // Assert
         Assert.Equal(["token-1", "token-1", "token-1"], [first, second, third]);
-        var request = Assert.Single(_server.Received(ConcurFisServer.TokenPath));
+        var request = Assert.Single(_server.Received(ConcurFisEmulator.TokenPath));
         var form = HttpUtility.ParseQueryString(request.RequestMessage.Body!);
         Assert.Equal("refresh_token", form["grant_type"]);
-        Assert.Equal(ConcurFisServer.ClientId, form["client_id"]);
-        Assert.Equal(ConcurFisServer.ClientSecret, form["client_secret"]);
-        Assert.Equal(ConcurFisServer.RefreshToken, form["refresh_token"]);
-        Assert.DoesNotContain(_server.Logs.Messages, m => m.Contains(ConcurFisServer.ClientSecret, StringComparison.Ordinal)
-            || m.Contains(ConcurFisServer.RefreshToken, StringComparison.Ordinal) || m.Contains("token-1", StringComparison.Ordinal));
+        Assert.Equal(ConcurFisEmulator.ClientId, form["client_id"]);
+        Assert.Equal(ConcurFisEmulator.ClientSecret, form["client_secret"]);
+        Assert.Equal(ConcurFisEmulator.RefreshToken, form["refresh_token"]);
+        Assert.DoesNotContain(_server.Logs.Messages, m => m.Contains(ConcurFisEmulator.ClientSecret, StringComparison.Ordinal)
+            || m.Contains(ConcurFisEmulator.RefreshToken, StringComparison.Ordinal) || m.Contains("token-1", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public sealed class ConcurTokenProviderTests : IDisposable
         Assert.Equal("token-1", beforeMargin);
         Assert.Equal("token-2", afterMargin);
         Assert.Equal("token-2", cachedAgain);
-        Assert.Equal(2, _server.Received(ConcurFisServer.TokenPath).Count);
+        Assert.Equal(2, _server.Received(ConcurFisEmulator.TokenPath).Count);
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public sealed class ConcurTokenProviderTests : IDisposable
 
         // Assert
         Assert.All(all, token => Assert.Equal("token-1", token));
-        Assert.Single(_server.Received(ConcurFisServer.TokenPath));
+        Assert.Single(_server.Received(ConcurFisEmulator.TokenPath));
     }
 
     [Fact]
@@ -91,14 +92,14 @@ public sealed class ConcurTokenProviderTests : IDisposable
         // Assert
         Assert.Equal("token-2", fresh);
         Assert.Equal("token-2", same);
-        Assert.Equal(2, _server.Received(ConcurFisServer.TokenPath).Count);
+        Assert.Equal(2, _server.Received(ConcurFisEmulator.TokenPath).Count);
     }
 
     [Fact]
     public async Task GetAccessTokenAsync_RefreshTokenRefused_ThrowsNamingTheSettingsWithoutTheSecret()
     {
         // Arrange
-        _server.With("POST", ConcurFisServer.TokenPath, 400, """{"error":"invalid_grant","error_description":"refresh token expired"}""");
+        _server.With("POST", ConcurFisEmulator.TokenPath, 400, """{"error":"invalid_grant","error_description":"refresh token expired"}""");
         using var services = _server.Services();
 
         // Act
@@ -108,15 +109,15 @@ public sealed class ConcurTokenProviderTests : IDisposable
         // Assert
         Assert.Contains("invalid_grant", ex.Message, StringComparison.Ordinal);
         Assert.Contains("CompanyRefreshToken", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(ConcurFisServer.ClientSecret, ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(ConcurFisServer.RefreshToken, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ConcurFisEmulator.ClientSecret, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ConcurFisEmulator.RefreshToken, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task GetAccessTokenAsync_TokenEndpoint503_ThrowsTransient()
     {
         // Arrange
-        _server.With("POST", ConcurFisServer.TokenPath, 503, "");
+        _server.With("POST", ConcurFisEmulator.TokenPath, 503, "");
         using var services = _server.Services();
 
         // Act

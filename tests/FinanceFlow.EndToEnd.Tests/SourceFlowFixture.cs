@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FinanceFlow.Core.Intake;
+using FinanceFlow.Emulators.Concur;
+using FinanceFlow.Emulators.Expensify;
 using FinanceFlow.Testing;
 
 namespace FinanceFlow.EndToEnd.Tests;
@@ -15,7 +18,7 @@ public sealed class SourceFlowFixture : IAsyncLifetime
 
     public HledgerWebProcess Hledger { get; } = new();
 
-    public ConcurFisEmulator Concur { get; } = new();
+    public ConcurFisEmulator Concur { get; } = new ConcurFisEmulator().ServeExample();
 
     public ExpensifyEmulator Expensify { get; private set; } = null!;
 
@@ -36,9 +39,9 @@ public sealed class SourceFlowFixture : IAsyncLifetime
         await Hledger.InitializeAsync();
 
         // Asked while the markAsExported request is held open, so the answer is what the ledger held when it arrived.
-        Expensify = new ExpensifyEmulator(
-            ExportWithLocalReceipts(),
-            async reportId => await Hledger.CountTransactionsWithCodeAsync(Code("expensify", reportId)) > 0);
+        Expensify = new ExpensifyEmulator()
+            .WithExport(ExportWithLocalReceipts())
+            .WithMarkAsExported(async reportId => await Hledger.CountTransactionsWithCodeAsync(Code("expensify", reportId)) > 0);
         const string concur = "FinanceFlow__Sources__concur__";
         const string expensify = "FinanceFlow__Sources__expensify__";
         SelfHost = new SelfHostProcess(new Dictionary<string, string>
@@ -51,9 +54,9 @@ public sealed class SourceFlowFixture : IAsyncLifetime
             [concur + "WebhookSecret"] = ConcurSecret,
             [concur + "Fis__Enabled"] = "true",
             [concur + "Fis__BaseUrl"] = Concur.Url,
-            [concur + "Fis__ClientId"] = "client",
-            [concur + "Fis__ClientSecret"] = "secret",
-            [concur + "Fis__CompanyRefreshToken"] = "company-refresh-token",
+            [concur + "Fis__ClientId"] = ConcurFisEmulator.ClientId,
+            [concur + "Fis__ClientSecret"] = ConcurFisEmulator.ClientSecret,
+            [concur + "Fis__CompanyRefreshToken"] = ConcurFisEmulator.RefreshToken,
             [expensify + "Integration__Enabled"] = "true",
             [expensify + "Integration__BaseUrl"] = Expensify.Url,
             [expensify + "Integration__PartnerUserId"] = ExpensifyEmulator.PartnerUserId,
@@ -81,7 +84,7 @@ public sealed class SourceFlowFixture : IAsyncLifetime
     /// <summary>The sample export with its https receipt URLs moved from www.expensify.com to <see cref="Receipts"/>.</summary>
     private string ExportWithLocalReceipts()
     {
-        var export = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "financeflow-export.json")))!.AsArray();
+        var export = JsonNode.Parse(ExpensifyEmulator.Sample("financeflow-export.json"))!.AsArray();
         foreach (var expense in export.SelectMany(r => r!["expenses"]!.AsArray()))
         {
             if (expense!["receiptURL"]!.GetValue<string>() is { } url && url.StartsWith("https://", StringComparison.Ordinal))
@@ -94,8 +97,9 @@ public sealed class SourceFlowFixture : IAsyncLifetime
     }
 
     /// <summary>Delivers a Concur event signed with Standard Webhooks, as every source is.</summary>
-    public async Task<HttpResponseMessage> DeliverConcurAsync(byte[] body)
+    public async Task<HttpResponseMessage> DeliverConcurAsync(string json)
     {
+        var body = Encoding.UTF8.GetBytes(json);
         var messageId = "msg_" + Guid.NewGuid().ToString("N");
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/concur") { Content = new ByteArrayContent(body) };

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Testing;
 
 namespace FinanceFlow.EndToEnd.Tests;

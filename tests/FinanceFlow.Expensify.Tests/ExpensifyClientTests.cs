@@ -1,17 +1,18 @@
 using FinanceFlow.Connectors.Expensify;
+using FinanceFlow.Emulators.Expensify;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Expensify.Tests;
 
 public sealed class ExpensifyClientTests : IDisposable
 {
-    private readonly ExpensifyServer _server = new();
+    private readonly ExpensifyEmulator _server = new();
 
     [Fact]
     public async Task ExportApprovedReportsAsync_ApprovedReports_SendsTemplateCredentialsAndLabelFilterThenDownloads()
     {
         // Arrange
-        _server.WithExport(ExpensifyServer.Sample("financeflow-export.json"));
+        _server.WithExport(ExpensifyEmulator.Sample("financeflow-export.json"));
         using var services = _server.Services();
 
         // Act
@@ -24,15 +25,15 @@ public sealed class ExpensifyClientTests : IDisposable
         var export = received[0].Job;
         Assert.Equal(ExpensifyClient.ExportTemplate, received[0].Template);
         Assert.Contains("report.transactionList", received[0].Template, StringComparison.Ordinal);
-        Assert.Equal(ExpensifyServer.PartnerUserId, (string?)export["credentials"]?["partnerUserID"]);
-        Assert.Equal(ExpensifyServer.PartnerUserSecret, (string?)export["credentials"]?["partnerUserSecret"]);
+        Assert.Equal(ExpensifyEmulator.PartnerUserId, (string?)export["credentials"]?["partnerUserID"]);
+        Assert.Equal(ExpensifyEmulator.PartnerUserSecret, (string?)export["credentials"]?["partnerUserSecret"]);
         Assert.Equal("combinedReportData", (string?)export["inputSettings"]?["type"]);
         Assert.Equal("APPROVED,REIMBURSED", (string?)export["inputSettings"]?["reportState"]);
         Assert.Equal("FinanceFlow", (string?)export["inputSettings"]?["filters"]?["markedAsExported"]);
         Assert.Equal("returnRandomFileName", (string?)export["onReceive"]?["immediateResponse"]?[0]);
         Assert.Null(export["onFinish"]);
         var download = received[1].Job;
-        Assert.Equal(ExpensifyServer.ExportFileName, (string?)download["fileName"]);
+        Assert.Equal(ExpensifyEmulator.ExportFileName, (string?)download["fileName"]);
         Assert.Equal("integrationServer", (string?)download["fileSystem"]);
         Assert.Null(received[1].Template);
     }
@@ -93,7 +94,7 @@ public sealed class ExpensifyClientTests : IDisposable
     public async Task MarkReimbursedAsync_AllUpdated_ReturnsEveryId()
     {
         // Arrange
-        _server.WithStatusUpdate(ExpensifyServer.Reference("expensify-reportStatusUpdater-response-200.json"));
+        _server.WithStatusUpdate(ExpensifyEmulator.Reference("expensify-reportStatusUpdater-response-200.json"));
         using var services = _server.Services();
 
         // Act
@@ -114,7 +115,7 @@ public sealed class ExpensifyClientTests : IDisposable
     public async Task MarkReimbursedAsync_PartialAnswer_NamesSkippedAndFailedIds()
     {
         // Arrange
-        _server.WithStatusUpdate(ExpensifyServer.Reference("expensify-reportStatusUpdater-response-207-partial.json"));
+        _server.WithStatusUpdate(ExpensifyEmulator.Reference("expensify-reportStatusUpdater-response-207-partial.json"));
         using var services = _server.Services();
 
         // Act
@@ -134,7 +135,7 @@ public sealed class ExpensifyClientTests : IDisposable
     [Fact]
     public async Task MarkReimbursedAsync_IdMissingFromAnswer_IsReportedUnconfirmed()
     {
-        _server.WithStatusUpdate(ExpensifyServer.Reference("expensify-reportStatusUpdater-response-200.json"));
+        _server.WithStatusUpdate(ExpensifyEmulator.Reference("expensify-reportStatusUpdater-response-200.json"));
         using var services = _server.Services();
 
         var result = await services.GetRequiredService<ExpensifyClient>().MarkReimbursedAsync(["R006AseGxMka", "R00bCluvcO4T", "R0notThere"]);
@@ -147,7 +148,7 @@ public sealed class ExpensifyClientTests : IDisposable
     public async Task MarkReimbursedAsync_ValidationAnswer_ThrowsRequestExceptionWithExpensifysMessage()
     {
         // Arrange
-        _server.WithStatusUpdate(ExpensifyServer.Reference("expensify-reportStatusUpdater-response-410-validation.json"));
+        _server.WithStatusUpdate(ExpensifyEmulator.Reference("expensify-reportStatusUpdater-response-410-validation.json"));
         using var services = _server.Services();
 
         // Act
@@ -163,7 +164,7 @@ public sealed class ExpensifyClientTests : IDisposable
     public async Task ExportApprovedReportsAsync_ServerErrorInBody_ThrowsUnavailable()
     {
         // Arrange: HTTP 200 carrying responseCode 500, as Expensify answers.
-        _server.WithAnswer(200, ExpensifyServer.Reference("expensify-reconciliation-response-error.json"));
+        _server.WithAnswer(200, ExpensifyEmulator.Reference("expensify-reconciliation-response-error.json"));
         using var services = _server.Services();
 
         // Act
@@ -201,7 +202,7 @@ public sealed class ExpensifyClientTests : IDisposable
     public async Task ExportApprovedReportsAsync_CredentialsRefused_ThrowsConfigurationErrorWithMessage(string? body)
     {
         // Arrange: null uses the reference answer, a 500 whose message says the partner user is not authorized.
-        body ??= ExpensifyServer.Reference("expensify-reportCreator-response-error.json");
+        body ??= ExpensifyEmulator.Reference("expensify-reportCreator-response-error.json");
         _server.WithAnswer(200, body);
         using var services = _server.Services();
 
@@ -211,7 +212,7 @@ public sealed class ExpensifyClientTests : IDisposable
 
         // Assert
         Assert.Matches("Authentication error|Not authorized to authenticate as user", error.Message);
-        Assert.DoesNotContain(ExpensifyServer.PartnerUserSecret, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ExpensifyEmulator.PartnerUserSecret, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -241,7 +242,7 @@ public sealed class ExpensifyClientTests : IDisposable
     public async Task ExportApprovedReportsAsync_AnyOutcome_NeverLogsTheSecret()
     {
         // Arrange
-        _server.WithExport(ExpensifyServer.Sample("financeflow-export.json")).WithMarkAsExported();
+        _server.WithExport(ExpensifyEmulator.Sample("financeflow-export.json")).WithMarkAsExported();
         using var services = _server.Services();
         var client = services.GetRequiredService<ExpensifyClient>();
 
@@ -251,7 +252,7 @@ public sealed class ExpensifyClientTests : IDisposable
 
         // Assert
         Assert.NotEmpty(_server.Logs.Messages);
-        Assert.DoesNotContain(_server.Logs.Messages, m => m.Contains(ExpensifyServer.PartnerUserSecret, StringComparison.Ordinal));
+        Assert.DoesNotContain(_server.Logs.Messages, m => m.Contains(ExpensifyEmulator.PartnerUserSecret, StringComparison.Ordinal));
     }
 
     public void Dispose() => _server.Dispose();

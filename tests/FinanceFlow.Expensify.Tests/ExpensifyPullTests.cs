@@ -1,6 +1,7 @@
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Emulators.Expensify;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
@@ -18,7 +19,7 @@ namespace FinanceFlow.Expensify.Tests;
 
 public sealed class ExpensifyPullTests : IDisposable
 {
-    private readonly ExpensifyServer _server = new();
+    private readonly ExpensifyEmulator _server = new();
     private readonly Mock<IRawPayloadStore> _raw = new();
     private readonly Mock<IReportStatusStore> _statuses = new();
     private readonly Mock<IAuditTrail> _audit = new();
@@ -43,7 +44,7 @@ public sealed class ExpensifyPullTests : IDisposable
     [Fact]
     public async Task PullAsync_ApprovedReports_KeepsEachRawAndStartsItsRunWithoutMarkingExported()
     {
-        _server.WithExport(ExpensifyServer.Sample("financeflow-export.json")).WithMarkAsExported();
+        _server.WithExport(ExpensifyEmulator.Sample("financeflow-export.json")).WithMarkAsExported();
         using var services = _server.Services();
 
         var summary = await Pull(services).PullAsync(_durable.Object, CancellationToken.None);
@@ -58,7 +59,7 @@ public sealed class ExpensifyPullTests : IDisposable
     [Fact]
     public async Task PullAsync_PostedReportStillUnlabelled_LabelsItInsteadOfStartingAgain()
     {
-        _server.WithExport(ExpensifyServer.Sample("financeflow-export.json")).WithMarkAsExported();
+        _server.WithExport(ExpensifyEmulator.Sample("financeflow-export.json")).WithMarkAsExported();
         var posted = new ReportResult("expensify", "R006AseGxMka", 1, ReportOutcome.Posted, "FF-EXPENSIFY-R006AseGxMka", null, "USD", 95.94m, [], null);
         _durable.Setup(c => c.GetInstanceAsync(new ReportKey("expensify", "R006AseGxMka").InstanceId(1), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata(nameof(ProcessExpenseReport), "x")

@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.Expensify;
+using FinanceFlow.Emulators.Expensify;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,7 @@ namespace FinanceFlow.Expensify.Tests;
 
 public sealed class ExpensifyRateLimitTests : IDisposable
 {
-    private readonly ExpensifyServer _server = new();
+    private readonly ExpensifyEmulator _server = new();
 
     [Fact]
     public async Task MarkReimbursedAsync_BurstOfSix_SixthWaitsForTheShortWindow()
@@ -14,7 +15,7 @@ public sealed class ExpensifyRateLimitTests : IDisposable
         // Arrange: Expensify's 5 per window, with a 1 s window so the test is quick. The assertion is a lower bound the
         // limiter guarantees (a slow machine only makes the gap longer), not a sleep.
         var window = TimeSpan.FromSeconds(1);
-        _server.WithStatusUpdate(ExpensifyServer.Reference("expensify-reportStatusUpdater-response-200.json"));
+        _server.WithStatusUpdate(ExpensifyEmulator.Reference("expensify-reportStatusUpdater-response-200.json"));
         using var services = _server.Services(new Dictionary<string, string?>
         {
             [$"{ExpensifyOptions.SectionName}:RateLimits:ShortWindow"] = window.ToString(),

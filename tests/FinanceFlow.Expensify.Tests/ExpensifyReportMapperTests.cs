@@ -1,13 +1,14 @@
 using System.Globalization;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Emulators.Expensify;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Expensify.Tests;
 
 public sealed class ExpensifyReportMapperTests
 {
-    private static readonly IReadOnlyList<ExpensifyReport> Export = ExpensifyExportReader.ReadExport(ExpensifyServer.Sample("financeflow-export.json"));
+    private static readonly IReadOnlyList<ExpensifyReport> Export = ExpensifyExportReader.ReadExport(ExpensifyEmulator.Sample("financeflow-export.json"));
 
     [Fact]
     public void Map_UsdReport_MapsHeaderApprovalAndLegalEntity()

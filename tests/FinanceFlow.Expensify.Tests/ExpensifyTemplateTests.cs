@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FinanceFlow.Connectors.Expensify;
+using FinanceFlow.Emulators.Expensify;
 using FinanceFlow.Testing;
 
 namespace FinanceFlow.Expensify.Tests;
@@ -20,7 +21,7 @@ public sealed partial class ExpensifyTemplateTests
     {
         // The sample stands for a rendered export: if the template gains or loses a field, the reader and sample must follow.
         var templateFields = JsonKey().Matches(ExpensifyClient.ExportTemplate).Select(m => m.Groups[1].Value).ToHashSet();
-        using var sample = JsonDocument.Parse(ExpensifyServer.Sample("financeflow-export.json"));
+        using var sample = JsonDocument.Parse(ExpensifyEmulator.Sample("financeflow-export.json"));
         var report = sample.RootElement[0];
         var sampleFields = report.EnumerateObject().Select(p => p.Name)
             .Concat(report.GetProperty("expenses")[0].EnumerateObject().Select(p => p.Name))

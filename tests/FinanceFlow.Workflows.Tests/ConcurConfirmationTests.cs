@@ -2,6 +2,7 @@ using System.Text.Json;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Orchestrations;
 using FinanceFlow.Workflows.Sources;
@@ -19,13 +20,13 @@ public sealed class ConcurConfirmationTests : IDisposable
 
     public ConcurConfirmationTests()
     {
-        _raw.Setup(r => r.ReadAsync(Blob, It.IsAny<CancellationToken>())).ReturnsAsync(BinaryData.FromString(ConcurFisEmulator.ExpensePage(DocumentId)));
+        _raw.Setup(r => r.ReadAsync(Blob, It.IsAny<CancellationToken>())).ReturnsAsync(BinaryData.FromString(ConcurFisPayloads.ExpensePage(DocumentId)));
     }
 
     [Fact]
     public async Task ConfirmAsync_PostedReport_SendsSuccessWithTheErpDocumentNumberAndPostingDate()
     {
-        _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200, ConcurFisEmulator.AnswerFor("concur-fis-v4-postingconfirmations-response.json", DocumentId));
+        _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200, ConcurFisPayloads.AnswerFor(ConcurFisPayloads.PostingConfirmationsAnswer, DocumentId));
 
         var done = await ConfirmAsync(Result(ReportOutcome.Posted) with { ErpDocumentNumber = "GL-000123" });
 
@@ -34,7 +35,7 @@ public sealed class ConcurConfirmationTests : IDisposable
         Assert.Equal("success", sent.GetProperty("overallPostingStatusCode").GetString());
         var doc = Assert.Single(sent.GetProperty("postingDocs").EnumerateArray());
         Assert.Equal(
-            (ConcurFisEmulator.CompanyId, "GL-000123", "2018", "2018-03-02"),
+            (ConcurFisPayloads.CompanyId, "GL-000123", "2018", "2018-03-02"),
             (doc.GetProperty("companyId").GetString(), doc.GetProperty("documentNumber").GetString(), doc.GetProperty("fiscalYear").GetString(), doc.GetProperty("postingDate").GetString()));
         Assert.Contains("GL-000123", done, StringComparison.Ordinal);
     }
@@ -42,7 +43,7 @@ public sealed class ConcurConfirmationTests : IDisposable
     [Fact]
     public async Task ConfirmAsync_RejectedReport_SendsErrorWithTheFindingsInShortTexts()
     {
-        _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200, ConcurFisEmulator.AnswerFor("concur-fis-v4-postingconfirmations-response.json", DocumentId));
+        _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200, ConcurFisPayloads.AnswerFor(ConcurFisPayloads.PostingConfirmationsAnswer, DocumentId));
         var finding = new Finding("policy.receipt-required", "A receipt is required for every expense over 75.00 USD; line 2 (Hotel, 180.00 USD) has none.");
 
         await ConfirmAsync(Result(ReportOutcome.Rejected) with { Findings = [finding] });

@@ -6,6 +6,7 @@ using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Intake;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
+using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
@@ -55,8 +56,7 @@ public sealed class ConcurEventIntakeTests : IDisposable
     [Fact]
     public async Task HandleAsync_ReadyForIntegration_StoresTheDocumentBeforeAcknowledgingAndStartsThePipelineOnIt()
     {
-        _fis.With("GET", ConcurFisEmulator.TransactionsPath, 200, ConcurFisEmulator.ExpensePage(DocumentId))
-            .With("POST", ConcurFisEmulator.AcknowledgementsPath, 200, ConcurFisEmulator.AnswerFor("concur-fis-v4-acknowledgements-response.json", DocumentId));
+        _fis.ServeExpense(DocumentId);
 
         var (status, _, body) = await RunAsync(_fis.ReadyEvent(DocumentId));
 
@@ -77,7 +77,7 @@ public sealed class ConcurEventIntakeTests : IDisposable
     [Fact]
     public async Task HandleAsync_OtherEventType_Answers200IgnoredWithAnAuditRowAndStartsNothing()
     {
-        var json = ConcurFisEmulator.Reference("concur-events", "concur-ess-v4-expense-report-reportCreated.json");
+        var json = ConcurFisPayloads.Event("concur-ess-v4-expense-report-reportCreated.json");
 
         var (status, _, body) = await RunAsync(json);
 
@@ -121,8 +121,7 @@ public sealed class ConcurEventIntakeTests : IDisposable
     [Fact]
     public async Task HandleAsync_RedeliveryAfterConcurStoppedOfferingTheDocument_IsADuplicateNotARejection()
     {
-        _fis.With("GET", ConcurFisEmulator.TransactionsPath, 200, ConcurFisEmulator.ExpensePage(DocumentId))
-            .With("POST", ConcurFisEmulator.AcknowledgementsPath, 200, ConcurFisEmulator.AnswerFor("concur-fis-v4-acknowledgements-response.json", DocumentId));
+        _fis.ServeExpense(DocumentId);
         var first = await RunAsync(_fis.ReadyEvent(DocumentId));
         _fis.With("GET", ConcurFisEmulator.TransactionsPath, 404, "{}");
 
@@ -152,7 +151,7 @@ public sealed class ConcurEventIntakeTests : IDisposable
     {
         using var concurKey = RSA.Create(2048);
         using var otherKey = RSA.Create(2048);
-        var json = ConcurFisEmulator.Reference("concur-events", "concur-ess-v4-expense-report-reportCreated.json");
+        var json = ConcurFisPayloads.Event("concur-ess-v4-expense-report-reportCreated.json");
         var signer = signWithConcursKey ? concurKey : otherKey;
         var header = Convert.ToBase64String(signer.SignData(Encoding.UTF8.GetBytes(json), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         var options = new ConcurEventSignatureOptions();
@@ -188,7 +187,7 @@ public sealed class ConcurEventIntakeTests : IDisposable
         string json, bool enabled = true, ConcurEventSignature? signature = null, string? concurSignature = null)
     {
         var time = new FixedTime(Now);
-        using var fis = _fis.Services(enabled);
+        using var fis = _fis.Services(enabled ? null : new Dictionary<string, string?> { [$"{ConcurFisOptions.SectionName}:Enabled"] = "false" });
         var intakeAudit = new IntakeAudit(_audit.Object, time);
         var admissions = new ReportAdmission(_statuses.Object, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
         var concur = NewIntake(fis, _raw.Object, admissions, intakeAudit, _statuses.Object, time, signature);

@@ -3,6 +3,7 @@ using FinanceFlow.Testing;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Sources;
+using FinanceFlow.Emulators.Expensify;
 
 namespace FinanceFlow.Workflows.Tests;
 
@@ -80,8 +81,7 @@ public sealed class ExpensifyPreviewTests
     [Fact]
     public async Task PreviewAsync_ExpensifyReport_MapsCentsAndShowsTheJournal()
     {
-        var root = RepoPaths.Root;
-        using var export = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(root, "tests", "FinanceFlow.Expensify.Tests", "Samples", "financeflow-export.json")));
+        using var export = System.Text.Json.JsonDocument.Parse(ExpensifyEmulator.Sample("financeflow-export.json"));
         var first = export.RootElement[0].GetRawText();
         var expensifyOptions = new FinanceFlow.Connectors.Expensify.ExpensifyOptions { DefaultLegalEntity = "US01" };
         var adapter = new ExpensifyDocumentAdapter(new FinanceFlow.Connectors.Expensify.ExpensifyReportMapper(Microsoft.Extensions.Options.Options.Create(expensifyOptions)));

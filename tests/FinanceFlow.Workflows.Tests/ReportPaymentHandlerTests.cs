@@ -5,6 +5,8 @@ using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Serialization;
+using FinanceFlow.Emulators.Concur;
+using FinanceFlow.Emulators.Expensify;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
@@ -46,7 +48,7 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
         var tables = new FreshTables(azurite.ConnectionString);
         _statuses = new TableReportStatusStore(tables);
         _audit = new TableAuditTrail(tables);
-        _raw.Setup(r => r.ReadAsync(Blob, It.IsAny<CancellationToken>())).ReturnsAsync(BinaryData.FromString(ConcurFisEmulator.ExpensePage(DocumentId)));
+        _raw.Setup(r => r.ReadAsync(Blob, It.IsAny<CancellationToken>())).ReturnsAsync(BinaryData.FromString(ConcurFisPayloads.ExpensePage(DocumentId)));
         var input = new ProcessReportInput("concur", ConcurReportId, 1, Blob, "msg-1", Now, "system", new PostingRetryPlan(1, 1, 1, 1));
         _client.Setup(c => c.GetInstanceAsync(InstanceId("concur", ConcurReportId), true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata(nameof(ProcessExpenseReport), InstanceId("concur", ConcurReportId))
@@ -64,7 +66,7 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
     public async Task PayAsync_ConcurPaidInFull_SendsCompletelyPaidConfirmationAndRecordsThePayment()
     {
         await Posted("concur", ConcurReportId, 200m);
-        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisEmulator.PaymentAnswerFor(DocumentId));
+        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisPayloads.PaymentAnswerFor(DocumentId));
 
         var (status, _, body) = await PayAsync("concur", ConcurReportId, Body(200.00m));
 
@@ -95,7 +97,7 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
     public async Task PayAsync_ConcurPartPayment_SendsPartiallyPaid()
     {
         await Posted("concur", ConcurReportId, 200m);
-        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisEmulator.PaymentAnswerFor(DocumentId));
+        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisPayloads.PaymentAnswerFor(DocumentId));
 
         var (status, _, body) = await PayAsync("concur", ConcurReportId, Body(40m));
 
@@ -109,7 +111,7 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
     public async Task PayAsync_ConcurAlreadyHasThePayment_CountsAsConfirmed()
     {
         await Posted("concur", ConcurReportId, 200m);
-        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisEmulator.PaymentAnswerFor(DocumentId, index: 2));
+        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisPayloads.PaymentAnswerFor(DocumentId, index: 2));
 
         var (status, _, _) = await PayAsync("concur", ConcurReportId, Body(200m));
 
@@ -142,7 +144,7 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
         var (status, _, _) = await PayAsync("expensify", ExpensifyReportId, Body(86.50m));
 
         Assert.Equal(200, status);
-        var job = Assert.Single(_expensify.Jobs);
+        var job = Assert.Single(_expensify.Received).Job;
         Assert.Equal(("update", "reportStatus", "REIMBURSED", ExpensifyReportId),
             ((string?)job["type"], (string?)job["inputSettings"]?["type"], (string?)job["inputSettings"]?["status"], (string?)job["inputSettings"]?["filters"]?["reportIDList"]));
         Assert.Equal(86.50m, (await Row("expensify", ExpensifyReportId)).PaidAmount);
@@ -180,7 +182,7 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
     public async Task PayAsync_SameReferenceAgain_AnswersDuplicateWithoutASecondPlatformCall()
     {
         await Posted("concur", ConcurReportId, 200m);
-        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisEmulator.PaymentAnswerFor(DocumentId));
+        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisPayloads.PaymentAnswerFor(DocumentId));
         await PayAsync("concur", ConcurReportId, Body(200m));
 
         var (status, _, body) = await PayAsync("concur", ConcurReportId, Body(200m));
@@ -195,7 +197,7 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
     public async Task PayAsync_SameReferenceWithAnotherAmount_Answers409AndCallsNoPlatformAgain()
     {
         await Posted("concur", ConcurReportId, 200m);
-        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisEmulator.PaymentAnswerFor(DocumentId));
+        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisPayloads.PaymentAnswerFor(DocumentId));
         await PayAsync("concur", ConcurReportId, Body(40m));
 
         var (status, _, body) = await PayAsync("concur", ConcurReportId, Body(50m));
@@ -252,7 +254,7 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
     public async Task GetAsync_AfterAPayment_ShowsItOnTheReport()
     {
         await Posted("concur", ConcurReportId, 200m);
-        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisEmulator.PaymentAnswerFor(DocumentId));
+        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisPayloads.PaymentAnswerFor(DocumentId));
         await PayAsync("concur", ConcurReportId, Body(40m));
 
         var request = HttpTestContext.Request("");
