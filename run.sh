@@ -321,7 +321,8 @@ FinanceFlow is running:
   hledger-web    http://127.0.0.1:$LEDGER_BASE_PORT-$((LEDGER_BASE_PORT + ${#LEDGERS[@]} - 1))   one per ledger: ${LEDGERS[*]} (GET /transactions, /accountnames)
   Azurite        blob 127.0.0.1:10000, queue :10001, table :10002 (UseDevelopmentStorage=true)
   ledgers        $LOCAL/ledgers/{${LEDGERS[*]// /,}}.journal
-  master data    GET $APP_URL/api/v1/masterdata/{kind}, GET $APP_URL/api/v1/mappings/{kind}
+  master data    GET $APP_URL/api/v1/masterdata/{kind}, GET $APP_URL/api/v1/mappings/{kind}, POST $APP_URL/api/v1/masterdata/sync
+  queue intake   CloudEvents on the Azurite queue expense-intake (poison: expense-intake-poison), see docs/messaging.md
   logs           $LOGS/
   webhook secret $LOCAL/webhook-secret
 Send more:  FinanceFlow__Sources__canonical__WebhookSecret=\$(cat .local/webhook-secret) \\
