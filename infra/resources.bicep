@@ -22,6 +22,69 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2552ae39'
+}
+
+// Messaging (docs/messaging.md): intake queue and the status topic. Standard tier: topics and duplicate detection need it.
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+  name: 'sb-${token}'
+  location: location
+  tags: tags
+  sku: { name: 'Standard', tier: 'Standard' }
+  properties: {
+    // Identity only: the app's managed identity holds the data roles below; no SAS keys.
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+  }
+
+  resource intakeQueue 'queues' = {
+    name: 'expense-intake'
+    properties: {
+      maxDeliveryCount: 10
+      lockDuration: 'PT1M'
+      requiresDuplicateDetection: true
+      duplicateDetectionHistoryTimeWindow: 'PT1H'
+      deadLetteringOnMessageExpiration: true
+    }
+  }
+
+  resource statusTopic 'topics' = {
+    name: 'expense-status'
+    properties: {
+      // MessageId = the CloudEvent id, the same for every retry and replay of one event: the topic drops repeats within the window.
+      requiresDuplicateDetection: true
+      duplicateDetectionHistoryTimeWindow: 'P1D'
+      defaultMessageTimeToLive: 'P14D'
+    }
+
+    // Example consumers; each filters on the event type (Subject and the application property eventType carry it).
+    resource payroll 'subscriptions' = {
+      name: 'payroll'
+      properties: { maxDeliveryCount: 10, deadLetteringOnMessageExpiration: true }
+
+      resource onlyPostedAndPaid 'rules' = {
+        name: '$Default'
+        properties: {
+          filterType: 'SqlFilter'
+          sqlFilter: { sqlExpression: 'eventType IN (\'financeflow.expense.report.posted\', \'financeflow.expense.report.paid\')' }
+        }
+      }
+    }
+
+    resource analytics 'subscriptions' = {
+      name: 'analytics'
+      properties: { maxDeliveryCount: 10, deadLetteringOnMessageExpiration: true }
+
+      resource everyReportEvent 'rules' = {
+        name: '$Default'
+        properties: {
+          filterType: 'SqlFilter'
+          sqlFilter: { sqlExpression: 'eventType LIKE \'financeflow.expense.report.%\'' }
+        }
+      }
+    }
+  }
 }
 
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
@@ -154,7 +217,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     name: 'appsettings'
     properties: union(baseSettings, optionalSettings)
     // Set after the roles exist, so the first start can already resolve the Key Vault reference and reach storage.
-    dependsOn: [secretsUser, blobOwner, queueContributor, tableContributor, metricsPublisher]
+    dependsOn: [secretsUser, blobOwner, queueContributor, tableContributor, metricsPublisher, serviceBusReceiver, serviceBusSender]
   }
 }
 
@@ -179,6 +242,13 @@ var baseSettings = {
   // The timers' %settings%: the Functions host does not index a timer function whose schedule setting is missing.
   FinanceFlow__MasterData__SyncSchedule: '0 0 2 * * *'
   FinanceFlow__Sources__expensify__Schedule: '0 */15 * * * *'
+  // Identity-based Service Bus (the setting names the Functions extension uses): host name only, DefaultAzureCredential.
+  ServiceBus__fullyQualifiedNamespace: replace(replace(serviceBus.properties.serviceBusEndpoint, 'https://', ''), ':443/', '')
+  // Status fan-out targets (docs/messaging.md, Status fan-out): add a Webhook or StorageQueue target as Targets__1__….
+  FinanceFlow__StatusFanOut__Targets__0__Kind: 'ServiceBusTopic'
+  FinanceFlow__StatusFanOut__Targets__0__TopicName: serviceBus::statusTopic.name
+  FinanceFlow__StatusFanOut__Targets__0__MaxAttempts: '5'
+  FinanceFlow__StatusFanOut__Targets__0__FirstRetrySeconds: '2'
 }
 
 // Empty values are left out rather than set to '' (an empty URL fails options validation at start-up).
@@ -187,7 +257,7 @@ var optionalSettings = union(
   empty(hledgerBaseUrl) ? {} : { FinanceFlow__Erp__Hledger__BaseUrl: hledgerBaseUrl }
 )
 
-// The app's identity: data-plane access to its storage, its secrets and its telemetry. Nothing else.
+// The app's identity: data-plane access to its storage, its Service Bus, its secrets and its telemetry. Nothing else.
 resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, functionApp.id, roles.storageBlobDataOwner)
   scope: storage
@@ -228,6 +298,26 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+resource serviceBusReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(serviceBus.id, functionApp.id, roles.serviceBusDataReceiver)
+  scope: serviceBus
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource serviceBusSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(serviceBus.id, functionApp.id, roles.serviceBusDataSender)
+  scope: serviceBus
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(appInsights.id, functionApp.id, roles.monitoringMetricsPublisher)
   scope: appInsights
@@ -243,3 +333,4 @@ output functionAppUrl string = 'https://${functionApp.properties.defaultHostName
 output keyVaultName string = keyVault.name
 output storageAccountName string = storage.name
 output applicationInsightsName string = appInsights.name
+output serviceBusNamespaceName string = serviceBus.name

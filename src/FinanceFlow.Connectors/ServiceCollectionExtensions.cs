@@ -1,6 +1,8 @@
 using FinanceFlow.Connectors.Callbacks;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Connectors.Hledger;
+using FinanceFlow.Connectors.StatusFanOut;
+using FinanceFlow.Core.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Connectors;
 
-/// <summary>Registers the ERP connector and the source callback client.</summary>
+/// <summary>Registers the ERP connector, the source callback client and the webhook status publisher.</summary>
 public static class ServiceCollectionExtensions
 {
     /// <summary>Adds <see cref="IErpConnector"/> (hledger) and <see cref="ISourceCallbackClient"/>; FinanceFlowOptions are bound by the Workflows layer.</summary>
@@ -40,6 +42,11 @@ public static class ServiceCollectionExtensions
         // Retrying is safe: webhook-id is the receiver's idempotency key.
         services.AddHttpClient<ISourceCallbackClient, SourceCallbackClient>()
             .AddStandardResilienceHandler();
+
+        // No retry handler: the Durable retry policy of each target's publish activity is the one retry layer (and audits every attempt).
+        // The timeout is per target, inside the publisher.
+        services.AddHttpClient<WebhookStatusPublisher>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddTransient<IStatusPublisher>(provider => provider.GetRequiredService<WebhookStatusPublisher>());
         return services;
     }
 }

@@ -3,7 +3,9 @@ using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Mappings;
 using FinanceFlow.Infrastructure.MasterData;
 using FinanceFlow.Infrastructure.Postings;
+using FinanceFlow.Core.Messaging;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Infrastructure.StatusFanOut;
 using FinanceFlow.Infrastructure.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -21,7 +23,7 @@ public static class ServiceCollectionExtensions
     /// <summary>The Service Bus connection setting, as the Functions extension names it: <c>ServiceBus__fullyQualifiedNamespace</c> (identity) or <c>ServiceBus__connectionString</c>.</summary>
     public const string ServiceBusSettingName = "ServiceBus";
 
-    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status, posting, master-data, mapping and sync-run stores.</summary>
+    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status, posting, master-data, mapping and sync-run stores, and the Service Bus topic and Storage queue status publishers.</summary>
     public static IServiceCollection AddFinanceFlowInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = StorageEndpoints.From(configuration.GetSection(StorageSettingName));
@@ -62,6 +64,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IMasterDataStore, TableMasterDataStore>();
         services.AddSingleton<IMappingStore, TableMappingStore>();
         services.AddSingleton<ISyncRunStore, TableSyncRunStore>();
+        services.AddSingleton<IStatusPublisher, ServiceBusTopicStatusPublisher>();
+        services.AddSingleton<IStatusPublisher, StorageQueueStatusPublisher>();
         return services;
     }
 }

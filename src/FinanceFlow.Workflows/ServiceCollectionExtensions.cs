@@ -15,6 +15,7 @@ using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.Receipts;
 using FinanceFlow.Workflows.Sources;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,7 @@ public static class ServiceCollectionExtensions
             .BindConfiguration(FinanceFlowOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<FinanceFlowOptions>>(new StatusFanOutValidation(configuration));
         services.AddOptions<AccountMap>().BindConfiguration(AccountMap.SectionName);
         services.AddOptions<MasterDataOptions>()
             .BindConfiguration(MasterDataOptions.SectionName)
@@ -69,6 +71,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<JournalActivities>();
         services.AddScoped<ErpActivities>();
         services.AddScoped<StatusActivities>();
+        services.AddScoped<StatusPublishing>();
+        services.AddScoped<StatusFanOutActivities>();
 
         services.TryAddSingleton<IManagementUrlFactory, RequestManagementUrlFactory>();
         services.AddScoped<ReportAdmission>();

@@ -105,7 +105,11 @@ public sealed class HttpFunctionTests
         new ReportQueryHandler(_statuses.Object, _audit.Object),
         new ReportRetryHandler(_statuses.Object, _audit.Object, _urls.Object, Options(), TimeProvider.System),
         new ReportPaymentHandler(
-            _statuses.Object, _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System), TimeProvider.System,
+            _statuses.Object, _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System),
+            new FinanceFlow.Workflows.StatusFanOut.StatusPublishing(
+                [], Options(), new FinanceFlow.Workflows.Audit.StepAudit(_audit.Object, TimeProvider.System), TimeProvider.System,
+                NullLogger<FinanceFlow.Workflows.StatusFanOut.StatusPublishing>.Instance),
+            TimeProvider.System,
             NullLogger<ReportPaymentHandler>.Instance));
 
     [Fact]

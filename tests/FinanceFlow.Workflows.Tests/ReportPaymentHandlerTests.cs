@@ -3,6 +3,8 @@ using FinanceFlow.Connectors.Callbacks;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Connectors.Expensify;
+using FinanceFlow.Core.Configuration;
+using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Emulators.Concur;
@@ -15,6 +17,8 @@ using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Orchestrations;
 using FinanceFlow.Workflows.Sources;
+using FinanceFlow.Workflows.StatusFanOut;
+using FinanceFlow.Workflows.Tests.StatusFanOut;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +42,7 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
     private readonly Mock<IRawPayloadStore> _raw = new();
     private readonly Mock<ISourceCallbackClient> _callbacks = new();
     private readonly Mock<DurableTaskClient> _client = new("test");
+    private readonly RecordingStatusPublisher _statusQueue = new(StatusTargetKind.StorageQueue);
     private readonly TableReportStatusStore _statuses;
     private readonly TableAuditTrail _audit;
     private readonly ServiceProvider _fisServices;
@@ -179,6 +184,23 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
     }
 
     [Fact]
+    public async Task PayAsync_PaidThenSentAgain_PublishesOnePaidEventWithThePaymentAndAnAuditRow()
+    {
+        await Posted("canonical", "R-1001", 120m);
+
+        await PayAsync("canonical", "R-1001", Body(120m));
+        await PayAsync("canonical", "R-1001", Body(120m));
+
+        var (destination, paid, json) = Assert.Single(_statusQueue.Published);
+        Assert.Equal("expense-status", destination);
+        Assert.Empty(StatusEventSchema.Validate(json));
+        Assert.Equal((StatusEventTypes.Paid, $"{InstanceId("canonical", "R-1001")}:paid:{Reference}"), (paid.Type, paid.Id));
+        Assert.Equal((120m, 120m, true), (paid.Data.Payment!.Amount, paid.Data.Payment.PaidAmount, paid.Data.Payment.FullyPaid));
+        var row = Assert.Single(await AuditRows("canonical", "R-1001"), r => r.Step == StatusPublishing.Step);
+        Assert.Equal(("Published", "finance@contoso.example"), (row.Outcome, row.Actor));
+    }
+
+    [Fact]
     public async Task PayAsync_SameReferenceAgain_AnswersDuplicateWithoutASecondPlatformCall()
     {
         await Posted("concur", ConcurReportId, 200m);
@@ -301,6 +323,12 @@ public sealed class ReportPaymentHandlerTests : IClassFixture<AzuriteProcess>, I
                 new ExpensifyPayment(_expensifyServices.GetRequiredService<ExpensifyClient>()),
             ],
             new CallbackPayment(_callbacks.Object, new FixedTime(Now)),
+            new StatusPublishing(
+                [_statusQueue],
+                new StaticOptions<FinanceFlowOptions>(new() { StatusFanOut = new() { Targets = [new() { Kind = StatusTargetKind.StorageQueue }] } }),
+                new Audit.StepAudit(_audit, new FixedTime(Now)),
+                new FixedTime(Now),
+                NullLogger<StatusPublishing>.Instance),
             new FixedTime(Now),
             NullLogger<ReportPaymentHandler>.Instance);
         var request = HttpTestContext.Request(json, headers: new Dictionary<string, string> { [CallerIdentity.PrincipalNameHeader] = "finance@contoso.example" });

@@ -18,6 +18,10 @@ public sealed class FinanceFlowOptions
     [Required]
     public PostingRetrySettings PostingRetry { get; init; } = new();
 
+    /// <summary>Where status events (CloudEvents) are published; no targets, no events.</summary>
+    [Required]
+    public StatusFanOutSettings StatusFanOut { get; init; } = new();
+
     /// <summary>How long one worker holds an ERP posting before another may take it over (crash recovery).</summary>
     [Range(1, 3600)]
     public int PostingLeaseSeconds { get; init; } = 30;

@@ -1,5 +1,6 @@
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FinanceFlow.Functions.Durable;
@@ -11,7 +12,8 @@ public sealed class ActivityFunctions(
     AttachmentActivities attachments,
     JournalActivities journals,
     ErpActivities erp,
-    StatusActivities statuses)
+    StatusActivities statuses,
+    StatusFanOutActivities statusFanOut)
 {
     [Function(nameof(ReportActivities.NormalizeReport))]
     public Task<NormalizeResult> NormalizeReport([ActivityTrigger] NormalizeRequest request, CancellationToken cancellationToken) =>
@@ -48,4 +50,12 @@ public sealed class ActivityFunctions(
     [Function(nameof(StatusActivities.RecordOutcome))]
     public Task<bool> RecordOutcome([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
         statuses.RecordOutcome(request, cancellationToken);
+
+    [Function(nameof(StatusFanOutActivities.PublishStatus))]
+    public Task<string> PublishStatus([ActivityTrigger] PublishStatusRequest request, CancellationToken cancellationToken) =>
+        statusFanOut.PublishStatus(request, cancellationToken);
+
+    [Function(nameof(StatusFanOutActivities.RecordPublishFailed))]
+    public Task<bool> RecordPublishFailed([ActivityTrigger] PublishFailure failure, CancellationToken cancellationToken) =>
+        statusFanOut.RecordPublishFailed(failure, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,8 @@ public static class WorkflowCatalog
         Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordStatus), (a, r, ct) => a.RecordStatus(r, ct)),
         Activity<StatusActivities, OutcomeRequest, string>(nameof(StatusActivities.NotifySource), (a, r, ct) => a.NotifySource(r, ct)),
         Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordOutcome), (a, r, ct) => a.RecordOutcome(r, ct)),
+        Activity<StatusFanOutActivities, PublishStatusRequest, string>(nameof(StatusFanOutActivities.PublishStatus), (a, r, ct) => a.PublishStatus(r, ct)),
+        Activity<StatusFanOutActivities, PublishFailure, bool>(nameof(StatusFanOutActivities.RecordPublishFailed), (a, r, ct) => a.RecordPublishFailed(r, ct)),
     ];
 
     private static ActivityRegistration Activity<TService, TInput, TOutput>(string name, Func<TService, TInput, CancellationToken, Task<TOutput>> run)

@@ -2,6 +2,7 @@ using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,9 @@ public sealed class ReportAdmission(
             new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt),
             cancellationToken);
 
-        var input = new ProcessReportInput(report.Source, report.ReportId, report.Version, rawBlob, messageId, receivedAt, actor, RetryPlan(options.CurrentValue.PostingRetry));
+        var settings = options.CurrentValue;
+        var input = new ProcessReportInput(
+            report.Source, report.ReportId, report.Version, rawBlob, messageId, receivedAt, actor, RetryPlan(settings.PostingRetry), StatusPublishing.Plan(settings.StatusFanOut));
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(instanceId), cancellationToken);

@@ -4,10 +4,12 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Orchestrations;
 using FinanceFlow.Workflows.Sources;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -16,7 +18,8 @@ namespace FinanceFlow.Workflows.Operations;
 
 /// <summary>
 /// <c>POST /api/v1/reports/{source}/{reportId}/payment</c>: the ERP's payment run says a posted report was paid (in full or in part);
-/// the source is told (Concur payment confirmation, Expensify REIMBURSED, or the signed callback) and the payment recorded.
+/// the source is told (Concur payment confirmation, Expensify REIMBURSED, or the signed callback), the payment recorded and a
+/// <c>paid</c> status event published to every fan-out target.
 /// The same payment reference again is answered as a duplicate without telling the source twice.
 /// </summary>
 public sealed class ReportPaymentHandler(
@@ -24,6 +27,7 @@ public sealed class ReportPaymentHandler(
     IAuditTrail audit,
     IEnumerable<ISourcePayment> payments,
     CallbackPayment callbackPayment,
+    StatusPublishing statusFanOut,
     TimeProvider time,
     ILogger<ReportPaymentHandler> logger)
 {
@@ -122,6 +126,10 @@ public sealed class ReportPaymentHandler(
             row with { PaidAt = body.PaidAt, PaidAmount = paidAmount, PaymentReference = body.PaymentReference, UpdatedAt = time.GetUtcNow() }, cancellationToken);
         var summary = $"{(payment.FullyPaid ? "paid in full" : "part payment")} {Amount(body.Amount)} {body.Currency} ({Amount(paidAmount)} of {Amount(total)}); {answer}";
         await Append(key, row.Version, actor, "Confirmed", body.PaymentReference, fingerprint, summary, cancellationToken);
+
+        // The paid event goes to the same targets as the run's events, with the same audit rows; a target that is down does not undo the payment.
+        await statusFanOut.PublishToAllAsync(
+            new StepContext(key.Source, key.ReportId, row.Version, row.InstanceId, actor), StatusEvents.Paid(row, payment, time.GetUtcNow()), cancellationToken);
         return Answer(row, body, paidAmount, total, duplicate: false, answer);
     }
 

@@ -6,6 +6,7 @@ using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -58,7 +59,12 @@ public sealed class ReportRetryHandler(
         var original = instance.ReadInputAs<ProcessReportInput>()
             ?? throw new InvalidOperationException($"Instance {row.InstanceId} has no input to re-run.");
         var actor = CallerIdentity.Of(request);
-        var input = original with { Actor = actor, PostingRetry = ReportAdmission.RetryPlan(options.CurrentValue.PostingRetry) };
+        var input = original with
+        {
+            Actor = actor,
+            PostingRetry = ReportAdmission.RetryPlan(options.CurrentValue.PostingRetry),
+            StatusTargets = StatusPublishing.Plan(options.CurrentValue.StatusFanOut),
+        };
 
         // The row goes back to Pending before the run starts, so the run's own final write is always the last one.
         var now = time.GetUtcNow();

@@ -10,7 +10,7 @@ namespace FinanceFlow.Workflows.Orchestrations;
 
 /// <summary>
 /// One expense report version: Normalize → Enrich → Policy → Store attachments → Build journals → Post each to its
-/// entity's ledger → fan out (status row, callback, audit) in parallel. Deterministic: no I/O, no clock but the context's.
+/// entity's ledger → fan out (status row, callback, audit, status events to every configured target) in parallel. Deterministic: no I/O, no clock but the context's.
 /// </summary>
 public static class ProcessExpenseReport
 {
@@ -21,13 +21,14 @@ public static class ProcessExpenseReport
     {
         var logger = context.CreateReplaySafeLogger(nameof(ProcessExpenseReport));
         var step = new StepContext(input.Source, input.ReportId, input.Version, context.InstanceId, input.Actor);
+        var fanOut = StatusFanOutSteps.Start(context, step, input);
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Normalizing));
         var normalized = await context.CallActivityAsync<NormalizeResult>(
             nameof(ReportActivities.NormalizeReport), new NormalizeRequest(step, input.RawBlobName), StepRetry);
         if (normalized.Report is not { } report)
         {
-            return await FinishAsync(context, step, input, Rejected(input, null, normalized.Findings));
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, null, normalized.Findings));
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Enriching));
@@ -36,7 +37,7 @@ public static class ProcessExpenseReport
         if (enriched.Findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             // Not the report's fault: it waits, visibly, until finance fixes master data and retries it.
-            return await FinishAsync(context, step, input, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings]));
+            return await FinishAsync(context, step, input, fanOut, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings]));
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.CheckingPolicy));
@@ -45,7 +46,7 @@ public static class ProcessExpenseReport
             nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today), StepRetry)];
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
-            return await FinishAsync(context, step, input, Rejected(input, report, findings));
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, findings));
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.StoringAttachments));
@@ -53,7 +54,7 @@ public static class ProcessExpenseReport
             nameof(AttachmentActivities.StoreAttachments), new AttachmentsRequest(step, report, input.RawBlobName), StepRetry);
         if (stored.Findings.Count > 0)
         {
-            return await FinishAsync(context, step, input, Rejected(input, report, [.. findings, .. stored.Findings]));
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, [.. findings, .. stored.Findings]));
         }
 
         report = report with { Attachments = stored.Attachments };
@@ -63,7 +64,7 @@ public static class ProcessExpenseReport
             nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, enriched.SourceJournal ?? normalized.SourceJournal, enriched.Batches), StepRetry);
         if (journal.Entries.Count == 0)
         {
-            return await FinishAsync(context, step, input, Rejected(input, report, [.. findings, .. journal.Findings]));
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, [.. findings, .. journal.Findings]));
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Posting, string.Join(", ", journal.Entries.Select(e => e.ExternalReference))));
@@ -80,7 +81,7 @@ public static class ProcessExpenseReport
                 : documents.Length == 1 ? failed[0].Reason
                 : string.Join(" ", failed.Select(d => $"{d.Entity}: {d.Reason}")),
         };
-        return await FinishAsync(context, step, input, result);
+        return await FinishAsync(context, step, input, fanOut, result);
     }
 
     private static async Task<ErpDocument> PostAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, ILogger logger)
@@ -114,16 +115,17 @@ public static class ProcessExpenseReport
         failure.ErrorType == typeof(ErpUnavailableException).FullName
         || failure.ErrorType == typeof(PostingInProgressException).FullName;
 
-    private static async Task<ReportResult> FinishAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, ReportResult result)
+    private static async Task<ReportResult> FinishAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, StatusFanOutSteps fanOut, ReportResult result)
     {
         context.SetCustomStatus(new ReportProgress(ReportStage.Notifying, result.Outcome.ToString()));
         var request = new OutcomeRequest(step, result, input.ReceivedAt, input.RawBlobName);
 
-        // The three targets run in parallel and independently: one failing does not hold back the others.
+        // Every target runs in parallel and independently: one failing does not hold back the others.
         await Task.WhenAll(
             TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordStatus), request, StepRetry)),
             TryAsync(context.CallActivityAsync<string>(nameof(StatusActivities.NotifySource), request, StepRetry)),
-            TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordOutcome), request, StepRetry)));
+            TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordOutcome), request, StepRetry)),
+            fanOut.FinishAsync(result));
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Completed, result.Outcome.ToString()));
         return result;

@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+using FinanceFlow.Core.Model;
+
+namespace FinanceFlow.Core.Messaging;
+
+/// <summary>
+/// A status event: CloudEvents 1.0, JSON event format (docs/schemas/status-cloudevent.schema.json). The <c>id</c> is the same for every
+/// retry and replay of one report version's event, so receivers (and Service Bus duplicate detection) see it once.
+/// </summary>
+public sealed record StatusCloudEvent(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("time")] DateTimeOffset Time,
+    [property: JsonPropertyName("data")] StatusEventData Data)
+{
+    public const string SpecVersion = "1.0";
+
+    /// <summary>The media type of the whole event in structured mode.</summary>
+    public const string MediaType = "application/cloudevents+json";
+
+    [JsonPropertyName("specversion")]
+    [JsonPropertyOrder(-1)]
+    public string SpecVersionValue => SpecVersion;
+
+    [JsonPropertyName("datacontenttype")]
+    public string DataContentType => "application/json";
+}
+
+/// <summary>The <c>data</c> of a status event: what a consumer needs without calling FinanceFlow back.</summary>
+/// <param name="Outcome">The report's outcome as FinanceFlow names it; <see cref="ReportOutcome.Pending"/> for <c>accepted</c>.</param>
+/// <param name="Totals">The amount per currency: of the ERP documents when there are any, else the report's own total when known.</param>
+/// <param name="Payment">With <c>paid</c> only.</param>
+public sealed record StatusEventData(
+    string ReportId,
+    int Version,
+    string Source,
+    string CorrelationId,
+    ReportOutcome Outcome,
+    IReadOnlyList<StatusEventDocument> Documents,
+    IReadOnlyList<StatusEventTotal> Totals,
+    IReadOnlyList<Finding> Findings,
+    string? FailureReason,
+    StatusEventPayment? Payment);
+
+/// <summary>One legal entity's journal: where it went and what the ERP called it (null when not posted).</summary>
+public sealed record StatusEventDocument(string Entity, string? Ledger, string Currency, decimal Amount, string Reference, string? ErpDocument, string? Reason);
+
+/// <summary>An amount in one currency.</summary>
+public sealed record StatusEventTotal(string Currency, decimal Amount);
+
+/// <summary>One payment: <paramref name="Amount"/> this time, <paramref name="PaidAmount"/> so far.</summary>
+public sealed record StatusEventPayment(string PaymentReference, DateTimeOffset PaidAt, decimal Amount, string Currency, decimal PaidAmount, bool FullyPaid, string? ErpDocument);

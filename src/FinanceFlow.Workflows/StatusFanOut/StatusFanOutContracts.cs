@@ -1,0 +1,11 @@
+using FinanceFlow.Core.Messaging;
+using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.Orchestrations;
+
+namespace FinanceFlow.Workflows.StatusFanOut;
+
+/// <summary>Publish: one status event to one target; the orchestration runs one per target, each with its own retry policy.</summary>
+public sealed record PublishStatusRequest(StepContext Step, StatusTargetPlan Target, StatusCloudEvent Event);
+
+/// <summary>Failed: a target stayed down through its retries.</summary>
+public sealed record PublishFailure(StepContext Step, StatusTargetPlan Target, StatusCloudEvent Event, string Error);
