@@ -272,6 +272,9 @@ export FinanceFlow__Sources__canonical__WebhookSecret="$SECRET"
   export FinanceFlow__MasterData__SyncSchedule="0 0 2 * * *"
   # Message intake on the Azurite queue expense-intake (CloudEvents; docs/messaging.md).
   export FinanceFlow__Messaging__StorageQueue__Enabled=true
+  # Status events (CloudEvents) fanned out to the Azurite queue expense-status.
+  export FinanceFlow__StatusFanOut__Targets__0__Kind=StorageQueue
+  export FinanceFlow__StatusFanOut__Targets__0__Name=local-status-queue
   start_bg selfhost "$LOGS/selfhost.log" FinanceFlow.SelfHost dotnet FinanceFlow.SelfHost.dll
 )
 wait_for "the self-host (/health)" 120 selfhost FinanceFlow.SelfHost selfhost_ready
@@ -323,6 +326,7 @@ FinanceFlow is running:
   ledgers        $LOCAL/ledgers/{${LEDGERS[*]// /,}}.journal
   master data    GET $APP_URL/api/v1/masterdata/{kind}, GET $APP_URL/api/v1/mappings/{kind}, POST $APP_URL/api/v1/masterdata/sync
   queue intake   CloudEvents on the Azurite queue expense-intake (poison: expense-intake-poison), see docs/messaging.md
+  status events  CloudEvents on the Azurite queue expense-status (accepted, posted, rejected, held, failed, paid)
   logs           $LOGS/
   webhook secret $LOCAL/webhook-secret
 Send more:  FinanceFlow__Sources__canonical__WebhookSecret=\$(cat .local/webhook-secret) \\
