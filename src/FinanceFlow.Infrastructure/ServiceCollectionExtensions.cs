@@ -1,5 +1,6 @@
 using Azure.Identity;
 using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Mappings;
 using FinanceFlow.Infrastructure.MasterData;
 using FinanceFlow.Infrastructure.Postings;
@@ -21,7 +22,7 @@ public static class ServiceCollectionExtensions
     /// <summary>The Service Bus connection setting, as the Functions extension names it: <c>ServiceBus__fullyQualifiedNamespace</c> (identity) or <c>ServiceBus__connectionString</c>.</summary>
     public const string ServiceBusSettingName = "ServiceBus";
 
-    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status, posting, master-data, mapping and sync-run stores.</summary>
+    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status, posting, master-data, mapping, sync-run and card stores.</summary>
     public static IServiceCollection AddFinanceFlowInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = StorageEndpoints.From(configuration.GetSection(StorageSettingName));
@@ -62,6 +63,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IMasterDataStore, TableMasterDataStore>();
         services.AddSingleton<IMappingStore, TableMappingStore>();
         services.AddSingleton<ISyncRunStore, TableSyncRunStore>();
+        services.AddSingleton<ICardTransactionStore, TableCardTransactionStore>();
+        services.AddSingleton<ICardBatchStore, TableCardBatchStore>();
         return services;
     }
 }

@@ -69,6 +69,10 @@ public static class ServiceCollectionExtensions
         services.AddScoped<JournalActivities>();
         services.AddScoped<ErpActivities>();
         services.AddScoped<StatusActivities>();
+        services.AddScoped<CardBatchActivities>();
+        services.AddScoped<CardMatchActivities>();
+        services.AddScoped<CardBatchAdmission>();
+        services.AddScoped<CardBatchQueryHandler>();
 
         services.TryAddSingleton<IManagementUrlFactory, RequestManagementUrlFactory>();
         services.AddScoped<ReportAdmission>();
