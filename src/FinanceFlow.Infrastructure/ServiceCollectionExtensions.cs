@@ -1,5 +1,6 @@
 using Azure.Identity;
 using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Mappings;
 using FinanceFlow.Infrastructure.MasterData;
 using FinanceFlow.Infrastructure.Postings;
@@ -23,7 +24,7 @@ public static class ServiceCollectionExtensions
     /// <summary>The Service Bus connection setting, as the Functions extension names it: <c>ServiceBus__fullyQualifiedNamespace</c> (identity) or <c>ServiceBus__connectionString</c>.</summary>
     public const string ServiceBusSettingName = "ServiceBus";
 
-    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status, posting, master-data, mapping and sync-run stores, and the Service Bus topic and Storage queue status publishers.</summary>
+    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status, posting, master-data, mapping, sync-run and card stores, and the Service Bus topic and Storage queue status publishers.</summary>
     public static IServiceCollection AddFinanceFlowInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = StorageEndpoints.From(configuration.GetSection(StorageSettingName));
@@ -66,6 +67,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISyncRunStore, TableSyncRunStore>();
         services.AddSingleton<IStatusPublisher, ServiceBusTopicStatusPublisher>();
         services.AddSingleton<IStatusPublisher, StorageQueueStatusPublisher>();
+        services.AddSingleton<ICardTransactionStore, TableCardTransactionStore>();
+        services.AddSingleton<ICardBatchStore, TableCardBatchStore>();
         return services;
     }
 }

@@ -26,6 +26,10 @@ public static class SelfHostRoutes
             ([FromServices] ReportPaymentHandler handler, HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken ct) =>
                 handler.PayAsync(request, source, reportId, client, ct));
 
+        app.MapGet("/api/v1/cards/{entity}/{batchId}",
+            ([FromServices] CardBatchQueryHandler handler, HttpRequest request, string entity, string batchId, DurableTaskClient client, CancellationToken ct) =>
+                handler.GetAsync(request, entity, batchId, client, ct));
+
         app.MapPost("/api/v1/preview/{source}",
             ([FromServices] PreviewHandler handler, HttpRequest request, string source, CancellationToken ct) =>
                 handler.PreviewAsync(request, source, ct));

@@ -73,6 +73,10 @@ public static class ServiceCollectionExtensions
         services.AddScoped<StatusActivities>();
         services.AddScoped<StatusPublishing>();
         services.AddScoped<StatusFanOutActivities>();
+        services.AddScoped<CardBatchActivities>();
+        services.AddScoped<CardMatchActivities>();
+        services.AddScoped<CardBatchAdmission>();
+        services.AddScoped<CardBatchQueryHandler>();
 
         services.TryAddSingleton<IManagementUrlFactory, RequestManagementUrlFactory>();
         services.AddScoped<ReportAdmission>();

@@ -16,6 +16,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("SyncMasterDataNow", "post", "v1/masterdata/sync", "Function")]
     [InlineData("GetMappings", "get", "v1/mappings/{kind}", "Function")]
     [InlineData("PutMappings", "put", "v1/mappings/{kind}", "Function")]
+    [InlineData("GetCardBatch", "get", "v1/cards/{entity}/{batchId}", "Function")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(name));
@@ -53,7 +54,7 @@ public sealed class FunctionsMetadataTests
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
             .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "PreviewReport", "PullExpensifyReports"])
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
-            .Concat(["ReceiveIntakeMessage"])
+            .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
@@ -117,7 +118,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void HttpFunctions_TakeADurableClient()
     {
-        foreach (var name in new[] { "ReceiveWebhook", "GetReport", "RetryReport", "PayReport" })
+        foreach (var name in new[] { "ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "GetCardBatch" })
         {
             var bindings = FunctionsMetadata.Function(name).GetProperty("bindings").EnumerateArray();
             Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "durableClient");

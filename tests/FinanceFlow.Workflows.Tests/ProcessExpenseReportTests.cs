@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Orchestrations;
@@ -18,6 +19,7 @@ public sealed class ProcessExpenseReportTests
 
     private readonly Mock<TaskOrchestrationContext> _context = new();
     private readonly List<string> _calls = [];
+    private readonly List<object?> _inputs = [];
     private readonly List<object?> _statuses = [];
     private readonly List<OutcomeRequest> _outcomes = [];
 
@@ -211,11 +213,65 @@ public sealed class ProcessExpenseReportTests
         Assert.False(ProcessExpenseReport.IsTransientPostingFailure(new TaskFailureDetails(typeof(InvalidOperationException).FullName!, "bug", null, null, null)));
     }
 
+    [Fact]
+    public async Task RunAsync_CardLineNamingABookedTransaction_ClearsItInTheJournalAndMarksItMatchedAfterPosting()
+    {
+        var report = CardReport();
+        Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(report, []));
+        var t1 = new CardTransactionRef("US01", "T1");
+        Returns(nameof(CardMatchActivities.MatchCardTransactions), new CardMatchResult([t1], []));
+        Returns(nameof(CardMatchActivities.MarkCardTransactionsMatched), 1);
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Equal(
+            ["NormalizeReport", "EnrichReport", "CheckPolicy", "StoreAttachments", "MatchCardTransactions", "BuildJournal", "PostToErp", "MarkCardTransactionsMatched", "RecordStatus", "NotifySource", "RecordOutcome"],
+            _calls);
+        Assert.Equal(["T1"], Assert.Single(_inputs.OfType<JournalRequest>()).ClearedCardTransactions!);
+        Assert.Equal([t1], Assert.Single(_inputs.OfType<CardMatchedRequest>()).Transactions);
+    }
+
+    [Fact]
+    public async Task RunAsync_CardTransactionMatchedToAnotherReport_RejectsWithoutBuildingOrPosting()
+    {
+        Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(CardReport(), []));
+        var elsewhere = new Finding(CardMatching.MatchedElsewhere, "Card transaction T1 is already matched to report canonical/R-9.", "/lines/0/cardTransactionId");
+        Returns(nameof(CardMatchActivities.MatchCardTransactions), new CardMatchResult([], [elsewhere]));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Rejected, result.Outcome);
+        Assert.Contains(elsewhere, result.Findings);
+        Assert.DoesNotContain("BuildJournal", _calls);
+        Assert.DoesNotContain("PostToErp", _calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_CardTransactionPostingFails_DoesNotMarkItMatched()
+    {
+        Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(CardReport(), []));
+        Returns(nameof(CardMatchActivities.MatchCardTransactions), new CardMatchResult([new CardTransactionRef("US01", "T1")], []));
+        Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(false, null, "closed period", false));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.PostingFailed, result.Outcome);
+        Assert.DoesNotContain("MarkCardTransactionsMatched", _calls);
+    }
+
+    private static ExpenseReport CardReport()
+    {
+        var report = SampleReports.Dinner();
+        return report with { Lines = [report.Lines[0] with { PaymentType = PaymentType.CompanyCard, CardTransactionId = "T1" }] };
+    }
+
     private void Returns<T>(string activity, T value) =>
         _context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == activity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((name, input, _) =>
             {
                 _calls.Add(name.Name);
+                _inputs.Add(input);
                 if (input is OutcomeRequest outcome)
                 {
                     _outcomes.Add(outcome);

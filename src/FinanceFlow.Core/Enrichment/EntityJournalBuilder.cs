@@ -12,7 +12,8 @@ namespace FinanceFlow.Core.Enrichment;
 public static class EntityJournalBuilder
 {
     /// <param name="homeEntity">The report's own entity: its journal keeps the plain reference, the others get the entity appended.</param>
-    public static JournalEntry Build(EntityBatch batch, string homeEntity)
+    /// <param name="clearedCardTransactions">Card transactions the feed already booked: lines naming them credit CardClearing.</param>
+    public static JournalEntry Build(EntityBatch batch, string homeEntity, IReadOnlyCollection<string>? clearedCardTransactions = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var report = batch.Report;
@@ -29,7 +30,7 @@ public static class EntityJournalBuilder
             }
         }
 
-        lines.AddRange(Payables(batch, targetUnits));
+        lines.AddRange(Payables(batch, targetUnits, clearedCardTransactions));
 
         var imbalance = lines.Sum(l => l.Debit) - lines.Sum(l => l.Credit);
         if (imbalance != 0m)
@@ -57,22 +58,35 @@ public static class EntityJournalBuilder
     /// The payables in the functional currency. With one rate for the whole report the total is converted at that rate (what the
     /// employee is owed); with a rate per line, the converted lines are added up.
     /// </summary>
-    private static IEnumerable<JournalLine> Payables(EntityBatch batch, int targetUnits)
+    private static IEnumerable<JournalLine> Payables(EntityBatch batch, int targetUnits, IReadOnlyCollection<string>? cleared)
     {
         var report = batch.Report;
         var resolver = new Accounts(batch, -1);
-        var outOfPocket = Sum(batch, PaymentType.OutOfPocket, targetUnits);
-        var card = Sum(batch, PaymentType.CompanyCard, targetUnits);
-        return PostingRules.Payables(report, resolver, outOfPocket.Converted, card.Converted).Select(line => line with
+        var outOfPocket = Sum(batch, l => l.PaymentType == PaymentType.OutOfPocket, targetUnits);
+        var card = Sum(batch, l => l.PaymentType == PaymentType.CompanyCard && !PostingRules.Clears(l, cleared), targetUnits);
+        var clearing = report.Lines.Where(l => PostingRules.Clears(l, cleared)).Select(l => l.CardTransactionId!).Distinct(StringComparer.Ordinal)
+            .Select(id => (Id: id, Sum: Sum(batch, l => PostingRules.Clears(l, cleared) && l.CardTransactionId == id, targetUnits)))
+            .ToList();
+        var payables = PostingRules.Payables(report, resolver, outOfPocket.Converted, card.Converted, [.. clearing.Select(c => new ClearedCardAmount(c.Id, c.Sum.Converted))]);
+
+        // Payables keeps the order employee, card, then the cleared transactions in the order given.
+        var clearedFx = clearing.Where(c => c.Sum.Converted != 0m).Select(c => c.Sum.Fx).ToList();
+        var index = 0;
+        return payables.Select(line => line with
         {
-            Fx = (line.Role == AccountRole.EmployeePayable ? outOfPocket : card).Fx,
-        });
+            Fx = line.Role switch
+            {
+                AccountRole.EmployeePayable => outOfPocket.Fx,
+                AccountRole.CardPayable => card.Fx,
+                _ => clearedFx[index++],
+            },
+        }).ToList();
     }
 
-    private static (decimal Converted, FxConversion? Fx) Sum(EntityBatch batch, PaymentType paymentType, int targetUnits)
+    private static (decimal Converted, FxConversion? Fx) Sum(EntityBatch batch, Func<ExpenseLine, bool> include, int targetUnits)
     {
         var report = batch.Report;
-        var indexes = Enumerable.Range(0, report.Lines.Count).Where(i => report.Lines[i].PaymentType == paymentType).ToList();
+        var indexes = Enumerable.Range(0, report.Lines.Count).Where(i => include(report.Lines[i])).ToList();
         var amount = indexes.Sum(i => report.Lines[i].GrossAmount);
         if (!batch.Converts || indexes.Count == 0)
         {

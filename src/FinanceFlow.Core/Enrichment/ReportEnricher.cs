@@ -182,6 +182,12 @@ public static partial class ReportEnricher
                 needed.Add(AccountRole.CardPayable);
             }
 
+            if (lines.Any(l => l.PaymentType == PaymentType.CompanyCard && l.CardTransactionId is not null))
+            {
+                // A line naming a card transaction clears what the card feed booked, if the feed is in the ledger.
+                needed.Add(AccountRole.CardClearing);
+            }
+
             if (lines.Where((l, i) => l.TaxAmount * l.TaxDeductiblePercent != 0m && accounts[i].InputTaxAccount is null).Any())
             {
                 needed.Add(AccountRole.InputTax);

@@ -71,7 +71,8 @@ internal sealed class CanonicalReportMapper
             Description: OptionalString(line, "description"),
             Original: original,
             Allocations: allocations,
-            LegalEntity: OptionalString(line, "legalEntity"));
+            LegalEntity: OptionalString(line, "legalEntity"),
+            CardTransactionId: OptionalString(line, "cardTransactionId"));
     }
 
     private Allocation Allocation(JsonElement allocation, string pointer) => new(

@@ -6,7 +6,7 @@ public static class IntakeEventTypes
     /// <summary>One expense report (a source document) to run through the pipeline.</summary>
     public const string ReportSubmitted = "financeflow.expense.report.submitted";
 
-    /// <summary>A batch of card transactions; recognised, processed by a later slice.</summary>
+    /// <summary>A batch of card transactions (docs/schemas/card-transactions.schema.json), booked to card clearing by ProcessCardBatch.</summary>
     public const string CardTransactions = "financeflow.card.transactions";
 
     /// <summary>The CloudEvents extension attribute naming the FinanceFlow source of <c>data</c>.</summary>

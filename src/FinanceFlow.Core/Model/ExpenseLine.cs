@@ -13,6 +13,7 @@ public enum PaymentType
 /// <param name="NetAmount">Gross less tax.</param>
 /// <param name="TaxDeductiblePercent">Share of the tax that may be reclaimed as input tax (0–100).</param>
 /// <param name="LegalEntity">The company code the line is booked in when not the report's; null for the report's.</param>
+/// <param name="CardTransactionId">Company-card lines: the card-feed transaction the line settles; null when not named.</param>
 public sealed record ExpenseLine(
     string LineId,
     string ExpenseType,
@@ -27,7 +28,8 @@ public sealed record ExpenseLine(
     string? Description,
     ForeignAmount? Original,
     IReadOnlyList<Allocation> Allocations,
-    string? LegalEntity = null);
+    string? LegalEntity = null,
+    string? CardTransactionId = null);
 
 /// <summary>The amount in the currency it was spent in, with the rate to the report currency.</summary>
 public sealed record ForeignAmount(decimal Amount, string Currency, decimal ExchangeRate);

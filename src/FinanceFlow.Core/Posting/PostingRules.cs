@@ -9,12 +9,14 @@ namespace FinanceFlow.Core.Posting;
 /// Debits, line by line: the expense (gross less reclaimable tax), split over the line's allocations, then
 /// the line's reclaimable tax to input tax. Input tax is one journal line per expense line, not aggregated per
 /// tax code, so each tax amount can be traced to its receipt. Credits: what the employee paid (out of pocket)
-/// is owed to the employee; what the company card paid is owed to the card issuer. Debits equal credits
-/// because each line's expense and tax add back to its gross.
+/// is owed to the employee; what the company card paid is owed to the card issuer, unless the card feed already
+/// booked that transaction (debit CardClearing, credit CardPayable): then the line clears it, crediting CardClearing.
+/// Debits equal credits because each line's expense and tax add back to its gross.
 /// </remarks>
 public static class PostingRules
 {
-    public static JournalEntry BuildJournal(ExpenseReport report, IAccountResolver accounts, DateOnly accountingDate)
+    /// <param name="clearedCardTransactions">Card transactions whose batch is in the ledger and that this report may clear; null or empty: none.</param>
+    public static JournalEntry BuildJournal(ExpenseReport report, IAccountResolver accounts, DateOnly accountingDate, IReadOnlyCollection<string>? clearedCardTransactions = null)
     {
         // Unknown currencies are stopped by policy and journal validation; 2 keeps the arithmetic defined.
         var minorUnits = Currencies.TryGetMinorUnits(report.Currency, out var units) ? units : 2;
@@ -25,7 +27,13 @@ public static class PostingRules
             lines.AddRange(LineDebits(line, accounts, employee, minorUnits));
         }
 
-        lines.AddRange(Payables(report, accounts, report.Lines.Where(l => l.PaymentType == PaymentType.OutOfPocket).Sum(l => l.GrossAmount), report.Lines.Where(l => l.PaymentType == PaymentType.CompanyCard).Sum(l => l.GrossAmount)));
+        var outOfPocket = report.Lines.Where(l => l.PaymentType == PaymentType.OutOfPocket).Sum(l => l.GrossAmount);
+        var card = report.Lines.Where(l => l.PaymentType == PaymentType.CompanyCard && !Clears(l, clearedCardTransactions)).Sum(l => l.GrossAmount);
+        var clearing = report.Lines.Where(l => Clears(l, clearedCardTransactions))
+            .GroupBy(l => l.CardTransactionId!, StringComparer.Ordinal)
+            .Select(g => new ClearedCardAmount(g.Key, g.Sum(l => l.GrossAmount)))
+            .ToList();
+        lines.AddRange(Payables(report, accounts, outOfPocket, card, clearing));
 
         // A credit line (negative gross) gives negative amounts above: each goes to the other side, so every
         // journal line carries one positive amount and the entry still balances.
@@ -74,11 +82,21 @@ public static class PostingRules
         return lines;
     }
 
-    /// <summary>The credits: out-of-pocket spend owed to the employee, company-card spend owed to the card issuer. Amounts may be negative.</summary>
-    public static IReadOnlyList<JournalLine> Payables(ExpenseReport report, IAccountResolver accounts, decimal outOfPocket, decimal card)
+    /// <summary>True for a company-card line naming a card transaction the feed already booked, which the line therefore clears.</summary>
+    public static bool Clears(ExpenseLine line, IReadOnlyCollection<string>? clearedCardTransactions) =>
+        line.PaymentType == PaymentType.CompanyCard
+        && line.CardTransactionId is { } id
+        && clearedCardTransactions is { Count: > 0 }
+        && clearedCardTransactions.Contains(id);
+
+    /// <summary>
+    /// The credits: out-of-pocket spend owed to the employee, company-card spend owed to the card issuer, and one CardClearing
+    /// credit per card transaction the feed already booked. Amounts may be negative.
+    /// </summary>
+    public static IReadOnlyList<JournalLine> Payables(ExpenseReport report, IAccountResolver accounts, decimal outOfPocket, decimal card, IReadOnlyList<ClearedCardAmount>? clearing = null)
     {
         var employee = report.Employee.Id;
-        var lines = new List<JournalLine>(2);
+        var lines = new List<JournalLine>(2 + (clearing?.Count ?? 0));
         if (outOfPocket != 0m)
         {
             lines.Add(new JournalLine(
@@ -89,6 +107,16 @@ public static class PostingRules
         {
             lines.Add(new JournalLine(
                 AccountRole.CardPayable, accounts.Resolve(AccountRole.CardPayable, null, employee), 0m, card, Memo: $"Company card, {report.Employee.Name} ({employee})"));
+        }
+
+        foreach (var cleared in clearing ?? [])
+        {
+            if (cleared.Amount != 0m)
+            {
+                lines.Add(new JournalLine(
+                    AccountRole.CardClearing, accounts.Resolve(AccountRole.CardClearing, null, employee), 0m, cleared.Amount,
+                    Memo: $"Card transaction {cleared.TransactionId} cleared, {report.Employee.Name} ({employee})"));
+            }
         }
 
         return lines;

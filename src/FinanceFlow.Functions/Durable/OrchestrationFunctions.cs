@@ -10,4 +10,8 @@ public static class OrchestrationFunctions
     [Function(nameof(ProcessExpenseReport))]
     public static Task<ReportResult> RunProcessExpenseReport([OrchestrationTrigger] TaskOrchestrationContext context) =>
         ProcessExpenseReport.RunAsync(context, context.GetInput<ProcessReportInput>() ?? throw new InvalidOperationException("ProcessExpenseReport needs an input."));
+
+    [Function(nameof(ProcessCardBatch))]
+    public static Task<CardBatchResult> RunProcessCardBatch([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        ProcessCardBatch.RunAsync(context, context.GetInput<ProcessCardBatchInput>() ?? throw new InvalidOperationException("ProcessCardBatch needs an input."));
 }

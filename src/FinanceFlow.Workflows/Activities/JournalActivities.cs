@@ -14,8 +14,8 @@ public sealed class JournalActivities(IOptionsMonitor<AccountMap> accounts, Step
     {
         var report = request.Report;
         IReadOnlyList<JournalEntry> entries = request.SourceJournal is { } sourceJournal ? [sourceJournal]
-            : request.Batches is { Count: > 0 } batches ? [.. batches.Select(b => EntityJournalBuilder.Build(b, report.LegalEntity))]
-            : [PostingRules.BuildJournal(report, accounts.CurrentValue, AccountingDateOf(report))];
+            : request.Batches is { Count: > 0 } batches ? [.. batches.Select(b => EntityJournalBuilder.Build(b, report.LegalEntity, request.ClearedCardTransactions))]
+            : [PostingRules.BuildJournal(report, accounts.CurrentValue, AccountingDateOf(report), request.ClearedCardTransactions)];
         var findings = entries.SelectMany(JournalValidation.Validate).ToList();
         var outcome = findings.Count == 0 ? "Built" : "Invalid";
         var detail = string.Join("; ", entries.Select(e =>

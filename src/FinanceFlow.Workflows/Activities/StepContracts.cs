@@ -34,7 +34,9 @@ public sealed record AttachmentsRequest(StepContext Step, ExpenseReport Report, 
 public sealed record AttachmentsResult(IReadOnlyList<Attachment> Attachments, IReadOnlyList<Finding> Findings);
 
 /// <summary>Journal: the report with its stored receipts, the source's own journal when it has one, and the enriched batches when governed.</summary>
-public sealed record JournalRequest(StepContext Step, ExpenseReport Report, JournalEntry? SourceJournal = null, IReadOnlyList<Core.Enrichment.EntityBatch>? Batches = null);
+/// <param name="ClearedCardTransactions">Card transactions in the ledger that this report's company-card lines clear (credit CardClearing).</param>
+public sealed record JournalRequest(
+    StepContext Step, ExpenseReport Report, JournalEntry? SourceJournal = null, IReadOnlyList<Core.Enrichment.EntityBatch>? Batches = null, IReadOnlyList<string>? ClearedCardTransactions = null);
 
 /// <summary>Journal: the entries to post (one per legal entity), or findings when the rules could not build valid ones.</summary>
 public sealed record JournalResult(IReadOnlyList<JournalEntry> Entries, IReadOnlyList<Finding> Findings);

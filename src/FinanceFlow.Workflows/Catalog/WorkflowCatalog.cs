@@ -13,6 +13,8 @@ public static class WorkflowCatalog
     [
         new(nameof(ProcessExpenseReport), () => FuncTaskOrchestrator.Create<ProcessReportInput, ReportResult>(
             (context, input) => ProcessExpenseReport.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
+        new(nameof(ProcessCardBatch), () => FuncTaskOrchestrator.Create<ProcessCardBatchInput, CardBatchResult>(
+            (context, input) => ProcessCardBatch.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
@@ -28,6 +30,12 @@ public static class WorkflowCatalog
         Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordOutcome), (a, r, ct) => a.RecordOutcome(r, ct)),
         Activity<StatusFanOutActivities, PublishStatusRequest, string>(nameof(StatusFanOutActivities.PublishStatus), (a, r, ct) => a.PublishStatus(r, ct)),
         Activity<StatusFanOutActivities, PublishFailure, bool>(nameof(StatusFanOutActivities.RecordPublishFailed), (a, r, ct) => a.RecordPublishFailed(r, ct)),
+        Activity<CardBatchActivities, CardBatchRequest, CardBatchRecorded>(nameof(CardBatchActivities.RecordCardTransactions), (a, r, ct) => a.RecordCardTransactions(r, ct)),
+        Activity<CardBatchActivities, CardBatchRequest, CardJournalResult>(nameof(CardBatchActivities.BuildCardJournal), (a, r, ct) => a.BuildCardJournal(r, ct)),
+        Activity<CardBatchActivities, CardBatchPostedRequest, int>(nameof(CardBatchActivities.MarkCardBatchPosted), (a, r, ct) => a.MarkCardBatchPosted(r, ct)),
+        Activity<CardBatchActivities, CardBatchOutcomeRequest, bool>(nameof(CardBatchActivities.RecordCardBatchOutcome), (a, r, ct) => a.RecordCardBatchOutcome(r, ct)),
+        Activity<CardMatchActivities, CardMatchRequest, Core.Cards.CardMatchResult>(nameof(CardMatchActivities.MatchCardTransactions), (a, r, ct) => a.MatchCardTransactions(r, ct)),
+        Activity<CardMatchActivities, CardMatchedRequest, int>(nameof(CardMatchActivities.MarkCardTransactionsMatched), (a, r, ct) => a.MarkCardTransactionsMatched(r, ct)),
     ];
 
     private static ActivityRegistration Activity<TService, TInput, TOutput>(string name, Func<TService, TInput, CancellationToken, Task<TOutput>> run)

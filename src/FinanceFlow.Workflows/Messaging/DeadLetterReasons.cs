@@ -15,9 +15,6 @@ public static class DeadLetterReasons
     /// <summary>The <c>type</c> is not one FinanceFlow knows.</summary>
     public const string UnknownType = "unknown-type";
 
-    /// <summary>A type FinanceFlow knows but does not process yet (<c>financeflow.card.transactions</c>).</summary>
-    public const string UnsupportedType = "unsupported-type";
-
     /// <summary><c>financeflowsource</c> names no source this build can read.</summary>
     public const string UnknownSource = "unknown-source";
 

@@ -19,12 +19,13 @@ public interface IIntakeMessageHandler
 
 /// <summary>
 /// Message-driven intake: validates the CloudEvent, keeps the raw message and its document, and starts (or finds) the report
-/// version's orchestration under the webhook's deterministic instance id. Every dead-letter leaves an audit row.
+/// version's orchestration under the webhook's deterministic instance id, or a card batch's run. Every dead-letter leaves an audit row.
 /// </summary>
 public sealed class IntakeMessageHandler(
     IRawPayloadStore rawPayloads,
     IEnumerable<ISourceDocumentAdapter> adapters,
     ReportAdmission admissions,
+    CardBatchAdmission cardBatches,
     IntakeAudit intakeAudit,
     IReportStatusStore statuses,
     TimeProvider time,
@@ -74,7 +75,7 @@ public sealed class IntakeMessageHandler(
         delivery = delivery with { Actor = intakeEvent.Source };
         if (intakeEvent.Type == IntakeEventTypes.CardTransactions)
         {
-            return await DeadLetterAsync(delivery, DeadLetterReasons.UnsupportedType, $"/type: {intakeEvent.Type} is recognised but not processed yet; card feeds come in a later release.", null, cancellationToken);
+            return await AdmitCardBatchAsync(delivery, intakeEvent, client, cancellationToken);
         }
 
         if (intakeEvent.Type != IntakeEventTypes.ReportSubmitted)
@@ -110,11 +111,34 @@ public sealed class IntakeMessageHandler(
         return IntakeResult.Complete;
     }
 
+    private async Task<IntakeResult> AdmitCardBatchAsync(Delivery delivery, IntakeCloudEvent intakeEvent, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var data = intakeEvent.Data.ToArray();
+        delivery = delivery with
+        {
+            Source = Core.Cards.CardBatch.CardSource,
+            Data = data,
+            Subject = CardBatchAdmission.TryReadKey(data) ?? new ReportKey(Core.Cards.CardBatch.CardSource, "(unidentified)"),
+        };
+        var admission = await cardBatches.AdmitAsync(data, delivery.Key, ReceivedAt(delivery.Message), delivery.Actor, client, cancellationToken);
+        if (admission.Errors.Count > 0)
+        {
+            var pointed = admission.Errors.Select(e => e with { Pointer = "/data" + e.Pointer }).ToList();
+            return await DeadLetterAsync(delivery, DeadLetterReasons.InvalidData, $"{Describe(pointed)} (kept as {admission.DocumentBlob})", pointed, cancellationToken);
+        }
+
+        logger.LogInformation(
+            "Intake message {MessageId} via {Transport}: card batch {Subject} runs as {InstanceId} (started: {Started})",
+            delivery.Key, delivery.Message.Transport, delivery.Subject, admission.InstanceId, admission.Started);
+        return IntakeResult.Complete;
+    }
+
     /// <summary>Audits the dead-letter under the report it names (or as unidentified), and marks a report no run knows as Rejected so finance ops see it.</summary>
     private async Task<IntakeResult> DeadLetterAsync(Delivery delivery, string reason, string description, IReadOnlyList<FieldError>? dataErrors, CancellationToken cancellationToken)
     {
-        var (reportId, version) = delivery.Data is { } data ? IntakeAudit.TryReadIdentity(data) : (null, 0);
-        var key = new ReportKey(delivery.Source ?? EnvelopeSource, reportId ?? "(unidentified)");
+        // A card batch is audited under its own key and has no report status row.
+        var (reportId, version) = delivery.Data is { } data && delivery.Subject is null ? IntakeAudit.TryReadIdentity(data) : (null, 0);
+        var key = delivery.Subject ?? new ReportKey(delivery.Source ?? EnvelopeSource, reportId ?? "(unidentified)");
         var detail = $"{reason}: {description}; message {delivery.Key} via {delivery.Message.Transport}, delivery {delivery.Message.DeliveryCount}";
         logger.LogWarning("Intake message {MessageId} dead-lettered: {Reason}: {Description}", delivery.Key, reason, description);
         await intakeAudit.RecordDeliveryAsync(key, "DeadLettered", delivery.Actor, delivery.Key, delivery.Data ?? delivery.Body, detail, cancellationToken);
@@ -141,5 +165,6 @@ public sealed class IntakeMessageHandler(
     }
 
     /// <summary>What is known about a message so far; grows as it is read.</summary>
-    private sealed record Delivery(IntakeMessage Message, byte[] Body, string Key, string Actor, string? Source, byte[]? Data = null);
+    /// <param name="Subject">The audit key of a card batch; null for reports, keyed by the report id in <paramref name="Data"/>.</param>
+    private sealed record Delivery(IntakeMessage Message, byte[] Body, string Key, string Actor, string? Source, byte[]? Data = null, ReportKey? Subject = null);
 }

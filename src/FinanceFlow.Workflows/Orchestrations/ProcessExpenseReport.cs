@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Activities;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace FinanceFlow.Workflows.Orchestrations;
 
 /// <summary>
-/// One expense report version: Normalize → Enrich → Policy → Store attachments → Build journals → Post each to its
-/// entity's ledger → fan out (status row, callback, audit, status events to every configured target) in parallel. Deterministic: no I/O, no clock but the context's.
+/// One expense report version: Normalize → Enrich → Policy → Store attachments → Match card transactions → Build journals →
+/// Post each to its entity's ledger → mark the card transactions it cleared → fan out (status row, callback, audit, status
+/// events to every configured target) in parallel. Deterministic: no I/O, no clock but the context's.
 /// </summary>
 public static class ProcessExpenseReport
 {
@@ -60,8 +62,16 @@ public static class ProcessExpenseReport
         report = report with { Attachments = stored.Attachments };
 
         context.SetCustomStatus(new ReportProgress(ReportStage.BuildingJournal));
+        var cards = CardMatching.Named(report).Count == 0 ? CardMatchResult.None : await context.CallActivityAsync<CardMatchResult>(
+            nameof(CardMatchActivities.MatchCardTransactions), new CardMatchRequest(step, report), StepRetry);
+        findings = [.. findings, .. cards.Findings];
+        if (cards.Findings.Any(f => f.Severity == FindingSeverity.Error))
+        {
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, findings));
+        }
+
         var journal = await context.CallActivityAsync<JournalResult>(
-            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, enriched.SourceJournal ?? normalized.SourceJournal, enriched.Batches), StepRetry);
+            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, enriched.SourceJournal ?? normalized.SourceJournal, enriched.Batches, cards.ClearedIds), StepRetry);
         if (journal.Entries.Count == 0)
         {
             return await FinishAsync(context, step, input, fanOut, Rejected(input, report, [.. findings, .. journal.Findings]));
@@ -73,6 +83,12 @@ public static class ProcessExpenseReport
         // after one ledger failed re-sends only what is missing.
         var documents = await Task.WhenAll(journal.Entries.Select(entry => PostAsync(context, step, input, entry, logger)));
         var failed = documents.Where(d => d.DocumentNumber is null).ToList();
+        if (failed.Count == 0 && cards.Cleared.Count > 0)
+        {
+            // Only once the clearing credit is in the ledger does the card transaction belong to this report.
+            await context.CallActivityAsync<int>(nameof(CardMatchActivities.MarkCardTransactionsMatched), new CardMatchedRequest(step, cards.Cleared), StepRetry);
+        }
+
         var result = Summary(input, report, failed.Count == 0 ? ReportOutcome.Posted : ReportOutcome.PostingFailed, findings) with
         {
             ErpDocumentNumber = documents[0].DocumentNumber,

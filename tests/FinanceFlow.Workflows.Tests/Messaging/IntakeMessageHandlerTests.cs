@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
@@ -38,8 +39,10 @@ public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
         var time = new FixedTime(Enqueued.AddSeconds(2));
         var intakeAudit = new IntakeAudit(_audit, time);
         var admissions = new ReportAdmission(_statuses, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
+        var cards = new CardBatchAdmission(
+            new BlobRawPayloadStore(_blobs), new TableCardBatchStore(tables), intakeAudit, TestOptions.FinanceFlow(), time, NullLogger<CardBatchAdmission>.Instance);
         _handler = new IntakeMessageHandler(
-            new BlobRawPayloadStore(_blobs), [new CanonicalDocumentAdapter()], admissions, intakeAudit, _statuses, time, NullLogger<IntakeMessageHandler>.Instance);
+            new BlobRawPayloadStore(_blobs), [new CanonicalDocumentAdapter()], admissions, cards, intakeAudit, _statuses, time, NullLogger<IntakeMessageHandler>.Instance);
 
         // A Durable client that knows the instances it was asked to start, as the real one does.
         _client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>()))
@@ -112,7 +115,6 @@ public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
         { "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/x\", \"type\": \"financeflow.expense.report.submitted\", \"data\": {}}", DeadLetterReasons.InvalidEnvelope, "/financeflowsource: is required" },
         { "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/x\", \"type\": \"financeflow.expense.report.submitted\", \"financeflowsource\": \"canonical\", \"data_base64\": \"e30=\"}", DeadLetterReasons.InvalidEnvelope, "/data_base64: is not accepted" },
         { "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/x\", \"type\": \"com.example.invoice\", \"data\": {}}", DeadLetterReasons.UnknownType, "/type: 'com.example.invoice'" },
-        { "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/x\", \"type\": \"financeflow.card.transactions\", \"data\": {}}", DeadLetterReasons.UnsupportedType, "not processed yet" },
         { "{\"specversion\": \"1.0\", \"id\": \"e\", \"source\": \"/x\", \"type\": \"financeflow.expense.report.submitted\", \"financeflowsource\": \"sap-ariba\", \"data\": {}}", DeadLetterReasons.UnknownSource, "/financeflowsource: 'sap-ariba' is not a source FinanceFlow reads; known: canonical" },
     };
 

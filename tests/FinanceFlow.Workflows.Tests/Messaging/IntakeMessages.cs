@@ -7,8 +7,10 @@ namespace FinanceFlow.Workflows.Tests.Messaging;
 /// <summary>CloudEvents intake messages for tests.</summary>
 internal static class IntakeMessages
 {
-    public static string Event(string data, string id = "evt-1", string type = IntakeEventTypes.ReportSubmitted, string? source = "canonical") =>
-        new JsonObject
+    /// <param name="source">The financeflowsource extension; null leaves it out (card batches have none).</param>
+    public static string Event(string data, string id = "evt-1", string type = IntakeEventTypes.ReportSubmitted, string? source = "canonical")
+    {
+        var cloudEvent = new JsonObject
         {
             ["specversion"] = "1.0",
             ["id"] = id,
@@ -18,7 +20,14 @@ internal static class IntakeMessages
             ["datacontenttype"] = "application/json",
             [IntakeEventTypes.SourceExtension] = source,
             ["data"] = JsonNode.Parse(data),
-        }.ToJsonString();
+        };
+        if (source is null)
+        {
+            cloudEvent.Remove(IntakeEventTypes.SourceExtension);
+        }
+
+        return cloudEvent.ToJsonString();
+    }
 
     public static byte[] Bytes(string json) => Encoding.UTF8.GetBytes(json);
 }

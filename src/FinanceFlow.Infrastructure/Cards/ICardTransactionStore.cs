@@ -1,0 +1,25 @@
+using FinanceFlow.Core.Cards;
+
+namespace FinanceFlow.Infrastructure.Cards;
+
+/// <summary>Table <c>CardTransactions</c>: PartitionKey = legal entity, RowKey = the issuer's transaction id.</summary>
+public interface ICardTransactionStore
+{
+    /// <summary>
+    /// Records a transaction of the feed and answers what is stored. Idempotent: a transaction already stored keeps its batch,
+    /// its batch posting and its match (a Matched transaction is never set back to Unmatched); only an Unmatched one of the same
+    /// batch takes the feed's data again.
+    /// </summary>
+    Task<CardTransactionRecord> RecordAsync(CardTransactionRecord record, CancellationToken cancellationToken);
+
+    Task<CardTransactionRecord?> GetAsync(string legalEntity, string transactionId, CancellationToken cancellationToken);
+
+    /// <summary>The transactions stored for a batch, in transaction id order.</summary>
+    Task<IReadOnlyList<CardTransactionRecord>> ListBatchAsync(string legalEntity, string batchId, CancellationToken cancellationToken);
+
+    /// <summary>Records that the batch journal holding the transaction is in the ledger as <paramref name="document"/>.</summary>
+    Task MarkPostedAsync(string legalEntity, string transactionId, string document, CancellationToken cancellationToken);
+
+    /// <summary>Matches the transaction to a report (<c>source/reportId</c>) unless another report has it; answers what is stored after, null when unknown.</summary>
+    Task<CardTransactionRecord?> MarkMatchedAsync(string legalEntity, string transactionId, string report, DateTimeOffset at, CancellationToken cancellationToken);
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FinanceFlow.Core.Cards;
+using FinanceFlow.Core.Serialization;
+using FinanceFlow.Infrastructure.MasterData;
+using FinanceFlow.Infrastructure.Provisioning;
+
+namespace FinanceFlow.Infrastructure.Cards;
+
+/// <summary>Card transactions in Table <c>CardTransactions</c>, each written with optimistic concurrency so a match is never lost.</summary>
+public sealed class TableCardTransactionStore(TableServiceClient tables) : ICardTransactionStore
+{
+    public const string TableName = "CardTransactions";
+    private const int MaxAttempts = 10;
+
+    public Task<CardTransactionRecord> RecordAsync(CardTransactionRecord record, CancellationToken cancellationToken) =>
+        UpdateAsync(record.LegalEntity, record.TransactionId, existing => existing switch
+        {
+            null => record,
+            { State: CardMatchState.Unmatched, BatchDocument: null } when existing.BatchId == record.BatchId => record,
+            _ => existing,
+        }, cancellationToken)!;
+
+    public async Task<CardTransactionRecord?> GetAsync(string legalEntity, string transactionId, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(legalEntity), TableKeys.Escape(transactionId), cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is not null ? ToRecord(row.Value) : null;
+    }
+
+    public async Task<IReadOnlyList<CardTransactionRecord>> ListBatchAsync(string legalEntity, string batchId, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var records = new List<CardTransactionRecord>();
+        var partition = TableKeys.Escape(legalEntity);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and BatchId eq {batchId}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            records.Add(ToRecord(row));
+        }
+
+        return [.. records.OrderBy(r => r.TransactionId, StringComparer.Ordinal)];
+    }
+
+    public Task MarkPostedAsync(string legalEntity, string transactionId, string document, CancellationToken cancellationToken) =>
+        UpdateAsync(legalEntity, transactionId, existing => existing is null || existing.IsPosted ? existing : existing with { BatchDocument = document }, cancellationToken);
+
+    public Task<CardTransactionRecord?> MarkMatchedAsync(string legalEntity, string transactionId, string report, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateAsync(legalEntity, transactionId, existing => existing is { State: CardMatchState.Unmatched }
+            ? existing with { State = CardMatchState.Matched, MatchedReport = report, MatchedAt = at }
+            : existing, cancellationToken);
+
+    /// <summary>Reads the row, applies <paramref name="change"/>, and writes the result conditionally when it differs.</summary>
+    private async Task<CardTransactionRecord?> UpdateAsync(
+        string legalEntity, string transactionId, Func<CardTransactionRecord?, CardTransactionRecord?> change, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(legalEntity), TableKeys.Escape(transactionId), cancellationToken: cancellationToken);
+            var existing = row.HasValue && row.Value is not null ? ToRecord(row.Value) : null;
+            var updated = change(existing);
+            if (updated is null || updated == existing)
+            {
+                return existing;
+            }
+
+            try
+            {
+                if (existing is null)
+                {
+                    await table.AddEntityAsync(ToEntity(updated), cancellationToken);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(ToEntity(updated), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return updated;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another writer got there first: read what it wrote and decide again.
+            }
+        }
+
+        throw new InvalidOperationException($"Card transaction {legalEntity}/{transactionId} kept changing under {MaxAttempts} attempts to write it.");
+    }
+
+    private static TableEntity ToEntity(CardTransactionRecord record) => new(TableKeys.Escape(record.LegalEntity), TableKeys.Escape(record.TransactionId))
+    {
+        ["BatchId"] = record.BatchId,
+        ["State"] = record.State.ToString(),
+        ["EmployeeId"] = record.EmployeeId,
+        ["Currency"] = record.Currency,
+        ["MatchedReport"] = record.MatchedReport,
+        ["Json"] = JsonSerializer.Serialize(record, FinanceFlowJson.Options),
+    };
+
+    private static CardTransactionRecord ToRecord(TableEntity entity) =>
+        JsonSerializer.Deserialize<CardTransactionRecord>(entity.GetString("Json")!, FinanceFlowJson.Options)
+        ?? throw new InvalidOperationException($"Card transaction row {entity.PartitionKey}/{entity.RowKey} holds no record.");
+}
