@@ -25,6 +25,9 @@ public static class SelfHostRoutes
         app.MapPost("/api/v1/reports/{source}/{reportId}/payment",
             ([FromServices] ReportPaymentHandler handler, HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken ct) =>
                 handler.PayAsync(request, source, reportId, client, ct));
+        app.MapPost("/api/v1/reports/{source}/{reportId}/status-events/republish",
+            ([FromServices] StatusRepublishHandler handler, HttpRequest request, string source, string reportId, DurableTaskClient client, CancellationToken ct) =>
+                handler.RepublishAsync(request, source, reportId, client, ct));
 
         app.MapGet("/api/v1/cards/{entity}/{batchId}",
             ([FromServices] CardBatchQueryHandler handler, HttpRequest request, string entity, string batchId, DurableTaskClient client, CancellationToken ct) =>

@@ -86,6 +86,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ReportQueryHandler>();
         services.AddScoped<ReportRetryHandler>();
         services.AddScoped<ReportPaymentHandler>();
+        services.AddScoped<StatusRepublishHandler>();
         services.AddScoped<PreviewHandler>();
 
         // One cache per process: the enrichment activity and the handlers that invalidate it share it.

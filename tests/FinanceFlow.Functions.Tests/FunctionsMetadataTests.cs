@@ -10,6 +10,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("GetReport", "get", "v1/reports/{source}/{reportId}", "Function")]
     [InlineData("RetryReport", "post", "v1/reports/{source}/{reportId}/retry", "Function")]
     [InlineData("PayReport", "post", "v1/reports/{source}/{reportId}/payment", "Function")]
+    [InlineData("RepublishStatusEvents", "post", "v1/reports/{source}/{reportId}/status-events/republish", "Function")]
     [InlineData("PreviewReport", "post", "v1/preview/{source}", "Function")]
     [InlineData("GetMasterData", "get", "v1/masterdata/{kind}", "Function")]
     [InlineData("PutMasterData", "put", "v1/masterdata/{kind}", "Function")]
@@ -52,7 +53,7 @@ public sealed class FunctionsMetadataTests
     {
         var expected = WorkflowCatalog.Orchestrators.Select(o => o.Name)
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
-            .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "PreviewReport", "PullExpensifyReports"])
+            .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "RepublishStatusEvents", "PreviewReport", "PullExpensifyReports"])
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
             .Order(StringComparer.Ordinal);
@@ -118,7 +119,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void HttpFunctions_TakeADurableClient()
     {
-        foreach (var name in new[] { "ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "GetCardBatch" })
+        foreach (var name in new[] { "ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "RepublishStatusEvents", "GetCardBatch" })
         {
             var bindings = FunctionsMetadata.Function(name).GetProperty("bindings").EnumerateArray();
             Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "durableClient");

@@ -101,16 +101,32 @@ public sealed class HttpFunctionTests
         Assert.Contains("R-404", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    private ReportFunctions Reports() => new(
-        new ReportQueryHandler(_statuses.Object, _audit.Object),
-        new ReportRetryHandler(_statuses.Object, _audit.Object, _urls.Object, Options(), TimeProvider.System),
-        new ReportPaymentHandler(
-            _statuses.Object, _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System),
-            new FinanceFlow.Workflows.StatusFanOut.StatusPublishing(
-                [], Options(), new FinanceFlow.Workflows.Audit.StepAudit(_audit.Object, TimeProvider.System), TimeProvider.System,
-                NullLogger<FinanceFlow.Workflows.StatusFanOut.StatusPublishing>.Instance),
-            TimeProvider.System,
-            NullLogger<ReportPaymentHandler>.Instance));
+    [Fact]
+    public async Task RepublishStatusEvents_UnknownReport_Answers404ProblemDetails()
+    {
+        var request = SignedRequest(string.Empty, DateTimeOffset.UtcNow);
+
+        var result = await Reports().RepublishStatusEvents(request, "canonical", "R-404", _client.Object, CancellationToken.None);
+        var (status, json) = await ExecuteAsync(result, request);
+
+        Assert.Equal(404, status);
+        Assert.Equal("application/problem+json", request.HttpContext.Response.ContentType);
+        Assert.Contains("R-404", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private ReportFunctions Reports()
+    {
+        var statusFanOut = new FinanceFlow.Workflows.StatusFanOut.StatusPublishing(
+            [], Options(), new FinanceFlow.Workflows.Audit.StepAudit(_audit.Object, TimeProvider.System), TimeProvider.System,
+            NullLogger<FinanceFlow.Workflows.StatusFanOut.StatusPublishing>.Instance);
+        return new(
+            new ReportQueryHandler(_statuses.Object, _audit.Object),
+            new ReportRetryHandler(_statuses.Object, _audit.Object, _urls.Object, Options(), TimeProvider.System),
+            new ReportPaymentHandler(
+                _statuses.Object, _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System),
+                statusFanOut, TimeProvider.System, NullLogger<ReportPaymentHandler>.Instance),
+            new StatusRepublishHandler(_statuses.Object, _audit.Object, statusFanOut));
+    }
 
     [Fact]
     public async Task MasterDataAndMappings_UnknownKind_Answer404ProblemDetailsNamingTheKnownKinds()

@@ -25,6 +25,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "GET /api/v1/reports/{source}/{reportId}",
         "POST /api/v1/reports/{source}/{reportId}/retry",
         "POST /api/v1/reports/{source}/{reportId}/payment",
+        "POST /api/v1/reports/{source}/{reportId}/status-events/republish",
         "GET /api/v1/cards/{entity}/{batchId}",
         "POST /api/v1/preview/{source}",
         "GET /api/v1/masterdata/{kind}",

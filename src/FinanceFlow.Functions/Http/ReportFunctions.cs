@@ -6,8 +6,8 @@ using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Http;
 
-/// <summary>Finance ops: a report's status and audit trail, re-driving a failed posting, recording a payment. Function keys (or Easy Auth) protect them.</summary>
-public sealed class ReportFunctions(ReportQueryHandler query, ReportRetryHandler retry, ReportPaymentHandler payment)
+/// <summary>Finance ops: a report's status and audit trail, re-driving a failed posting, recording a payment, sending status events again. Function keys (or Easy Auth) protect them.</summary>
+public sealed class ReportFunctions(ReportQueryHandler query, ReportRetryHandler retry, ReportPaymentHandler payment, StatusRepublishHandler republish)
 {
     [Function(nameof(GetReport))]
     public async Task<IActionResult> GetReport(
@@ -35,4 +35,13 @@ public sealed class ReportFunctions(ReportQueryHandler query, ReportRetryHandler
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         new ResultActionResult(await payment.PayAsync(request, source, reportId, client, cancellationToken));
+
+    [Function(nameof(RepublishStatusEvents))]
+    public async Task<IActionResult> RepublishStatusEvents(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reports/{source}/{reportId}/status-events/republish")] HttpRequest request,
+        string source,
+        string reportId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        new ResultActionResult(await republish.RepublishAsync(request, source, reportId, client, cancellationToken));
 }

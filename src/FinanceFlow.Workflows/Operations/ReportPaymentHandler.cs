@@ -75,7 +75,7 @@ public sealed class ReportPaymentHandler(
         }
 
         var actor = CallerIdentity.Of(request);
-        var fingerprint = Sha256.Hex(string.Join('|', body.PaymentReference, Amount(body.Amount), body.Currency));
+        var fingerprint = Fingerprint(body.PaymentReference, body.Amount, body.Currency);
         var earlier = (await audit.ReadAsync(key, cancellationToken))
             .FirstOrDefault(a => a.Step == Step && a.Outcome == "Confirmed" && a.CorrelationId == body.PaymentReference);
         if (earlier is not null || string.Equals(row.PaymentReference, body.PaymentReference, StringComparison.Ordinal))
@@ -157,6 +157,10 @@ public sealed class ReportPaymentHandler(
 
     private static IResult Invalid(string detail, IReadOnlyList<ProblemFieldError> errors) =>
         Problems.Create(StatusCodes.Status400BadRequest, "invalid-payment", "The payment cannot be accepted", detail, errors);
+
+    /// <summary>The <c>InputSha256</c> of a payment's audit rows: what tells a reused reference from a repeat, and lets a re-send trust an amount read back.</summary>
+    internal static string Fingerprint(string paymentReference, decimal amount, string currency) =>
+        Sha256.Hex(string.Join('|', paymentReference, Amount(amount), currency));
 
     private static string Amount(decimal amount) => amount.ToString("0.############################", CultureInfo.InvariantCulture);
 }

@@ -21,6 +21,9 @@ public sealed class StatusPublishing(
 {
     public const string Step = "PublishStatus";
 
+    /// <summary>The audit step of a manual re-send, one row per (target, event).</summary>
+    public const string RepublishStep = "RepublishStatus";
+
     /// <summary>Attempts per target outside an orchestration, where a caller waits: the payment operation.</summary>
     public const int DirectMaxAttempts = 3;
 
@@ -65,7 +68,31 @@ public sealed class StatusPublishing(
     public Task PublishToAllAsync(StepContext step, StatusCloudEvent statusEvent, CancellationToken cancellationToken) =>
         Task.WhenAll(Plan().Select(target => PublishWithRetriesAsync(step, target with { MaxAttempts = Math.Min(target.MaxAttempts, DirectMaxAttempts) }, statusEvent, cancellationToken)));
 
+    /// <summary>
+    /// A manual re-send (<c>POST …/status-events/republish</c>): like the payment operation, at most <see cref="DirectMaxAttempts"/> attempts,
+    /// then one row, step <see cref="RepublishStep"/>, <c>StatusRepublished</c> or <c>Failed</c>, under the caller's name. Never throws for the target.
+    /// </summary>
+    public async Task<StatusRepublishResult> RepublishAsync(StepContext step, StatusTargetPlan target, StatusCloudEvent statusEvent, CancellationToken cancellationToken)
+    {
+        var direct = target with { MaxAttempts = Math.Min(target.MaxAttempts, DirectMaxAttempts) };
+        var error = await TryPublishAsync(step, direct, statusEvent, cancellationToken);
+        var label = Label(direct, statusEvent);
+        await audit.RecordAsync(
+            step, RepublishStep, error is null ? "StatusRepublished" : "Failed", statusEvent,
+            error is null ? label : $"{label}: not published after {direct.MaxAttempts} attempts: {error}", cancellationToken);
+        return new StatusRepublishResult(target.Name, statusEvent.Id, statusEvent.Type, error is null, error);
+    }
+
     private async Task PublishWithRetriesAsync(StepContext step, StatusTargetPlan target, StatusCloudEvent statusEvent, CancellationToken cancellationToken)
+    {
+        if (await TryPublishAsync(step, target, statusEvent, cancellationToken) is { } error)
+        {
+            await RecordFailedAsync(step, target, statusEvent, error, cancellationToken);
+        }
+    }
+
+    /// <summary>Up to <see cref="StatusTargetPlan.MaxAttempts"/> attempts a second or less apart; null when published, else the last error.</summary>
+    private async Task<string?> TryPublishAsync(StepContext step, StatusTargetPlan target, StatusCloudEvent statusEvent, CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromSeconds(Math.Min(target.FirstRetrySeconds, 1));
         for (var attempt = 1; ; attempt++)
@@ -73,12 +100,11 @@ public sealed class StatusPublishing(
             try
             {
                 await PublishAsync(step, target, statusEvent, cancellationToken);
-                return;
+                return null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException && attempt >= target.MaxAttempts)
             {
-                await RecordFailedAsync(step, target, statusEvent, ex.Message, cancellationToken);
-                return;
+                return ex.Message;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
