@@ -28,8 +28,8 @@ public sealed class CardFeedTests(EndToEndFixture e2e) : IClassFixture<EndToEndF
         var batch = await WaitForBatchAsync(batchId, b => b.GetProperty("outcome").GetString() == "Posted", "the card batch to post");
         Assert.Equal($"FF-CARDS-US01-{batchId}", batch.GetProperty("documentNumber").GetString());
         Assert.Equal(1, await e2e.Hledger.CountTransactionsWithCodeAsync($"FF-CARDS-US01-{batchId}"));
-        Assert.Equal(71.94m, await BalanceAsync("assets:card-clearing"));
-        Assert.Equal(-71.94m, await BalanceAsync("liabilities:card"));
+        Assert.Equal(71.94m, await BalanceAsync("assets:card-clearing", run));
+        Assert.Equal(-71.94m, await BalanceAsync("liabilities:card", run));
         Assert.All(batch.GetProperty("transactions").EnumerateArray(), t =>
             Assert.Equal(("Unmatched", true), (t.GetProperty("state").GetString(), t.GetProperty("inLedger").GetBoolean())));
 
@@ -42,14 +42,57 @@ public sealed class CardFeedTests(EndToEndFixture e2e) : IClassFixture<EndToEndF
         var postings = await PostingsAsync("FF-CANONICAL-" + reportId);
         Assert.Equal([-41.94m, -30.00m], postings.Where(p => p.Account == "assets:card-clearing").Select(p => p.Amount));
         Assert.DoesNotContain(postings, p => p.Account == "liabilities:card");
-        Assert.Equal(0m, await BalanceAsync("assets:card-clearing"));
-        Assert.Equal(-71.94m, await BalanceAsync("liabilities:card"));
+        Assert.Equal(0m, await BalanceAsync("assets:card-clearing", run));
+        Assert.Equal(-71.94m, await BalanceAsync("liabilities:card", run));
 
         var matched = await WaitForBatchAsync(batchId, b => b.GetProperty("matched").GetInt32() == 2, "both card transactions to be matched");
         Assert.All(matched.GetProperty("transactions").EnumerateArray(), t =>
             Assert.Equal(("Matched", $"canonical/{reportId}"), (t.GetProperty("state").GetString(), t.GetProperty("matchedReport").GetString())));
         var batchSteps = matched.GetProperty("audit").EnumerateArray().Select(a => a.GetProperty("step").GetString()).ToList();
         Assert.Equal(1, batchSteps.Count(s => s == "RecordCardTransactions"));
+        var check = await e2e.Hledger.RunHledgerAsync("check");
+        Assert.True(check.ExitCode == 0, check.StdErr);
+    }
+
+    [Fact]
+    public async Task ReportThenCardBatch_BatchLeavesOutWhatTheReportOwedTheIssuerAndTheLiabilityCountsOnce()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var batchId = "B-" + run;
+        var (t9, t10) = ("T9-" + run, "T10-" + run);
+        var (first, second) = ("C-" + run, "D-" + run);
+        var queue = e2e.Queues.GetQueueClient("expense-intake");
+        await queue.CreateIfNotExistsAsync();
+
+        // The report arrives first: the feed does not know T9 yet, so the report owes the issuer for it.
+        await SendAsync(queue, CloudEvent("evt-" + first, "financeflow.expense.report.submitted", "canonical", CardReport(first, t9, null)));
+        var report = await e2e.WaitForOutcomeAsync(first, Timeout);
+        Assert.Equal("Posted", report.GetProperty("outcome").GetString());
+        Assert.Contains(report.GetProperty("findings").EnumerateArray(), f =>
+            f.GetProperty("code").GetString() == "card-transaction-unknown" && f.GetProperty("severity").GetString() == "Warning");
+        Assert.Contains(("liabilities:card", -41.94m), await PostingsAsync("FF-CANONICAL-" + first));
+        Assert.Equal(-41.94m, await BalanceAsync("liabilities:card", run));
+
+        // The batch with T9 and T10 books only T10: T9's spend and liability are in the ledger through the report.
+        await SendAsync(queue, CloudEvent("cards-" + batchId, "financeflow.card.transactions", null, CardBatchJson(batchId, t9, t10)));
+        var batch = await WaitForBatchAsync(batchId, b => b.GetProperty("outcome").GetString() == "Posted", "the card batch to post");
+        var postings = await PostingsAsync($"FF-CARDS-US01-{batchId}");
+        Assert.Equal([("assets:card-clearing", 30.00m), ("liabilities:card", -30.00m)], postings);
+        Assert.Equal(-71.94m, await BalanceAsync("liabilities:card", run));
+        Assert.Equal(30.00m, await BalanceAsync("assets:card-clearing", run));
+        var booked = batch.GetProperty("transactions").EnumerateArray().Single(t => t.GetProperty("transactionId").GetString() == t9);
+        Assert.Equal(("Matched", $"canonical/{first}", true, true), (booked.GetProperty("state").GetString(), booked.GetProperty("matchedReport").GetString(),
+            booked.GetProperty("bookedByReport").GetBoolean(), booked.GetProperty("inLedger").GetBoolean()));
+        Assert.Contains(batch.GetProperty("audit").EnumerateArray(), a => a.GetProperty("step").GetString() == "BuildCardJournal"
+            && a.GetProperty("detail").GetString()!.Contains($"{t9} left out, Matched: report canonical/{first}", StringComparison.Ordinal));
+
+        // A second report uses T10: it clears it, and card clearing is back to zero.
+        await SendAsync(queue, CloudEvent("evt-" + second, "financeflow.expense.report.submitted", "canonical", TaxiReport(second, t10)));
+        Assert.Equal("Posted", (await e2e.WaitForOutcomeAsync(second, Timeout)).GetProperty("outcome").GetString());
+        Assert.Equal(0m, await BalanceAsync("assets:card-clearing", run));
+        Assert.Equal(-71.94m, await BalanceAsync("liabilities:card", run));
+        var matched = await WaitForBatchAsync(batchId, b => b.GetProperty("matched").GetInt32() == 2, "both card transactions to be matched");
+        Assert.Equal(0, matched.GetProperty("unmatched").GetInt32());
         var check = await e2e.Hledger.RunHledgerAsync("check");
         Assert.True(check.ExitCode == 0, check.StdErr);
     }
@@ -64,21 +107,36 @@ public sealed class CardFeedTests(EndToEndFixture e2e) : IClassFixture<EndToEndF
         }
         """;
 
-    private static string CardReport(string reportId, string t1, string t2)
+    /// <summary>The team lunch sample with its line paid by company card <paramref name="t1"/>, and a taxi on <paramref name="t2"/> when given.</summary>
+    private static string CardReport(string reportId, string t1, string? t2)
     {
         var report = JsonNode.Parse(EndToEndFixture.Sample("01-usd-team-lunch.json", reportId))!;
         var lunch = report["lines"]![0]!;
         lunch["paymentType"] = "companyCard";
         lunch["cardTransactionId"] = t1;
-        var taxi = new JsonObject
+        if (t2 is not null)
         {
-            ["lineId"] = "2", ["expenseType"] = "Taxi", ["transactionDate"] = "2026-11-03", ["merchant"] = "Yellow Cab",
-            ["paymentType"] = "companyCard", ["cardTransactionId"] = t2, ["grossAmount"] = 30.00m,
-        };
-        report["lines"]!.AsArray().Add(taxi);
-        report["totalAmount"] = 71.94m;
+            report["lines"]!.AsArray().Add(Taxi(t2));
+            report["totalAmount"] = 71.94m;
+        }
+
         return report.ToJsonString();
     }
+
+    /// <summary>The team lunch sample with only a company-card taxi on <paramref name="transactionId"/>.</summary>
+    private static string TaxiReport(string reportId, string transactionId)
+    {
+        var report = JsonNode.Parse(EndToEndFixture.Sample("01-usd-team-lunch.json", reportId))!;
+        report["lines"] = new JsonArray(Taxi(transactionId));
+        report["totalAmount"] = 30.00m;
+        return report.ToJsonString();
+    }
+
+    private static JsonObject Taxi(string transactionId) => new()
+    {
+        ["lineId"] = "2", ["expenseType"] = "Taxi", ["transactionDate"] = "2026-11-03", ["merchant"] = "Yellow Cab",
+        ["paymentType"] = "companyCard", ["cardTransactionId"] = transactionId, ["grossAmount"] = 30.00m,
+    };
 
     private static string CloudEvent(string id, string type, string? source, string data)
     {
@@ -117,10 +175,10 @@ public sealed class CardFeedTests(EndToEndFixture e2e) : IClassFixture<EndToEndF
         return view;
     }
 
-    /// <summary>The account's balance in USD as the hledger CLI reads the journal file.</summary>
-    private async Task<decimal> BalanceAsync(string account)
+    /// <summary>The account's balance in USD over one test run's entries (their codes carry the run id), as the hledger CLI reads the journal file.</summary>
+    private async Task<decimal> BalanceAsync(string account, string run)
     {
-        var (exitCode, stdout, stderr) = await e2e.Hledger.RunHledgerAsync("bal", $"^{account}$", "-O", "json");
+        var (exitCode, stdout, stderr) = await e2e.Hledger.RunHledgerAsync("bal", $"^{account}$", $"code:{run}", "-O", "json");
         Assert.True(exitCode == 0, stderr);
         using var balance = JsonDocument.Parse(stdout);
         return balance.RootElement[1].EnumerateArray().Where(a => a.GetProperty("acommodity").GetString() == "USD").Sum(Quantity);

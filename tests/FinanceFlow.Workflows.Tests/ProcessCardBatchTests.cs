@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Activities;
@@ -47,6 +48,31 @@ public sealed class ProcessCardBatchTests
         Assert.Equal(("cards", "US01:B-1", Entry), (posted.Step.Source, posted.Step.ReportId, posted.Entry));
         Assert.Equal("FF-CARDS-US01-B-1", Assert.Single(_inputs.OfType<CardBatchPostedRequest>()).DocumentNumber);
         Assert.Equal(ReportOutcome.Posted, Assert.Single(_inputs.OfType<CardBatchOutcomeRequest>()).Result.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_TransactionAReportBookedBeforeTheFeed_PostsTheOthersAndMarksOnlyThemPosted()
+    {
+        Returns(nameof(CardBatchActivities.BuildCardJournal), new CardJournalResult(Entry, [], Governed: false) { LeftOut = ["T9"] });
+
+        var result = await ProcessCardBatch.RunAsync(_context.Object, Input);
+
+        Assert.Equal((ReportOutcome.Posted, "FF-CARDS-US01-B-1"), (result.Outcome, result.DocumentNumber));
+        Assert.Equal(["T9"], Assert.Single(_inputs.OfType<CardBatchPostedRequest>()).LeftOut);
+        Assert.Equal(["T9"], Assert.Single(_inputs.OfType<CardBatchOutcomeRequest>()).Result.LeftOut);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsBookedEveryTransaction_EndsPostedWithoutAJournalAndSaysSo()
+    {
+        var nothing = new Finding(CardBatchSettlement.NothingToPost, "Every transaction of batch B-1 was already credited to the card payable by its expense report.", "/transactions", FindingSeverity.Warning);
+        Returns(nameof(CardBatchActivities.BuildCardJournal), new CardJournalResult(null, [nothing], Governed: false) { LeftOut = ["T9", "T10"], NothingToPost = true });
+
+        var result = await ProcessCardBatch.RunAsync(_context.Object, Input);
+
+        Assert.Equal((ReportOutcome.Posted, null), (result.Outcome, result.DocumentNumber));
+        Assert.Contains(nothing, result.Findings);
+        Assert.Equal(["RecordCardTransactions", "BuildCardJournal", "RecordCardBatchOutcome"], _calls);
     }
 
     [Fact]

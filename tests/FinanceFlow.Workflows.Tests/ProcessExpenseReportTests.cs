@@ -233,6 +233,26 @@ public sealed class ProcessExpenseReportTests
     }
 
     [Fact]
+    public async Task RunAsync_CardLineNamingAnUnknownTransaction_CreditsTheCardPayableAndRecordsItReportedAfterPosting()
+    {
+        Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(CardReport(), []));
+        var unknown = new Finding(CardMatching.Unknown, "Card transaction T1 is not known in entity US01 yet.", "/lines/0/cardTransactionId", FindingSeverity.Warning);
+        var reported = new ReportedCardTransaction(new CardTransactionRef("US01", "T1"), 41.94m, "USD", "E100", new DateOnly(2026, 11, 2), "Blue Bottle");
+        Returns(nameof(CardMatchActivities.MatchCardTransactions), new CardMatchResult([], [unknown]) { Reported = [reported] });
+        Returns(nameof(CardMatchActivities.MarkCardTransactionsMatched), 1);
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Contains(unknown, result.Findings);
+        Assert.Empty(Assert.Single(_inputs.OfType<JournalRequest>()).ClearedCardTransactions!);
+        var marked = Assert.Single(_inputs.OfType<CardMatchedRequest>());
+        Assert.Empty(marked.Transactions);
+        Assert.Equal([reported], marked.Reported);
+        Assert.True(_calls.IndexOf("PostToErp") < _calls.IndexOf("MarkCardTransactionsMatched"));
+    }
+
+    [Fact]
     public async Task RunAsync_CardTransactionMatchedToAnotherReport_RejectsWithoutBuildingOrPosting()
     {
         Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(CardReport(), []));

@@ -11,6 +11,9 @@ public sealed record CardMatchResult(IReadOnlyList<CardTransactionRef> Cleared, 
 {
     public static CardMatchResult None { get; } = new([], []);
 
+    /// <summary>The transactions the report credits to the card payable because the feed has not booked them (yet).</summary>
+    public IReadOnlyList<ReportedCardTransaction> Reported { get; init; } = [];
+
     /// <summary>The cleared transaction ids, as the posting rules take them.</summary>
     public IReadOnlyList<string> ClearedIds => [.. Cleared.Select(c => c.TransactionId).Distinct(StringComparer.Ordinal)];
 }
@@ -29,6 +32,7 @@ public static class CardMatching
     public const string AmountDiffers = "card-transaction-amount-differs";
     public const string EmployeeDiffers = "card-transaction-employee-differs";
     public const string NotCompanyCard = "card-transaction-not-company-card";
+    public const string ReportedBeforeFeed = "card-transaction-reported-before-feed";
 
     /// <summary>Every card transaction the report's lines name, in the entity that books each line.</summary>
     public static IReadOnlyList<CardTransactionRef> Named(ExpenseReport report) =>
@@ -44,6 +48,7 @@ public static class CardMatching
         ArgumentNullException.ThrowIfNull(known);
         var findings = new List<Finding>();
         var cleared = new List<CardTransactionRef>();
+        var reported = new List<ReportedCardTransaction>();
         var reportName = report.Key.ToString();
         for (var i = 0; i < report.Lines.Count; i++)
         {
@@ -59,21 +64,33 @@ public static class CardMatching
         {
             var id = group.Key.TransactionId;
             var first = group.First().index;
+            var amount = group.Sum(x => x.line.GrossAmount);
+            var booked = new ReportedCardTransaction(group.Key, amount, report.Currency, report.Employee.Id, report.Lines[first].TransactionDate, report.Lines[first].Merchant);
             if (!known.TryGetValue(group.Key, out var stored))
             {
                 findings.Add(Warn(Unknown, $"Card transaction {id} is not known in entity {group.Key.LegalEntity} yet (the card feed has not delivered it): the line is credited to the card payable.", first));
+                reported.Add(booked);
                 continue;
             }
 
-            if (stored.State == CardMatchState.Matched && !string.Equals(stored.MatchedReport, reportName, StringComparison.Ordinal))
+            if (stored.State != CardMatchState.Unmatched && !string.Equals(stored.MatchedReport, reportName, StringComparison.Ordinal))
             {
                 findings.Add(new Finding(MatchedElsewhere, $"Card transaction {id} is already matched to report {stored.MatchedReport}; a card transaction settles one report.", Pointer(first)));
+                continue;
+            }
+
+            if (stored.BookedByReport)
+            {
+                // This report credited the card payable with it before the feed; its batch left it out, so there is nothing to clear.
+                findings.Add(Warn(ReportedBeforeFeed, $"Card transaction {id} was credited to the card payable by this report before the card feed booked it: it stays there.", first));
+                reported.Add(booked);
                 continue;
             }
 
             if (!stored.IsPosted)
             {
                 findings.Add(Warn(NotPosted, $"Card transaction {id} (batch {stored.BatchId}) is not in the ledger yet: the line is credited to the card payable.", first));
+                reported.Add(booked);
                 continue;
             }
 
@@ -83,7 +100,6 @@ public static class CardMatching
                 continue;
             }
 
-            var amount = group.Sum(x => x.line.GrossAmount);
             if (amount != stored.Amount)
             {
                 findings.Add(Warn(AmountDiffers, string.Create(CultureInfo.InvariantCulture,
@@ -98,7 +114,7 @@ public static class CardMatching
             cleared.Add(group.Key);
         }
 
-        return new CardMatchResult(cleared, findings);
+        return new CardMatchResult(cleared, findings) { Reported = reported };
     }
 
     private static string EntityOf(ExpenseReport report, ExpenseLine line) =>

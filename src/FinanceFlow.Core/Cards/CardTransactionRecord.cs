@@ -6,17 +6,26 @@ public enum CardMatchState
     /// <summary>Booked to card clearing (or waiting for its batch to post), no expense report has used it yet.</summary>
     Unmatched,
 
-    /// <summary>An expense report's company-card line cleared it.</summary>
+    /// <summary>An expense report's company-card line cleared it, or its batch found it already booked by a report.</summary>
     Matched,
+
+    /// <summary>
+    /// A posted expense report named it before its batch was in the ledger, so the report credited the card payable: the batch
+    /// leaves it out of its journal (and sets it Matched) instead of booking the issuer liability a second time.
+    /// </summary>
+    ReportedBeforeFeed,
 }
 
 /// <summary>A card transaction as FinanceFlow keeps it (Table <c>CardTransactions</c>): the feed's data, its batch posting and its match.</summary>
+/// <param name="BatchId">The feed's batch; null while only a report has named the transaction.</param>
 /// <param name="BatchDocument">The ERP document of the batch journal once it is in the ledger; null before.</param>
-/// <param name="MatchedReport">The report that cleared it, as <c>source/reportId</c>; null while unmatched.</param>
+/// <param name="MatchedReport">The report that cleared it (or booked it), as <c>source/reportId</c>; null while unmatched.</param>
+/// <param name="ReportedAmount">What the report that named it before the feed credited to the card payable; null otherwise.</param>
+/// <param name="ReportedCurrency">The currency of <paramref name="ReportedAmount"/>.</param>
 public sealed record CardTransactionRecord(
     string LegalEntity,
     string TransactionId,
-    string BatchId,
+    string? BatchId,
     string EmployeeId,
     DateOnly PostedDate,
     string? Merchant,
@@ -25,8 +34,17 @@ public sealed record CardTransactionRecord(
     CardMatchState State,
     string? BatchDocument,
     string? MatchedReport,
-    DateTimeOffset? MatchedAt)
+    DateTimeOffset? MatchedAt,
+    decimal? ReportedAmount = null,
+    string? ReportedCurrency = null)
 {
     /// <summary>True once the batch journal that debits CardClearing for it is in the ledger.</summary>
     public bool IsPosted => BatchDocument is not null;
+
+    /// <summary>True when a report booked it to the card payable before the feed: no batch journal may book it again.</summary>
+    public bool BookedByReport => ReportedAmount is not null;
 }
+
+/// <summary>A card transaction a posted report credited to the card payable because the feed had not booked it yet.</summary>
+/// <param name="Amount">What the report's lines naming it add up to, in <paramref name="Currency"/> (the report's).</param>
+public sealed record ReportedCardTransaction(CardTransactionRef Transaction, decimal Amount, string Currency, string EmployeeId, DateOnly TransactionDate, string? Merchant);

@@ -19,6 +19,16 @@ public sealed class TableCardTransactionStore(TableServiceClient tables) : ICard
         {
             null => record,
             { State: CardMatchState.Unmatched, BatchDocument: null } when existing.BatchId == record.BatchId => record,
+
+            // A report booked it first: the feed's data is taken, the report's booking and match are kept.
+            { BookedByReport: true, BatchDocument: null } when existing.BatchId is null || existing.BatchId == record.BatchId => record with
+            {
+                State = existing.State,
+                MatchedReport = existing.MatchedReport,
+                MatchedAt = existing.MatchedAt,
+                ReportedAmount = existing.ReportedAmount,
+                ReportedCurrency = existing.ReportedCurrency,
+            },
             _ => existing,
         }, cancellationToken)!;
 
@@ -47,9 +57,29 @@ public sealed class TableCardTransactionStore(TableServiceClient tables) : ICard
         UpdateAsync(legalEntity, transactionId, existing => existing is null || existing.IsPosted ? existing : existing with { BatchDocument = document }, cancellationToken);
 
     public Task<CardTransactionRecord?> MarkMatchedAsync(string legalEntity, string transactionId, string report, DateTimeOffset at, CancellationToken cancellationToken) =>
-        UpdateAsync(legalEntity, transactionId, existing => existing is { State: CardMatchState.Unmatched }
-            ? existing with { State = CardMatchState.Matched, MatchedReport = report, MatchedAt = at }
-            : existing, cancellationToken);
+        UpdateAsync(legalEntity, transactionId, existing => existing switch
+        {
+            { State: CardMatchState.Unmatched } => existing with { State = CardMatchState.Matched, MatchedReport = report, MatchedAt = at },
+            { State: CardMatchState.ReportedBeforeFeed } when existing.MatchedReport == report => existing with { State = CardMatchState.Matched },
+            _ => existing,
+        }, cancellationToken);
+
+    public Task<CardTransactionRecord?> MarkReportedAsync(ReportedCardTransaction reported, string report, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var (entity, id) = (reported.Transaction.LegalEntity, reported.Transaction.TransactionId);
+        return UpdateAsync(entity, id, existing => existing switch
+        {
+            null => new CardTransactionRecord(entity, id, null, reported.EmployeeId, reported.TransactionDate, reported.Merchant, reported.Amount, reported.Currency,
+                CardMatchState.ReportedBeforeFeed, null, report, at, reported.Amount, reported.Currency),
+            { State: CardMatchState.Unmatched, BatchDocument: null } => existing with
+            {
+                State = CardMatchState.ReportedBeforeFeed, MatchedReport = report, MatchedAt = at, ReportedAmount = reported.Amount, ReportedCurrency = reported.Currency,
+            },
+
+            // Already this report's (a replay), another report's, or its batch posted meanwhile: the caller sees what is stored.
+            _ => existing,
+        }, cancellationToken);
+    }
 
     /// <summary>Reads the row, applies <paramref name="change"/>, and writes the result conditionally when it differs.</summary>
     private async Task<CardTransactionRecord?> UpdateAsync(

@@ -57,18 +57,26 @@ public sealed class CardBatchActivities(
     public async Task<CardJournalResult> BuildCardJournal(CardBatchRequest request, CancellationToken cancellationToken)
     {
         var batch = await ReadAsync(request, cancellationToken) ?? throw new InvalidOperationException($"The stored batch {request.RawBlobName} is not a valid card batch.");
+        var settlement = CardBatchSettlement.For(batch, await transactions.ListBatchAsync(batch.LegalEntity, batch.BatchId, cancellationToken));
+        var leftOut = settlement.BookedByReports.Select(t => t.TransactionId).ToList();
         CardJournalResult result;
-        if (masterDataOptions.CurrentValue.Enrichment == EnrichmentMode.Off)
+        if (settlement.ToBook.Transactions.Count == 0)
         {
-            result = new CardJournalResult(CardJournal.Build(batch, accounts.CurrentValue, batch.StatementDate), [], Governed: false);
+            result = new CardJournalResult(null, settlement.Findings, Governed: false) { NothingToPost = true };
+        }
+        else if (masterDataOptions.CurrentValue.Enrichment == EnrichmentMode.Off)
+        {
+            result = new CardJournalResult(CardJournal.Build(settlement.ToBook, accounts.CurrentValue, batch.StatementDate), settlement.Findings, Governed: false);
         }
         else
         {
             var (target, findings) = CardPostingGovernance.Resolve(
-                batch, await masterData.GetMasterDataAsync(cancellationToken), await masterData.GetMappingsAsync(cancellationToken));
+                settlement.ToBook, await masterData.GetMasterDataAsync(cancellationToken), await masterData.GetMappingsAsync(cancellationToken));
             result = target is null
-                ? new CardJournalResult(null, findings, Governed: true)
-                : new CardJournalResult(CardJournal.Build(batch, target.Accounts, target.AccountingDate, target.Ledger, target.OriginalDate, target.MappingVersions), findings, Governed: true);
+                ? new CardJournalResult(null, [.. settlement.Findings, .. findings], Governed: true)
+                : new CardJournalResult(
+                    CardJournal.Build(settlement.ToBook, target.Accounts, target.AccountingDate, target.Ledger, target.OriginalDate, target.MappingVersions),
+                    [.. settlement.Findings, .. findings], Governed: true);
         }
 
         if (result.Entry is { } entry && JournalValidation.Validate(entry) is { Count: > 0 } invalid)
@@ -76,24 +84,43 @@ public sealed class CardBatchActivities(
             result = new CardJournalResult(null, [.. result.Findings, .. invalid], Governed: false);
         }
 
+        result = result with { LeftOut = leftOut };
+
+        // Whatever the journal's fate, these never enter a batch journal: they belong to the report that booked them.
+        foreach (var booked in settlement.BookedByReports.Where(t => t.State == CardMatchState.ReportedBeforeFeed))
+        {
+            await transactions.MarkMatchedAsync(booked.LegalEntity, booked.TransactionId, booked.MatchedReport!, time.GetUtcNow(), cancellationToken);
+        }
+
         var detail = result.Entry is { } built
             ? string.Create(CultureInfo.InvariantCulture, $"{built.ExternalReference} ({built.LegalEntity}{(built.Ledger is null ? "" : " → " + built.Ledger)}): {built.Lines.Count} lines, debit {built.TotalDebit} {built.Currency}, credit {built.TotalCredit} {built.Currency}")
+            : result.NothingToPost ? "nothing to post"
             : string.Join("; ", result.Findings.Where(f => f.Severity == FindingSeverity.Error).Take(10).Select(f => $"{f.Code}: {f.Message}"));
-        await audit.RecordAsync(request.Step, nameof(BuildCardJournal), result.Entry is null ? (result.Governed ? "Unresolved" : "Invalid") : "Built", request, detail, cancellationToken);
+        detail += string.Concat(settlement.BookedByReports.Select(t => string.Create(CultureInfo.InvariantCulture,
+            $"; {t.TransactionId} left out, Matched: report {t.MatchedReport} credited {t.ReportedAmount} {t.ReportedCurrency} to the card payable before the feed")));
+        detail += string.Concat(settlement.Findings.Where(f => f.Code == CardBatchSettlement.ReportedAmountDiffers).Select(f => $"; {f.Code}: {f.Message}"));
+        var outcome = result.Entry is not null ? "Built" : result.NothingToPost ? "NothingToPost" : result.Governed ? "Unresolved" : "Invalid";
+        await audit.RecordAsync(request.Step, nameof(BuildCardJournal), outcome, request, detail, cancellationToken);
         return result;
     }
 
     public async Task<int> MarkCardBatchPosted(CardBatchPostedRequest request, CancellationToken cancellationToken)
     {
         var stored = await transactions.ListBatchAsync(request.LegalEntity, request.BatchId, cancellationToken);
-        foreach (var transaction in stored.Where(t => !t.IsPosted))
+        var leftOut = request.LeftOut.ToHashSet(StringComparer.Ordinal);
+        var inJournal = stored.Where(t => !leftOut.Contains(t.TransactionId)).ToList();
+        foreach (var transaction in inJournal.Where(t => !t.IsPosted))
         {
             await transactions.MarkPostedAsync(request.LegalEntity, transaction.TransactionId, request.DocumentNumber, cancellationToken);
         }
 
-        await audit.RecordAsync(request.Step, nameof(MarkCardBatchPosted), "Marked", request,
-            $"{stored.Count} transactions in the ledger as {request.DocumentNumber}", cancellationToken);
-        return stored.Count;
+        // A report that credited the card payable after this journal was built: the issuer liability is now in the ledger twice.
+        var twice = inJournal.Where(t => t.BookedByReport).ToList();
+        var detail = $"{inJournal.Count} transactions in the ledger as {request.DocumentNumber}"
+            + (leftOut.Count == 0 ? "" : $"; left out (booked by their reports): {string.Join(", ", leftOut.Order(StringComparer.Ordinal))}")
+            + string.Concat(twice.Select(t => $"; {t.TransactionId} was also credited to the card payable by report {t.MatchedReport} while this journal posted: reconcile by hand"));
+        await audit.RecordAsync(request.Step, nameof(MarkCardBatchPosted), twice.Count == 0 ? "Marked" : "Conflict", request, detail, cancellationToken);
+        return inJournal.Count;
     }
 
     public async Task<bool> RecordCardBatchOutcome(CardBatchOutcomeRequest request, CancellationToken cancellationToken)
@@ -104,9 +131,14 @@ public sealed class CardBatchActivities(
             r.LegalEntity, r.BatchId, request.Step.CorrelationId, existing?.CardProgram, existing?.StatementDate, r.Currency, r.TransactionCount, r.Total,
             r.Outcome, r.Reference, r.Ledger, r.DocumentNumber, r.FailureReason, r.Findings, request.ReceivedAt, time.GetUtcNow());
         await batches.UpsertAsync(row, cancellationToken);
-        var detail = r.Outcome == ReportOutcome.Posted
-            ? $"{r.Reference} posted as {r.DocumentNumber}"
-            : r.FailureReason ?? string.Join("; ", r.Findings.Take(10).Select(f => $"{f.Code}: {f.Message}"));
+        var detail = r.Outcome != ReportOutcome.Posted ? r.FailureReason ?? string.Join("; ", r.Findings.Take(10).Select(f => $"{f.Code}: {f.Message}"))
+            : r.DocumentNumber is null ? $"{r.Reference} not posted: every transaction was already credited to the card payable by its report"
+            : $"{r.Reference} posted as {r.DocumentNumber}";
+        if (r.LeftOut is { Count: > 0 } leftOut)
+        {
+            detail += $"; left out of the journal, booked by their reports before the feed: {string.Join(", ", leftOut)}";
+        }
+
         await audit.RecordAsync(request.Step, nameof(RecordCardBatchOutcome), r.Outcome.ToString(), request, detail, cancellationToken);
         return true;
     }

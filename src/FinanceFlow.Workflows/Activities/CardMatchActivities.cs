@@ -27,12 +27,13 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
         return result;
     }
 
-    /// <returns>How many transactions are now Matched to the report.</returns>
+    /// <returns>How many transactions are now Matched to the report, or recorded as booked by it before the feed.</returns>
     public async Task<int> MarkCardTransactionsMatched(CardMatchedRequest request, CancellationToken cancellationToken)
     {
         var report = request.Step.Report.ToString();
         var now = time.GetUtcNow();
         var matched = new List<string>();
+        var reported = new List<string>();
         var lost = new List<string>();
         foreach (var transaction in request.Transactions)
         {
@@ -40,9 +41,31 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
             (stored?.MatchedReport == report ? matched : lost).Add(transaction.TransactionId);
         }
 
-        // Lost only to a report matched between this report's check and its posting: the ledger then holds two clearings.
-        var detail = $"{string.Join(", ", matched)} matched to {report}" + (lost.Count == 0 ? "" : $"; already matched elsewhere: {string.Join(", ", lost)}");
-        await audit.RecordAsync(request.Step, nameof(MarkCardTransactionsMatched), lost.Count == 0 ? "Matched" : "Conflict", request, detail, cancellationToken);
-        return matched.Count;
+        foreach (var booked in request.Reported ?? [])
+        {
+            var stored = await transactions.MarkReportedAsync(booked, report, now, cancellationToken);
+            (stored is { BookedByReport: true } && stored.MatchedReport == report ? reported : lost).Add(booked.Transaction.TransactionId);
+        }
+
+        // Lost only to a report matched (or a batch posted) between this report's check and its posting: the ledger then holds
+        // the transaction twice, to be reconciled by hand.
+        var parts = new List<string>();
+        if (matched.Count > 0)
+        {
+            parts.Add($"{string.Join(", ", matched)} matched to {report}");
+        }
+
+        if (reported.Count > 0)
+        {
+            parts.Add($"{string.Join(", ", reported)} credited to the card payable before the feed (ReportedBeforeFeed): their batch leaves them out");
+        }
+
+        if (lost.Count > 0)
+        {
+            parts.Add($"already matched elsewhere or booked by their batch meanwhile: {string.Join(", ", lost)}");
+        }
+
+        await audit.RecordAsync(request.Step, nameof(MarkCardTransactionsMatched), lost.Count == 0 ? "Matched" : "Conflict", request, string.Join("; ", parts), cancellationToken);
+        return matched.Count + reported.Count;
     }
 }

@@ -11,8 +11,12 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Workflows.Operations;
 
 /// <summary>One card transaction of a batch as finance sees it: the feed's data, and which report matched it.</summary>
+/// <param name="InLedger">True once its spend is in the ledger: through the batch journal, or through the report that booked it first.</param>
+/// <param name="BookedByReport">True when the report credited it to the card payable before the feed, so the batch journal left it out.</param>
+/// <param name="ReportedAmount">What that report credited to the card payable (in <paramref name="ReportedCurrency"/>); null otherwise.</param>
 public sealed record CardTransactionView(
-    string TransactionId, string EmployeeId, DateOnly PostedDate, string? Merchant, decimal Amount, string Currency, bool InLedger, CardMatchState State, string? MatchedReport, DateTimeOffset? MatchedAt);
+    string TransactionId, string EmployeeId, DateOnly PostedDate, string? Merchant, decimal Amount, string Currency, bool InLedger, CardMatchState State, string? MatchedReport, DateTimeOffset? MatchedAt,
+    bool BookedByReport, decimal? ReportedAmount, string? ReportedCurrency);
 
 /// <summary>What <c>GET /api/v1/cards/{entity}/{batchId}</c> answers: the batch row, its journal's posting, every transaction's match state, and the audit trail.</summary>
 public sealed record CardBatchView(
@@ -65,7 +69,9 @@ public sealed class CardBatchQueryHandler(ICardBatchStore batches, ICardTransact
             row.LegalEntity, row.BatchId, row.InstanceId, stage, row.Outcome, instance?.RuntimeStatus.ToString(), row.CardProgram, row.StatementDate, row.Currency,
             row.TransactionCount, row.Total, row.Reference, row.Ledger, row.DocumentNumber,
             stored.Count(t => t.State == CardMatchState.Matched), stored.Count(t => t.State == CardMatchState.Unmatched), failureReason, row.Findings,
-            [.. stored.Select(t => new CardTransactionView(t.TransactionId, t.EmployeeId, t.PostedDate, t.Merchant, t.Amount, t.Currency, t.IsPosted, t.State, t.MatchedReport, t.MatchedAt))],
+            [.. stored.Select(t => new CardTransactionView(
+                t.TransactionId, t.EmployeeId, t.PostedDate, t.Merchant, t.Amount, t.Currency, t.IsPosted || t.BookedByReport, t.State, t.MatchedReport, t.MatchedAt,
+                t.BookedByReport, t.ReportedAmount, t.ReportedCurrency))],
             row.ReceivedAt, row.UpdatedAt,
             [.. trail.Select(a => new AuditView(a.At, a.Version, a.Step, a.Outcome, a.Actor, a.CorrelationId, a.InputSha256, a.Detail))]);
         return Results.Json(view, FinanceFlowJson.Options);

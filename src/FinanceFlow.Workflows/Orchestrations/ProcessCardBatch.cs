@@ -6,8 +6,9 @@ using Microsoft.DurableTask;
 namespace FinanceFlow.Workflows.Orchestrations;
 
 /// <summary>
-/// One card batch: record its transactions (Unmatched) → build one journal (debit CardClearing, credit CardPayable) → post it
-/// idempotently → mark the transactions as in the ledger → record the batch's row. Expense reports naming a transaction later
+/// One card batch: record its transactions (Unmatched) → build one journal (debit CardClearing, credit CardPayable), leaving out
+/// the transactions reports already credited to the card payable → post it idempotently → mark the transactions as in the
+/// ledger → record the batch's row. Expense reports naming a transaction later
 /// clear it. Deterministic: no I/O, no clock but the context's.
 /// </summary>
 public static class ProcessCardBatch
@@ -37,7 +38,13 @@ public static class ProcessCardBatch
 
         context.SetCustomStatus(new ReportProgress(ReportStage.BuildingJournal));
         var journal = await context.CallActivityAsync<CardJournalResult>(nameof(CardBatchActivities.BuildCardJournal), request, StepRetry);
-        result = result with { Findings = [.. result.Findings, .. journal.Findings] };
+        result = result with { Findings = [.. result.Findings, .. journal.Findings], LeftOut = journal.LeftOut };
+        if (journal.NothingToPost)
+        {
+            // Reports credited every transaction to the card payable before the feed: the ledger already holds the whole batch.
+            return await FinishAsync(context, step, input, result with { Outcome = ReportOutcome.Posted });
+        }
+
         if (journal.Entry is not { } entry)
         {
             // Governed gaps wait for finance to fix master data; the batch is sent again then and runs anew.
@@ -67,7 +74,7 @@ public static class ProcessCardBatch
         }
 
         await context.CallActivityAsync<int>(
-            nameof(CardBatchActivities.MarkCardBatchPosted), new CardBatchPostedRequest(step, input.LegalEntity, input.BatchId, document), StepRetry);
+            nameof(CardBatchActivities.MarkCardBatchPosted), new CardBatchPostedRequest(step, input.LegalEntity, input.BatchId, document, journal.LeftOut), StepRetry);
         return await FinishAsync(context, step, input, result with { Outcome = ReportOutcome.Posted, DocumentNumber = document });
     }
 

@@ -24,4 +24,8 @@ public sealed record CardBatchResult(
     int TransactionCount,
     decimal Total,
     IReadOnlyList<Finding> Findings,
-    string? FailureReason);
+    string? FailureReason)
+{
+    /// <summary>The transactions its journal left out: their reports credited them to the card payable before the feed.</summary>
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+}

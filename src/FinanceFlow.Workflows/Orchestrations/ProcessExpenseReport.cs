@@ -83,10 +83,12 @@ public static class ProcessExpenseReport
         // after one ledger failed re-sends only what is missing.
         var documents = await Task.WhenAll(journal.Entries.Select(entry => PostAsync(context, step, input, entry, logger)));
         var failed = documents.Where(d => d.DocumentNumber is null).ToList();
-        if (failed.Count == 0 && cards.Cleared.Count > 0)
+        if (failed.Count == 0 && (cards.Cleared.Count > 0 || cards.Reported.Count > 0))
         {
-            // Only once the clearing credit is in the ledger does the card transaction belong to this report.
-            await context.CallActivityAsync<int>(nameof(CardMatchActivities.MarkCardTransactionsMatched), new CardMatchedRequest(step, cards.Cleared), StepRetry);
+            // Only once the clearing credit is in the ledger does the card transaction belong to this report; one credited to the
+            // card payable before the feed is recorded too, so its batch does not book the issuer liability again.
+            await context.CallActivityAsync<int>(
+                nameof(CardMatchActivities.MarkCardTransactionsMatched), new CardMatchedRequest(step, cards.Cleared, cards.Reported), StepRetry);
         }
 
         var result = Summary(input, report, failed.Count == 0 ? ReportOutcome.Posted : ReportOutcome.PostingFailed, findings) with

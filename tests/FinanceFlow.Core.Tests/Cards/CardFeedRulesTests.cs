@@ -59,6 +59,44 @@ public sealed class CardFeedRulesTests
     }
 
     [Fact]
+    public void Match_UnknownOrNotPostedTransaction_IsReportedBeforeTheFeedWithWhatTheReportBooks()
+    {
+        var report = Report(
+            Line("1", 41.94m, payment: PaymentType.CompanyCard) with { CardTransactionId = "T9" },
+            Line("2", 30.00m, payment: PaymentType.CompanyCard) with { CardTransactionId = "T2" });
+        var known = new Dictionary<CardTransactionRef, CardTransactionRecord> { [new("US01", "T2")] = Stored("T2", 30.00m) with { BatchDocument = null } };
+
+        var result = CardMatching.Match(report, known);
+
+        Assert.Empty(result.Cleared);
+        Assert.Equal([("T9", 41.94m), ("T2", 30.00m)], result.Reported.Select(r => (r.Transaction.TransactionId, r.Amount)));
+        Assert.All(result.Reported, r => Assert.Equal((report.Currency, report.Employee.Id), (r.Currency, r.EmployeeId)));
+    }
+
+    [Fact]
+    public void Match_TransactionThisReportBookedBeforeTheFeed_StaysOnTheCardPayableAndAnotherReportIsRejected()
+    {
+        var report = Report(Line("1", 41.94m, payment: PaymentType.CompanyCard) with { CardTransactionId = "T9" });
+        var booked = Stored("T9", 41.94m) with
+        {
+            State = CardMatchState.Matched, BatchDocument = null, MatchedReport = report.Key.ToString(), ReportedAmount = 41.94m, ReportedCurrency = "USD",
+        };
+        var known = new Dictionary<CardTransactionRef, CardTransactionRecord> { [new("US01", "T9")] = booked };
+
+        var again = CardMatching.Match(report, known);
+        var other = CardMatching.Match(report, new Dictionary<CardTransactionRef, CardTransactionRecord>
+        {
+            [new("US01", "T9")] = booked with { State = CardMatchState.ReportedBeforeFeed, MatchedReport = "canonical/R-OTHER" },
+        });
+
+        Assert.Empty(again.Cleared);
+        Assert.Equal(CardMatching.ReportedBeforeFeed, Assert.Single(again.Findings).Code);
+        Assert.Equal("T9", Assert.Single(again.Reported).Transaction.TransactionId);
+        Assert.Equal(CardMatching.MatchedElsewhere, Assert.Single(other.Findings).Code);
+        Assert.Empty(other.Reported);
+    }
+
+    [Fact]
     public void Match_TransactionAlreadyMatchedToThisReport_ClearsItAgain()
     {
         var report = Report(Line("1", 45.50m, payment: PaymentType.CompanyCard) with { CardTransactionId = "T1" });

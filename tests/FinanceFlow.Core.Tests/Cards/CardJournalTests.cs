@@ -37,6 +37,45 @@ public sealed class CardJournalTests
     }
 
     [Fact]
+    public void Build_TransactionAReportBookedBeforeTheFeed_IsLeftOutAndTheJournalBalancesOnTheOthers()
+    {
+        var reported = Stored("T1", 45.50m);
+
+        var settlement = CardBatchSettlement.For(Batch, [reported, Stored("T2", null)]);
+        var entry = CardJournal.Build(settlement.ToBook, new AccountMap(), Batch.StatementDate);
+
+        Assert.Equal([reported], settlement.BookedByReports);
+        Assert.Empty(settlement.Findings);
+        Assert.True(entry.IsBalanced);
+        Assert.Empty(JournalValidation.Validate(entry));
+        Assert.DoesNotContain(entry.Lines, l => l.Memo!.Contains("T1", StringComparison.Ordinal));
+        Assert.Equal([30.00m, -10.00m], entry.Lines.Where(l => l.Role == AccountRole.CardClearing).Select(l => l.Debit - l.Credit));
+        Assert.Equal(20.00m, Assert.Single(entry.Lines, l => l.Role == AccountRole.CardPayable).Credit);
+    }
+
+    [Fact]
+    public void Settle_ReportBookedAnotherAmount_LeavesItOutAndWarnsNamingBothAmounts()
+    {
+        var settlement = CardBatchSettlement.For(Batch, [Stored("T2", 28.00m)]);
+
+        Assert.Equal(["T1", "T3"], settlement.ToBook.Transactions.Select(t => t.TransactionId));
+        var finding = Assert.Single(settlement.Findings);
+        Assert.Equal((CardBatchSettlement.ReportedAmountDiffers, FindingSeverity.Warning, "/transactions/1/amount"), (finding.Code, finding.Severity, finding.Path));
+        Assert.Contains("30.00 USD on the statement", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("credited 28.00 USD", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settle_ReportsBookedEveryTransaction_NothingToBookAndSaysSo()
+    {
+        var settlement = CardBatchSettlement.For(Batch, [Stored("T1", 45.50m), Stored("T2", 30.00m), Stored("T3", -10.00m)]);
+
+        Assert.Empty(settlement.ToBook.Transactions);
+        Assert.Equal(3, settlement.BookedByReports.Count);
+        Assert.Equal(CardBatchSettlement.NothingToPost, Assert.Single(settlement.Findings).Code);
+    }
+
+    [Fact]
     public void BuildJournal_CardLineWhoseTransactionIsBooked_CreditsCardClearingWithWhatTheBatchDebited()
     {
         var card = Line("1", 45.50m, payment: PaymentType.CompanyCard) with { CardTransactionId = "T1" };
@@ -107,5 +146,12 @@ public sealed class CardJournalTests
 
         Assert.False(result.Succeeded);
         Assert.Contains(result.Findings, f => f.Code == EnrichmentCodes.AccountRoleUnmapped && f.Message.Contains("CardClearing", StringComparison.Ordinal));
+    }
+
+    private static CardTransactionRecord Stored(string id, decimal? reported)
+    {
+        var t = Batch.Transactions.Single(t => t.TransactionId == id);
+        return new("US01", id, "B-1", t.EmployeeId, t.PostedDate, t.Merchant, t.Amount, "USD",
+            reported is null ? CardMatchState.Unmatched : CardMatchState.ReportedBeforeFeed, null, reported is null ? null : "canonical/R-1", null, reported, reported is null ? null : "USD");
     }
 }
