@@ -21,39 +21,22 @@ namespace FinanceFlow.Workflows.Tests.Messaging;
 /// <summary>Card batches on the intake queue, on the real blob, table and audit stores of an Azurite, with a mocked Durable client.</summary>
 public sealed class CardIntakeTests : IClassFixture<AzuriteProcess>
 {
-    private static readonly DateTimeOffset Enqueued = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
-    private readonly Mock<DurableTaskClient> _client = new("test");
-    private readonly Dictionary<string, OrchestrationRuntimeStatus> _instances = [];
-    private readonly List<ProcessCardBatchInput> _inputs = [];
+    private static readonly DateTimeOffset Enqueued = IntakeHarness.Enqueued;
+    private readonly Mock<DurableTaskClient> _client;
+    private readonly Dictionary<string, OrchestrationRuntimeStatus> _instances;
     private readonly TableAuditTrail _audit;
     private readonly TableCardBatchStore _batches;
     private readonly IntakeMessageHandler _handler;
+    private readonly IntakeHarness _harness;
     private readonly string _batchId = "B-" + Guid.NewGuid().ToString("N")[..10];
 
     public CardIntakeTests(AzuriteProcess azurite)
     {
-        var tables = new FreshTables(azurite.ConnectionString);
-        var blobs = new BlobRawPayloadStore(new BlobServiceClient(azurite.ConnectionString));
-        var statuses = new TableReportStatusStore(tables);
-        _audit = new TableAuditTrail(tables);
-        _batches = new TableCardBatchStore(tables);
-        var time = new FixedTime(Enqueued.AddSeconds(2));
-        var intakeAudit = new IntakeAudit(_audit, time);
-        var admissions = new ReportAdmission(statuses, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
-        var cards = new CardBatchAdmission(blobs, _batches, intakeAudit, TestOptions.FinanceFlow(), time, NullLogger<CardBatchAdmission>.Instance);
-        _handler = new IntakeMessageHandler(blobs, [new CanonicalDocumentAdapter()], admissions, cards, intakeAudit, statuses, time, NullLogger<IntakeMessageHandler>.Instance);
-
-        _client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string id, bool _, CancellationToken _) =>
-                _instances.TryGetValue(id, out var status) ? new OrchestrationMetadata(nameof(ProcessCardBatch), id) { RuntimeStatus = status } : null);
-        _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((TaskName _, object? input, StartOrchestrationOptions? o, CancellationToken _) =>
-            {
-                _instances[o!.InstanceId!] = OrchestrationRuntimeStatus.Running;
-                _inputs.Add((ProcessCardBatchInput)input!);
-                return o.InstanceId!;
-            });
+        _harness = new IntakeHarness(azurite, nameof(ProcessCardBatch));
+        (_client, _instances, _audit, _batches, _handler) = (_harness.Client, _harness.Instances, _harness.Audit, _harness.Batches, _harness.Handler);
     }
+
+    private List<ProcessCardBatchInput> Inputs => [.. _harness.Inputs.Cast<ProcessCardBatchInput>()];
 
     private string InstanceId => $"cards:US01:{_batchId}";
 
@@ -67,7 +50,7 @@ public sealed class CardIntakeTests : IClassFixture<AzuriteProcess>
             c => c.ScheduleNewOrchestrationInstanceAsync(
                 It.Is<TaskName>(n => n.Name == nameof(ProcessCardBatch)), It.IsAny<object?>(), It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == InstanceId), It.IsAny<CancellationToken>()),
             Times.Once);
-        var input = Assert.Single(_inputs);
+        var input = Assert.Single(Inputs);
         Assert.Equal(("US01", _batchId, $"cards/2026/11/26/msg-card-{_batchId}.json"), (input.LegalEntity, input.BatchId, input.RawBlobName));
         var row = await _batches.GetAsync("US01", _batchId, CancellationToken.None);
         Assert.Equal((ReportOutcome.Pending, 2, 75.50m, $"FF-CARDS-US01-{_batchId}"), (row!.Outcome, row.TransactionCount, row.Total, row.Reference));
@@ -82,7 +65,7 @@ public sealed class CardIntakeTests : IClassFixture<AzuriteProcess>
         var second = await _handler.HandleAsync(Message(CardBatches.Json(_batchId), "b-" + _batchId), _client.Object, CancellationToken.None);
 
         Assert.Equal((IntakeDisposition.Complete, IntakeDisposition.Complete), (first.Disposition, second.Disposition));
-        Assert.Single(_inputs);
+        Assert.Single(Inputs);
         Assert.Equal(["Accepted", "Redelivered"], (await AuditAsync()).Select(r => r.Outcome).Order(StringComparer.Ordinal));
     }
 
@@ -96,7 +79,7 @@ public sealed class CardIntakeTests : IClassFixture<AzuriteProcess>
 
         await _handler.HandleAsync(Message(CardBatches.Json(_batchId), "b-" + _batchId), _client.Object, CancellationToken.None);
 
-        Assert.Equal(2, _inputs.Count);
+        Assert.Equal(2, Inputs.Count);
         Assert.Contains(await AuditAsync(), r => r.Outcome == "Restarted");
     }
 
@@ -118,7 +101,7 @@ public sealed class CardIntakeTests : IClassFixture<AzuriteProcess>
 
         Assert.Equal((IntakeDisposition.DeadLetter, DeadLetterReasons.InvalidData), (result.Disposition, result.Reason));
         Assert.Contains(named, result.Description, StringComparison.Ordinal);
-        Assert.Empty(_inputs);
+        Assert.Empty(Inputs);
         Assert.Equal("DeadLettered", Assert.Single(await AuditAsync()).Outcome);
         Assert.Null(await _batches.GetAsync("US01", _batchId, CancellationToken.None));
     }

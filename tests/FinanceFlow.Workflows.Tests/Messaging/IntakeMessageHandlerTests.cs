@@ -21,39 +21,22 @@ namespace FinanceFlow.Workflows.Tests.Messaging;
 /// <summary>The message intake on the real blob, status and audit stores of an Azurite the fixture starts, with a mocked Durable client.</summary>
 public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
 {
-    private static readonly DateTimeOffset Enqueued = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
-    private readonly Mock<DurableTaskClient> _client = new("test");
-    private readonly HashSet<string> _started = [];
+    private static readonly DateTimeOffset Enqueued = IntakeHarness.Enqueued;
+    private readonly Mock<DurableTaskClient> _client;
     private readonly BlobServiceClient _blobs;
     private readonly TableReportStatusStore _statuses;
     private readonly TableAuditTrail _audit;
     private readonly IntakeMessageHandler _handler;
+    private readonly IntakeHarness _harness;
     private readonly string _reportId = "R-" + Guid.NewGuid().ToString("N")[..10];
 
     public IntakeMessageHandlerTests(AzuriteProcess azurite)
     {
-        var tables = new FreshTables(azurite.ConnectionString);
-        _blobs = new BlobServiceClient(azurite.ConnectionString);
-        _statuses = new TableReportStatusStore(tables);
-        _audit = new TableAuditTrail(tables);
-        var time = new FixedTime(Enqueued.AddSeconds(2));
-        var intakeAudit = new IntakeAudit(_audit, time);
-        var admissions = new ReportAdmission(_statuses, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
-        var cards = new CardBatchAdmission(
-            new BlobRawPayloadStore(_blobs), new TableCardBatchStore(tables), intakeAudit, TestOptions.FinanceFlow(), time, NullLogger<CardBatchAdmission>.Instance);
-        _handler = new IntakeMessageHandler(
-            new BlobRawPayloadStore(_blobs), [new CanonicalDocumentAdapter()], admissions, cards, intakeAudit, _statuses, time, NullLogger<IntakeMessageHandler>.Instance);
-
-        // A Durable client that knows the instances it was asked to start, as the real one does.
-        _client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string id, bool _, CancellationToken _) => _started.Contains(id) ? new OrchestrationMetadata(nameof(ProcessExpenseReport), id) : null);
-        _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) =>
-            {
-                _started.Add(o!.InstanceId!);
-                return o.InstanceId!;
-            });
+        _harness = new IntakeHarness(azurite, nameof(ProcessExpenseReport));
+        (_client, _blobs, _statuses, _audit, _handler) = (_harness.Client, _harness.Blobs, _harness.Statuses, _harness.Audit, _harness.Handler);
     }
+
+    private IEnumerable<string> Started => _harness.Instances.Keys;
 
     private string InstanceId => new ReportKey("canonical", _reportId).InstanceId(1);
 
@@ -103,7 +86,7 @@ public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
         var again = await _handler.HandleAsync(Message(IntakeMessages.Event(SampleReports.CanonicalJson(_reportId), id: "b-" + _reportId)), _client.Object, CancellationToken.None);
 
         Assert.Equal(IntakeDisposition.Complete, again.Disposition);
-        Assert.Equal([InstanceId], _started);
+        Assert.Equal([InstanceId], Started);
     }
 
     public static TheoryData<string, string, string> DeadLetters() => new()
@@ -194,7 +177,7 @@ public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
 
         Assert.Equal(IntakeDisposition.Abandon, result.Disposition);
         Assert.StartsWith("transient: ", result.Reason, StringComparison.Ordinal);
-        Assert.Empty(_started);
+        Assert.Empty(Started);
         Assert.Null(await _statuses.GetAsync(new ReportKey("canonical", _reportId), CancellationToken.None));
     }
 
