@@ -42,20 +42,13 @@ public static class CardPostingGovernance
                 $"Card batch currency {batch.Currency} is not the functional currency {entity.FunctionalCurrency} of entity {entity.Code}; card batches post unconverted.", "/currency"));
         }
 
-        var date = batch.StatementDate;
-        if (!AccountingPeriods.IsOpen(entity, date))
+        var (posted, period) = AccountingPeriods.Resolve(entity, batch.StatementDate, "Statement date", "/statementDate");
+        if (period is not null)
         {
-            if (entity.ClosedPeriodPolicy == ClosedPeriodPolicy.PostToNextOpenPeriod && AccountingPeriods.NextOpenPeriodStart(entity, date) is { } next)
-            {
-                findings.Add(new Finding(EnrichmentCodes.PeriodMoved,
-                    $"Period {AccountingPeriods.PeriodOf(date)} of entity {entity.Code} is closed: posted on {next:yyyy-MM-dd}; the statement date {date:yyyy-MM-dd} is recorded.", "/statementDate", FindingSeverity.Warning));
-                date = next;
-            }
-            else
-            {
-                findings.Add(new Finding(EnrichmentCodes.PeriodClosed, $"Statement date {date:yyyy-MM-dd} falls in closed period {AccountingPeriods.PeriodOf(date)} of entity {entity.Code}.", "/statementDate"));
-            }
+            findings.Add(period);
         }
+
+        var date = posted ?? batch.StatementDate;
 
         var citations = new SortedSet<string>(StringComparer.Ordinal);
         var templates = new Dictionary<AccountRole, string>();

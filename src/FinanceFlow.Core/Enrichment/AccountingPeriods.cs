@@ -32,4 +32,37 @@ public static class AccountingPeriods
 
         return next;
     }
+
+    /// <summary>
+    /// The date to post on under the entity's closed-period policy: <paramref name="date"/> when its period is open; the first day
+    /// of the next open period (with a <c>period-moved</c> warning) under <see cref="ClosedPeriodPolicy.PostToNextOpenPeriod"/>;
+    /// otherwise null with a <c>period-closed</c> error.
+    /// </summary>
+    /// <param name="what">How the date is named in the findings, e.g. <c>Accounting date</c>, <c>Statement date</c>.</param>
+    /// <param name="pointer">JSON pointer of the date in the document the findings refer to.</param>
+    public static (DateOnly? Date, Model.Finding? Finding) Resolve(LegalEntity entity, DateOnly date, string what, string pointer)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (IsOpen(entity, date))
+        {
+            return (date, null);
+        }
+
+        var period = PeriodOf(date);
+        if (entity.ClosedPeriodPolicy == ClosedPeriodPolicy.PostToNextOpenPeriod && NextOpenPeriodStart(entity, date) is { } next)
+        {
+            return (next, new Model.Finding(
+                EnrichmentCodes.PeriodMoved,
+                $"Period {period} of entity {entity.Code} is closed: posted on {next:yyyy-MM-dd}, the first day of the next open period; the original date {date:yyyy-MM-dd} is recorded.",
+                pointer,
+                Model.FindingSeverity.Warning));
+        }
+
+        return (null, new Model.Finding(
+            EnrichmentCodes.PeriodClosed,
+            entity.ClosedPeriodPolicy == ClosedPeriodPolicy.Stop
+                ? $"{what} {date:yyyy-MM-dd} falls in period {period}, which is closed for entity {entity.Code}; open the period or correct the date."
+                : $"{what} {date:yyyy-MM-dd} falls in closed period {period} of entity {entity.Code}, and no later period is open.",
+            pointer));
+    }
 }

@@ -136,14 +136,9 @@ public static partial class ReportEnricher
                 _ => (line.TransactionDate, "transaction date"),
             };
 
-            if (scope.MasterData.FindRate(from, to, date, entity.FxRateMaxAgeDays) is { } direct)
+            if (scope.MasterData.FindRateEitherWay(from, to, date, entity.FxRateMaxAgeDays) is { } rate)
             {
-                return new LineRate(direct.Rate, direct.Date, direct.RateSource);
-            }
-
-            if (scope.MasterData.FindRate(to, from, date, entity.FxRateMaxAgeDays) is { Rate: > 0m } inverse)
-            {
-                return new LineRate(decimal.Round(1m / inverse.Rate, 10), inverse.Date, inverse.RateSource + " (inverse)");
+                return new LineRate(rate.Rate, rate.Date, rate.Source);
             }
 
             scope.Fail(EnrichmentCodes.FxRateMissing,

@@ -150,23 +150,14 @@ public static partial class ReportEnricher
 
         private DateOnly? ResolvePeriod(LegalEntity entity)
         {
-            if (AccountingPeriods.IsOpen(entity, accountingDate))
+            var (date, finding) = AccountingPeriods.Resolve(entity, accountingDate, "Accounting date", "/accountingDate");
+            if (finding is not null)
             {
-                return accountingDate;
+                _failed |= finding.Severity == FindingSeverity.Error;
+                findings.Add(finding);
             }
 
-            var period = AccountingPeriods.PeriodOf(accountingDate);
-            if (entity.ClosedPeriodPolicy == ClosedPeriodPolicy.PostToNextOpenPeriod && AccountingPeriods.NextOpenPeriodStart(entity, accountingDate) is { } next)
-            {
-                Note(EnrichmentCodes.PeriodMoved, $"Period {period} of entity {entity.Code} is closed: posted on {next:yyyy-MM-dd}, the first day of the next open period; the original date {accountingDate:yyyy-MM-dd} is recorded.", "/accountingDate");
-                return next;
-            }
-
-            Fail(EnrichmentCodes.PeriodClosed, entity.ClosedPeriodPolicy == ClosedPeriodPolicy.Stop
-                    ? $"Accounting date {accountingDate:yyyy-MM-dd} falls in period {period}, which is closed for entity {entity.Code}; open the period or correct the date."
-                    : $"Accounting date {accountingDate:yyyy-MM-dd} falls in closed period {period} of entity {entity.Code}, and no later period is open.",
-                "/accountingDate");
-            return null;
+            return date;
         }
 
         private Dictionary<AccountRole, string> ResolveRoles(LegalEntity entity, Employee? employee, List<ExpenseLine> lines, List<LineEnrichment> accounts)

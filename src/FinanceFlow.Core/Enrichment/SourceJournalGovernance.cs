@@ -49,20 +49,13 @@ public static class SourceJournalGovernance
             }
         }
 
-        var date = journal.AccountingDate;
-        if (!AccountingPeriods.IsOpen(entity, date))
+        var (posted, period) = AccountingPeriods.Resolve(entity, journal.AccountingDate, "Accounting date", "/accountingDate");
+        if (period is not null)
         {
-            if (entity.ClosedPeriodPolicy == ClosedPeriodPolicy.PostToNextOpenPeriod && AccountingPeriods.NextOpenPeriodStart(entity, date) is { } next)
-            {
-                findings.Add(new Finding(EnrichmentCodes.PeriodMoved, $"Period {AccountingPeriods.PeriodOf(date)} of entity {entity.Code} is closed: posted on {next:yyyy-MM-dd}; the original date {date:yyyy-MM-dd} is recorded.", "/accountingDate", FindingSeverity.Warning));
-                date = next;
-            }
-            else
-            {
-                findings.Add(new Finding(EnrichmentCodes.PeriodClosed, $"Accounting date {journal.AccountingDate:yyyy-MM-dd} falls in period {AccountingPeriods.PeriodOf(date)}, which is closed for entity {entity.Code}.", "/accountingDate"));
-            }
+            findings.Add(period);
         }
 
+        var date = posted ?? journal.AccountingDate;
         var converted = Convert(journal, entity, date, report, masterData, findings);
         if (findings.Any(f => f.Severity == FindingSeverity.Error) || converted is null)
         {
@@ -110,11 +103,9 @@ public static class SourceJournalGovernance
             FxRateDate.PostingDate => postingDate,
             _ => report.Lines.Count > 0 ? report.Lines.Min(l => l.TransactionDate) : postingDate,
         };
-        var rate = masterData.FindRate(journal.Currency, entity.FunctionalCurrency, date, entity.FxRateMaxAgeDays) is { } direct
-            ? new LineRate(direct.Rate, direct.Date, direct.RateSource)
-            : masterData.FindRate(entity.FunctionalCurrency, journal.Currency, date, entity.FxRateMaxAgeDays) is { Rate: > 0m } inverse
-                ? new LineRate(decimal.Round(1m / inverse.Rate, 10), inverse.Date, inverse.RateSource + " (inverse)")
-                : null;
+        var rate = masterData.FindRateEitherWay(journal.Currency, entity.FunctionalCurrency, date, entity.FxRateMaxAgeDays) is { } found
+            ? new LineRate(found.Rate, found.Date, found.Source)
+            : null;
         if (rate is null || entity.RoundingAccount is null)
         {
             findings.Add(new Finding(EnrichmentCodes.FxRateMissing, rate is null

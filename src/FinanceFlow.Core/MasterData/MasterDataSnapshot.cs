@@ -100,6 +100,15 @@ public sealed class MasterDataSnapshot
         return parents;
     }
 
+    /// <summary>
+    /// <see cref="FindRate"/> for the pair, else the reciprocal of the inverse pair's rate (rounded to 10 places, source marked
+    /// <c>(inverse)</c>): publishers often quote one direction only. Null when neither is published within the age.
+    /// </summary>
+    public (decimal Rate, DateOnly Date, string Source)? FindRateEitherWay(string from, string to, DateOnly date, int maxAgeDays) =>
+        FindRate(from, to, date, maxAgeDays) is { } direct ? (direct.Rate, direct.Date, direct.RateSource)
+        : FindRate(to, from, date, maxAgeDays) is { Rate: > 0m } inverse ? (decimal.Round(1m / inverse.Rate, 10), inverse.Date, inverse.RateSource + " (inverse)")
+        : null;
+
     // The last record wins for a duplicate key, as a later import row overrides an earlier one.
     private static Dictionary<string, T> Index<T>(IReadOnlyList<T> records, Func<T, string> key)
     {

@@ -3,17 +3,14 @@ using Azure.Storage.Blobs;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
-using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Messaging;
 using FinanceFlow.Workflows.Orchestrations;
-using FinanceFlow.Workflows.Sources;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
 namespace FinanceFlow.Workflows.Tests.Messaging;
