@@ -29,6 +29,13 @@ param hledgerBaseUrl string = ''
 ])
 param masterDataEnrichment string = 'Off'
 
+@description('FinanceFlow:Messaging:ServiceBus:Enabled — On: the app takes intake messages from the Service Bus queue expense-intake and relays them to its storage-queue trigger (docs/messaging.md); keeps one instance always ready.')
+@allowed([
+  'Off'
+  'On'
+])
+param serviceBusIntake string = 'Off'
+
 @description('Maximum number of Flex Consumption instances.')
 @minValue(1)
 @maxValue(1000)
@@ -57,6 +64,7 @@ module resources 'resources.bicep' = {
     canonicalCallbackUrl: canonicalCallbackUrl
     hledgerBaseUrl: hledgerBaseUrl
     masterDataEnrichment: masterDataEnrichment
+    serviceBusIntake: serviceBusIntake
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

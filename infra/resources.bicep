@@ -8,6 +8,7 @@ param canonicalWebhookSecret string
 param canonicalCallbackUrl string
 param hledgerBaseUrl string
 param masterDataEnrichment string
+param serviceBusIntake string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -205,6 +206,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // The Service Bus intake processor is a hosted service, not a trigger the scale controller watches: one instance
+        // stays up so messages are taken without HTTP traffic (docs/messaging.md, Where it runs).
+        alwaysReady: serviceBusIntake == 'On' ? [{ name: 'http', instanceCount: 1 }] : []
       }
       runtime: {
         name: 'dotnet-isolated'
@@ -254,7 +258,8 @@ var baseSettings = {
 // Empty values are left out rather than set to '' (an empty URL fails options validation at start-up).
 var optionalSettings = union(
   empty(canonicalCallbackUrl) ? {} : { FinanceFlow__Sources__canonical__CallbackUrl: canonicalCallbackUrl },
-  empty(hledgerBaseUrl) ? {} : { FinanceFlow__Erp__Hledger__BaseUrl: hledgerBaseUrl }
+  empty(hledgerBaseUrl) ? {} : { FinanceFlow__Erp__Hledger__BaseUrl: hledgerBaseUrl },
+  serviceBusIntake == 'On' ? { FinanceFlow__Messaging__ServiceBus__Enabled: 'true' } : {}
 )
 
 // The app's identity: data-plane access to its storage, its Service Bus, its secrets and its telemetry. Nothing else.

@@ -2,18 +2,23 @@ using Azure.Core.Serialization;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Functions.Http;
 using FinanceFlow.Workflows.Http;
+using FinanceFlow.Workflows.Messaging;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Functions;
 
-/// <summary>What only the Functions host adds: the Durable extension's management URLs and our JSON shape for Durable payloads.</summary>
+/// <summary>
+/// What only the Functions host adds: the Durable extension's management URLs, our JSON shape for Durable payloads, and the
+/// Service Bus intake relay (no Service Bus trigger extension is served to this app).
+/// </summary>
 public static class ServiceCollectionExtensions
 {
     public static IServiceCollection AddFinanceFlowFunctions(this IServiceCollection services)
     {
         services.Configure<WorkerOptions>(worker => worker.Serializer = new JsonObjectSerializer(FinanceFlowJson.Options));
         services.AddSingleton<IManagementUrlFactory, FunctionsManagementUrlFactory>();
+        services.AddFinanceFlowServiceBusRelay();
         return services;
     }
 }

@@ -1,8 +1,15 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
 using FinanceFlow.Testing;
+using FinanceFlow.Workflows;
+using FinanceFlow.Workflows.Messaging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Moq;
 
 namespace FinanceFlow.EndToEnd.Tests;
 
@@ -40,6 +47,64 @@ public sealed class QueueIntakeTests(EndToEndFixture e2e) : IClassFixture<EndToE
         Assert.Equal(2, steps.Count(s => s == "ReceiveWebhook"));
         Assert.True(steps.Count(s => s == "NormalizeReport") == 1, "each step once: " + string.Join(", ", steps));
     }
+
+    [Fact]
+    public async Task ServiceBusRelay_AsTheFunctionsHostRunsIt_PostsOnceUnderTheMessageIdAndDeadLettersTheInvalidOnServiceBus()
+    {
+        // The Functions host's processor (services composed as that host composes them) on Service Bus messages a broker would
+        // deliver; its claim checks go to the Azurite queue expense-intake, where the self-host's listener runs the same handler
+        // as the Functions [QueueTrigger].
+        var dinner = "SB-" + Guid.NewGuid().ToString("N")[..8];
+        await using var relayHost = FunctionsRelayHost();
+        var processor = relayHost.GetServices<IHostedService>().OfType<ServiceBusIntakeProcessor>().Single();
+        var body = BinaryData.FromString(CloudEvent("evt-" + dinner, EndToEndFixture.Sample("01-usd-team-lunch.json", dinner)));
+        var first = Delivery(body, "sb-" + dinner, 1);
+        var redelivered = Delivery(body, "sb-" + dinner, 2);
+        var unknownSource = Delivery(BinaryData.FromString(CloudEvent("evt-" + dinner + "-x", EndToEndFixture.Sample("01-usd-team-lunch.json", dinner + "X")).Replace("\"canonical\"", "\"sap-ariba\"", StringComparison.Ordinal)), "sb-" + dinner + "-x", 1);
+
+        await processor.ProcessMessageAsync(first.Object);
+        await processor.ProcessMessageAsync(redelivered.Object);
+        await processor.ProcessMessageAsync(unknownSource.Object);
+
+        first.Verify(a => a.CompleteMessageAsync(first.Object.Message, It.IsAny<CancellationToken>()), Times.Once);
+        redelivered.Verify(a => a.CompleteMessageAsync(redelivered.Object.Message, It.IsAny<CancellationToken>()), Times.Once);
+        unknownSource.Verify(a => a.DeadLetterMessageAsync(unknownSource.Object.Message, "unknown-source", It.Is<string>(d => d.StartsWith("/financeflowsource: 'sap-ariba'", StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal("Posted", (await e2e.WaitForOutcomeAsync(dinner, Timeout)).GetProperty("outcome").GetString());
+        // Both claim checks are handled once the queue is empty (the second may come after the run has posted).
+        var queue = e2e.Queues.GetQueueClient("expense-intake");
+        await WaitFor.ConditionAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Timeout, "the intake queue to be empty");
+        var view = await e2e.ReportAsync(dinner);
+        Assert.Equal(1, await e2e.Hledger.CountTransactionsWithCodeAsync("FF-CANONICAL-" + dinner));
+        var intake = view.GetProperty("audit").EnumerateArray().Where(a => a.GetProperty("step").GetString() == "ReceiveWebhook").ToList();
+        // Two relays, then two admissions of the same run: "Redelivered" when the second found the instance, "Accepted" twice when the
+        // listener handled both claim checks at once (the Azure Storage backend's start dedupe is check-then-write); one run either way.
+        Assert.Equal(2, intake.Count(a => a.GetProperty("outcome").GetString() == "Relayed"));
+        Assert.Equal(2, intake.Count(a => a.GetProperty("outcome").GetString() is "Accepted" or "Redelivered"));
+        Assert.All(intake, a => Assert.Contains("sb-" + dinner, a.GetProperty("detail").GetString(), StringComparison.Ordinal));
+        Assert.Equal(1, view.GetProperty("audit").EnumerateArray().Count(a => a.GetProperty("step").GetString() == "NormalizeReport"));
+    }
+
+    private ServiceProvider FunctionsRelayHost()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = e2e.Azurite.ConnectionString,
+                ["FinanceFlow:Sources:canonical:WebhookSecret"] = e2e.Secret,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddFinanceFlowWorkflows(configuration);
+        services.AddFinanceFlowServiceBusRelay();
+        return services.BuildServiceProvider();
+    }
+
+    private static Mock<ProcessMessageEventArgs> Delivery(BinaryData body, string messageId, int deliveryCount) => new(
+        ServiceBusModelFactory.ServiceBusReceivedMessage(body: body, messageId: messageId, deliveryCount: deliveryCount, enqueuedTime: DateTimeOffset.UtcNow),
+        Mock.Of<ServiceBusReceiver>(),
+        CancellationToken.None);
 
     private static string CloudEvent(string id, byte[] report) => new JsonObject
     {

@@ -9,6 +9,12 @@ public static class IntakeEventTypes
     /// <summary>A batch of card transactions (docs/schemas/card-transactions.schema.json), booked to card clearing by ProcessCardBatch.</summary>
     public const string CardTransactions = "financeflow.card.transactions";
 
+    /// <summary>
+    /// Written only by FinanceFlow's Service Bus relay (Functions host): a message it has validated and kept in blob storage, for the
+    /// queue trigger to handle under the original MessageId. <c>data</c> is an <see cref="IntakeRelayTicket"/>.
+    /// </summary>
+    public const string Relayed = "financeflow.intake.relayed";
+
     /// <summary>The CloudEvents extension attribute naming the FinanceFlow source of <c>data</c>.</summary>
     public const string SourceExtension = "financeflowsource";
 }

@@ -14,8 +14,11 @@ using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Intake;
 
-/// <summary>What admitting a card batch did: the run it started or found, or the errors (pointers into the batch) that refuse it.</summary>
-public sealed record CardAdmission(string? InstanceId, bool Started, string DocumentBlob, IReadOnlyList<FieldError> Errors);
+/// <summary>A card batch document as kept: the batch when it is valid, else the errors (pointers into the batch) that refuse it.</summary>
+public sealed record CardBatchDocument(CardBatch? Batch, string DocumentBlob, IReadOnlyList<FieldError> Errors);
+
+/// <summary>What admitting a valid card batch did: the run it started, or the one it found.</summary>
+public sealed record CardAdmission(string InstanceId, bool Started);
 
 /// <summary>
 /// Card feed intake: keeps the batch document, validates it, and starts <see cref="ProcessCardBatch"/> under the batch's
@@ -30,22 +33,26 @@ public sealed class CardBatchAdmission(
     TimeProvider time,
     ILogger<CardBatchAdmission> logger)
 {
-    public async Task<CardAdmission> AdmitAsync(byte[] data, string messageId, DateTimeOffset receivedAt, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>Keeps the batch document as received, then reads it.</summary>
+    public async Task<CardBatchDocument> KeepAsync(byte[] data, string messageId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var blob = await rawPayloads.SaveAsync(CardBatch.CardSource, "msg-" + messageId, receivedAt, BinaryData.FromBytes(data), cancellationToken);
         var read = CardBatchReader.Read(data);
-        if (read.Batch is not { } batch)
-        {
-            return new CardAdmission(null, false, blob, read.Errors);
-        }
+        return new CardBatchDocument(read.Batch, blob, read.Errors);
+    }
 
+    /// <summary>Starts (or finds) the run of a batch <see cref="KeepAsync"/> kept as <paramref name="blob"/>.</summary>
+    public async Task<CardAdmission> StartAsync(
+        CardBatch batch, string blob, byte[] data, string messageId, DateTimeOffset receivedAt, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         var instanceId = ProcessCardBatch.InstanceIdFor(batch.LegalEntity, batch.BatchId);
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         var row = await batches.GetAsync(batch.LegalEntity, batch.BatchId, cancellationToken);
         if (instance is not null && !MayRunAgain(instance, row))
         {
             await intakeAudit.RecordDeliveryAsync(batch.Key, "Redelivered", actor, messageId, data, $"message {messageId}; batch already known as {instanceId}, not started again", cancellationToken);
-            return new CardAdmission(instanceId, false, blob, []);
+            return new CardAdmission(instanceId, false);
         }
 
         var now = time.GetUtcNow();
@@ -61,14 +68,14 @@ public sealed class CardBatchAdmission(
         catch (InvalidOperationException ex)
         {
             logger.LogInformation(ex, "Card batch instance {InstanceId} was started by a concurrent delivery", instanceId);
-            return new CardAdmission(instanceId, false, blob, []);
+            return new CardAdmission(instanceId, false);
         }
 
         var outcome = instance is null ? "Accepted" : "Restarted";
         await intakeAudit.RecordDeliveryAsync(batch.Key, outcome, actor, messageId, data,
             string.Create(CultureInfo.InvariantCulture, $"message {messageId}; raw {blob}; {batch.Transactions.Count} transactions, {batch.Total} {batch.Currency}; runs as {instanceId}"), cancellationToken);
         logger.LogInformation("{Outcome} card batch {Entity}/{BatchId} ({Count} transactions) as {InstanceId}", outcome, batch.LegalEntity, batch.BatchId, batch.Transactions.Count, instanceId);
-        return new CardAdmission(instanceId, true, blob, []);
+        return new CardAdmission(instanceId, true);
     }
 
     /// <summary>The status key a card batch document names, when it can be read: for audit rows about a batch that is refused.</summary>

@@ -21,6 +21,9 @@ public static class DeadLetterReasons
     /// <summary><c>data</c> is not a valid document of its source.</summary>
     public const string InvalidData = "invalid-data";
 
+    /// <summary>A relayed message (claim check) names a kept message that is not in the raw container.</summary>
+    public const string RelayedMessageMissing = "relayed-message-missing";
+
     /// <summary>Storage queue only: the message text is not base64.</summary>
     public const string InvalidEncoding = "invalid-encoding";
 

@@ -1,3 +1,4 @@
+using Azure;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Intake;
 using FinanceFlow.Core.Messaging;
@@ -14,12 +15,20 @@ namespace FinanceFlow.Workflows.Messaging;
 /// <summary>Handles one intake message, whatever queue it came from.</summary>
 public interface IIntakeMessageHandler
 {
+    /// <summary>Reads, keeps and checks the message, and starts (or finds) its run.</summary>
     Task<IntakeResult> HandleAsync(IntakeMessage message, DurableTaskClient client, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads, keeps and checks the message exactly as <see cref="HandleAsync"/> does (same dead-letter reasons, audit and status rows),
+    /// then hands a valid one to <paramref name="relay"/> instead of starting its run: for a host without a Durable client.
+    /// </summary>
+    Task<IntakeResult> RelayAsync(IntakeMessage message, IIntakeRelay relay, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// Message-driven intake: validates the CloudEvent, keeps the raw message and its document, and starts (or finds) the report
-/// version's orchestration under the webhook's deterministic instance id, or a card batch's run. Every dead-letter leaves an audit row.
+/// version's orchestration under the webhook's deterministic instance id, or a card batch's run — or relays it to a host that can.
+/// A relayed message (<see cref="IntakeEventTypes.Relayed"/>) is handled as the original it names. Every dead-letter leaves an audit row.
 /// </summary>
 public sealed class IntakeMessageHandler(
     IRawPayloadStore rawPayloads,
@@ -37,13 +46,29 @@ public sealed class IntakeMessageHandler(
     /// <summary>Source segment of the stored envelopes: <c>raw/messages/…</c>.</summary>
     public const string EnvelopeSource = "messages";
 
-    public async Task<IntakeResult> HandleAsync(IntakeMessage message, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>Joins the transports of a relayed message in logs and audit rows: <c>servicebus+relay:storagequeue</c>.</summary>
+    public const string RelayedVia = "+relay:";
+
+    public Task<IntakeResult> HandleAsync(IntakeMessage message, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        return HandleAsync(message, new Destination(client, null), cancellationToken);
+    }
+
+    public Task<IntakeResult> RelayAsync(IntakeMessage message, IIntakeRelay relay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(relay);
+        return HandleAsync(message, new Destination(null, relay), cancellationToken);
+    }
+
+    private async Task<IntakeResult> HandleAsync(IntakeMessage message, Destination destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
         var body = message.Body.ToArray();
         var delivery = new Delivery(message, body, message.MessageId ?? "sha256-" + Sha256.Hex(body)[..32], "(unknown)", null);
         try
         {
-            return await HandleCoreAsync(delivery, client, cancellationToken);
+            return await HandleCoreAsync(delivery, destination, cancellationToken);
         }
         catch (Exception ex) when (TransientFaults.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -52,7 +77,7 @@ public sealed class IntakeMessageHandler(
         }
     }
 
-    private async Task<IntakeResult> HandleCoreAsync(Delivery delivery, DurableTaskClient client, CancellationToken cancellationToken)
+    private async Task<IntakeResult> HandleCoreAsync(Delivery delivery, Destination destination, CancellationToken cancellationToken)
     {
         var body = delivery.Body;
         if (body.Length > MaxBodyBytes)
@@ -66,6 +91,7 @@ public sealed class IntakeMessageHandler(
 
         // Kept before anything else reads it, so every message, good or bad, can be replayed and audited.
         var envelopeBlob = await rawPayloads.SaveAsync(EnvelopeSource, delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(body), cancellationToken);
+        delivery = delivery with { EnvelopeBlob = envelopeBlob };
         if (envelope.Event is not { } intakeEvent)
         {
             var reason = envelope.Problem == EnvelopeProblem.MalformedJson ? DeadLetterReasons.MalformedJson : DeadLetterReasons.InvalidEnvelope;
@@ -73,9 +99,14 @@ public sealed class IntakeMessageHandler(
         }
 
         delivery = delivery with { Actor = intakeEvent.Source };
+        if (intakeEvent.Type == IntakeEventTypes.Relayed)
+        {
+            return await HandleRelayedAsync(delivery, intakeEvent, destination, cancellationToken);
+        }
+
         if (intakeEvent.Type == IntakeEventTypes.CardTransactions)
         {
-            return await AdmitCardBatchAsync(delivery, intakeEvent, client, cancellationToken);
+            return await AdmitCardBatchAsync(delivery, intakeEvent, destination, cancellationToken);
         }
 
         if (intakeEvent.Type != IntakeEventTypes.ReportSubmitted)
@@ -104,14 +135,57 @@ public sealed class IntakeMessageHandler(
             return await DeadLetterAsync(delivery, DeadLetterReasons.InvalidData, $"{Describe(pointed)} (kept as {documentBlob})", pointed, cancellationToken);
         }
 
-        var admission = await admissions.AdmitAsync(report, delivery.Key, documentBlob, ReceivedAt(delivery.Message), delivery.Actor, data, client, cancellationToken);
+        if (destination.Relay is { } relay)
+        {
+            return await ForwardAsync(delivery, report.Key, relay, cancellationToken);
+        }
+
+        var admission = await admissions.AdmitAsync(report, delivery.Key, documentBlob, ReceivedAt(delivery.Message), delivery.Actor, data, destination.Client!, cancellationToken);
         logger.LogInformation(
             "Intake message {MessageId} via {Transport} (envelope {EnvelopeBlob}): {Source} report {ReportId} v{Version} runs as {InstanceId} (started: {Started})",
             delivery.Key, delivery.Message.Transport, envelopeBlob, source, report.ReportId, report.Version, admission.InstanceId, admission.Started);
         return IntakeResult.Complete;
     }
 
-    private async Task<IntakeResult> AdmitCardBatchAsync(Delivery delivery, IntakeCloudEvent intakeEvent, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// A claim check the Service Bus relay sent: the original it kept is handled here under its own MessageId and enqueue time,
+    /// so its stored copy, audit rows and idempotency key are the ones the relay used.
+    /// </summary>
+    private async Task<IntakeResult> HandleRelayedAsync(Delivery delivery, IntakeCloudEvent intakeEvent, Destination destination, CancellationToken cancellationToken)
+    {
+        if (destination.Relay is not null || delivery.Message.Transport.Contains(RelayedVia, StringComparison.Ordinal))
+        {
+            return await DeadLetterAsync(delivery, DeadLetterReasons.InvalidEnvelope, $"/type: {IntakeEventTypes.Relayed} is read only by the queue the relay writes to, and names an original message, not another relayed one.", null, cancellationToken);
+        }
+
+        var ticket = IntakeRelayTicket.Read(intakeEvent.Data);
+        BinaryData original;
+        try
+        {
+            original = await rawPayloads.ReadAsync(ticket.Blob, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return await DeadLetterAsync(delivery, DeadLetterReasons.RelayedMessageMissing, $"/data/blob: {ticket.Blob} is not in the raw container; the relayed message {ticket.MessageId} cannot be read.", null, cancellationToken);
+        }
+
+        var message = new IntakeMessage(ticket.MessageId, original.ToMemory(), delivery.Message.DeliveryCount, ticket.EnqueuedAt, $"{ticket.Transport}{RelayedVia}{delivery.Message.Transport}");
+        logger.LogInformation("Intake message {RelayMessage} is the claim check of {Transport} message {MessageId} kept as {Blob}", delivery.Key, ticket.Transport, ticket.MessageId, ticket.Blob);
+        return await HandleCoreAsync(new Delivery(message, original.ToArray(), ticket.MessageId, "(unknown)", null), destination, cancellationToken);
+    }
+
+    /// <summary>Relays a valid message (kept as <see cref="Delivery.EnvelopeBlob"/>) and audits where it went.</summary>
+    private async Task<IntakeResult> ForwardAsync(Delivery delivery, ReportKey subject, IIntakeRelay relay, CancellationToken cancellationToken)
+    {
+        var ticket = new IntakeRelayTicket(delivery.EnvelopeBlob!, delivery.Key, ReceivedAt(delivery.Message), delivery.Message.Transport);
+        var target = await relay.ForwardAsync(ticket, cancellationToken);
+        await intakeAudit.RecordDeliveryAsync(subject, "Relayed", delivery.Actor, delivery.Key, delivery.Data ?? delivery.Body,
+            $"message {delivery.Key} via {delivery.Message.Transport}, delivery {delivery.Message.DeliveryCount}; kept as {delivery.EnvelopeBlob}; relayed to {target}", cancellationToken);
+        logger.LogInformation("Intake message {MessageId} via {Transport} ({Subject}) relayed to {Target}", delivery.Key, delivery.Message.Transport, subject, target);
+        return IntakeResult.Complete;
+    }
+
+    private async Task<IntakeResult> AdmitCardBatchAsync(Delivery delivery, IntakeCloudEvent intakeEvent, Destination destination, CancellationToken cancellationToken)
     {
         var data = intakeEvent.Data.ToArray();
         delivery = delivery with
@@ -120,12 +194,19 @@ public sealed class IntakeMessageHandler(
             Data = data,
             Subject = CardBatchAdmission.TryReadKey(data) ?? new ReportKey(Core.Cards.CardBatch.CardSource, "(unidentified)"),
         };
-        var admission = await cardBatches.AdmitAsync(data, delivery.Key, ReceivedAt(delivery.Message), delivery.Actor, client, cancellationToken);
-        if (admission.Errors.Count > 0)
+        var document = await cardBatches.KeepAsync(data, delivery.Key, ReceivedAt(delivery.Message), cancellationToken);
+        if (document.Batch is not { } batch)
         {
-            var pointed = admission.Errors.Select(e => e with { Pointer = "/data" + e.Pointer }).ToList();
-            return await DeadLetterAsync(delivery, DeadLetterReasons.InvalidData, $"{Describe(pointed)} (kept as {admission.DocumentBlob})", pointed, cancellationToken);
+            var pointed = document.Errors.Select(e => e with { Pointer = "/data" + e.Pointer }).ToList();
+            return await DeadLetterAsync(delivery, DeadLetterReasons.InvalidData, $"{Describe(pointed)} (kept as {document.DocumentBlob})", pointed, cancellationToken);
         }
+
+        if (destination.Relay is { } relay)
+        {
+            return await ForwardAsync(delivery, delivery.Subject!, relay, cancellationToken);
+        }
+
+        var admission = await cardBatches.StartAsync(batch, document.DocumentBlob, data, delivery.Key, ReceivedAt(delivery.Message), delivery.Actor, destination.Client!, cancellationToken);
 
         logger.LogInformation(
             "Intake message {MessageId} via {Transport}: card batch {Subject} runs as {InstanceId} (started: {Started})",
@@ -166,5 +247,9 @@ public sealed class IntakeMessageHandler(
 
     /// <summary>What is known about a message so far; grows as it is read.</summary>
     /// <param name="Subject">The audit key of a card batch; null for reports, keyed by the report id in <paramref name="Data"/>.</param>
-    private sealed record Delivery(IntakeMessage Message, byte[] Body, string Key, string Actor, string? Source, byte[]? Data = null, ReportKey? Subject = null);
+    /// <param name="EnvelopeBlob">Where the message is kept, once it is.</param>
+    private sealed record Delivery(IntakeMessage Message, byte[] Body, string Key, string Actor, string? Source, byte[]? Data = null, ReportKey? Subject = null, string? EnvelopeBlob = null);
+
+    /// <summary>Where a valid message goes: its run, started with the client, or the relay. Exactly one is set.</summary>
+    private sealed record Destination(DurableTaskClient? Client, IIntakeRelay? Relay);
 }

@@ -18,8 +18,31 @@ public static class MessagingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The Service Bus processor and the Storage Queue listener, each on when its <c>Enabled</c> setting is.</summary>
+    /// <summary>
+    /// A host with a Durable client in DI (the self-host): the Service Bus processor starting runs itself, and the Storage Queue
+    /// listener, each on when its <c>Enabled</c> setting is.
+    /// </summary>
     public static IServiceCollection AddFinanceFlowIntakeListeners(this IServiceCollection services)
+    {
+        services.AddSingleton<IIntakeDispatch, StartRunDispatch>();
+        services.AddServiceBusIntake();
+        services.AddHostedService<QueueIntakeListener>();
+        return services;
+    }
+
+    /// <summary>
+    /// The Functions host: the Service Bus processor (on when <c>FinanceFlow:Messaging:ServiceBus:Enabled</c>) validates, keeps and
+    /// dead-letters as the self-host does, and relays valid messages to the Storage Queue intake its queue trigger reads.
+    /// </summary>
+    public static IServiceCollection AddFinanceFlowServiceBusRelay(this IServiceCollection services)
+    {
+        services.AddSingleton<IIntakeRelay, StorageQueueIntakeRelay>();
+        services.AddSingleton<IIntakeDispatch, RelayDispatch>();
+        services.AddServiceBusIntake();
+        return services;
+    }
+
+    private static void AddServiceBusIntake(this IServiceCollection services)
     {
         services.AddOptions<ServiceBusIntakeOptions>()
             .BindConfiguration(ServiceBusIntakeOptions.SectionName)
@@ -27,7 +50,5 @@ public static class MessagingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<IIntakeReadiness, AlwaysReady>();
         services.AddHostedService<ServiceBusIntakeProcessor>();
-        services.AddHostedService<QueueIntakeListener>();
-        return services;
     }
 }

@@ -1,5 +1,4 @@
 using Azure.Messaging.ServiceBus;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,13 +8,14 @@ namespace FinanceFlow.Workflows.Messaging;
 
 /// <summary>
 /// Service Bus intake: a <see cref="ServiceBusProcessor"/> on queue <c>expense-intake</c> (PeekLock, no auto-complete) that hands each
-/// message to <see cref="IIntakeMessageHandler"/> and settles it as the handler says. Used because the Functions Service Bus extension
-/// is not available to this app; a <c>[ServiceBusTrigger]</c> wrapper would call the same handler.
+/// message to <see cref="IIntakeMessageHandler"/> through the host's <see cref="IIntakeDispatch"/> (start the run, or relay it) and
+/// settles it as the handler says. Used because the Functions Service Bus extension is not available to this app; a
+/// <c>[ServiceBusTrigger]</c> wrapper would call the same handler.
 /// </summary>
 public sealed class ServiceBusIntakeProcessor(
     IServiceProvider services,
     IServiceScopeFactory scopes,
-    DurableTaskClient client,
+    IIntakeDispatch dispatch,
     IIntakeReadiness readiness,
     IOptions<ServiceBusIntakeOptions> options,
     ILogger<ServiceBusIntakeProcessor> logger) : BackgroundService
@@ -71,7 +71,7 @@ public sealed class ServiceBusIntakeProcessor(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            result = await scope.ServiceProvider.GetRequiredService<IIntakeMessageHandler>().HandleAsync(message, client, args.CancellationToken);
+            result = await dispatch.DispatchAsync(scope.ServiceProvider.GetRequiredService<IIntakeMessageHandler>(), message, args.CancellationToken);
         }
         catch (Exception ex) when (!args.CancellationToken.IsCancellationRequested)
         {

@@ -75,6 +75,35 @@ public sealed class ServiceBusIntakeProcessorTests
     }
 
     [Fact]
+    public async Task ProcessMessageAsync_FunctionsHostRelay_RelaysThroughTheHandlerAndCompletes()
+    {
+        var relay = Mock.Of<IIntakeRelay>();
+        _handler.Setup(h => h.RelayAsync(It.IsAny<IntakeMessage>(), relay, It.IsAny<CancellationToken>())).ReturnsAsync(IntakeResult.Complete);
+        var args = Args();
+
+        await Processor(dispatch: new RelayDispatch(relay)).ProcessMessageAsync(args.Object);
+
+        args.Verify(a => a.CompleteMessageAsync(_message, It.IsAny<CancellationToken>()), Times.Once);
+        args.VerifyNoOtherCalls();
+        _handler.Verify(h => h.RelayAsync(It.Is<IntakeMessage>(m => m.MessageId == "sb-42" && m.Transport == "servicebus"), relay, It.IsAny<CancellationToken>()), Times.Once);
+        _handler.Verify(h => h.HandleAsync(It.IsAny<IntakeMessage>(), It.IsAny<DurableTaskClient>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ProcessMessageAsync_FunctionsHostRelayRefusesTheMessage_DeadLettersItOnServiceBus()
+    {
+        var relay = Mock.Of<IIntakeRelay>();
+        _handler.Setup(h => h.RelayAsync(It.IsAny<IntakeMessage>(), relay, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(IntakeResult.DeadLetter(DeadLetterReasons.UnknownType, "/type: 'com.example.invoice' is not an intake event type"));
+        var args = Args();
+
+        await Processor(dispatch: new RelayDispatch(relay)).ProcessMessageAsync(args.Object);
+
+        args.Verify(a => a.DeadLetterMessageAsync(_message, "unknown-type", "/type: 'com.example.invoice' is not an intake event type", It.IsAny<CancellationToken>()), Times.Once);
+        args.VerifyNoOtherCalls();
+    }
+
+    [Fact]
     public async Task StartAsync_EnabledWithoutConnection_FailsNamingTheSettings()
     {
         var processor = Processor(enabled: true);
@@ -90,11 +119,11 @@ public sealed class ServiceBusIntakeProcessorTests
 
     private Mock<ProcessMessageEventArgs> Args() => new(_message, _receiver.Object, CancellationToken.None);
 
-    private ServiceBusIntakeProcessor Processor(bool enabled = false)
+    private ServiceBusIntakeProcessor Processor(bool enabled = false, IIntakeDispatch? dispatch = null)
     {
         var services = new ServiceCollection().AddSingleton(_handler.Object).BuildServiceProvider();
         return new ServiceBusIntakeProcessor(
-            services, services.GetRequiredService<IServiceScopeFactory>(), _client.Object, new AlwaysReady(),
+            services, services.GetRequiredService<IServiceScopeFactory>(), dispatch ?? new StartRunDispatch(_client.Object), new AlwaysReady(),
             Options.Create(new ServiceBusIntakeOptions { Enabled = enabled }), NullLogger<ServiceBusIntakeProcessor>.Instance);
     }
 }

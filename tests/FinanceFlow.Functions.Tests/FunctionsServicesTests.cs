@@ -1,0 +1,48 @@
+using FinanceFlow.Workflows;
+using FinanceFlow.Workflows.Messaging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FinanceFlow.Functions.Tests;
+
+/// <summary>The Functions host's services, composed as Program.cs composes them.</summary>
+public sealed class FunctionsServicesTests
+{
+    [Fact]
+    public void ServiceBusIntake_InTheFunctionsHost_RelaysToTheQueueTriggerInsteadOfStartingRuns()
+    {
+        using var provider = Compose();
+
+        Assert.IsType<RelayDispatch>(provider.GetRequiredService<IIntakeDispatch>());
+        Assert.IsType<StorageQueueIntakeRelay>(provider.GetRequiredService<IIntakeRelay>());
+        Assert.Single(provider.GetServices<IHostedService>().OfType<ServiceBusIntakeProcessor>());
+        // The Storage Queue listener is the self-host's; here the [QueueTrigger] reads that queue.
+        Assert.Empty(provider.GetServices<IHostedService>().OfType<QueueIntakeListener>());
+    }
+
+    [Fact]
+    public async Task ServiceBusIntake_EnabledWithoutANamespace_StopsTheHostNamingTheSettings()
+    {
+        using var provider = Compose(("FinanceFlow:Messaging:ServiceBus:Enabled", "true"));
+        var processor = provider.GetServices<IHostedService>().OfType<ServiceBusIntakeProcessor>().Single();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => processor.StartAsync(CancellationToken.None));
+
+        Assert.Contains("ServiceBus:fullyQualifiedNamespace", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Compose(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" })
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddFinanceFlowWorkflows(configuration);
+        services.AddFinanceFlowFunctions();
+        return services.BuildServiceProvider();
+    }
+}
