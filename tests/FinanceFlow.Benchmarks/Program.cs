@@ -1,6 +1,14 @@
 using BenchmarkDotNet.Running;
 using FinanceFlow.Benchmarks;
 
+if (args is ["relay-throughput", ..])
+{
+    await RelayThroughput.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4);
+    return;
+}
+
 if (args is ["masterdata-memory"])
 {
     EnrichmentBenchmarks.PrintMasterDataMemory();
