@@ -129,6 +129,22 @@ public sealed class CardFeedRulesTests
     }
 
     [Fact]
+    public void Match_BatchJournalBuiltButNotPostedYet_ClearsItBecauseTheBatchBooksTheLiability()
+    {
+        var report = Report(Line("1", 45.50m, payment: PaymentType.CompanyCard) with { CardTransactionId = "T1" });
+        var known = new Dictionary<CardTransactionRef, CardTransactionRecord>
+        {
+            [new("US01", "T1")] = Stored("T1", 45.50m) with { BatchDocument = null, BatchJournal = "FF-CARDS-US01-B-1" },
+        };
+
+        var result = CardMatching.Match(report, known);
+
+        Assert.Equal(["T1"], result.ClearedIds);
+        Assert.Empty(result.Reported);
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
     public void Govern_MappedEntity_PostsToItsLedgerWithItsCardAccounts()
     {
         var (target, findings) = CardPostingGovernance.Resolve(Batch, MasterData(), Governed.Mappings(ClearingRule()));
