@@ -156,6 +156,18 @@ public sealed class CardFeedRulesTests
     }
 
     [Fact]
+    public void Govern_BatchNotInTheFunctionalCurrency_HoldsItAndSaysWhatFinanceShouldDo()
+    {
+        var (target, findings) = CardPostingGovernance.Resolve(Batch with { Currency = "EUR" }, MasterData(), Governed.Mappings(ClearingRule()));
+
+        Assert.Null(target);
+        var finding = Assert.Single(findings);
+        Assert.Equal((EnrichmentCodes.CurrencyNotEnabled, "/currency", FindingSeverity.Error), (finding.Code, finding.Path, finding.Severity));
+        Assert.Contains("PUT /api/v1/masterdata/legal-entities", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("should bill in USD", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Govern_CardClearingUnmapped_FindingNamesTheMapping()
     {
         var (target, findings) = CardPostingGovernance.Resolve(Batch, MasterData(), Governed.Mappings());
