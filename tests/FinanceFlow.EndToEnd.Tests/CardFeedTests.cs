@@ -97,6 +97,36 @@ public sealed class CardFeedTests(EndToEndFixture e2e) : IClassFixture<EndToEndF
         Assert.True(check.ExitCode == 0, check.StdErr);
     }
 
+    [Fact]
+    public async Task CardBatchAndReportAtTheSameTime_WhoeverDecidesFirst_TheIssuerLiabilityCountsOnce()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var batchId = "B-" + run;
+        var (t9, t10) = ("T9-" + run, "T10-" + run);
+        var reportId = "C-" + run;
+        var queue = e2e.Queues.GetQueueClient("expense-intake");
+        await queue.CreateIfNotExistsAsync();
+
+        // The report names T9 while the batch holding T9 and T10 arrives: either may reach T9's row first.
+        await Task.WhenAll(
+            SendAsync(queue, CloudEvent("cards-" + batchId, "financeflow.card.transactions", null, CardBatchJson(batchId, t9, t10))),
+            SendAsync(queue, CloudEvent("evt-" + reportId, "financeflow.expense.report.submitted", "canonical", CardReport(reportId, t9, null))));
+        var report = await e2e.WaitForOutcomeAsync(reportId, Timeout);
+        var batch = await WaitForBatchAsync(batchId, b => b.GetProperty("outcome").GetString() == "Posted", "the card batch to post");
+
+        Assert.Equal("Posted", report.GetProperty("outcome").GetString());
+        Assert.Equal(-71.94m, await BalanceAsync("liabilities:card", run));
+        Assert.Equal(30.00m, await BalanceAsync("assets:card-clearing", run));
+        var reportOwesIssuer = (await PostingsAsync("FF-CANONICAL-" + reportId)).Contains(("liabilities:card", -41.94m));
+        var booked = batch.GetProperty("transactions").EnumerateArray().Single(t => t.GetProperty("transactionId").GetString() == t9);
+        Assert.Equal(reportOwesIssuer, booked.GetProperty("bookedByReport").GetBoolean());
+        Assert.Equal(("Matched", $"canonical/{reportId}"), (booked.GetProperty("state").GetString(), booked.GetProperty("matchedReport").GetString()));
+        var audit = report.GetProperty("audit").EnumerateArray().Concat(batch.GetProperty("audit").EnumerateArray()).ToList();
+        Assert.DoesNotContain(audit, a => a.GetProperty("outcome").GetString() == "Conflict");
+        var check = await e2e.Hledger.RunHledgerAsync("check");
+        Assert.True(check.ExitCode == 0, check.StdErr);
+    }
+
     private static string CardBatchJson(string batchId, string t1, string t2) => $$"""
         {
           "batchId": "{{batchId}}", "legalEntity": "US01", "cardProgram": "AMEX Corporate", "statementDate": "2026-11-05", "currency": "USD",

@@ -11,7 +11,7 @@ public sealed record CardMatchResult(IReadOnlyList<CardTransactionRef> Cleared, 
 {
     public static CardMatchResult None { get; } = new([], []);
 
-    /// <summary>The transactions the report credits to the card payable because the feed has not booked them (yet).</summary>
+    /// <summary>The transactions the report credits to the card payable because no batch journal holds them: the report's claims.</summary>
     public IReadOnlyList<ReportedCardTransaction> Reported { get; init; } = [];
 
     /// <summary>The cleared transaction ids, as the posting rules take them.</summary>
@@ -20,8 +20,9 @@ public sealed record CardMatchResult(IReadOnlyList<CardTransactionRef> Cleared, 
 
 /// <summary>
 /// Decides which company-card lines of a report clear a card transaction the feed already booked. A line clears its transaction
-/// when the batch is in the ledger, in the report's currency, and no other report matched it. A transaction the feed has not
-/// delivered (or not posted) yet leaves the line crediting CardPayable, with a warning; one matched to another report is an error.
+/// when a batch journal holds it (built or posted), in the report's currency, and no other report matched it. A transaction no
+/// batch journal holds yet leaves the line crediting CardPayable, with a warning, once the report has claimed it (see
+/// <see cref="CardTransactionRules.Claim"/>); one matched to or claimed by another report is an error.
 /// </summary>
 public static class CardMatching
 {
@@ -41,7 +42,10 @@ public static class CardMatching
             .Select(l => new CardTransactionRef(EntityOf(report, l), l.CardTransactionId!))
             .Distinct()];
 
-    /// <param name="known">The stored transactions among <see cref="Named"/>; a missing key is a transaction the feed has not delivered.</param>
+    /// <param name="known">
+    /// The stored transactions among <see cref="Named"/>, after the report claimed its <see cref="CardMatchResult.Reported"/>
+    /// ones; a missing key is a transaction the feed has not delivered.
+    /// </param>
     public static CardMatchResult Match(ExpenseReport report, IReadOnlyDictionary<CardTransactionRef, CardTransactionRecord> known)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -66,20 +70,21 @@ public static class CardMatching
             var first = group.First().index;
             var amount = group.Sum(x => x.line.GrossAmount);
             var booked = new ReportedCardTransaction(group.Key, amount, report.Currency, report.Employee.Id, report.Lines[first].TransactionDate, report.Lines[first].Merchant);
-            if (!known.TryGetValue(group.Key, out var stored))
-            {
-                findings.Add(Warn(Unknown, $"Card transaction {id} is not known in entity {group.Key.LegalEntity} yet (the card feed has not delivered it): the line is credited to the card payable.", first));
-                reported.Add(booked);
-                continue;
-            }
-
-            if (stored.State != CardMatchState.Unmatched && !string.Equals(stored.MatchedReport, reportName, StringComparison.Ordinal))
+            var stored = known.GetValueOrDefault(group.Key);
+            if (stored is { State: not CardMatchState.Unmatched } && !string.Equals(stored.MatchedReport, reportName, StringComparison.Ordinal))
             {
                 findings.Add(new Finding(MatchedElsewhere, $"Card transaction {id} is already matched to report {stored.MatchedReport}; a card transaction settles one report.", Pointer(first)));
                 continue;
             }
 
-            if (stored.BookedByReport)
+            if (stored is null || (stored.BookedByReport && stored.BatchId is null))
+            {
+                findings.Add(Warn(Unknown, $"Card transaction {id} is not known in entity {group.Key.LegalEntity} yet (the card feed has not delivered it): the line is credited to the card payable, and its batch will leave it out.", first));
+                reported.Add(booked);
+                continue;
+            }
+
+            if (stored.BookedByReport && stored.State == CardMatchState.Matched)
             {
                 // This report credited the card payable with it before the feed; its batch left it out, so there is nothing to clear.
                 findings.Add(Warn(ReportedBeforeFeed, $"Card transaction {id} was credited to the card payable by this report before the card feed booked it: it stays there.", first));
@@ -87,9 +92,10 @@ public static class CardMatching
                 continue;
             }
 
-            if (!stored.IsPosted)
+            if (stored.BookedByReport || !stored.InBatchJournal)
             {
-                findings.Add(Warn(NotPosted, $"Card transaction {id} (batch {stored.BatchId}) is not in the ledger yet: the line is credited to the card payable.", first));
+                // No batch journal holds it yet: the report claims it (or holds its claim) and its batch journal leaves it out.
+                findings.Add(Warn(NotPosted, $"Card transaction {id} (batch {stored.BatchId}) is not in the ledger yet: the line is credited to the card payable, and its batch journal leaves it out.", first));
                 reported.Add(booked);
                 continue;
             }

@@ -38,8 +38,12 @@ public static class CardPostingGovernance
 
         if (!string.Equals(batch.Currency, entity.FunctionalCurrency, StringComparison.Ordinal))
         {
+            // Not converted on purpose: the issuer bills in the card's billing currency, and a batch converted at our rate would
+            // leave in card clearing the difference to each report's own conversion, which no report clears.
             findings.Add(new Finding(EnrichmentCodes.CurrencyNotEnabled,
-                $"Card batch currency {batch.Currency} is not the functional currency {entity.FunctionalCurrency} of entity {entity.Code}; card batches post unconverted.", "/currency"));
+                $"Card batch currency {batch.Currency} is not the functional currency {entity.FunctionalCurrency} of entity {entity.Code}: card batches are booked unconverted, in the card's billing currency. " +
+                $"If {entity.Code}'s functional currency is wrong, correct it (PUT /api/v1/masterdata/legal-entities) and send the batch again; " +
+                $"if the batch belongs to another entity, or the program should bill in {entity.FunctionalCurrency}, have the card feed send it that way.", "/currency"));
         }
 
         var (posted, period) = AccountingPeriods.Resolve(entity, batch.StatementDate, "Statement date", "/statementDate");

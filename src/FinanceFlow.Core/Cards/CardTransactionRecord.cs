@@ -3,15 +3,15 @@ namespace FinanceFlow.Core.Cards;
 /// <summary>Whether a card transaction has been settled by an expense report yet.</summary>
 public enum CardMatchState
 {
-    /// <summary>Booked to card clearing (or waiting for its batch to post), no expense report has used it yet.</summary>
+    /// <summary>Recorded by its batch (and booked to card clearing, or on its way there), no expense report has used it yet.</summary>
     Unmatched,
 
     /// <summary>An expense report's company-card line cleared it, or its batch found it already booked by a report.</summary>
     Matched,
 
     /// <summary>
-    /// A posted expense report named it before its batch was in the ledger, so the report credited the card payable: the batch
-    /// leaves it out of its journal (and sets it Matched) instead of booking the issuer liability a second time.
+    /// An expense report claimed it before any batch journal held it, so the report credits the card payable: the batch leaves it
+    /// out of its journal (and sets it Matched) instead of booking the issuer liability a second time.
     /// </summary>
     ReportedBeforeFeed,
 }
@@ -22,6 +22,10 @@ public enum CardMatchState
 /// <param name="MatchedReport">The report that cleared it (or booked it), as <c>source/reportId</c>; null while unmatched.</param>
 /// <param name="ReportedAmount">What the report that named it before the feed credited to the card payable; null otherwise.</param>
 /// <param name="ReportedCurrency">The currency of <paramref name="ReportedAmount"/>.</param>
+/// <param name="BatchJournal">
+/// The batch journal (its reference) that books it, set when that journal is built and before it posts; from then on reports
+/// clear it and none may claim it. Null while no batch journal holds it.
+/// </param>
 public sealed record CardTransactionRecord(
     string LegalEntity,
     string TransactionId,
@@ -36,15 +40,19 @@ public sealed record CardTransactionRecord(
     string? MatchedReport,
     DateTimeOffset? MatchedAt,
     decimal? ReportedAmount = null,
-    string? ReportedCurrency = null)
+    string? ReportedCurrency = null,
+    string? BatchJournal = null)
 {
     /// <summary>True once the batch journal that debits CardClearing for it is in the ledger.</summary>
     public bool IsPosted => BatchDocument is not null;
+
+    /// <summary>True once a batch journal books it (built, or in the ledger): the issuer liability is the batch's, reports clear it.</summary>
+    public bool InBatchJournal => BatchJournal is not null || IsPosted;
 
     /// <summary>True when a report booked it to the card payable before the feed: no batch journal may book it again.</summary>
     public bool BookedByReport => ReportedAmount is not null;
 }
 
-/// <summary>A card transaction a posted report credited to the card payable because the feed had not booked it yet.</summary>
+/// <summary>A card transaction a report credits to the card payable because no batch journal books it yet.</summary>
 /// <param name="Amount">What the report's lines naming it add up to, in <paramref name="Currency"/> (the report's).</param>
 public sealed record ReportedCardTransaction(CardTransactionRef Transaction, decimal Amount, string Currency, string EmployeeId, DateOnly TransactionDate, string? Merchant);

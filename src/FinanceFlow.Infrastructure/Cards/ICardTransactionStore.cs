@@ -6,11 +6,23 @@ namespace FinanceFlow.Infrastructure.Cards;
 public interface ICardTransactionStore
 {
     /// <summary>
-    /// Records a transaction of the feed and answers what is stored. Idempotent: a transaction already stored keeps its batch,
-    /// its batch posting and its match (a Matched transaction is never set back to Unmatched); only an Unmatched one of the same
-    /// batch, or one a report booked before any batch, takes the feed's data again (keeping the report's booking).
+    /// Records a transaction of the feed (<see cref="CardTransactionRules.Record"/>) and answers what is stored: a report's claim,
+    /// a batch journal, a posting and a match are kept.
     /// </summary>
     Task<CardTransactionRecord> RecordAsync(CardTransactionRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims the transaction for <paramref name="report"/> (<c>source/reportId</c>), which credits it to the card payable, unless
+    /// a batch journal holds it or another report has it (<see cref="CardTransactionRules.Claim"/>). Idempotent; answers what is
+    /// stored after: the report credits the card payable only when that is its claim.
+    /// </summary>
+    Task<CardTransactionRecord> ClaimAsync(ReportedCardTransaction reported, string report, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts the batch's transaction in its batch journal <paramref name="journal"/> unless a report claimed it
+    /// (<see cref="CardTransactionRules.Seal"/>); answers what is stored after, null when unknown.
+    /// </summary>
+    Task<CardTransactionRecord?> SealAsync(string legalEntity, string transactionId, string batchId, string journal, CancellationToken cancellationToken);
 
     Task<CardTransactionRecord?> GetAsync(string legalEntity, string transactionId, CancellationToken cancellationToken);
 
@@ -25,11 +37,4 @@ public interface ICardTransactionStore
     /// booked before the feed becomes Matched); answers what is stored after, null when unknown.
     /// </summary>
     Task<CardTransactionRecord?> MarkMatchedAsync(string legalEntity, string transactionId, string report, DateTimeOffset at, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records that a posted report credited the transaction to the card payable before its batch was in the ledger (state
-    /// ReportedBeforeFeed, creating the row when the feed has not delivered it). Idempotent; a transaction another report has,
-    /// or whose batch posted meanwhile, is left as it is. Answers what is stored after.
-    /// </summary>
-    Task<CardTransactionRecord?> MarkReportedAsync(ReportedCardTransaction reported, string report, DateTimeOffset at, CancellationToken cancellationToken);
 }

@@ -8,29 +8,24 @@ using FinanceFlow.Infrastructure.Provisioning;
 
 namespace FinanceFlow.Infrastructure.Cards;
 
-/// <summary>Card transactions in Table <c>CardTransactions</c>, each written with optimistic concurrency so a match is never lost.</summary>
+/// <summary>
+/// Card transactions in Table <c>CardTransactions</c>. Every change is a conditional write (insert, or replace If-Match the
+/// ETag read), retried on 409/412 with the rule applied again to what the other writer stored: a claim, a seal or a match is
+/// never lost, and a report and a batch never both take the issuer liability.
+/// </summary>
 public sealed class TableCardTransactionStore(TableServiceClient tables) : ICardTransactionStore
 {
     public const string TableName = "CardTransactions";
     private const int MaxAttempts = 10;
 
-    public Task<CardTransactionRecord> RecordAsync(CardTransactionRecord record, CancellationToken cancellationToken) =>
-        UpdateAsync(record.LegalEntity, record.TransactionId, existing => existing switch
-        {
-            null => record,
-            { State: CardMatchState.Unmatched, BatchDocument: null } when existing.BatchId == record.BatchId => record,
+    public async Task<CardTransactionRecord> RecordAsync(CardTransactionRecord record, CancellationToken cancellationToken) =>
+        (await UpdateAsync(record.LegalEntity, record.TransactionId, existing => CardTransactionRules.Record(existing, record), cancellationToken))!;
 
-            // A report booked it first: the feed's data is taken, the report's booking and match are kept.
-            { BookedByReport: true, BatchDocument: null } when existing.BatchId is null || existing.BatchId == record.BatchId => record with
-            {
-                State = existing.State,
-                MatchedReport = existing.MatchedReport,
-                MatchedAt = existing.MatchedAt,
-                ReportedAmount = existing.ReportedAmount,
-                ReportedCurrency = existing.ReportedCurrency,
-            },
-            _ => existing,
-        }, cancellationToken)!;
+    public async Task<CardTransactionRecord> ClaimAsync(ReportedCardTransaction reported, string report, DateTimeOffset at, CancellationToken cancellationToken) =>
+        (await UpdateAsync(reported.Transaction.LegalEntity, reported.Transaction.TransactionId, existing => CardTransactionRules.Claim(existing, reported, report, at), cancellationToken))!;
+
+    public Task<CardTransactionRecord?> SealAsync(string legalEntity, string transactionId, string batchId, string journal, CancellationToken cancellationToken) =>
+        UpdateAsync(legalEntity, transactionId, existing => CardTransactionRules.Seal(existing, batchId, journal), cancellationToken);
 
     public async Task<CardTransactionRecord?> GetAsync(string legalEntity, string transactionId, CancellationToken cancellationToken)
     {
@@ -63,23 +58,6 @@ public sealed class TableCardTransactionStore(TableServiceClient tables) : ICard
             { State: CardMatchState.ReportedBeforeFeed } when existing.MatchedReport == report => existing with { State = CardMatchState.Matched },
             _ => existing,
         }, cancellationToken);
-
-    public Task<CardTransactionRecord?> MarkReportedAsync(ReportedCardTransaction reported, string report, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var (entity, id) = (reported.Transaction.LegalEntity, reported.Transaction.TransactionId);
-        return UpdateAsync(entity, id, existing => existing switch
-        {
-            null => new CardTransactionRecord(entity, id, null, reported.EmployeeId, reported.TransactionDate, reported.Merchant, reported.Amount, reported.Currency,
-                CardMatchState.ReportedBeforeFeed, null, report, at, reported.Amount, reported.Currency),
-            { State: CardMatchState.Unmatched, BatchDocument: null } => existing with
-            {
-                State = CardMatchState.ReportedBeforeFeed, MatchedReport = report, MatchedAt = at, ReportedAmount = reported.Amount, ReportedCurrency = reported.Currency,
-            },
-
-            // Already this report's (a replay), another report's, or its batch posted meanwhile: the caller sees what is stored.
-            _ => existing,
-        }, cancellationToken);
-    }
 
     /// <summary>Reads the row, applies <paramref name="change"/>, and writes the result conditionally when it differs.</summary>
     private async Task<CardTransactionRecord?> UpdateAsync(

@@ -24,6 +24,8 @@ public sealed class CardBatchActivities(
     /// <summary>Finding: a transaction id another batch already booked; booking it again would debit card clearing twice.</summary>
     public const string DuplicateTransaction = "card-transaction-duplicate";
 
+    private const int MaxBuilds = 10;
+
     public async Task<CardBatchRecorded> RecordCardTransactions(CardBatchRequest request, CancellationToken cancellationToken)
     {
         if (await ReadAsync(request, cancellationToken) is not { } batch)
@@ -54,11 +56,54 @@ public sealed class CardBatchActivities(
         return new CardBatchRecorded(batch.Currency, batch.Transactions.Count, batch.Total, findings);
     }
 
+    /// <summary>
+    /// Builds the batch journal from the transactions no report claimed, then seals each into it (a conditional write per
+    /// transaction): a report that claimed one in between makes the journal be built again without it, so the journal that
+    /// leaves this step holds exactly the sealed transactions, which reports clear from then on.
+    /// </summary>
     public async Task<CardJournalResult> BuildCardJournal(CardBatchRequest request, CancellationToken cancellationToken)
     {
         var batch = await ReadAsync(request, cancellationToken) ?? throw new InvalidOperationException($"The stored batch {request.RawBlobName} is not a valid card batch.");
-        var settlement = CardBatchSettlement.For(batch, await transactions.ListBatchAsync(batch.LegalEntity, batch.BatchId, cancellationToken));
+        CardBatchSettlement settlement;
+        CardJournalResult result;
+        var builds = 0;
+        do
+        {
+            // Each rebuild follows a claim that took a transaction for good, so this ends within the batch's size; the cap only
+            // turns a misbehaving store into a failed (retried) activity.
+            if (++builds > MaxBuilds)
+            {
+                throw new InvalidOperationException($"Reports kept claiming transactions of card batch {batch.LegalEntity}/{batch.BatchId} while its journal was built {MaxBuilds} times.");
+            }
+
+            settlement = CardBatchSettlement.For(batch, await transactions.ListBatchAsync(batch.LegalEntity, batch.BatchId, cancellationToken));
+            result = await JournalAsync(batch, settlement, cancellationToken);
+        }
+        while (result.Entry is { } entry && !await SealAsync(settlement.ToBook, entry.ExternalReference, cancellationToken));
+
         var leftOut = settlement.BookedByReports.Select(t => t.TransactionId).ToList();
+        result = result with { LeftOut = leftOut };
+
+        // Whatever the journal's fate, these never enter a batch journal: they belong to the report that booked them.
+        foreach (var booked in settlement.BookedByReports.Where(t => t.State == CardMatchState.ReportedBeforeFeed))
+        {
+            await transactions.MarkMatchedAsync(booked.LegalEntity, booked.TransactionId, booked.MatchedReport!, time.GetUtcNow(), cancellationToken);
+        }
+
+        var detail = result.Entry is { } built
+            ? string.Create(CultureInfo.InvariantCulture, $"{built.ExternalReference} ({built.LegalEntity}{(built.Ledger is null ? "" : " → " + built.Ledger)}): {built.Lines.Count} lines, debit {built.TotalDebit} {built.Currency}, credit {built.TotalCredit} {built.Currency}")
+            : result.NothingToPost ? "nothing to post"
+            : string.Join("; ", result.Findings.Where(f => f.Severity == FindingSeverity.Error).Take(10).Select(f => $"{f.Code}: {f.Message}"));
+        detail += string.Concat(settlement.BookedByReports.Select(t => string.Create(CultureInfo.InvariantCulture,
+            $"; {t.TransactionId} left out, Matched: report {t.MatchedReport} credited {t.ReportedAmount} {t.ReportedCurrency} to the card payable before the feed")));
+        detail += string.Concat(settlement.Findings.Where(f => f.Code == CardBatchSettlement.ReportedAmountDiffers).Select(f => $"; {f.Code}: {f.Message}"));
+        var outcome = result.Entry is not null ? "Built" : result.NothingToPost ? "NothingToPost" : result.Governed ? "Unresolved" : "Invalid";
+        await audit.RecordAsync(request.Step, nameof(BuildCardJournal), outcome, request, detail, cancellationToken);
+        return result;
+    }
+
+    private async Task<CardJournalResult> JournalAsync(CardBatch batch, CardBatchSettlement settlement, CancellationToken cancellationToken)
+    {
         CardJournalResult result;
         if (settlement.ToBook.Transactions.Count == 0)
         {
@@ -79,29 +124,22 @@ public sealed class CardBatchActivities(
                     [.. settlement.Findings, .. findings], Governed: true);
         }
 
-        if (result.Entry is { } entry && JournalValidation.Validate(entry) is { Count: > 0 } invalid)
+        return result.Entry is { } entry && JournalValidation.Validate(entry) is { Count: > 0 } invalid
+            ? new CardJournalResult(null, [.. result.Findings, .. invalid], Governed: false)
+            : result;
+    }
+
+    /// <returns>False when a report claimed one of the transactions first: the journal must be built again without it.</returns>
+    private async Task<bool> SealAsync(CardBatch toBook, string journal, CancellationToken cancellationToken)
+    {
+        var sealedAll = true;
+        foreach (var t in toBook.Transactions)
         {
-            result = new CardJournalResult(null, [.. result.Findings, .. invalid], Governed: false);
+            var stored = await transactions.SealAsync(toBook.LegalEntity, t.TransactionId, toBook.BatchId, journal, cancellationToken);
+            sealedAll &= CardTransactionRules.IsSealedFor(stored, journal);
         }
 
-        result = result with { LeftOut = leftOut };
-
-        // Whatever the journal's fate, these never enter a batch journal: they belong to the report that booked them.
-        foreach (var booked in settlement.BookedByReports.Where(t => t.State == CardMatchState.ReportedBeforeFeed))
-        {
-            await transactions.MarkMatchedAsync(booked.LegalEntity, booked.TransactionId, booked.MatchedReport!, time.GetUtcNow(), cancellationToken);
-        }
-
-        var detail = result.Entry is { } built
-            ? string.Create(CultureInfo.InvariantCulture, $"{built.ExternalReference} ({built.LegalEntity}{(built.Ledger is null ? "" : " → " + built.Ledger)}): {built.Lines.Count} lines, debit {built.TotalDebit} {built.Currency}, credit {built.TotalCredit} {built.Currency}")
-            : result.NothingToPost ? "nothing to post"
-            : string.Join("; ", result.Findings.Where(f => f.Severity == FindingSeverity.Error).Take(10).Select(f => $"{f.Code}: {f.Message}"));
-        detail += string.Concat(settlement.BookedByReports.Select(t => string.Create(CultureInfo.InvariantCulture,
-            $"; {t.TransactionId} left out, Matched: report {t.MatchedReport} credited {t.ReportedAmount} {t.ReportedCurrency} to the card payable before the feed")));
-        detail += string.Concat(settlement.Findings.Where(f => f.Code == CardBatchSettlement.ReportedAmountDiffers).Select(f => $"; {f.Code}: {f.Message}"));
-        var outcome = result.Entry is not null ? "Built" : result.NothingToPost ? "NothingToPost" : result.Governed ? "Unresolved" : "Invalid";
-        await audit.RecordAsync(request.Step, nameof(BuildCardJournal), outcome, request, detail, cancellationToken);
-        return result;
+        return sealedAll;
     }
 
     public async Task<int> MarkCardBatchPosted(CardBatchPostedRequest request, CancellationToken cancellationToken)

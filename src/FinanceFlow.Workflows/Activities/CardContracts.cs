@@ -27,11 +27,11 @@ public sealed record CardBatchPostedRequest(StepContext Step, string LegalEntity
 /// <summary>The end of a batch run: its row and audit.</summary>
 public sealed record CardBatchOutcomeRequest(StepContext Step, Orchestrations.CardBatchResult Result, DateTimeOffset ReceivedAt);
 
-/// <summary>Before a report's journal: which of its card lines clear a booked card transaction.</summary>
+/// <summary>Before a report's journal: which of its card lines clear a booked card transaction, and which claim one for the card payable.</summary>
 public sealed record CardMatchRequest(StepContext Step, ExpenseReport Report);
 
 /// <summary>
-/// After a report's journal posted: the transactions it cleared, now Matched to it, and those it credited to the card payable
-/// before the feed booked them, now ReportedBeforeFeed.
+/// After a report's journal posted: the transactions it cleared, now Matched to it, and those it claimed and credited to the
+/// card payable before a batch journal held them, confirmed ReportedBeforeFeed.
 /// </summary>
 public sealed record CardMatchedRequest(StepContext Step, IReadOnlyList<CardTransactionRef> Transactions, IReadOnlyList<ReportedCardTransaction> Reported);

@@ -5,9 +5,13 @@ using FinanceFlow.Workflows.Audit;
 
 namespace FinanceFlow.Workflows.Activities;
 
-/// <summary>An expense report's side of the card feed: which card lines clear a booked transaction, and marking them Matched after posting.</summary>
+/// <summary>An expense report's side of the card feed: which card lines clear a booked transaction or claim one, and marking them Matched after posting.</summary>
 public sealed class CardMatchActivities(ICardTransactionStore transactions, StepAudit audit, TimeProvider time)
 {
+    /// <summary>
+    /// Decides, before the report's journal is built, which card lines clear a transaction a batch journal holds and which credit
+    /// the card payable; each of the latter is claimed for the report first, so its batch journal leaves it out.
+    /// </summary>
     public async Task<CardMatchResult> MatchCardTransactions(CardMatchRequest request, CancellationToken cancellationToken)
     {
         var known = new Dictionary<CardTransactionRef, CardTransactionRecord>();
@@ -20,10 +24,24 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
         }
 
         var result = CardMatching.Match(request.Report, known);
+        if (!HasErrors(result) && result.Reported.Count > 0)
+        {
+            // A report that is rejected anyway claims nothing. A claim decides against a batch recording or building its journal at
+            // the same moment: what is stored after the conditional write, not what was read, says how the line is booked.
+            var report = request.Report.Key.ToString();
+            var now = time.GetUtcNow();
+            foreach (var reported in result.Reported)
+            {
+                known[reported.Transaction] = await transactions.ClaimAsync(reported, report, now, cancellationToken);
+            }
+
+            result = CardMatching.Match(request.Report, known);
+        }
+
         var detail = string.Join("; ", new[] { result.Cleared.Count == 0 ? "none cleared" : "clears " + string.Join(", ", result.ClearedIds) }
+            .Concat(result.Reported.Count == 0 ? [] : ["claims (credits the card payable) " + string.Join(", ", result.Reported.Select(r => r.Transaction.TransactionId))])
             .Concat(result.Findings.Select(f => $"{f.Code}: {f.Message}")));
-        var outcome = result.Findings.Any(f => f.Severity == FindingSeverity.Error) ? "Conflict" : "Matched";
-        await audit.RecordAsync(request.Step, nameof(MatchCardTransactions), outcome, request, detail, cancellationToken);
+        await audit.RecordAsync(request.Step, nameof(MatchCardTransactions), HasErrors(result) ? "Conflict" : "Matched", request, detail, cancellationToken);
         return result;
     }
 
@@ -43,12 +61,13 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
 
         foreach (var booked in request.Reported ?? [])
         {
-            var stored = await transactions.MarkReportedAsync(booked, report, now, cancellationToken);
+            // Confirms the claim made before the journal was built (or makes it, for a run matched before claims existed).
+            var stored = await transactions.ClaimAsync(booked, report, now, cancellationToken);
             (stored is { BookedByReport: true } && stored.MatchedReport == report ? reported : lost).Add(booked.Transaction.TransactionId);
         }
 
-        // Lost only to a report matched (or a batch posted) between this report's check and its posting: the ledger then holds
-        // the transaction twice, to be reconciled by hand.
+        // Defensive: claims and batch journals decide before either journal is built, so only another report clearing the same
+        // transaction at the same moment (or a run matched before claims existed) ends here; the ledger then holds it twice.
         var parts = new List<string>();
         if (matched.Count > 0)
         {
@@ -68,4 +87,6 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
         await audit.RecordAsync(request.Step, nameof(MarkCardTransactionsMatched), lost.Count == 0 ? "Matched" : "Conflict", request, string.Join("; ", parts), cancellationToken);
         return matched.Count + reported.Count;
     }
+
+    private static bool HasErrors(CardMatchResult result) => result.Findings.Any(f => f.Severity == FindingSeverity.Error);
 }

@@ -6,10 +6,9 @@ using Microsoft.DurableTask;
 namespace FinanceFlow.Workflows.Orchestrations;
 
 /// <summary>
-/// One card batch: record its transactions (Unmatched) → build one journal (debit CardClearing, credit CardPayable), leaving out
-/// the transactions reports already credited to the card payable → post it idempotently → mark the transactions as in the
-/// ledger → record the batch's row. Expense reports naming a transaction later
-/// clear it. Deterministic: no I/O, no clock but the context's.
+/// One card batch: record its transactions (Unmatched) → build one journal (debit CardClearing, credit CardPayable) of the
+/// transactions no report claimed, sealing each into it → post it idempotently → mark the transactions as in the ledger →
+/// record the batch's row. Expense reports naming a sealed transaction clear it. Deterministic: no I/O, no clock but the context's.
 /// </summary>
 public static class ProcessCardBatch
 {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace FinanceFlow.Workflows.Orchestrations;
 
 /// <summary>
-/// One expense report version: Normalize → Enrich → Policy → Store attachments → Match card transactions → Build journals →
+/// One expense report version: Normalize → Enrich → Policy → Store attachments → Match (and claim) card transactions → Build journals →
 /// Post each to its entity's ledger → mark the card transactions it cleared → fan out (status row, callback, audit, status
 /// events to every configured target) in parallel. Deterministic: no I/O, no clock but the context's.
 /// </summary>
@@ -85,8 +85,9 @@ public static class ProcessExpenseReport
         var failed = documents.Where(d => d.DocumentNumber is null).ToList();
         if (failed.Count == 0 && (cards.Cleared.Count > 0 || cards.Reported.Count > 0))
         {
-            // Only once the clearing credit is in the ledger does the card transaction belong to this report; one credited to the
-            // card payable before the feed is recorded too, so its batch does not book the issuer liability again.
+            // Only once the clearing credit is in the ledger does the card transaction belong to this report. Those credited to
+            // the card payable were claimed before the journal was built (so their batch leaves them out); this confirms the claims.
+            // A failed posting keeps them: the retry, or a new version of the report, credits the card payable again.
             await context.CallActivityAsync<int>(
                 nameof(CardMatchActivities.MarkCardTransactionsMatched), new CardMatchedRequest(step, cards.Cleared, cards.Reported), StepRetry);
         }

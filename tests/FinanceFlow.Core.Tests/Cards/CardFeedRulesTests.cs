@@ -129,6 +129,22 @@ public sealed class CardFeedRulesTests
     }
 
     [Fact]
+    public void Match_BatchJournalBuiltButNotPostedYet_ClearsItBecauseTheBatchBooksTheLiability()
+    {
+        var report = Report(Line("1", 45.50m, payment: PaymentType.CompanyCard) with { CardTransactionId = "T1" });
+        var known = new Dictionary<CardTransactionRef, CardTransactionRecord>
+        {
+            [new("US01", "T1")] = Stored("T1", 45.50m) with { BatchDocument = null, BatchJournal = "FF-CARDS-US01-B-1" },
+        };
+
+        var result = CardMatching.Match(report, known);
+
+        Assert.Equal(["T1"], result.ClearedIds);
+        Assert.Empty(result.Reported);
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
     public void Govern_MappedEntity_PostsToItsLedgerWithItsCardAccounts()
     {
         var (target, findings) = CardPostingGovernance.Resolve(Batch, MasterData(), Governed.Mappings(ClearingRule()));
@@ -137,6 +153,18 @@ public sealed class CardFeedRulesTests
         Assert.Equal(("us01", "assets:card-clearing", "liabilities:card"), (target!.Ledger,
             target.Accounts.Resolve(Journal.AccountRole.CardClearing, null, "E100"), target.Accounts.Resolve(Journal.AccountRole.CardPayable, null, "E100")));
         Assert.Contains("account-roles US01 CardClearing v1", target.MappingVersions);
+    }
+
+    [Fact]
+    public void Govern_BatchNotInTheFunctionalCurrency_HoldsItAndSaysWhatFinanceShouldDo()
+    {
+        var (target, findings) = CardPostingGovernance.Resolve(Batch with { Currency = "EUR" }, MasterData(), Governed.Mappings(ClearingRule()));
+
+        Assert.Null(target);
+        var finding = Assert.Single(findings);
+        Assert.Equal((EnrichmentCodes.CurrencyNotEnabled, "/currency", FindingSeverity.Error), (finding.Code, finding.Path, finding.Severity));
+        Assert.Contains("PUT /api/v1/masterdata/legal-entities", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("should bill in USD", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
