@@ -29,12 +29,13 @@ public sealed class CardRaceTests : IClassFixture<AzuriteProcess>
     private readonly CardMatchActivities _matches;
     private readonly CardBatchActivities _batches;
     private readonly JournalActivities _journals;
+    private readonly TableCardTransactionStore _transactions;
 
     public CardRaceTests(AzuriteProcess azurite)
     {
         _tables = new InterleavingTables(azurite.ConnectionString);
         var time = new FixedTime(Now);
-        var transactions = new TableCardTransactionStore(_tables);
+        var transactions = _transactions = new TableCardTransactionStore(_tables);
         _audit = new TableAuditTrail(_tables);
         _blobs = new BlobRawPayloadStore(new BlobServiceClient(azurite.ConnectionString));
         var audit = new StepAudit(_audit, time);
@@ -131,6 +132,68 @@ public sealed class CardRaceTests : IClassFixture<AzuriteProcess>
         }
     }
 
+    [Fact]
+    public async Task TwoReportsNamingTheSameTransaction_AtTheSameMomentManyTimes_OneClearsItTheOtherIsRefused()
+    {
+        for (var i = 0; i < 15; i++)
+        {
+            var (first, batch) = await NewRunAsync();
+            await batch.RecordAsync();
+            await batch.BuildAsync();
+            var second = first.Twin("R2-" + first.Run);
+
+            await Task.WhenAll(Task.Run(first.MatchAsync), Task.Run(second.MatchAsync));
+
+            var results = new[] { first.Cards!, second.Cards! };
+            Assert.Single(results, r => r.ClearedIds.Contains(first.T9));
+            var refused = Assert.Single(results, r => r.Findings.Any(f => f.Code == CardMatching.MatchedElsewhere && f.Severity == FindingSeverity.Error));
+            Assert.Empty(refused.Cleared);
+        }
+    }
+
+    [Fact]
+    public async Task MatchCardTransactions_AnotherReportReservesBetweenTheReadAndTheReservation_RefusesThisReport()
+    {
+        var (first, batch) = await NewRunAsync();
+        await batch.RecordAsync();
+        await batch.BuildAsync();
+        var second = first.Twin("R2-" + first.Run);
+
+        // The first report read T9 free and is about to reserve it: the second report matches (reserves) it first.
+        _tables.After(first.T9, second.MatchAsync, reads: 2);
+        await first.MatchAsync();
+
+        Assert.True(_tables.Refused >= 1, "the first report's reservation of T9 was to meet the second's");
+        Assert.Equal([first.T9], second.Cards!.ClearedIds);
+        Assert.Empty(first.Cards!.Cleared);
+        Assert.Contains($"is being cleared by report {second.Key}", Assert.Single(first.Cards.Findings, f => f.Code == CardMatching.MatchedElsewhere).Message, StringComparison.Ordinal);
+        var row = await _transactions.GetAsync("US01", first.T9, CancellationToken.None);
+        Assert.Equal((CardMatchState.Clearing, second.Key.ToString()), (row!.State, row.MatchedReport));
+    }
+
+    [Fact]
+    public async Task MatchCardTransactions_RefusedAfterReserving_GivesItsOtherTransactionBackForAnotherReport()
+    {
+        var (first, batch) = await NewRunAsync();
+        await batch.RecordAsync();
+        await batch.BuildAsync();
+        var both = first.Twin("R-BOTH-" + first.Run, (first.T9, 41.94m), (first.T10, 30.00m));
+
+        // The report naming T9 and T10 has reserved T9 and is about to reserve T10 when a report naming T10 alone takes it: the
+        // two-line report is refused, and must not keep T9 from the report that clears it next.
+        var tenOnly = first.Twin("R-T10-" + first.Run, (first.T10, 30.00m));
+        _tables.After(first.T10, tenOnly.MatchAsync, reads: 2);
+        await both.MatchAsync();
+        await first.MatchAsync();
+
+        Assert.Empty(both.Cards!.Cleared);
+        Assert.Contains(both.Cards.Findings, f => f.Code == CardMatching.MatchedElsewhere);
+        Assert.Equal([first.T10], tenOnly.Cards!.ClearedIds);
+        Assert.Equal([first.T9], first.Cards!.ClearedIds);
+        var trail = await _audit.ReadAsync(both.Key, CancellationToken.None);
+        Assert.Contains(trail, a => a.Step == nameof(CardMatchActivities.MatchCardTransactions) && a.Outcome == "Conflict" && a.Detail!.Contains($"released {first.T9}", StringComparison.Ordinal));
+    }
+
     /// <summary>Both journals post, both runs mark what they booked; then what finance would check in the ledger and the audit.</summary>
     /// <param name="reportCreditsPayable">Which side books T9's liability in this order; null when the race decides.</param>
     private async Task AssertLiabilityCountsOnceAsync(ReportRun report, BatchRun batch, bool? reportCreditsPayable)
@@ -174,31 +237,41 @@ public sealed class CardRaceTests : IClassFixture<AzuriteProcess>
     }
 
     /// <summary>The report's card steps, as ProcessExpenseReport runs them: match (and claim), build its journal, mark after posting.</summary>
-    private sealed class ReportRun(CardRaceTests test, string run)
+    /// <param name="reportId">R-{run} unless given.</param>
+    /// <param name="lines">The company-card lines (transaction id, amount); T9-{run} of 41.94 unless given.</param>
+    private sealed class ReportRun(CardRaceTests test, string run, string? reportId = null, params (string Id, decimal Amount)[] lines)
     {
-        private CardMatchResult? _cards;
-
         public string Run => run;
 
         public string T9 => "T9-" + run;
 
+        public string T10 => "T10-" + run;
+
         public ReportKey Key => Report.Key;
 
-        private ExpenseReport Report { get; } = SampleReports.Dinner("R-" + run) with
+        /// <summary>What matching decided, once <see cref="MatchAsync"/> ran.</summary>
+        public CardMatchResult? Cards { get; private set; }
+
+        private ExpenseReport Report { get; } = SampleReports.Dinner(reportId ?? "R-" + run) with
         {
             Title = "Coffee with a client",
-            TotalAmount = 41.94m,
-            Lines = [new ExpenseLine("1", "Meals", new DateOnly(2026, 11, 2), "Blue Bottle Café", PaymentType.CompanyCard, 41.94m, 0m, 41.94m, null, 100m, null, null, [], CardTransactionId: "T9-" + run)],
+            TotalAmount = lines.Length == 0 ? 41.94m : lines.Sum(l => l.Amount),
+            Lines = [.. (lines.Length == 0 ? [("T9-" + run, 41.94m)] : lines).Select((l, i) => new ExpenseLine(
+                (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "Meals", new DateOnly(2026, 11, 2), "Blue Bottle Café", PaymentType.CompanyCard,
+                l.Amount, 0m, l.Amount, null, 100m, null, null, [], CardTransactionId: l.Id))],
         };
 
-        private StepContext Step => new(Report.Source, Report.ReportId, 1, "canonical:R-" + run, "test");
+        private StepContext Step => new(Report.Source, Report.ReportId, 1, "canonical:" + Report.ReportId, "test");
 
-        public async Task MatchAsync() => _cards = await test._matches.MatchCardTransactions(new CardMatchRequest(Step, Report), CancellationToken.None);
+        /// <summary>Another report of the same run (same transactions unless <paramref name="otherLines"/> are given).</summary>
+        public ReportRun Twin(string otherReportId, params (string Id, decimal Amount)[] otherLines) => new(test, run, otherReportId, otherLines);
+
+        public async Task MatchAsync() => Cards = await test._matches.MatchCardTransactions(new CardMatchRequest(Step, Report), CancellationToken.None);
 
         public Task<JournalResult> JournalAsync() =>
-            test._journals.BuildJournal(new JournalRequest(Step, Report, ClearedCardTransactions: _cards!.ClearedIds), CancellationToken.None);
+            test._journals.BuildJournal(new JournalRequest(Step, Report, ClearedCardTransactions: Cards!.ClearedIds), CancellationToken.None);
 
-        public Task PostedAsync() => test._matches.MarkCardTransactionsMatched(new CardMatchedRequest(Step, _cards!.Cleared, _cards.Reported), CancellationToken.None);
+        public Task PostedAsync() => test._matches.MarkCardTransactionsMatched(new CardMatchedRequest(Step, Cards!.Cleared, Cards.Reported), CancellationToken.None);
     }
 
     /// <summary>The batch's steps, as ProcessCardBatch runs them: record, build its journal, mark it posted.</summary>

@@ -73,7 +73,9 @@ public static class CardMatching
             var stored = known.GetValueOrDefault(group.Key);
             if (stored is { State: not CardMatchState.Unmatched } && !string.Equals(stored.MatchedReport, reportName, StringComparison.Ordinal))
             {
-                findings.Add(new Finding(MatchedElsewhere, $"Card transaction {id} is already matched to report {stored.MatchedReport}; a card transaction settles one report.", Pointer(first)));
+                findings.Add(new Finding(MatchedElsewhere, stored.State == CardMatchState.Clearing
+                    ? $"Card transaction {id} is being cleared by report {stored.MatchedReport}, whose posting has not finished; a card transaction settles one report."
+                    : $"Card transaction {id} is already matched to report {stored.MatchedReport}; a card transaction settles one report.", Pointer(first)));
                 continue;
             }
 

@@ -10,6 +10,12 @@ public enum CardMatchState
     Matched,
 
     /// <summary>
+    /// An expense report whose journal clears it is posting: reserved for that report (<c>MatchedReport</c>) before its journal
+    /// is built, so a second report naming the same transaction is refused instead of clearing it twice. Matched once posted.
+    /// </summary>
+    Clearing,
+
+    /// <summary>
     /// An expense report claimed it before any batch journal held it, so the report credits the card payable: the batch leaves it
     /// out of its journal (and sets it Matched) instead of booking the issuer liability a second time.
     /// </summary>

@@ -63,6 +63,38 @@ public static class CardTransactionRules
         _ => existing,
     };
 
+    /// <summary>
+    /// The row after <paramref name="report"/> reserved a transaction a batch journal holds, to clear it: Clearing for that report
+    /// while no report has it, else unchanged (already this report's, or another report's: that one keeps it).
+    /// </summary>
+    public static CardTransactionRecord? Reserve(CardTransactionRecord? existing, string report, DateTimeOffset at) => existing switch
+    {
+        { State: CardMatchState.Unmatched, BookedByReport: false, InBatchJournal: true } => existing with { State = CardMatchState.Clearing, MatchedReport = report, MatchedAt = at },
+        _ => existing,
+    };
+
+    /// <summary>
+    /// The row after <paramref name="report"/> gave up its reservation because it will not post (another line of it is refused):
+    /// Unmatched again, so another report may clear it; anything else unchanged.
+    /// </summary>
+    public static CardTransactionRecord? Release(CardTransactionRecord? existing, string report) => existing switch
+    {
+        { State: CardMatchState.Clearing } when existing.MatchedReport == report => existing with { State = CardMatchState.Unmatched, MatchedReport = null, MatchedAt = null },
+        _ => existing,
+    };
+
+    /// <summary>
+    /// The row after <paramref name="report"/> posted: its reservation (or a transaction nobody had) becomes Matched to it, its
+    /// claim before the feed Matched; a transaction another report has stays that report's.
+    /// </summary>
+    public static CardTransactionRecord? Match(CardTransactionRecord? existing, string report, DateTimeOffset at) => existing switch
+    {
+        { State: CardMatchState.Unmatched } => existing with { State = CardMatchState.Matched, MatchedReport = report, MatchedAt = at },
+        { State: CardMatchState.Clearing } when existing.MatchedReport == report => existing with { State = CardMatchState.Matched, MatchedAt = at },
+        { State: CardMatchState.ReportedBeforeFeed } when existing.MatchedReport == report => existing with { State = CardMatchState.Matched },
+        _ => existing,
+    };
+
     /// <summary>True when the stored row leaves the transaction to the batch journal <paramref name="journal"/>.</summary>
     public static bool IsSealedFor(CardTransactionRecord? stored, string journal) =>
         stored is { BookedByReport: false } && (stored.BatchJournal == journal || stored.IsPosted);

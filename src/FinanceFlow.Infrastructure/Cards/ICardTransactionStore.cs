@@ -33,8 +33,17 @@ public interface ICardTransactionStore
     Task MarkPostedAsync(string legalEntity, string transactionId, string document, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Matches the transaction to a report (<c>source/reportId</c>) unless another report has it (a transaction the same report
-    /// booked before the feed becomes Matched); answers what is stored after, null when unknown.
+    /// Matches the transaction to a report (<c>source/reportId</c>) unless another report has it (the same report's reservation
+    /// or claim becomes Matched; <see cref="CardTransactionRules.Match"/>); answers what is stored after, null when unknown.
     /// </summary>
     Task<CardTransactionRecord?> MarkMatchedAsync(string legalEntity, string transactionId, string report, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reserves a transaction a batch journal holds for <paramref name="report"/> to clear (Clearing), unless another report has it
+    /// (<see cref="CardTransactionRules.Reserve"/>); answers what is stored after: the report clears it only when it is its own.
+    /// </summary>
+    Task<CardTransactionRecord?> ReserveAsync(string legalEntity, string transactionId, string report, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Gives up <paramref name="report"/>'s reservation (<see cref="CardTransactionRules.Release"/>).</summary>
+    Task<CardTransactionRecord?> ReleaseAsync(string legalEntity, string transactionId, string report, CancellationToken cancellationToken);
 }

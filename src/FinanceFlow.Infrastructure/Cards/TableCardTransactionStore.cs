@@ -52,12 +52,13 @@ public sealed class TableCardTransactionStore(TableServiceClient tables) : ICard
         UpdateAsync(legalEntity, transactionId, existing => existing is null || existing.IsPosted ? existing : existing with { BatchDocument = document }, cancellationToken);
 
     public Task<CardTransactionRecord?> MarkMatchedAsync(string legalEntity, string transactionId, string report, DateTimeOffset at, CancellationToken cancellationToken) =>
-        UpdateAsync(legalEntity, transactionId, existing => existing switch
-        {
-            { State: CardMatchState.Unmatched } => existing with { State = CardMatchState.Matched, MatchedReport = report, MatchedAt = at },
-            { State: CardMatchState.ReportedBeforeFeed } when existing.MatchedReport == report => existing with { State = CardMatchState.Matched },
-            _ => existing,
-        }, cancellationToken);
+        UpdateAsync(legalEntity, transactionId, existing => CardTransactionRules.Match(existing, report, at), cancellationToken);
+
+    public Task<CardTransactionRecord?> ReserveAsync(string legalEntity, string transactionId, string report, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateAsync(legalEntity, transactionId, existing => CardTransactionRules.Reserve(existing, report, at), cancellationToken);
+
+    public Task<CardTransactionRecord?> ReleaseAsync(string legalEntity, string transactionId, string report, CancellationToken cancellationToken) =>
+        UpdateAsync(legalEntity, transactionId, existing => CardTransactionRules.Release(existing, report), cancellationToken);
 
     /// <summary>Reads the row, applies <paramref name="change"/>, and writes the result conditionally when it differs.</summary>
     private async Task<CardTransactionRecord?> UpdateAsync(

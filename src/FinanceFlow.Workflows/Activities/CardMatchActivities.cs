@@ -10,7 +10,8 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
 {
     /// <summary>
     /// Decides, before the report's journal is built, which card lines clear a transaction a batch journal holds and which credit
-    /// the card payable; each of the latter is claimed for the report first, so its batch journal leaves it out.
+    /// the card payable; each of the latter is claimed for the report first, so its batch journal leaves it out, and each of the
+    /// former reserved (Clearing), so no other report clears it too.
     /// </summary>
     public async Task<CardMatchResult> MatchCardTransactions(CardMatchRequest request, CancellationToken cancellationToken)
     {
@@ -24,10 +25,12 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
         }
 
         var result = CardMatching.Match(request.Report, known);
-        if (!HasErrors(result) && result.Reported.Count > 0)
+        var released = new List<string>();
+        if (!HasErrors(result) && (result.Reported.Count > 0 || result.Cleared.Count > 0))
         {
-            // A report that is rejected anyway claims nothing. A claim decides against a batch recording or building its journal at
-            // the same moment: what is stored after the conditional write, not what was read, says how the line is booked.
+            // A report that is rejected anyway claims and reserves nothing. A claim decides against a batch recording or building its
+            // journal at the same moment, a reservation against another report clearing the same transaction: what is stored after
+            // the conditional write, not what was read, says how the line is booked.
             var report = request.Report.Key.ToString();
             var now = time.GetUtcNow();
             foreach (var reported in result.Reported)
@@ -35,11 +38,32 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
                 known[reported.Transaction] = await transactions.ClaimAsync(reported, report, now, cancellationToken);
             }
 
+            foreach (var cleared in result.Cleared)
+            {
+                if (await transactions.ReserveAsync(cleared.LegalEntity, cleared.TransactionId, report, now, cancellationToken) is { } stored)
+                {
+                    known[cleared] = stored;
+                }
+            }
+
             result = CardMatching.Match(request.Report, known);
+            if (HasErrors(result))
+            {
+                // Refused after all (another report took one of its transactions first): it posts nothing, so it gives back what it
+                // reserved. Claims stay (a batch journal may already have left them out), as for a report whose posting fails.
+                foreach (var (named, stored) in known.Where(k => k.Value.State == CardMatchState.Clearing && k.Value.MatchedReport == report))
+                {
+                    await transactions.ReleaseAsync(named.LegalEntity, named.TransactionId, report, cancellationToken);
+                    released.Add(named.TransactionId);
+                }
+
+                result = new CardMatchResult([], result.Findings) { Reported = result.Reported };
+            }
         }
 
         var detail = string.Join("; ", new[] { result.Cleared.Count == 0 ? "none cleared" : "clears " + string.Join(", ", result.ClearedIds) }
             .Concat(result.Reported.Count == 0 ? [] : ["claims (credits the card payable) " + string.Join(", ", result.Reported.Select(r => r.Transaction.TransactionId))])
+            .Concat(released.Count == 0 ? [] : ["released " + string.Join(", ", released) + " (refused, posts nothing)"])
             .Concat(result.Findings.Select(f => $"{f.Code}: {f.Message}")));
         await audit.RecordAsync(request.Step, nameof(MatchCardTransactions), HasErrors(result) ? "Conflict" : "Matched", request, detail, cancellationToken);
         return result;

@@ -100,6 +100,60 @@ public sealed class CardTransactionRulesTests
         Assert.Empty(notPosted.Cleared);
     }
 
+    [Fact]
+    public void Reserve_TransactionABatchJournalHolds_IsClearingForThatReportAndRefusedToTheNext()
+    {
+        var sealedRow = CardTransactionRules.Seal(Fed(), "B-1", Journal)!;
+
+        var mine = CardTransactionRules.Reserve(sealedRow, Mine, At)!;
+        var theirs = CardTransactionRules.Reserve(mine, "canonical/R-2", At)!;
+        var second = CardMatching.Match(CardReport("R-2"), new Dictionary<CardTransactionRef, CardTransactionRecord> { [Reported.Transaction] = theirs });
+
+        Assert.Equal((CardMatchState.Clearing, Mine), (mine.State, mine.MatchedReport));
+        Assert.Same(mine, theirs);
+        var refused = Assert.Single(second.Findings);
+        Assert.Equal((CardMatching.MatchedElsewhere, FindingSeverity.Error), (refused.Code, refused.Severity));
+        Assert.Contains($"is being cleared by report {Mine}, whose posting has not finished", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(second.Cleared);
+    }
+
+    [Fact]
+    public void Reserve_ThisReportsOwnReservation_StillClearsIt()
+    {
+        var mine = CardTransactionRules.Reserve(CardTransactionRules.Seal(Fed(), "B-1", Journal), Mine, At)!;
+
+        var match = CardMatching.Match(CardReport("R-1"), new Dictionary<CardTransactionRef, CardTransactionRecord> { [Reported.Transaction] = mine });
+
+        Assert.Equal(["T9"], match.ClearedIds);
+        Assert.Same(mine, CardTransactionRules.Reserve(mine, Mine, At));
+    }
+
+    [Fact]
+    public void Reserve_TransactionNoBatchJournalHoldsOrAReportClaimed_LeavesIt()
+    {
+        var unsealed = Fed();
+        var claimed = CardTransactionRules.Claim(null, Reported, "canonical/R-OTHER", At);
+
+        Assert.Same(unsealed, CardTransactionRules.Reserve(unsealed, Mine, At));
+        Assert.Same(claimed, CardTransactionRules.Reserve(claimed, Mine, At));
+    }
+
+    [Fact]
+    public void ReleaseAndMatch_AfterAReservation_ReleaseFreesOnlyTheOwnAndMatchConfirmsIt()
+    {
+        var mine = CardTransactionRules.Reserve(CardTransactionRules.Seal(Fed(), "B-1", Journal), Mine, At)!;
+
+        var released = CardTransactionRules.Release(mine, Mine)!;
+        var notMine = CardTransactionRules.Release(mine, "canonical/R-2");
+        var matched = CardTransactionRules.Match(mine, Mine, At.AddMinutes(5))!;
+        var taken = CardTransactionRules.Match(mine, "canonical/R-2", At.AddMinutes(5));
+
+        Assert.Equal((CardMatchState.Unmatched, (string?)null), (released.State, released.MatchedReport));
+        Assert.Same(mine, notMine);
+        Assert.Equal((CardMatchState.Matched, Mine, At.AddMinutes(5)), (matched.State, matched.MatchedReport, matched.MatchedAt));
+        Assert.Same(mine, taken);
+    }
+
     private static CardTransactionRecord Fed() =>
         new("US01", "T9", "B-1", "E100", new DateOnly(2026, 11, 2), "Blue Bottle Café", 41.94m, "USD", CardMatchState.Unmatched, null, null, null);
 
