@@ -107,7 +107,8 @@ install_prerequisites() {
 # pid file: .local/pids/NAME.pid; the process's command line must still contain MARKER before we signal it.
 is_ours() {
   local pid="$1" marker="$2"
-  [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$marker"
+  # The process may exit between the test and the read: that is "not running", not an error.
+  [[ -r "/proc/$pid/cmdline" ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q -- "$marker"
 }
 
 stop_one() {
