@@ -271,6 +271,7 @@ export FinanceFlow__Sources__canonical__WebhookSecret="$SECRET"
   export FinanceFlow__MasterData__Enrichment=Required
   export FinanceFlow__MasterData__SyncFile="$ROOT/samples/masterdata/masterdata.json"
   export FinanceFlow__MasterData__SyncSchedule="0 0 2 * * *"
+  export FinanceFlow__Reconciliation__Schedule="0 30 1 * * *"
   # Message intake on the Azurite queue expense-intake (CloudEvents; docs/messaging.md).
   export FinanceFlow__Messaging__StorageQueue__Enabled=true
   # Status events (CloudEvents) fanned out to the Azurite queue expense-status.
@@ -314,6 +315,12 @@ else
   cat "$LOGS/hledger-check.log"
 fi
 
+step "reconcile FinanceFlow's postings with every ledger, and list the reports still open (POST /api/v1/reconciliations)" "$LOGS/reconcile.log"
+set +e
+dotnet "$CLI_DLL" reconcile --url "$APP_URL" --actor "run.sh (local setup)" 2>&1 | tee "$LOGS/reconcile.log"
+RECONCILE_RC=${PIPESTATUS[0]}
+set -e
+
 if [[ $STOP_AFTER -eq 1 ]]; then
   step "stop the services (--stop-after)"
   stop_all
@@ -326,6 +333,7 @@ FinanceFlow is running:
   Azurite        blob 127.0.0.1:10000, queue :10001, table :10002 (UseDevelopmentStorage=true)
   ledgers        $LOCAL/ledgers/{${LEDGERS[*]// /,}}.journal
   master data    GET $APP_URL/api/v1/masterdata/{kind}, GET $APP_URL/api/v1/mappings/{kind}, POST $APP_URL/api/v1/masterdata/sync
+  reconciliation POST $APP_URL/api/v1/reconciliations (nightly at 01:30 UTC), GET $APP_URL/api/v1/reconciliations[/{runId}]
   queue intake   CloudEvents on the Azurite queue expense-intake (poison: expense-intake-poison), see docs/messaging.md
   status events  CloudEvents on the Azurite queue expense-status (accepted, posted, rejected, held, failed, paid)
   logs           $LOGS/
@@ -346,5 +354,10 @@ if [[ $CHECK_RC -ne 0 ]]; then
   STEP_LOG="$LOGS/hledger-check.log"
   die "the ledger does not pass 'hledger check'"
 fi
+if [[ $RECONCILE_RC -ne 0 ]]; then
+  STEP="reconcile"
+  STEP_LOG="$LOGS/reconcile.log"
+  die "FinanceFlow's postings and the ledgers differ (or the reconciliation could not run)"
+fi
 echo
-echo "run.sh: all samples reached their expected outcome and the ledger checks out."
+echo "run.sh: all samples reached their expected outcome, the ledgers check out and reconcile with FinanceFlow's postings."

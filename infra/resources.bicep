@@ -245,6 +245,7 @@ var baseSettings = {
   FinanceFlow__MasterData__CacheSeconds: '30'
   // The timers' %settings%: the Functions host does not index a timer function whose schedule setting is missing.
   FinanceFlow__MasterData__SyncSchedule: '0 0 2 * * *'
+  FinanceFlow__Reconciliation__Schedule: '0 30 1 * * *'
   FinanceFlow__Sources__expensify__Schedule: '0 */15 * * * *'
   // Identity-based Service Bus (the setting names the Functions extension uses): host name only, DefaultAzureCredential.
   ServiceBus__fullyQualifiedNamespace: replace(replace(serviceBus.properties.serviceBusEndpoint, 'https://', ''), ':443/', '')

@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAuditTrail, TableAuditTrail>();
         services.AddSingleton<IReportStatusStore, TableReportStatusStore>();
         services.AddSingleton<IPostingStore, TablePostingStore>();
+        services.AddSingleton<Reconciliation.ReconciliationStore>();
         services.AddSingleton<IMasterDataStore, TableMasterDataStore>();
         services.AddSingleton<IMappingStore, TableMappingStore>();
         services.AddSingleton<ISyncRunStore, TableSyncRunStore>();

@@ -3,6 +3,7 @@ using FinanceFlow.SelfHost.Health;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Operations;
+using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 
@@ -43,6 +44,13 @@ public static class SelfHostRoutes
             ([FromServices] MasterDataHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.PutAsync(request, kind, ct));
         app.MapPost("/api/v1/masterdata/sync",
             ([FromServices] MasterDataSyncHandler handler, HttpRequest request, CancellationToken ct) => handler.SyncAsync(request, ct));
+        app.MapPost("/api/v1/reconciliations",
+            ([FromServices] ReconciliationHandler handler, HttpRequest request, CancellationToken ct) => handler.RunAsync(request, ct));
+        app.MapGet("/api/v1/reconciliations",
+            ([FromServices] ReconciliationHandler handler, HttpRequest request, CancellationToken ct) => handler.ListAsync(request, ct));
+        app.MapGet("/api/v1/reconciliations/{runId}",
+            ([FromServices] ReconciliationHandler handler, string runId, CancellationToken ct) => handler.GetAsync(runId, ct));
+
         app.MapGet("/api/v1/mappings/{kind}",
             ([FromServices] MappingHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.GetAsync(request, kind, ct));
         app.MapPut("/api/v1/mappings/{kind}",

@@ -97,6 +97,13 @@ public static class ServiceCollectionExtensions
         services.AddScoped<MasterDataSync>();
         services.AddScoped<MasterDataSyncHandler>();
         services.AddScoped<MappingHandler>();
+
+        services.AddOptions<Reconciliation.ReconciliationOptions>()
+            .BindConfiguration(Reconciliation.ReconciliationOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<Reconciliation.LedgerReconciliationRunner>();
+        services.AddScoped<Reconciliation.ReconciliationHandler>();
         return services;
     }
 }

@@ -18,6 +18,9 @@ public sealed class FunctionsMetadataTests
     [InlineData("GetMappings", "get", "v1/mappings/{kind}", "Function")]
     [InlineData("PutMappings", "put", "v1/mappings/{kind}", "Function")]
     [InlineData("GetCardBatch", "get", "v1/cards/{entity}/{batchId}", "Function")]
+    [InlineData("RunReconciliation", "post", "v1/reconciliations", "Function")]
+    [InlineData("ListReconciliations", "get", "v1/reconciliations", "Function")]
+    [InlineData("GetReconciliation", "get", "v1/reconciliations/{runId}", "Function")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(name));
@@ -56,6 +59,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "RepublishStatusEvents", "PreviewReport", "PullExpensifyReports"])
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
+            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
@@ -104,6 +108,17 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("%FinanceFlow:MasterData:SyncSchedule%", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void ReconcileLedgers_IsATimerOnTheReconciliationScheduleThatTheSampleSettingsRunNightly()
+    {
+        var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function("ReconcileLedgers"));
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "local.settings.sample.json")));
+        var schedule = settings.RootElement.GetProperty("Values").GetProperty("FinanceFlow__Reconciliation__Schedule").GetString();
+
+        Assert.Equal(("timerTrigger", "%FinanceFlow:Reconciliation:Schedule%"), (trigger.GetProperty("type").GetString(), trigger.GetProperty("schedule").GetString()));
+        Assert.Equal(new DateTime(2026, 11, 27, 1, 30, 0), FinanceFlow.Workflows.Schedules.RecurringSchedule.NextOccurrence(schedule!, new DateTime(2026, 11, 26, 1, 30, 1)));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class IdempotentErpPosterTests
         Assert.False(outcome.Accepted);
         Assert.Equal("Ledger 'fr01' of entity FR01 is not configured: set FinanceFlow:Erp:Ledgers:fr01:BaseUrl.", outcome.Reason);
         _erp.Verify(e => e.PostAsync(It.IsAny<JournalEntry>(), It.IsAny<CancellationToken>()), Times.Never);
-        _store.Verify(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+        _store.Verify(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<PostingTarget>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class IdempotentErpPosterTests
     }
 
     private void Claim(ClaimOutcome outcome, PostingState state, string? hash = null, string? document = null) =>
-        _store.Setup(s => s.ClaimAsync(Reference, It.IsAny<string>(), "hledger", It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+        _store.Setup(s => s.ClaimAsync(Reference, It.IsAny<string>(), "hledger", It.IsAny<PostingTarget>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new PostingClaim(outcome, Record(state, hash ?? JournalHash.Compute(_entry), document)));
 
     private static PostingRecord Record(PostingState state, string hash, string? document) =>

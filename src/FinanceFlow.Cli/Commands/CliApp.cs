@@ -24,6 +24,10 @@ public static class CliApp
               gl-accounts, tax-codes, currencies, fx-rates) to /api/v1/masterdata/{kind} and DIR/mappings.json
               to /api/v1/mappings/{kind} (kinds that already have rules are left alone). DIR: samples/masterdata.
 
+          reconcile --url URL [--actor NAME] [--key FUNCTION_KEY]
+              Runs one reconciliation of FinanceFlow's postings with the ERP ledgers (POST /api/v1/reconciliations)
+              and prints each ledger's matches and differences, and the reports still open. Exit 0 when balanced.
+
         The webhook secret is read from FinanceFlow__Sources__{source}__WebhookSecret (source: canonical).
         """;
 
@@ -51,6 +55,7 @@ public static class CliApp
                 "load" => await LoadCommand.RunAsync(LoadSettings.From(options), cancel.Token),
                 "load-masterdata" => await LoadMasterDataCommand.RunAsync(LoadMasterDataSettings.From(options), cancel.Token),
                 "load-queue" => await LoadQueueCommand.RunAsync(LoadQueueSettings.From(options), cancel.Token),
+                "reconcile" => await ReconcileCommand.RunAsync(ReconcileSettings.From(options), cancel.Token),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }

@@ -9,4 +9,7 @@ public interface IErpLedgers
     /// <summary>The connector of a ledger; null or empty for the default one.</summary>
     /// <exception cref="InvalidOperationException">The ledger is not configured.</exception>
     IErpConnector For(string? ledger);
+
+    /// <summary>Every configured ledger once per ERP endpoint (ledgers sharing one endpoint are one), for the reconciliation.</summary>
+    IReadOnlyList<ErpLedger> Distinct();
 }

@@ -3,13 +3,17 @@ using System.Net;
 using System.Text.Json;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Reconciliation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Connectors.Hledger;
 
-/// <summary>Posts journals to hledger-web (<c>PUT /add</c>) and finds them again by transaction code (our external reference).</summary>
-public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger) : IErpConnector, IErpChartOfAccounts
+/// <summary>
+/// Posts journals to hledger-web (<c>PUT /add</c>), finds them again by transaction code (our external reference), and reads
+/// them all back for the reconciliation.
+/// </summary>
+public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger) : IErpConnector, IErpChartOfAccounts, IErpLedgerReader
 {
     /// <summary>A connector for a named ledger (<c>FinanceFlow:Erp:Ledgers:{ledger}</c>); its postings are recorded as <c>hledger:{ledger}</c>.</summary>
     /// <remarks>Internal: a second public constructor leaves the typed-client factory of <c>AddHttpClient&lt;HledgerConnector&gt;</c> unable to pick one.</remarks>
@@ -104,6 +108,43 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
             return found ? externalReference : null;
         }
     }
+
+    /// <summary>
+    /// FinanceFlow's transactions (code <c>FF-…</c>) in the ledger: with <see cref="HledgerOptions.JournalPath"/> set, as the hledger
+    /// CLI reads the file (authoritative, duplicates included); else hledger-web's <c>GET /transactions</c>, which can lag a
+    /// posting made the same second. A journal file not written yet is an empty ledger.
+    /// </summary>
+    public async Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken)
+    {
+        JsonDocument? transactions;
+        if (string.IsNullOrWhiteSpace(_options.JournalPath))
+        {
+            transactions = await GetTransactionsAsync(cancellationToken);
+        }
+        else
+        {
+            transactions = File.Exists(_options.JournalPath)
+                ? JsonDocument.Parse(await HledgerCli.RunAsync(
+                    _options.HledgerExecutable,
+                    ["-f", _options.JournalPath, "print", "-O", "json", "code:^" + LedgerReconciliation.ReferencePrefix],
+                    TimeSpan.FromSeconds(_options.TimeoutSeconds),
+                    cancellationToken))
+                : null;
+        }
+
+        if (transactions is null)
+        {
+            return [];
+        }
+
+        using (transactions)
+        {
+            return [.. HledgerLedgerJson.Read(transactions.RootElement).Where(t => t.Reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))];
+        }
+    }
+
+    /// <summary>The hledger-web address this connector posts to; ledgers sharing it are one ledger.</summary>
+    public Uri? Endpoint => http.BaseAddress;
 
     /// <summary>hledger-web's <c>GET /accountnames</c>: declared accounts (<c>account</c> directives) and every account posted to.</summary>
     public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken)

@@ -34,6 +34,15 @@ public sealed class HledgerLedgers(IServiceProvider services, IHttpClientFactory
         return new HledgerConnector(http, Options.Create(checkedSettings), loggers.CreateLogger<HledgerConnector>(), ledger);
     }
 
+    public IReadOnlyList<ErpLedger> Distinct()
+    {
+        var named = options.CurrentValue.Ledgers.Keys.Order(StringComparer.OrdinalIgnoreCase).Select(name => (Name: name, Connector: (HledgerConnector)For(name)));
+        var all = new[] { (Name: ErpLedger.DefaultName, Connector: (HledgerConnector)For(null)) }.Concat(named);
+        return [.. all
+            .GroupBy(l => l.Connector.Endpoint?.AbsoluteUri.TrimEnd('/').ToLowerInvariant() ?? l.Name, StringComparer.Ordinal)
+            .Select(g => new ErpLedger([.. g.Select(l => l.Name)], g.First().Connector))];
+    }
+
     private static HledgerOptions Validate(string ledger, HledgerOptions settings) =>
         Uri.TryCreate(settings.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? settings

@@ -1,13 +1,21 @@
 using FinanceFlow.Workflows.MasterData;
+using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Schedules;
 
-/// <summary>Timer-triggered work: pulls from sources that do not push (Expensify's Integration Server), and the master-data sync.</summary>
-public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync)
+/// <summary>Timer-triggered work: pulls from sources that do not push (Expensify's Integration Server), the master-data sync, and the nightly reconciliation.</summary>
+public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation)
 {
+    /// <summary>Schedule: app setting <c>FinanceFlow__Reconciliation__Schedule</c> (NCRONTAB with seconds); the host does not index it without the setting.</summary>
+    [Function(nameof(ReconcileLedgers))]
+    public async Task ReconcileLedgers(
+        [TimerTrigger("%FinanceFlow:Reconciliation:Schedule%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
+        await reconciliation.RunAsync(LedgerReconciliationRunner.ScheduleActor, cancellationToken);
+
     /// <summary>Schedule: app setting <c>FinanceFlow__Sources__expensify__Schedule</c> (NCRONTAB with seconds).</summary>
     [Function(nameof(PullExpensifyReports))]
     public async Task PullExpensifyReports(

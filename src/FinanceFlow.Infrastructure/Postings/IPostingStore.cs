@@ -7,7 +7,14 @@ public enum PostingState
     Posted,
 }
 
+/// <summary>Where a posting goes and what it books, kept with its intent so the nightly reconciliation can compare it with the ledger.</summary>
+/// <param name="Ledger">The ledger; null for the default one.</param>
+/// <param name="Currency">The journal's currency.</param>
+/// <param name="TotalDebit">The journal's total debit (= total credit).</param>
+public sealed record PostingTarget(string? Ledger, string? Currency, decimal? TotalDebit);
+
 /// <summary>Table <c>Postings</c>: one row per external reference, written before the ERP is called.</summary>
+/// <param name="Target">Ledger and amounts; null on rows written before they were kept.</param>
 public sealed record PostingRecord(
     string ExternalReference,
     PostingState State,
@@ -17,7 +24,8 @@ public sealed record PostingRecord(
     string? DocumentNumber,
     DateTimeOffset CreatedAt,
     DateTimeOffset? PostedAt,
-    DateTimeOffset LeaseUntil);
+    DateTimeOffset LeaseUntil,
+    PostingTarget? Target = null);
 
 /// <summary>What <see cref="IPostingStore.ClaimAsync"/> found.</summary>
 public enum ClaimOutcome
@@ -44,7 +52,10 @@ public interface IPostingStore
     Task<PostingRecord?> GetAsync(string externalReference, CancellationToken cancellationToken);
 
     /// <summary>Writes the intent row (or takes over an expired lease) with optimistic concurrency.</summary>
-    Task<PostingClaim> ClaimAsync(string externalReference, string entryHash, string erp, string instanceId, TimeSpan lease, CancellationToken cancellationToken);
+    Task<PostingClaim> ClaimAsync(string externalReference, string entryHash, string erp, PostingTarget target, string instanceId, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Every posting row, intents and postings, for the reconciliation.</summary>
+    Task<IReadOnlyList<PostingRecord>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>Records that the ERP holds the posting under this document number.</summary>
     Task<PostingRecord> MarkPostedAsync(string externalReference, string documentNumber, CancellationToken cancellationToken);

@@ -21,6 +21,11 @@ internal static class PostingEntity
         ["CreatedAt"] = record.CreatedAt.ToUniversalTime(),
         ["PostedAt"] = record.PostedAt?.ToUniversalTime(),
         ["LeaseUntil"] = record.LeaseUntil.ToUniversalTime(),
+        ["Ledger"] = record.Target?.Ledger,
+        ["Currency"] = record.Target?.Currency,
+
+        // Decimal as invariant text: Table storage has no decimal type, and a double would not keep cents exact.
+        ["TotalDebit"] = record.Target?.TotalDebit?.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public static PostingRecord ToRecord(TableEntity entity) => new(
@@ -32,5 +37,11 @@ internal static class PostingEntity
         entity.GetString("DocumentNumber"),
         entity.GetDateTimeOffset("CreatedAt") ?? default,
         entity.GetDateTimeOffset("PostedAt"),
-        entity.GetDateTimeOffset("LeaseUntil") ?? default);
+        entity.GetDateTimeOffset("LeaseUntil") ?? default,
+        entity.GetString("Currency") is null && entity.GetString("Ledger") is null
+            ? null
+            : new PostingTarget(
+                entity.GetString("Ledger"),
+                entity.GetString("Currency"),
+                decimal.TryParse(entity.GetString("TotalDebit"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var total) ? total : null));
 }

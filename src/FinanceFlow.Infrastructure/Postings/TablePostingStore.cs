@@ -18,7 +18,7 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
     }
 
     public async Task<PostingClaim> ClaimAsync(
-        string externalReference, string entryHash, string erp, string instanceId, TimeSpan lease, CancellationToken cancellationToken)
+        string externalReference, string entryHash, string erp, PostingTarget target, string instanceId, TimeSpan lease, CancellationToken cancellationToken)
     {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -27,7 +27,7 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
             var row = await ReadAsync(table, externalReference, cancellationToken);
             if (row is null)
             {
-                var fresh = new PostingRecord(externalReference, PostingState.Intent, entryHash, erp, instanceId, null, now, null, now + lease);
+                var fresh = new PostingRecord(externalReference, PostingState.Intent, entryHash, erp, instanceId, null, now, null, now + lease, target);
                 try
                 {
                     await table.AddEntityAsync(PostingEntity.ToEntity(fresh), cancellationToken);
@@ -53,7 +53,7 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
                 return new PostingClaim(ClaimOutcome.HeldByAnother, existing);
             }
 
-            var takeover = existing with { EntryHash = entryHash, Erp = erp, InstanceId = instanceId, LeaseUntil = now + lease };
+            var takeover = existing with { EntryHash = entryHash, Erp = erp, InstanceId = instanceId, LeaseUntil = now + lease, Target = target };
             try
             {
                 await table.UpdateEntityAsync(PostingEntity.ToEntity(takeover), row.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -107,6 +107,18 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
         }
 
         throw new InvalidOperationException($"Posting {externalReference} kept changing under {MaxAttempts} attempts to mark it posted.");
+    }
+
+    public async Task<IReadOnlyList<PostingRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var records = new List<PostingRecord>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.RowKey == PostingEntity.RowKey, cancellationToken: cancellationToken))
+        {
+            records.Add(PostingEntity.ToRecord(row));
+        }
+
+        return records;
     }
 
     private static async Task<TableEntity?> ReadAsync(TableClient table, string externalReference, CancellationToken cancellationToken)

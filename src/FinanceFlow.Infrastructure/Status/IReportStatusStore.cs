@@ -38,4 +38,7 @@ public interface IReportStatusStore
 
     /// <summary>The row of a report, or null.</summary>
     Task<ReportStatusRecord?> GetAsync(ReportKey report, CancellationToken cancellationToken);
+
+    /// <summary>Every report whose outcome is one of <paramref name="outcomes"/> (a table scan with a server-side filter).</summary>
+    Task<IReadOnlyList<ReportStatusRecord>> ListByOutcomeAsync(IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken cancellationToken);
 }

@@ -44,6 +44,25 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
         throw new InvalidOperationException($"The status of report {record.Source}/{record.ReportId} kept changing under {MaxAttempts} attempts to write it.");
     }
 
+    public async Task<IReadOnlyList<ReportStatusRecord>> ListByOutcomeAsync(IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+        {
+            return [];
+        }
+
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var filter = string.Join(" or ", outcomes.Select(o => TableClient.CreateQueryFilter($"Outcome eq {o.ToString()}")));
+        var rows = new List<ReportStatusRecord>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(ReportStatusEntity.ToRecord(row));
+        }
+
+        return rows;
+    }
+
     public async Task<ReportStatusRecord?> GetAsync(ReportKey report, CancellationToken cancellationToken)
     {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);

@@ -2,6 +2,7 @@ using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.Workflows.MasterData;
+using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.Schedules;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -11,7 +12,7 @@ namespace FinanceFlow.SelfHost.Schedules;
 
 /// <summary>
 /// Starts the self-host's eternal schedule orchestrations once the engine runs: the Expensify pull when the source is enabled
-/// and scheduled, the master-data sync when scheduled or asked to run at start-up.
+/// and scheduled, the master-data sync when scheduled or asked to run at start-up, the nightly reconciliation when scheduled.
 /// </summary>
 public sealed class ScheduleStarter(
     DurableTaskClient client,
@@ -19,6 +20,7 @@ public sealed class ScheduleStarter(
     IOptions<ExpensifyOptions> expensify,
     IOptionsMonitor<FinanceFlowOptions> options,
     IOptionsMonitor<MasterDataOptions> masterData,
+    IOptionsMonitor<ReconciliationOptions> reconciliation,
     ILogger<ScheduleStarter> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
@@ -76,6 +78,13 @@ public sealed class ScheduleStarter(
             yield return new Schedule(
                 "Master-data sync", nameof(MasterDataSyncSchedule), MasterDataSyncSchedule.InstanceId, new PullScheduleInput(syncCron, sync.SyncOnStartup),
                 $"{MasterDataOptions.SectionName}:{nameof(MasterDataOptions.SyncSchedule)}");
+        }
+
+        if (reconciliation.CurrentValue.Schedule is { Length: > 0 } reconcileCron)
+        {
+            yield return new Schedule(
+                "Reconciliation", nameof(ReconciliationSchedule), ReconciliationSchedule.InstanceId, new PullScheduleInput(reconcileCron),
+                $"{ReconciliationOptions.SectionName}:{nameof(ReconciliationOptions.Schedule)}");
         }
     }
 

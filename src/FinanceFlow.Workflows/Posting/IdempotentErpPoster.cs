@@ -31,7 +31,8 @@ public sealed class IdempotentErpPoster(
         var reference = entry.ExternalReference;
         var hash = JournalHash.Compute(entry);
         var lease = TimeSpan.FromSeconds(options.CurrentValue.PostingLeaseSeconds);
-        var claim = await postings.ClaimAsync(reference, hash, erp.Name, instanceId, lease, cancellationToken);
+        var target = new PostingTarget(string.IsNullOrWhiteSpace(entry.Ledger) ? null : entry.Ledger, entry.Currency, entry.TotalDebit);
+        var claim = await postings.ClaimAsync(reference, hash, erp.Name, target, instanceId, lease, cancellationToken);
 
         switch (claim.Outcome)
         {

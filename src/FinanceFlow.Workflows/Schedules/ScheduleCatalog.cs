@@ -13,12 +13,15 @@ public static class ScheduleCatalog
             (context, input) => ExpensifyPullSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
         new(nameof(MasterDataSyncSchedule), () => FuncTaskOrchestrator.Create<PullScheduleInput, string>(
             (context, input) => MasterDataSyncSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
+        new(nameof(ReconciliationSchedule), () => FuncTaskOrchestrator.Create<PullScheduleInput, string>(
+            (context, input) => ReconciliationSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
         Activity(nameof(ScheduleActivities.PullExpensifyReports), (activities, ct) => activities.PullExpensifyReports(ct)),
         Activity(nameof(ScheduleActivities.SyncMasterData), (activities, ct) => activities.SyncMasterData(ct)),
+        Activity(nameof(ScheduleActivities.ReconcileLedgers), (activities, ct) => activities.ReconcileLedgers(ct)),
     ];
 
     // Each execution gets its own scope, so scoped services (stores, handlers) live for one activity.

@@ -52,6 +52,35 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
         Assert.Equal(0, (await hledger.RunHledgerAsync("check")).ExitCode);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ListFinanceFlowTransactionsAsync_PostedEntriesAndAHandCopy_ReadsEachCopyWithItsExactDebits(bool withJournal)
+    {
+        // Arrange: two postings, then someone adds one of them again by hand (hledger-web does not refuse a duplicate code).
+        using var provider = Build(withJournal);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var batch = Unique();
+        var first = Entry($"FF-CANONICAL-{batch}-1", 87.50m, 87.50m);
+        var second = Entry($"FF-CANONICAL-{batch}-2", 0.10m + 0.20m, 0.30m);
+        await connector.PostAsync(first, CancellationToken.None);
+        await connector.PostAsync(second, CancellationToken.None);
+        await AppendHandCopyAsync(first);
+
+        // Act
+        var read = await WaitForAsync(
+            () => ((IErpLedgerReader)connector).ListFinanceFlowTransactionsAsync(CancellationToken.None),
+            transactions => transactions.Count(t => t.Reference.Contains(batch, StringComparison.Ordinal)) == 3);
+
+        // Assert
+        var mine = read.Where(t => t.Reference.Contains(batch, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, mine.Count(t => t.Reference == first.ExternalReference));
+        var small = Assert.Single(mine, t => t.Reference == second.ExternalReference);
+        Assert.Equal(new Dictionary<string, decimal> { ["USD"] = 0.30m }, small.DebitsByCurrency);
+        Assert.Equal(new DateOnly(2024, 3, 21), small.Date);
+        Assert.All(read, t => Assert.StartsWith("FF-", t.Reference, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task FindDocumentAsync_PostedAndUnknownReferences_FindsOnlyThePostedOne()
     {
@@ -163,6 +192,25 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
             new JournalLine(AccountRole.Expense, $"expenses:meals:{suffix}", debit, 0m, "CC-100", "P-7", "client dinner"),
             new JournalLine(AccountRole.EmployeePayable, $"liabilities:employee:{suffix}", 0m, credit),
         ]);
+    }
+
+    /// <summary>Adds the entry a second time past the connector's duplicate check, as a hand entry in the ledger would.</summary>
+    private Task AppendHandCopyAsync(JournalEntry entry) =>
+        File.AppendAllTextAsync(hledger.JournalPath, string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"\n2024-03-21 ({entry.ExternalReference}) copied by hand\n    expenses:meals  USD {entry.Lines[0].Debit:0.00}\n    liabilities:employees:e100\n"));
+
+    /// <summary>hledger-web's GET /transactions re-reads the file lazily (reference/hledger NOTES, behaviour 3): read until it shows what the file holds.</summary>
+    private static async Task<IReadOnlyList<T>> WaitForAsync<T>(Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> done)
+    {
+        var result = await read();
+        for (var i = 0; i < 50 && !done(result); i++)
+        {
+            await Task.Delay(100);
+            result = await read();
+        }
+
+        return result;
     }
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..8];

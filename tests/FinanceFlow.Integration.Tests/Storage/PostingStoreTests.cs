@@ -8,8 +8,22 @@ namespace FinanceFlow.Integration.Tests.Storage;
 public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly PostingTarget Target = new("us01", "USD", 1234.56m);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2024, 3, 21, 12, 0, 0, TimeSpan.Zero));
     private readonly TableServiceClient _tables = new(azurite.ConnectionString);
+
+    [Fact]
+    public async Task ListAsync_AfterClaimAndPost_ReturnsTheRowWithItsLedgerAndExactAmount()
+    {
+        var reference = "FF-TEST-" + Guid.NewGuid().ToString("N")[..8];
+        var store = new TablePostingStore(_tables, _clock);
+        await store.ClaimAsync(reference, "hash-1", "hledger", new PostingTarget("de01", "EUR", 0.10m + 0.20m), "instance-a", Lease, CancellationToken.None);
+        await store.MarkPostedAsync(reference, reference, CancellationToken.None);
+
+        var listed = Assert.Single(await store.ListAsync(CancellationToken.None), p => p.ExternalReference == reference);
+
+        Assert.Equal((PostingState.Posted, new PostingTarget("de01", "EUR", 0.30m)), (listed.State, listed.Target));
+    }
 
     [Fact]
     public async Task ClaimAsync_ThroughLeaseExpiryAndPosting_MovesFromClaimedToAlreadyPosted()
@@ -19,19 +33,19 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
         var reference = "CONCUR-" + Guid.NewGuid().ToString("N")[..8];
 
         // Act / Assert: first worker claims.
-        var first = await store.ClaimAsync(reference, "hash-1", "hledger", "instance-a", Lease, CancellationToken.None);
+        var first = await store.ClaimAsync(reference, "hash-1", "hledger", Target, "instance-a", Lease, CancellationToken.None);
         Assert.Equal(ClaimOutcome.Claimed, first.Outcome);
         Assert.Equal(_clock.GetUtcNow() + Lease, first.Record.LeaseUntil);
 
         // A second worker is kept out while the lease lives.
         _clock.Advance(TimeSpan.FromMinutes(1));
-        var second = await store.ClaimAsync(reference, "hash-1", "hledger", "instance-b", Lease, CancellationToken.None);
+        var second = await store.ClaimAsync(reference, "hash-1", "hledger", Target, "instance-b", Lease, CancellationToken.None);
         Assert.Equal(ClaimOutcome.HeldByAnother, second.Outcome);
         Assert.Equal("instance-a", second.Record.InstanceId);
 
         // After the lease runs out the next worker takes over, but in doubt.
         _clock.Advance(TimeSpan.FromMinutes(2));
-        var third = await store.ClaimAsync(reference, "hash-1", "hledger", "instance-b", Lease, CancellationToken.None);
+        var third = await store.ClaimAsync(reference, "hash-1", "hledger", Target, "instance-b", Lease, CancellationToken.None);
         Assert.Equal(ClaimOutcome.ClaimedInDoubt, third.Outcome);
         Assert.Equal("instance-b", third.Record.InstanceId);
 
@@ -40,7 +54,7 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
         Assert.Equal(PostingState.Posted, posted.State);
         Assert.Equal(_clock.GetUtcNow(), posted.PostedAt);
         _clock.Advance(TimeSpan.FromHours(1));
-        var fourth = await store.ClaimAsync(reference, "hash-1", "hledger", "instance-c", Lease, CancellationToken.None);
+        var fourth = await store.ClaimAsync(reference, "hash-1", "hledger", Target, "instance-c", Lease, CancellationToken.None);
         Assert.Equal(ClaimOutcome.AlreadyPosted, fourth.Outcome);
         Assert.Equal(reference, fourth.Record.DocumentNumber);
     }
@@ -51,11 +65,11 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
         // Arrange: the instance's first attempt claimed and then failed (ERP down).
         var store = new TablePostingStore(_tables, _clock);
         var reference = "RETRY-" + Guid.NewGuid().ToString("N")[..8];
-        await store.ClaimAsync(reference, "hash", "hledger", "instance-a", Lease, CancellationToken.None);
+        await store.ClaimAsync(reference, "hash", "hledger", Target, "instance-a", Lease, CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(2));
 
         // Act: Durable retries the same activity for the same instance.
-        var retry = await store.ClaimAsync(reference, "hash", "hledger", "instance-a", Lease, CancellationToken.None);
+        var retry = await store.ClaimAsync(reference, "hash", "hledger", Target, "instance-a", Lease, CancellationToken.None);
 
         // Assert: no wait for the lease, but the ERP must be asked before sending.
         Assert.Equal(ClaimOutcome.ClaimedInDoubt, retry.Outcome);
@@ -70,7 +84,7 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
 
         // Act
         var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            new TablePostingStore(_tables, _clock).ClaimAsync(reference, "hash", "hledger", $"instance-{i}", Lease, CancellationToken.None)));
+            new TablePostingStore(_tables, _clock).ClaimAsync(reference, "hash", "hledger", Target, $"instance-{i}", Lease, CancellationToken.None)));
 
         // Assert
         Assert.Single(claims, c => c.Outcome == ClaimOutcome.Claimed);
@@ -83,12 +97,12 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
         // Arrange
         var store = new TablePostingStore(_tables, _clock);
         var reference = "TAKEOVER/" + Guid.NewGuid().ToString("N")[..8];
-        await store.ClaimAsync(reference, "hash", "hledger", "crashed", Lease, CancellationToken.None);
+        await store.ClaimAsync(reference, "hash", "hledger", Target, "crashed", Lease, CancellationToken.None);
         _clock.Advance(Lease + TimeSpan.FromSeconds(1));
 
         // Act
         var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            store.ClaimAsync(reference, "hash", "hledger", $"instance-{i}", Lease, CancellationToken.None)));
+            store.ClaimAsync(reference, "hash", "hledger", Target, $"instance-{i}", Lease, CancellationToken.None)));
 
         // Assert
         var winner = Assert.Single(claims, c => c.Outcome == ClaimOutcome.ClaimedInDoubt);

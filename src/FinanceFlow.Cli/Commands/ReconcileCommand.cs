@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace FinanceFlow.Cli.Commands;
+
+/// <summary>Options of <c>reconcile</c>.</summary>
+/// <param name="FunctionKey">The function key for an Azure Functions host (<c>--key</c>, or <c>FINANCEFLOW_FUNCTION_KEY</c>); null for the self-host.</param>
+public sealed record ReconcileSettings(Uri BaseUrl, string Actor, string? FunctionKey)
+{
+    public static ReconcileSettings From(CommandLineOptions options)
+    {
+        var url = options.RequiredString("url");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"--url must be an absolute http(s) URL, not '{url}'.");
+        }
+
+        var actor = options.String("actor") ?? Environment.UserName + " (financeflow reconcile)";
+        var key = options.String("key") ?? Environment.GetEnvironmentVariable("FINANCEFLOW_FUNCTION_KEY");
+        options.RejectUnknown();
+        return new ReconcileSettings(baseUrl, actor, string.IsNullOrWhiteSpace(key) ? null : key);
+    }
+}
+
+/// <summary>
+/// <c>reconcile</c>: runs one reconciliation on the host (<c>POST /api/v1/reconciliations</c>) and prints it as finance ops read it:
+/// per ledger what matched and each difference with what to do, then the reports still open. Exit 0 when the ledgers balance
+/// with FinanceFlow's postings (open reports do not change the exit code), 1 when they differ, 3 when the host could not run it.
+/// </summary>
+public static class ReconcileCommand
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(300) };
+
+    public static async Task<int> RunAsync(ReconcileSettings settings, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.BaseUrl, "/api/v1/reconciliations"));
+        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", settings.Actor);
+        if (settings.FunctionKey is { } key)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await Http.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            await Console.Error.WriteLineAsync($"reconcile: the host answered {(int)response.StatusCode}: {body}");
+            return 3;
+        }
+
+        using var report = JsonDocument.Parse(body);
+        var root = report.RootElement;
+        var outcome = root.GetProperty("outcome").GetString();
+        Console.WriteLine($"Reconciliation {root.GetProperty("runId").GetString()}: {outcome}");
+        foreach (var ledger in root.GetProperty("ledgers").EnumerateArray())
+        {
+            Console.WriteLine(
+                $"  {ledger.GetProperty("ledger").GetString(),-22} ledger {ledger.GetProperty("erpTransactions").GetInt32(),4}  FinanceFlow {ledger.GetProperty("recordedPostings").GetInt32(),4}  matched {ledger.GetProperty("matched").GetInt32(),4}");
+            foreach (var finding in ledger.GetProperty("findings").EnumerateArray())
+            {
+                Console.WriteLine($"    {finding.GetProperty("severity").GetString()} {finding.GetProperty("code").GetString()}: {finding.GetProperty("message").GetString()}");
+                Console.WriteLine($"      → {finding.GetProperty("action").GetString()}");
+            }
+        }
+
+        var open = root.GetProperty("openItems").EnumerateArray().ToList();
+        Console.WriteLine(open.Count == 0 ? "  Open reports: none" : $"  Open reports: {open.Count}");
+        foreach (var item in open)
+        {
+            Console.WriteLine($"    {item.GetProperty("kind").GetString()} {item.GetProperty("source").GetString()}/{item.GetProperty("reportId").GetString()} v{item.GetProperty("version").GetInt32()}: {item.GetProperty("reason").GetString()}");
+            Console.WriteLine($"      → {item.GetProperty("action").GetString()}");
+        }
+
+        return outcome == "Balanced" ? 0 : 1;
+    }
+}

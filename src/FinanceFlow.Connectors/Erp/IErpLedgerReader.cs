@@ -1,0 +1,21 @@
+using FinanceFlow.Core.Reconciliation;
+
+namespace FinanceFlow.Connectors.Erp;
+
+/// <summary>Reads back what a ledger holds of FinanceFlow's postings, for the reconciliation.</summary>
+public interface IErpLedgerReader
+{
+    /// <summary>Every transaction in the ledger whose code is an <c>FF-</c> reference, duplicates included.</summary>
+    /// <exception cref="ErpUnavailableException">The ledger could not be read.</exception>
+    Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One ERP ledger to reconcile: the names that post to it (several names may share one endpoint) and its reader.</summary>
+/// <param name="Names">The ledger names routed to this endpoint; <see cref="DefaultName"/> for the default ledger.</param>
+public sealed record ErpLedger(IReadOnlyList<string> Names, IErpLedgerReader Reader)
+{
+    /// <summary>How the default ledger (no ledger name) is named in reconciliation results.</summary>
+    public const string DefaultName = "(default)";
+
+    public string DisplayName => string.Join(", ", Names);
+}

@@ -1,0 +1,36 @@
+namespace FinanceFlow.Core.Reconciliation;
+
+/// <summary>A report finance ops still has to act on, as the reconciliation lists it.</summary>
+/// <param name="Kind"><c>posting-failed</c>, <c>awaiting-master-data</c> or <c>stuck</c> (pending longer than the threshold).</param>
+/// <param name="Since">When its status last changed.</param>
+/// <param name="Reason">Why, in the run's words (failure reason, or the first findings).</param>
+/// <param name="Action">What to do about it.</param>
+public sealed record OpenItem(string Kind, string Source, string ReportId, int Version, string Outcome, DateTimeOffset Since, string? Reason, string Action);
+
+/// <summary>One reconciliation run: every ledger compared with FinanceFlow's postings, and the reports still open.</summary>
+/// <param name="Trigger">Who started it: <c>schedule</c>, or the caller of <c>POST /api/v1/reconciliations</c>.</param>
+/// <param name="Outcome"><c>Balanced</c> when no ledger shows a difference, else <c>Differences</c>.</param>
+/// <param name="BlobName">Where the full report is kept (container <c>reconciliations</c>).</param>
+public sealed record ReconciliationReport(
+    string RunId,
+    string Trigger,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    string Outcome,
+    IReadOnlyList<LedgerReconciliationResult> Ledgers,
+    IReadOnlyList<OpenItem> OpenItems,
+    string? BlobName = null)
+{
+    public const string Balanced = "Balanced";
+    public const string Differences = "Differences";
+
+    public int Errors => Ledgers.Sum(l => l.Findings.Count(f => f.Severity == ReconciliationCodes.Error));
+
+    public int Warnings => Ledgers.Sum(l => l.Findings.Count(f => f.Severity == ReconciliationCodes.Warning));
+
+    /// <summary>One line for logs, audit rows and the local run's output.</summary>
+    public override string ToString() =>
+        $"reconciliation {RunId}: {Outcome}; {Ledgers.Count} ledger(s), {Ledgers.Sum(l => l.Matched)} posting(s) matched, "
+        + $"{Errors} error(s), {Warnings} warning(s); {OpenItems.Count} open report(s)"
+        + (OpenItems.Count == 0 ? string.Empty : " (" + string.Join(", ", OpenItems.GroupBy(i => i.Kind).Select(g => $"{g.Count()} {g.Key}")) + ")");
+}

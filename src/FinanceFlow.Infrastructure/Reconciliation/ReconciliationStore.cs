@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using FinanceFlow.Core.Reconciliation;
+using FinanceFlow.Core.Serialization;
+using FinanceFlow.Infrastructure.Provisioning;
+
+namespace FinanceFlow.Infrastructure.Reconciliation;
+
+/// <summary>A reconciliation run as listed: its counts and where the full report is.</summary>
+public sealed record ReconciliationSummary(
+    string RunId, string Trigger, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Outcome, int Ledgers, int Matched, int Errors, int Warnings, int OpenItems, string BlobName);
+
+/// <summary>
+/// Reconciliation runs: the full report as JSON in blob container <c>reconciliations</c> (<c>yyyy/MM/dd/{runId}.json</c>), and one
+/// row per run in Table <c>Reconciliations</c> (newest first) to list them.
+/// </summary>
+public sealed class ReconciliationStore(TableServiceClient tables, BlobServiceClient blobs)
+{
+    public const string TableName = "Reconciliations";
+    public const string ContainerName = "reconciliations";
+    private const string Partition = "run";
+
+    public async Task<ReconciliationReport> SaveAsync(ReconciliationReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var day = report.StartedAt.UtcDateTime;
+        var blobName = string.Create(CultureInfo.InvariantCulture, $"{day:yyyy}/{day:MM}/{day:dd}/{report.RunId}.json");
+        var stored = report with { BlobName = blobName };
+        var container = await StorageProvisioning.GetContainerAsync(blobs, ContainerName, cancellationToken);
+        await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(stored, FinanceFlowJson.Options)), overwrite: true, cancellationToken);
+
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        await table.UpsertEntityAsync(
+            new TableEntity(Partition, RowKey(report.StartedAt, report.RunId))
+            {
+                ["RunId"] = report.RunId,
+                ["Trigger"] = report.Trigger,
+                ["StartedAt"] = report.StartedAt.ToUniversalTime(),
+                ["FinishedAt"] = report.FinishedAt.ToUniversalTime(),
+                ["Outcome"] = report.Outcome,
+                ["Ledgers"] = report.Ledgers.Count,
+                ["Matched"] = report.Ledgers.Sum(l => l.Matched),
+                ["Errors"] = report.Errors,
+                ["Warnings"] = report.Warnings,
+                ["OpenItems"] = report.OpenItems.Count,
+                ["BlobName"] = blobName,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+        return stored;
+    }
+
+    /// <summary>The newest runs first.</summary>
+    public async Task<IReadOnlyList<ReconciliationSummary>> ListAsync(int top, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var runs = new List<ReconciliationSummary>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, maxPerPage: top, cancellationToken: cancellationToken))
+        {
+            runs.Add(new ReconciliationSummary(
+                row.GetString("RunId") ?? string.Empty, row.GetString("Trigger") ?? string.Empty, row.GetDateTimeOffset("StartedAt") ?? default,
+                row.GetDateTimeOffset("FinishedAt") ?? default, row.GetString("Outcome") ?? string.Empty, row.GetInt32("Ledgers") ?? 0, row.GetInt32("Matched") ?? 0,
+                row.GetInt32("Errors") ?? 0, row.GetInt32("Warnings") ?? 0, row.GetInt32("OpenItems") ?? 0, row.GetString("BlobName") ?? string.Empty));
+            if (runs.Count == top)
+            {
+                break;
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>The full report of a run, or null when there is none.</summary>
+    public async Task<ReconciliationReport?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RunId eq {runId}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var container = await StorageProvisioning.GetContainerAsync(blobs, ContainerName, cancellationToken);
+            try
+            {
+                var content = (await container.GetBlobClient(row.GetString("BlobName")).DownloadContentAsync(cancellationToken)).Value.Content;
+                return content.ToObjectFromJson<ReconciliationReport>(FinanceFlowJson.Options);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    // Newest first: Table storage returns rows in key order.
+    private static string RowKey(DateTimeOffset startedAt, string runId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - startedAt.UtcTicks:D19}-{runId}");
+}

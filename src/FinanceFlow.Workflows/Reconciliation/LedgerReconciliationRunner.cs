@@ -1,0 +1,148 @@
+using System.Globalization;
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Hashing;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Reconciliation;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Postings;
+using FinanceFlow.Infrastructure.Reconciliation;
+using FinanceFlow.Infrastructure.Status;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Workflows.Reconciliation;
+
+/// <summary>
+/// The nightly reconciliation: reads every ERP ledger back and compares it with FinanceFlow's postings (the ERP is the system of
+/// record), lists the reports finance ops still has to act on, keeps the report and leaves an audit row. A ledger that cannot be
+/// read is a finding of the run, not a failure of it.
+/// </summary>
+public sealed class LedgerReconciliationRunner(
+    IErpLedgers ledgers,
+    IPostingStore postings,
+    IReportStatusStore statuses,
+    ReconciliationStore store,
+    IAuditTrail audit,
+    IOptionsMonitor<ReconciliationOptions> options,
+    TimeProvider time,
+    ILogger<LedgerReconciliationRunner> logger)
+{
+    /// <summary>Actor of the scheduled run.</summary>
+    public const string ScheduleActor = "schedule";
+
+    /// <summary>The audit key of reconciliation runs: source <c>reconciliation</c>, report id = the run's day.</summary>
+    public const string AuditSource = "reconciliation";
+
+    public const string LedgerUnreadable = "ledger-unreadable";
+    public const string LedgerNotConfigured = "ledger-not-configured";
+
+    private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending];
+
+    public async Task<ReconciliationReport> RunAsync(string trigger, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var started = time.GetUtcNow();
+        var runId = string.Create(CultureInfo.InvariantCulture, $"rec-{started.UtcDateTime:yyyyMMddTHHmmss}Z-{Guid.NewGuid():N}")[..32];
+        var recorded = await postings.ListAsync(cancellationToken);
+        var results = new List<LedgerReconciliationResult>();
+        var reconciled = new HashSet<string>(StringComparer.Ordinal);
+        var groups = ledgers.Distinct();
+
+        // Rows written before ledgers were kept: matched to the ledger that holds their reference.
+        var untargeted = recorded.Where(p => p.Target is null).ToList();
+        foreach (var ledger in groups)
+        {
+            var names = ledger.Names.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var mine = recorded.Where(p => p.Target is not null && names.Contains(p.Target.Ledger ?? ErpLedger.DefaultName)).ToList();
+            if (mine.Count == 0 && ledger.Names is [ErpLedger.DefaultName] && untargeted.Count == 0)
+            {
+                // The default ledger nobody posts to (every entity routes to a named ledger): nothing to compare.
+                continue;
+            }
+
+            IReadOnlyList<ErpLedgerTransaction> transactions;
+            try
+            {
+                transactions = await ledger.Reader.ListFinanceFlowTransactionsAsync(cancellationToken);
+            }
+            catch (ErpUnavailableException ex)
+            {
+                logger.LogError(ex, "Reconciliation {RunId}: ledger {Ledger} could not be read", runId, ledger.DisplayName);
+                results.Add(new LedgerReconciliationResult(ledger.DisplayName, 0, mine.Count, 0,
+                    [new ReconciliationFinding(LedgerUnreadable, ReconciliationCodes.Error, ledger.DisplayName, string.Empty,
+                        $"Ledger {ledger.DisplayName} could not be read: {ex.Message}", "Bring the ledger back (or fix its settings) and run the reconciliation again.")]));
+                reconciled.UnionWith(mine.Select(p => p.ExternalReference));
+                continue;
+            }
+
+            var held = transactions.Select(t => t.Reference).ToHashSet(StringComparer.Ordinal);
+            mine.AddRange(untargeted.Where(p => held.Contains(p.ExternalReference) && reconciled.Add(p.ExternalReference)));
+            reconciled.UnionWith(mine.Select(p => p.ExternalReference));
+            results.Add(LedgerReconciliation.Reconcile(
+                ledger.DisplayName, transactions, [.. mine.Select(Recorded)], time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntentGraceMinutes)));
+        }
+
+        var orphans = recorded.Where(p => !reconciled.Contains(p.ExternalReference)).ToList();
+        if (orphans.Count > 0)
+        {
+            // Posted to a ledger no longer configured, or (rows without a ledger) held by none of the ledgers.
+            results.Add(new LedgerReconciliationResult("(not configured)", 0, orphans.Count, 0, [.. orphans.Select(p => new ReconciliationFinding(
+                p.Target is null ? ReconciliationCodes.MissingInErp : LedgerNotConfigured,
+                p.State == PostingState.Posted ? ReconciliationCodes.Error : ReconciliationCodes.Warning,
+                p.Target?.Ledger ?? "(unknown)",
+                p.ExternalReference,
+                p.Target is null
+                    ? $"FinanceFlow recorded {p.ExternalReference} ({p.State}) without its ledger, and no configured ledger holds it."
+                    : $"{p.ExternalReference} went to ledger {p.Target.Ledger}, which is not configured any more (FinanceFlow:Erp:Ledgers:{p.Target.Ledger}).",
+                "Configure the ledger again to reconcile it, or check the posting in that ERP by hand."))]));
+        }
+
+        var openItems = await OpenItemsAsync(started, settings, cancellationToken);
+        var outcome = results.Any(r => r.Findings.Count > 0) ? ReconciliationReport.Differences : ReconciliationReport.Balanced;
+        var report = await store.SaveAsync(new ReconciliationReport(runId, trigger, started, time.GetUtcNow(), outcome, results, openItems), cancellationToken);
+
+        foreach (var finding in results.SelectMany(r => r.Findings).Where(f => f.Severity == ReconciliationCodes.Error))
+        {
+            logger.LogWarning("Reconciliation {RunId}: {Code} in {Ledger}: {Message}", runId, finding.Code, finding.Ledger, finding.Message);
+        }
+
+        logger.LogInformation("{Report}", report.ToString());
+        await audit.AppendAsync(
+            new AuditRecord(
+                new ReportKey(AuditSource, started.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), 1, time.GetUtcNow(), "ReconcileLedgers", outcome, trigger, runId,
+                Sha256.Hex(report.BlobName ?? runId), report.ToString()),
+            cancellationToken);
+        return report;
+    }
+
+    private async Task<IReadOnlyList<OpenItem>> OpenItemsAsync(DateTimeOffset now, ReconciliationOptions settings, CancellationToken cancellationToken)
+    {
+        var items = new List<OpenItem>();
+        foreach (var row in (await statuses.ListByOutcomeAsync(OpenOutcomes, cancellationToken)).OrderBy(r => r.UpdatedAt))
+        {
+            var reason = row.FailureReason ?? (row.Findings.Count == 0 ? null : string.Join("; ", row.Findings.Take(3).Select(f => $"{f.Code}: {f.Message}")));
+            var retry = $"POST /api/v1/reports/{row.Source}/{row.ReportId}/retry";
+            switch (row.Outcome)
+            {
+                case ReportOutcome.PostingFailed:
+                    items.Add(new OpenItem("posting-failed", row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
+                        $"Fix what the ERP refused, then {retry}."));
+                    break;
+                case ReportOutcome.AwaitingMasterData:
+                    items.Add(new OpenItem("awaiting-master-data", row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
+                        $"Add the master data or mappings the findings name (PUT /api/v1/masterdata/…, /api/v1/mappings/…), then {retry}."));
+                    break;
+                case ReportOutcome.Pending when now - row.UpdatedAt > TimeSpan.FromMinutes(settings.StuckAfterMinutes):
+                    items.Add(new OpenItem("stuck", row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt,
+                        $"Pending at stage {row.Stage} since {row.UpdatedAt:yyyy-MM-dd HH:mm} UTC (run {row.InstanceId}).",
+                        $"Look at the run (GET /api/v1/reports/{row.Source}/{row.ReportId}); if it failed or was lost, {retry}."));
+                    break;
+            }
+        }
+
+        return items;
+    }
+
+    private static RecordedPosting Recorded(PostingRecord p) => new(
+        p.ExternalReference, p.Target?.Ledger, p.State == PostingState.Posted, p.DocumentNumber, p.InstanceId, p.CreatedAt, p.LeaseUntil, p.Target?.Currency, p.Target?.TotalDebit);
+}
