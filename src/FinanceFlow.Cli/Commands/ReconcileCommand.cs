@@ -52,7 +52,8 @@ public static class ReconcileCommand
         using var report = JsonDocument.Parse(body);
         var root = report.RootElement;
         var outcome = root.GetProperty("outcome").GetString();
-        Console.WriteLine($"Reconciliation {root.GetProperty("runId").GetString()}: {outcome}");
+        var seconds = (root.GetProperty("finishedAt").GetDateTimeOffset() - root.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Reconciliation {root.GetProperty("runId").GetString()}: {outcome} (in {seconds:0.00} s)"));
         foreach (var ledger in root.GetProperty("ledgers").EnumerateArray())
         {
             Console.WriteLine(

@@ -1,0 +1,154 @@
+using System.Globalization;
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Reconciliation;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Postings;
+using FinanceFlow.Infrastructure.Reconciliation;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Testing;
+using FinanceFlow.Workflows.Reconciliation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceFlow.Workflows.Tests.Reconciliation;
+
+/// <summary>
+/// The reconciliation runner as the hosts wire it, on a fresh Azurite and a real hledger-web: the default ledger and <c>us01</c>
+/// share that hledger-web, <c>down</c> points at a port nobody listens on, and a posting names a ledger no longer configured.
+/// </summary>
+public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 1, 30, 0, TimeSpan.Zero);
+    private readonly AzuriteProcess _azurite = new();
+    private readonly HledgerWebProcess _hledger = new();
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(_azurite.InitializeAsync(), _hledger.InitializeAsync());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+            ["FinanceFlow:Erp:Hledger:BaseUrl"] = _hledger.BaseUrl,
+            ["FinanceFlow:Erp:Hledger:JournalPath"] = _hledger.JournalPath,
+            ["FinanceFlow:Erp:Ledgers:us01:BaseUrl"] = _hledger.BaseUrl,
+            ["FinanceFlow:Erp:Ledgers:us01:JournalPath"] = _hledger.JournalPath,
+            ["FinanceFlow:Erp:Ledgers:down:BaseUrl"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort.Get()}"),
+            ["FinanceFlow:Erp:Ledgers:down:TimeoutSeconds"] = "2",
+        }).Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<TimeProvider>(new SteppingTime(Now));
+        services.AddFinanceFlowWorkflows(configuration);
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _hledger.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task RunAsync_LedgerDownAndLedgerGone_ReconcilesTheRestAndNamesBothWithoutFailing()
+    {
+        var us = await PostAsync("us01", "FF-CANONICAL-R-1", 87.50m);
+        await RecordAsync(new PostingTarget("down", "EUR", 10m), "FF-CANONICAL-R-2");
+        await RecordAsync(new PostingTarget("xx99", "CHF", 5m), "FF-CANONICAL-R-3");
+
+        var report = await Runner().RunAsync("test", CancellationToken.None);
+
+        Assert.Equal(ReconciliationReport.Differences, report.Outcome);
+        var shared = Assert.Single(report.Ledgers, l => l.Ledger == "(default), us01");
+        Assert.Equal((1, 1, 1), (shared.ErpTransactions, shared.RecordedPostings, shared.Matched));
+        Assert.Empty(shared.Findings);
+        var down = Assert.Single(Assert.Single(report.Ledgers, l => l.Ledger == "down").Findings);
+        Assert.Equal((LedgerReconciliationRunner.LedgerUnreadable, ReconciliationCodes.Error), (down.Code, down.Severity));
+        Assert.Contains("could not be read", down.Message, StringComparison.Ordinal);
+        var gone = Assert.Single(report.Ledgers.SelectMany(l => l.Findings), f => f.Reference == "FF-CANONICAL-R-3");
+        Assert.Equal(LedgerReconciliationRunner.LedgerNotConfigured, gone.Code);
+        Assert.Contains("FinanceFlow:Erp:Ledgers:xx99", gone.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Ledgers.SelectMany(l => l.Findings), f => f.Reference == us);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsOpenAndStuck_ListsThemWithTheirRetryAndLeavesRecentOnesAlone()
+    {
+        await StatusAsync("R-FAILED", ReportOutcome.PostingFailed, Now.AddHours(-5), "hledger-web answered 400");
+        await StatusAsync("R-WAITING", ReportOutcome.AwaitingMasterData, Now.AddHours(-2), null, new Finding("expense-type-unmapped", "Expense type `Coworking` has no GL account"));
+        await StatusAsync("R-STUCK", ReportOutcome.Pending, Now.AddMinutes(-61), null);
+        await StatusAsync("R-RUNNING", ReportOutcome.Pending, Now.AddMinutes(-5), null);
+        await StatusAsync("R-POSTED", ReportOutcome.Posted, Now.AddHours(-3), null);
+
+        var report = await Runner().RunAsync("test", CancellationToken.None);
+
+        Assert.Equal(
+            [("posting-failed", "R-FAILED"), ("awaiting-master-data", "R-WAITING"), ("stuck", "R-STUCK")],
+            report.OpenItems.Select(i => (i.Kind, i.ReportId)));
+        Assert.All(report.OpenItems, i => Assert.Contains($"POST /api/v1/reports/canonical/{i.ReportId}/retry", i.Action, StringComparison.Ordinal));
+        Assert.Contains("expense-type-unmapped", report.OpenItems[1].Reason, StringComparison.Ordinal);
+
+        // Open reports are listed, not differences: the only finding is the ledger that is down.
+        Assert.All(report.Ledgers.SelectMany(l => l.Findings), f => Assert.Equal("down", f.Ledger));
+    }
+
+    [Fact]
+    public async Task RunAsync_Twice_KeepsBothRunsNewestFirstReadableBackAndAudited()
+    {
+        await PostAsync("us01", "FF-CANONICAL-R-9", 12.34m);
+
+        var first = await Runner().RunAsync("schedule", CancellationToken.None);
+        var second = await Runner().RunAsync("finance-ops@example.com", CancellationToken.None);
+
+        var store = _services.GetRequiredService<ReconciliationStore>();
+        var listed = await store.ListAsync(10, CancellationToken.None);
+        Assert.Equal([second.RunId, first.RunId], listed.Select(r => r.RunId));
+        Assert.Equal((1, 1), (listed[0].Matched, listed[0].Errors));
+        var read = await store.GetAsync(first.RunId, CancellationToken.None);
+        Assert.Equal((first.RunId, "schedule", 1), (read!.RunId, read.Trigger, read.Ledgers.Sum(l => l.Matched)));
+        Assert.Null(await store.GetAsync("rec-never", CancellationToken.None));
+        var trail = await _services.GetRequiredService<IAuditTrail>().ReadAsync(new ReportKey("reconciliation", "2026-11-27"), CancellationToken.None);
+        Assert.Equal(["schedule", "finance-ops@example.com"], trail.Where(a => a.Step == "ReconcileLedgers").Select(a => a.Actor));
+    }
+
+    private LedgerReconciliationRunner Runner() => _services.CreateScope().ServiceProvider.GetRequiredService<LedgerReconciliationRunner>();
+
+    /// <summary>Posts a journal to the shared hledger-web and records it as the poster does.</summary>
+    private async Task<string> PostAsync(string ledger, string reference, decimal amount)
+    {
+        var entry = new JournalEntry(reference, "US01", new DateOnly(2026, 11, 26), "USD", "Team lunch",
+        [
+            new JournalLine(AccountRole.Expense, "expenses:meals", amount, 0m, Memo: "lunch"),
+            new JournalLine(AccountRole.EmployeePayable, "liabilities:employees:e100", 0m, amount, Memo: "owed"),
+        ]);
+        var result = await _services.GetRequiredService<IErpLedgers>().For(ledger).PostAsync(entry, CancellationToken.None);
+        Assert.True(result.Accepted, result.Reason);
+        await RecordAsync(new PostingTarget(ledger, "USD", amount), reference);
+        return reference;
+    }
+
+    private async Task RecordAsync(PostingTarget target, string reference)
+    {
+        var postings = _services.GetRequiredService<IPostingStore>();
+        await postings.ClaimAsync(reference, "hash", "hledger", target, "expense:test:v1", TimeSpan.FromSeconds(30), CancellationToken.None);
+        await postings.MarkPostedAsync(reference, reference, CancellationToken.None);
+    }
+
+    private Task StatusAsync(string reportId, ReportOutcome outcome, DateTimeOffset updatedAt, string? reason, params Finding[] findings) =>
+        _services.GetRequiredService<IReportStatusStore>().UpsertAsync(
+            new ReportStatusRecord("canonical", reportId, 1, $"expense:canonical:{reportId}:v1", outcome == ReportOutcome.Pending ? ReportStage.Posting : ReportStage.Completed, outcome,
+                "E100", "Ana", "USD", 10m, null, reason, findings, updatedAt, updatedAt),
+            CancellationToken.None);
+
+    /// <summary>A clock that moves one second each time it is read, so two runs never start at the same instant.</summary>
+    private sealed class SteppingTime(DateTimeOffset start) : TimeProvider
+    {
+        private long _reads;
+
+        public override DateTimeOffset GetUtcNow() => start.AddSeconds(Interlocked.Increment(ref _reads));
+    }
+}
