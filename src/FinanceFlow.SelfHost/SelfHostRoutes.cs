@@ -44,6 +44,8 @@ public static class SelfHostRoutes
             ([FromServices] MasterDataHandler handler, HttpRequest request, string kind, CancellationToken ct) => handler.PutAsync(request, kind, ct));
         app.MapPost("/api/v1/masterdata/sync",
             ([FromServices] MasterDataSyncHandler handler, HttpRequest request, CancellationToken ct) => handler.SyncAsync(request, ct));
+        app.MapGet("/api/v1/exceptions",
+            ([FromServices] ExceptionQueueHandler handler, HttpRequest request, CancellationToken ct) => handler.GetAsync(request, ct));
         app.MapPost("/api/v1/reconciliations",
             ([FromServices] ReconciliationHandler handler, HttpRequest request, CancellationToken ct) => handler.RunAsync(request, ct));
         app.MapGet("/api/v1/reconciliations",

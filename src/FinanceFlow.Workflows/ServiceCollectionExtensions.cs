@@ -103,6 +103,8 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<Reconciliation.LedgerReconciliationRunner>();
+        services.AddScoped<Operations.OpenWork>();
+        services.AddScoped<Operations.ExceptionQueueHandler>();
         services.AddScoped<Reconciliation.ReconciliationHandler>();
         return services;
     }

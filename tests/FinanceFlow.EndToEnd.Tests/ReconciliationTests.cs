@@ -83,6 +83,13 @@ public sealed class ReconciliationTests(EndToEndFixture e2e) : IClassFixture<End
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
 
+        // The exception queue shows the same now, with the last run's ledger differences.
+        using var queue = await e2e.Http.GetAsync("/api/v1/exceptions");
+        var exceptions = JsonDocument.Parse(await queue.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(failed, Assert.Single(exceptions.GetProperty("items").EnumerateArray()).GetProperty("reportId").GetString());
+        Assert.Equal(differences.GetProperty("runId").GetString(), exceptions.GetProperty("lastReconciliation").GetProperty("runId").GetString());
+        Assert.Equal(3, exceptions.GetProperty("ledgerDifferences").GetArrayLength());
+
         var trail = await new TableAuditTrail(tables).ReadAsync(new ReportKey("reconciliation", at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), CancellationToken.None);
         Assert.Contains(trail, a => a.Step == "ReconcileLedgers" && a.Outcome == "Differences" && a.CorrelationId == differences.GetProperty("runId").GetString());
     }

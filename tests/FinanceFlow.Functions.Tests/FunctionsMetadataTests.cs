@@ -19,6 +19,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("PutMappings", "put", "v1/mappings/{kind}", "Function")]
     [InlineData("GetCardBatch", "get", "v1/cards/{entity}/{batchId}", "Function")]
     [InlineData("RunReconciliation", "post", "v1/reconciliations", "Function")]
+    [InlineData("GetExceptions", "get", "v1/exceptions", "Function")]
     [InlineData("ListReconciliations", "get", "v1/reconciliations", "Function")]
     [InlineData("GetReconciliation", "get", "v1/reconciliations/{runId}", "Function")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
@@ -59,7 +60,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "RepublishStatusEvents", "PreviewReport", "PullExpensifyReports"])
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
-            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers"])
+            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);

@@ -31,6 +31,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "GET /api/v1/masterdata/{kind}",
         "PUT /api/v1/masterdata/{kind}",
         "POST /api/v1/masterdata/sync",
+        "GET /api/v1/exceptions",
         "POST /api/v1/reconciliations",
         "GET /api/v1/reconciliations",
         "GET /api/v1/reconciliations/{runId}",

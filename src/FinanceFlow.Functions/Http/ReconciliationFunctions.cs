@@ -1,3 +1,4 @@
+using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -5,9 +6,15 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FinanceFlow.Functions.Http;
 
-/// <summary>Finance ops' reconciliation routes; the nightly run is the <c>ReconcileLedgers</c> timer.</summary>
-public sealed class ReconciliationFunctions(ReconciliationHandler reconciliation)
+/// <summary>Finance ops' exception queue and reconciliation routes; the nightly run is the <c>ReconcileLedgers</c> timer.</summary>
+public sealed class ReconciliationFunctions(ReconciliationHandler reconciliation, ExceptionQueueHandler exceptions)
 {
+    [Function(nameof(GetExceptions))]
+    public async Task<IActionResult> GetExceptions(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/exceptions")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        new ResultActionResult(await exceptions.GetAsync(request, cancellationToken));
+
     [Function(nameof(RunReconciliation))]
     public async Task<IActionResult> RunReconciliation(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reconciliations")] HttpRequest request,

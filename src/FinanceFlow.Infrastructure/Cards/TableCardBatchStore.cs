@@ -51,6 +51,25 @@ public sealed class TableCardBatchStore(TableServiceClient tables) : ICardBatchS
         throw new InvalidOperationException($"Card batch {record.LegalEntity}/{record.BatchId} kept changing under {MaxAttempts} attempts to write it.");
     }
 
+    public async Task<IReadOnlyList<CardBatchRecord>> ListByOutcomeAsync(IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+        {
+            return [];
+        }
+
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var filter = string.Join(" or ", outcomes.Select(o => TableClient.CreateQueryFilter($"Outcome eq {o.ToString()}")));
+        var batches = new List<CardBatchRecord>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            batches.Add(JsonSerializer.Deserialize<CardBatchRecord>(row.GetString("Json")!, FinanceFlowJson.Options)!);
+        }
+
+        return batches;
+    }
+
     public async Task<CardBatchRecord?> GetAsync(string legalEntity, string batchId, CancellationToken cancellationToken)
     {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);

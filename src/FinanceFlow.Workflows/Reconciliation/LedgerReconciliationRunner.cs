@@ -6,7 +6,7 @@ using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Infrastructure.Reconciliation;
-using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Operations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,13 +14,13 @@ namespace FinanceFlow.Workflows.Reconciliation;
 
 /// <summary>
 /// The nightly reconciliation: reads every ERP ledger back and compares it with FinanceFlow's postings (the ERP is the system of
-/// record), lists the reports finance ops still has to act on, keeps the report and leaves an audit row. A ledger that cannot be
+/// record), lists the reports and card batches finance ops still has to act on (<see cref="OpenWork"/>), keeps the report and leaves an audit row. A ledger that cannot be
 /// read is a finding of the run, not a failure of it.
 /// </summary>
 public sealed class LedgerReconciliationRunner(
     IErpLedgers ledgers,
     IPostingStore postings,
-    IReportStatusStore statuses,
+    OpenWork openWork,
     ReconciliationStore store,
     IAuditTrail audit,
     IOptionsMonitor<ReconciliationOptions> options,
@@ -35,8 +35,6 @@ public sealed class LedgerReconciliationRunner(
 
     public const string LedgerUnreadable = "ledger-unreadable";
     public const string LedgerNotConfigured = "ledger-not-configured";
-
-    private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending];
 
     public async Task<ReconciliationReport> RunAsync(string trigger, CancellationToken cancellationToken)
     {
@@ -97,7 +95,7 @@ public sealed class LedgerReconciliationRunner(
                 "Configure the ledger again to reconcile it, or check the posting in that ERP by hand."))]));
         }
 
-        var openItems = await OpenItemsAsync(started, settings, cancellationToken);
+        var openItems = await openWork.ListAsync(cancellationToken);
         var outcome = results.Any(r => r.Findings.Count > 0) ? ReconciliationReport.Differences : ReconciliationReport.Balanced;
         var report = await store.SaveAsync(new ReconciliationReport(runId, trigger, started, time.GetUtcNow(), outcome, results, openItems), cancellationToken);
 
@@ -113,34 +111,6 @@ public sealed class LedgerReconciliationRunner(
                 Sha256.Hex(report.BlobName ?? runId), report.ToString()),
             cancellationToken);
         return report;
-    }
-
-    private async Task<IReadOnlyList<OpenItem>> OpenItemsAsync(DateTimeOffset now, ReconciliationOptions settings, CancellationToken cancellationToken)
-    {
-        var items = new List<OpenItem>();
-        foreach (var row in (await statuses.ListByOutcomeAsync(OpenOutcomes, cancellationToken)).OrderBy(r => r.UpdatedAt))
-        {
-            var reason = row.FailureReason ?? (row.Findings.Count == 0 ? null : string.Join("; ", row.Findings.Take(3).Select(f => $"{f.Code}: {f.Message}")));
-            var retry = $"POST /api/v1/reports/{row.Source}/{row.ReportId}/retry";
-            switch (row.Outcome)
-            {
-                case ReportOutcome.PostingFailed:
-                    items.Add(new OpenItem("posting-failed", row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
-                        $"Fix what the ERP refused, then {retry}."));
-                    break;
-                case ReportOutcome.AwaitingMasterData:
-                    items.Add(new OpenItem("awaiting-master-data", row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
-                        $"Add the master data or mappings the findings name (PUT /api/v1/masterdata/…, /api/v1/mappings/…), then {retry}."));
-                    break;
-                case ReportOutcome.Pending when now - row.UpdatedAt > TimeSpan.FromMinutes(settings.StuckAfterMinutes):
-                    items.Add(new OpenItem("stuck", row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt,
-                        $"Pending at stage {row.Stage} since {row.UpdatedAt:yyyy-MM-dd HH:mm} UTC (run {row.InstanceId}).",
-                        $"Look at the run (GET /api/v1/reports/{row.Source}/{row.ReportId}); if it failed or was lost, {retry}."));
-                    break;
-            }
-        }
-
-        return items;
     }
 
     private static RecordedPosting Recorded(PostingRecord p) => new(

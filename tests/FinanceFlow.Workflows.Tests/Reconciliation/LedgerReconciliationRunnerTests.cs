@@ -115,6 +115,65 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         Assert.Equal(["schedule", "finance-ops@example.com"], trail.Where(a => a.Step == "ReconcileLedgers").Select(a => a.Actor));
     }
 
+    [Fact]
+    public async Task ExceptionQueue_ReportsCardBatchesAndTheLastReconciliation_ListsEachWithWhatToDo()
+    {
+        await StatusAsync("R-FAILED", ReportOutcome.PostingFailed, Now.AddHours(-5), "hledger-web answered 400");
+        await BatchAsync("B-WAIT", ReportOutcome.AwaitingMasterData, Now.AddHours(-4), new Finding("account-role-unmapped", "Account role CardClearing has no account for entity US01"));
+        await BatchAsync("B-DUP", ReportOutcome.Rejected, Now.AddHours(-3), new Finding("card-transaction-duplicate", "Card transaction T9 is already booked by batch B-1."));
+        await BatchAsync("B-DONE", ReportOutcome.Posted, Now.AddHours(-2));
+        var run = await Runner().RunAsync("schedule", CancellationToken.None);
+        var handler = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueueHandler>();
+
+        var request = HttpTestContext.Request(string.Empty);
+        var (status, _, body) = await HttpTestContext.ExecuteAsync(await handler.GetAsync(request, CancellationToken.None), request);
+
+        Assert.Equal(200, status);
+        Assert.Equal(
+            [("posting-failed", "R-FAILED"), ("awaiting-master-data", "US01:B-WAIT"), ("rejected", "US01:B-DUP")],
+            body.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("kind").GetString(), i.GetProperty("reportId").GetString())));
+        Assert.Equal((1, 1, 1, 0), (Count(body, "posting-failed"), Count(body, "awaiting-master-data"), Count(body, "rejected"), Count(body, "stuck")));
+        var waiting = body.GetProperty("items")[1];
+        Assert.Contains("account-role-unmapped", waiting.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("send batch B-WAIT again", waiting.GetProperty("action").GetString(), StringComparison.Ordinal);
+        Assert.Equal(run.RunId, body.GetProperty("lastReconciliation").GetProperty("runId").GetString());
+        Assert.Equal(LedgerReconciliationRunner.LedgerUnreadable, Assert.Single(body.GetProperty("ledgerDifferences").EnumerateArray()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task ExceptionQueue_KindFilterAndAnUnknownKind_NarrowsTheItemsOrAnswers400NamingTheKinds()
+    {
+        await StatusAsync("R-FAILED", ReportOutcome.PostingFailed, Now.AddHours(-5), "hledger-web answered 400");
+        await StatusAsync("R-WAITING", ReportOutcome.AwaitingMasterData, Now.AddHours(-2), null, new Finding("expense-type-unmapped", "no GL account"));
+        var handler = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueueHandler>();
+
+        var (_, _, waiting) = await GetAsync(handler, "?kind=awaiting-master-data");
+        var (status, contentType, problem) = await GetAsync(handler, "?kind=everything");
+
+        Assert.Equal(["R-WAITING"], waiting.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reportId").GetString()));
+        Assert.Equal(1, Count(waiting, "posting-failed"));
+        Assert.True(waiting.GetProperty("lastReconciliation").ValueKind == System.Text.Json.JsonValueKind.Null);
+        Assert.Equal((400, "application/problem+json"), (status, contentType));
+        Assert.Contains("posting-failed, awaiting-master-data, stuck, rejected", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("kind", problem.GetProperty("errors")[0].GetProperty("pointer").GetString());
+    }
+
+    private static int Count(System.Text.Json.JsonElement body, string kind) => body.GetProperty("counts").GetProperty(kind).GetInt32();
+
+    private static async Task<(int Status, string? ContentType, System.Text.Json.JsonElement Body)> GetAsync(Operations.ExceptionQueueHandler handler, string query)
+    {
+        var request = HttpTestContext.Request(string.Empty);
+        request.Method = "GET";
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query);
+        return await HttpTestContext.ExecuteAsync(await handler.GetAsync(request, CancellationToken.None), request);
+    }
+
+    private Task BatchAsync(string batchId, ReportOutcome outcome, DateTimeOffset updatedAt, params Finding[] findings) =>
+        _services.GetRequiredService<FinanceFlow.Infrastructure.Cards.ICardBatchStore>().UpsertAsync(
+            new FinanceFlow.Infrastructure.Cards.CardBatchRecord("US01", batchId, $"cards:US01:{batchId}", "AMEX Corporate", new DateOnly(2026, 11, 5), "USD", 2, 71.94m,
+                outcome, $"FF-CARDS-US01-{batchId}", "us01", null, null, findings, updatedAt, updatedAt),
+            CancellationToken.None);
+
     private LedgerReconciliationRunner Runner() => _services.CreateScope().ServiceProvider.GetRequiredService<LedgerReconciliationRunner>();
 
     /// <summary>Posts a journal to the shared hledger-web and records it as the poster does.</summary>

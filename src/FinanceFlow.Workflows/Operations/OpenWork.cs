@@ -1,0 +1,80 @@
+using FinanceFlow.Core.Cards;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Reconciliation;
+using FinanceFlow.Infrastructure.Cards;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Reconciliation;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Workflows.Operations;
+
+/// <summary>
+/// What finance ops still has to act on, each with what to do: reports whose posting failed, that wait for master data, or that
+/// have been pending too long, and card batches that ended the same way. The exception queue and the reconciliation list these.
+/// </summary>
+public sealed class OpenWork(IReportStatusStore statuses, ICardBatchStore batches, IOptionsMonitor<ReconciliationOptions> options, TimeProvider time)
+{
+    public const string PostingFailed = "posting-failed";
+    public const string AwaitingMasterData = "awaiting-master-data";
+    public const string Stuck = "stuck";
+    public const string Rejected = "rejected";
+
+    private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending];
+    private static readonly ReportOutcome[] OpenBatchOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.AwaitingMasterData, ReportOutcome.Rejected, ReportOutcome.Pending];
+
+    /// <summary>Open reports and card batches, oldest first.</summary>
+    public async Task<IReadOnlyList<OpenItem>> ListAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var stuckAfter = TimeSpan.FromMinutes(options.CurrentValue.StuckAfterMinutes);
+        var items = new List<OpenItem>();
+        foreach (var row in await statuses.ListByOutcomeAsync(OpenOutcomes, cancellationToken))
+        {
+            var reason = row.FailureReason ?? Summary(row.Findings);
+            var retry = $"POST /api/v1/reports/{row.Source}/{row.ReportId}/retry";
+            var item = row.Outcome switch
+            {
+                ReportOutcome.PostingFailed => new OpenItem(PostingFailed, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
+                    $"Fix what the ERP refused (or bring the ledger back), then {retry}."),
+                ReportOutcome.AwaitingMasterData => new OpenItem(AwaitingMasterData, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
+                    $"Add the master data or mappings the findings name (PUT /api/v1/masterdata/…, /api/v1/mappings/…), then {retry}."),
+                ReportOutcome.Pending when now - row.UpdatedAt > stuckAfter => new OpenItem(Stuck, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt,
+                    $"Pending at stage {row.Stage} since {row.UpdatedAt:yyyy-MM-dd HH:mm} UTC (run {row.InstanceId}).",
+                    $"Look at the run (GET /api/v1/reports/{row.Source}/{row.ReportId}); if it failed or was lost, {retry}."),
+                _ => null,
+            };
+            if (item is not null)
+            {
+                items.Add(item);
+            }
+        }
+
+        foreach (var batch in await batches.ListByOutcomeAsync(OpenBatchOutcomes, cancellationToken))
+        {
+            var key = CardBatch.KeyOf(batch.LegalEntity, batch.BatchId);
+            var reason = batch.FailureReason ?? Summary(batch.Findings);
+            var view = $"GET /api/v1/cards/{batch.LegalEntity}/{batch.BatchId}";
+            var item = batch.Outcome switch
+            {
+                ReportOutcome.PostingFailed => new OpenItem(PostingFailed, key.Source, key.ReportId, 1, batch.Outcome.ToString(), batch.UpdatedAt, reason,
+                    $"Fix what the ERP refused (or bring the ledger back), then have the card feed send batch {batch.BatchId} again: a batch whose run ended {batch.Outcome} runs again ({view})."),
+                ReportOutcome.AwaitingMasterData => new OpenItem(AwaitingMasterData, key.Source, key.ReportId, 1, batch.Outcome.ToString(), batch.UpdatedAt, reason,
+                    $"Add the master data or account-roles mappings the findings name, then have the card feed send batch {batch.BatchId} again ({view})."),
+                ReportOutcome.Rejected => new OpenItem(Rejected, key.Source, key.ReportId, 1, batch.Outcome.ToString(), batch.UpdatedAt, reason,
+                    $"The card feed must send a corrected batch under a new batch id; nothing of this one is in the ledger ({view})."),
+                ReportOutcome.Pending when now - batch.UpdatedAt > stuckAfter => new OpenItem(Stuck, key.Source, key.ReportId, 1, batch.Outcome.ToString(), batch.UpdatedAt,
+                    $"Pending since {batch.UpdatedAt:yyyy-MM-dd HH:mm} UTC (run {batch.InstanceId}).", $"Look at the run ({view})."),
+                _ => null,
+            };
+            if (item is not null)
+            {
+                items.Add(item);
+            }
+        }
+
+        return [.. items.OrderBy(i => i.Since)];
+    }
+
+    private static string? Summary(IReadOnlyList<Finding> findings) =>
+        findings.Count == 0 ? null : string.Join("; ", findings.Where(f => f.Severity == FindingSeverity.Error).DefaultIfEmpty(findings[0]).Take(3).Select(f => $"{f.Code}: {f.Message}"));
+}
