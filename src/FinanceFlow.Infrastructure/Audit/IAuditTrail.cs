@@ -24,4 +24,7 @@ public interface IAuditTrail
 
     /// <summary>Every row of a report, oldest first.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadAsync(ReportKey report, CancellationToken cancellationToken);
+
+    /// <summary>Every row with this step and outcome written since <paramref name="since"/>, across reports (a table scan with a server-side filter), oldest first.</summary>
+    Task<IReadOnlyList<AuditRecord>> FindAsync(string step, string outcome, DateTimeOffset since, CancellationToken cancellationToken);
 }

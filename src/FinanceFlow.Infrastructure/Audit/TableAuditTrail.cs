@@ -32,15 +32,20 @@ public sealed class TableAuditTrail(TableServiceClient tables) : IAuditTrail
         await table.AddEntityAsync(entity, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AuditRecord>> ReadAsync(ReportKey report, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AuditRecord>> ReadAsync(ReportKey report, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {report.PartitionKey}"), report, cancellationToken);
+
+    public Task<IReadOnlyList<AuditRecord>> FindAsync(string step, string outcome, DateTimeOffset since, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"Step eq {step} and Outcome eq {outcome} and At ge {since.ToUniversalTime()}"), null, cancellationToken);
+
+    private async Task<IReadOnlyList<AuditRecord>> QueryAsync(string filter, ReportKey? report, CancellationToken cancellationToken)
     {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {report.PartitionKey}");
         var rows = new List<AuditRecord>();
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             rows.Add(new AuditRecord(
-                new ReportKey(entity.GetString("Source") ?? report.Source, entity.GetString("ReportId") ?? report.ReportId),
+                new ReportKey(entity.GetString("Source") ?? report?.Source ?? string.Empty, entity.GetString("ReportId") ?? report?.ReportId ?? string.Empty),
                 entity.GetInt32("Version") ?? 0,
                 entity.GetDateTimeOffset("At") ?? default,
                 entity.GetString("Step") ?? string.Empty,
@@ -51,7 +56,7 @@ public sealed class TableAuditTrail(TableServiceClient tables) : IAuditTrail
                 entity.GetString("Detail")));
         }
 
-        // The service already returns a partition in RowKey order; sorting again keeps the contract explicit.
+        // The service returns a partition in RowKey order; across partitions the time decides.
         return rows.OrderBy(r => r.At).ToList();
     }
 }

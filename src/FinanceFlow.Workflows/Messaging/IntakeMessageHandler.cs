@@ -46,6 +46,9 @@ public sealed class IntakeMessageHandler(
     /// <summary>Source segment of the stored envelopes: <c>raw/messages/…</c>.</summary>
     public const string EnvelopeSource = "messages";
 
+    /// <summary>Instance id prefix of the <c>Rejected</c> status row a dead-letter writes for a report no run knows.</summary>
+    public const string DeadLetterStatusPrefix = "intake-message:";
+
     /// <summary>Joins the transports of a relayed message in logs and audit rows: <c>servicebus+relay:storagequeue</c>.</summary>
     public const string RelayedVia = "+relay:";
 
@@ -229,7 +232,7 @@ public sealed class IntakeMessageHandler(
             var findings = (dataErrors ?? []).Select(e => new Finding(reason, e.Message, e.Pointer)).DefaultIfEmpty(new Finding(reason, description)).ToList();
             var now = time.GetUtcNow();
             await statuses.UpsertAsync(
-                new ReportStatusRecord(key.Source, reportId, version, $"intake-message:{delivery.Key}", ReportStage.Completed, ReportOutcome.Rejected,
+                new ReportStatusRecord(key.Source, reportId, version, DeadLetterStatusPrefix + delivery.Key, ReportStage.Completed, ReportOutcome.Rejected,
                     null, null, null, null, null, $"{reason}: {description}", findings, ReceivedAt(delivery.Message), now),
                 cancellationToken);
         }

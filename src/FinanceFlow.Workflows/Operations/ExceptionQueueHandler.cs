@@ -24,7 +24,7 @@ public sealed record ExceptionQueueView(
 /// </summary>
 public sealed class ExceptionQueueHandler(OpenWork openWork, ReconciliationStore reconciliations, TimeProvider time)
 {
-    private static readonly string[] Kinds = [OpenWork.PostingFailed, OpenWork.AwaitingMasterData, OpenWork.Stuck, OpenWork.Rejected];
+    private static readonly string[] Kinds = [OpenWork.PostingFailed, OpenWork.AwaitingMasterData, OpenWork.Stuck, OpenWork.Rejected, OpenWork.DeadLettered];
 
     /// <summary><c>?kind=</c> narrows the items to one kind; 400 naming the kinds for another value.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -1,8 +1,11 @@
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Reconciliation;
+using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Messaging;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.Options;
 
@@ -10,14 +13,17 @@ namespace FinanceFlow.Workflows.Operations;
 
 /// <summary>
 /// What finance ops still has to act on, each with what to do: reports whose posting failed, that wait for master data, or that
-/// have been pending too long, and card batches that ended the same way. The exception queue and the reconciliation list these.
+/// have been pending too long, card batches that ended the same way, and intake messages dead-lettered in the last days whose report
+/// has no run since. The exception queue and the reconciliation list these.
 /// </summary>
-public sealed class OpenWork(IReportStatusStore statuses, ICardBatchStore batches, IOptionsMonitor<ReconciliationOptions> options, TimeProvider time)
+public sealed class OpenWork(
+    IReportStatusStore statuses, ICardBatchStore batches, IAuditTrail audit, IOptionsMonitor<ReconciliationOptions> options, TimeProvider time)
 {
     public const string PostingFailed = "posting-failed";
     public const string AwaitingMasterData = "awaiting-master-data";
     public const string Stuck = "stuck";
     public const string Rejected = "rejected";
+    public const string DeadLettered = "dead-lettered";
 
     private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending];
     private static readonly ReportOutcome[] OpenBatchOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.AwaitingMasterData, ReportOutcome.Rejected, ReportOutcome.Pending];
@@ -72,7 +78,30 @@ public sealed class OpenWork(IReportStatusStore statuses, ICardBatchStore batche
             }
         }
 
+        items.AddRange(await DeadLettersAsync(now, cancellationToken));
         return [.. items.OrderBy(i => i.Since)];
+    }
+
+    /// <summary>Dead-lettered intake messages, unless a run of their report exists since (a corrected message or webhook arrived).</summary>
+    private async Task<IEnumerable<OpenItem>> DeadLettersAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var items = new List<OpenItem>();
+        var rows = await audit.FindAsync(IntakeAudit.Step, "DeadLettered", now.AddDays(-options.CurrentValue.DeadLetterDays), cancellationToken);
+        foreach (var row in rows)
+        {
+            if (row.Report.Source != CardBatch.CardSource
+                && await statuses.GetAsync(row.Report, cancellationToken) is { } status
+                && !status.InstanceId.StartsWith(IntakeMessageHandler.DeadLetterStatusPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            items.Add(new OpenItem(DeadLettered, row.Report.Source, row.Report.ReportId, row.Version, "DeadLettered", row.At, row.Detail,
+                $"Correct the message at its sender ({row.Actor}) and send it again. The original is kept in blob raw/messages/…/{row.CorrelationId}.json; "
+                + "the broker holds it in expense-intake/$deadletterqueue (Service Bus) or expense-intake-poison (Storage queue)."));
+        }
+
+        return items;
     }
 
     private static string? Summary(IReadOnlyList<Finding> findings) =>

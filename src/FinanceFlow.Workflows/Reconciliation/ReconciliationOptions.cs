@@ -19,6 +19,10 @@ public sealed class ReconciliationOptions : IValidatableObject
     [Range(1, 10080)]
     public int StuckAfterMinutes { get; set; } = 60;
 
+    /// <summary>How many days back the exception queue lists dead-lettered intake messages.</summary>
+    [Range(1, 366)]
+    public int DeadLetterDays { get; set; } = 7;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(Schedule) && RecurringSchedule.CronError(Schedule) is { } error)

@@ -158,6 +158,33 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         Assert.Equal("kind", problem.GetProperty("errors")[0].GetProperty("pointer").GetString());
     }
 
+    [Fact]
+    public async Task ExceptionQueue_DeadLetteredMessages_ListedUntilTheirReportRunsFromACorrectedOne()
+    {
+        var intake = _services.CreateScope().ServiceProvider.GetRequiredService<FinanceFlow.Workflows.Messaging.IIntakeMessageHandler>();
+        var client = new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object;
+        var broken = await intake.HandleAsync(Message("{\"specversion\": \"1.0\", \"id\": ", "sb-broken"), client, CancellationToken.None);
+        var invalid = SampleReports.CanonicalJson("R-SENT-WRONG").Replace("\"paymentType\": \"outOfPocket\",", string.Empty, StringComparison.Ordinal);
+        var unknownSource = await intake.HandleAsync(Message(Messaging.IntakeMessages.Event(invalid, id: "e-1"), "sb-wrong"), client, CancellationToken.None);
+        Assert.Equal((FinanceFlow.Workflows.Messaging.IntakeDisposition.DeadLetter, FinanceFlow.Workflows.Messaging.IntakeDisposition.DeadLetter), (broken.Disposition, unknownSource.Disposition));
+        var handler = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueueHandler>();
+
+        var (_, _, before) = await GetAsync(handler, "?kind=dead-lettered");
+        await StatusAsync("R-SENT-WRONG", ReportOutcome.Posted, Now, null);
+        var (_, _, after) = await GetAsync(handler, "?kind=dead-lettered");
+
+        var items = before.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        var wrong = Assert.Single(items, i => i.GetProperty("reportId").GetString() == "R-SENT-WRONG");
+        Assert.StartsWith("invalid-data: /data/lines/0/paymentType: is required", wrong.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("/platforms/acme-expenses", wrong.GetProperty("action").GetString(), StringComparison.Ordinal);
+        Assert.Contains(items, i => i.GetProperty("reportId").GetString() == "(unidentified)" && i.GetProperty("reason").GetString()!.StartsWith("malformed-json", StringComparison.Ordinal));
+        Assert.Equal(["(unidentified)"], after.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reportId").GetString()));
+    }
+
+    private static FinanceFlow.Workflows.Messaging.IntakeMessage Message(string json, string messageId) =>
+        new(messageId, System.Text.Encoding.UTF8.GetBytes(json), 1, Now.AddMinutes(-30), "servicebus");
+
     private static int Count(System.Text.Json.JsonElement body, string kind) => body.GetProperty("counts").GetProperty(kind).GetInt32();
 
     private static async Task<(int Status, string? ContentType, System.Text.Json.JsonElement Body)> GetAsync(Operations.ExceptionQueueHandler handler, string query)
