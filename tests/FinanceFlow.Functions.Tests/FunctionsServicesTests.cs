@@ -32,6 +32,16 @@ public sealed class FunctionsServicesTests
         Assert.Contains("ServiceBus:fullyQualifiedNamespace", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ReconciliationAndExceptionFunctions_ResolveFromTheFunctionsHostsServices()
+    {
+        using var provider = Compose();
+        using var scope = provider.CreateScope();
+
+        Assert.NotNull(ActivatorUtilities.CreateInstance<Http.ReconciliationFunctions>(scope.ServiceProvider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<Schedules.ScheduleFunctions>(scope.ServiceProvider));
+    }
+
     private static ServiceProvider Compose(params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
@@ -41,6 +51,9 @@ public sealed class FunctionsServicesTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
+
+        // What the Functions host itself provides.
+        services.AddSingleton(Moq.Mock.Of<IHostEnvironment>(e => e.ContentRootPath == Path.GetTempPath()));
         services.AddFinanceFlowWorkflows(configuration);
         services.AddFinanceFlowFunctions();
         return services.BuildServiceProvider();
