@@ -124,7 +124,7 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         else
         {
             transactions = File.Exists(_options.JournalPath)
-                ? JsonDocument.Parse(await HledgerCli.RunAsync(
+                ? ParseLedgerJson(await HledgerCli.RunAsync(
                     _options.HledgerExecutable,
                     ["-f", _options.JournalPath, "print", "-O", "json", "code:^" + LedgerReconciliation.ReferencePrefix],
                     TimeSpan.FromSeconds(_options.TimeoutSeconds),
@@ -139,7 +139,26 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
 
         using (transactions)
         {
-            return [.. HledgerLedgerJson.Read(transactions.RootElement).Where(t => t.Reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))];
+            try
+            {
+                return [.. HledgerLedgerJson.Read(transactions.RootElement).Where(t => t.Reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))];
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new ErpUnavailableException($"hledger answered transactions FinanceFlow cannot read: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private static JsonDocument ParseLedgerJson(string output)
+    {
+        try
+        {
+            return JsonDocument.Parse(output);
+        }
+        catch (JsonException ex)
+        {
+            throw new ErpUnavailableException($"hledger printed transactions FinanceFlow cannot read: {ex.Message}", ex);
         }
     }
 

@@ -74,7 +74,7 @@ public sealed class LedgerReconciliationRunner(
             }
 
             var held = transactions.Select(t => t.Reference).ToHashSet(StringComparer.Ordinal);
-            mine.AddRange(untargeted.Where(p => held.Contains(p.ExternalReference) && reconciled.Add(p.ExternalReference)));
+            mine.AddRange(untargeted.Where(p => held.Contains(p.ExternalReference) && !reconciled.Contains(p.ExternalReference)));
             reconciled.UnionWith(mine.Select(p => p.ExternalReference));
             results.Add(LedgerReconciliation.Reconcile(
                 ledger.DisplayName, transactions, [.. mine.Select(Recorded)], time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntentGraceMinutes)));

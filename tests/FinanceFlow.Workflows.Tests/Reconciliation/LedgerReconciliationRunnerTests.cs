@@ -76,6 +76,20 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_JournalNoLongerParses_IsALedgerFindingNamingHledgersComplaint()
+    {
+        await PostAsync("us01", "FF-CANONICAL-R-4", 20m);
+        await File.AppendAllTextAsync(_hledger.JournalPath, "\n2026-11-26 (HAND-1) edited by hand, unbalanced\n    expenses:meals  USD 10.00\n    liabilities:employees:e100  USD -9.00\n");
+
+        var report = await Runner().RunAsync("test", CancellationToken.None);
+
+        var shared = Assert.Single(report.Ledgers, l => l.Ledger == "(default), us01");
+        var finding = Assert.Single(shared.Findings);
+        Assert.Equal(LedgerReconciliationRunner.LedgerUnreadable, finding.Code);
+        Assert.Contains("could not balance", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_ReportsOpenAndStuck_ListsThemWithTheirRetryAndLeavesRecentOnesAlone()
     {
         await StatusAsync("R-FAILED", ReportOutcome.PostingFailed, Now.AddHours(-5), "hledger-web answered 400");
