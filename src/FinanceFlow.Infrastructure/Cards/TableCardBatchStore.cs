@@ -5,6 +5,7 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Infrastructure.MasterData;
 using FinanceFlow.Infrastructure.Provisioning;
+using FinanceFlow.Infrastructure.Storage;
 
 namespace FinanceFlow.Infrastructure.Cards;
 
@@ -53,14 +54,12 @@ public sealed class TableCardBatchStore(TableServiceClient tables) : ICardBatchS
 
     public async Task<IReadOnlyList<CardBatchRecord>> ListByOutcomeAsync(IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Count == 0)
+        if (TableFilters.OutcomeIn(outcomes) is not { } filter)
         {
             return [];
         }
 
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
-        var filter = string.Join(" or ", outcomes.Select(o => TableClient.CreateQueryFilter($"Outcome eq {o.ToString()}")));
         var batches = new List<CardBatchRecord>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {

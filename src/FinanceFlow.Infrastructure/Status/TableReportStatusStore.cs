@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Provisioning;
+using FinanceFlow.Infrastructure.Storage;
 
 namespace FinanceFlow.Infrastructure.Status;
 
@@ -46,14 +47,12 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
 
     public async Task<IReadOnlyList<ReportStatusRecord>> ListByOutcomeAsync(IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Count == 0)
+        if (TableFilters.OutcomeIn(outcomes) is not { } filter)
         {
             return [];
         }
 
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
-        var filter = string.Join(" or ", outcomes.Select(o => TableClient.CreateQueryFilter($"Outcome eq {o.ToString()}")));
         var rows = new List<ReportStatusRecord>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
