@@ -17,8 +17,9 @@ public sealed class FunctionsServicesTests
         Assert.IsType<RelayDispatch>(provider.GetRequiredService<IIntakeDispatch>());
         Assert.IsType<StorageQueueIntakeRelay>(provider.GetRequiredService<IIntakeRelay>());
         Assert.Single(provider.GetServices<IHostedService>().OfType<ServiceBusIntakeProcessor>());
-        // The Storage Queue listener is the self-host's; here the [QueueTrigger] reads that queue.
+        // The Storage Queue listener is the self-host's; here the [QueueTrigger] reads that queue, the one the relay writes to.
         Assert.Empty(provider.GetServices<IHostedService>().OfType<QueueIntakeListener>());
+        Assert.Equal(Messaging.IntakeQueueFunctions.QueueName, provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageQueueIntakeOptions>>().Value.QueueName);
     }
 
     [Fact]
