@@ -36,6 +36,9 @@ param masterDataEnrichment string = 'Off'
 ])
 param serviceBusIntake string = 'Off'
 
+@description('Where finance ops alerts go (failed postings, dead-lettered intake messages, reconciliation differences); empty for no alerts.')
+param financeOpsEmail string = ''
+
 @description('Maximum number of Flex Consumption instances.')
 @minValue(1)
 @maxValue(1000)
@@ -65,6 +68,7 @@ module resources 'resources.bicep' = {
     hledgerBaseUrl: hledgerBaseUrl
     masterDataEnrichment: masterDataEnrichment
     serviceBusIntake: serviceBusIntake
+    financeOpsEmail: financeOpsEmail
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

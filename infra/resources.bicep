@@ -9,6 +9,7 @@ param canonicalCallbackUrl string
 param hledgerBaseUrl string
 param masterDataEnrichment string
 param serviceBusIntake string
+param financeOpsEmail string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -333,6 +334,78 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalType: 'ServicePrincipal'
   }
 }
+
+// Finance ops alerts: the failures FinanceFlow logs (it also lists them at GET /api/v1/exceptions), mailed so none stays a
+// silent background issue. Log search over the app's traces in the workspace; each rule fires once per window with hits.
+var alerts = [
+  {
+    name: 'posting-failed'
+    title: 'FinanceFlow: a posting failed after every retry'
+    query: 'AppTraces | where Message startswith "Posting " and Message has " failed after "'
+    window: 'PT15M'
+  }
+  {
+    name: 'intake-dead-lettered'
+    title: 'FinanceFlow: intake messages dead-lettered'
+    query: 'AppTraces | where Message has " dead-lettered: "'
+    window: 'PT15M'
+  }
+  {
+    name: 'reconciliation-differences'
+    title: 'FinanceFlow: the reconciliation found differences between FinanceFlow and a ledger'
+    query: 'AppTraces | where Message startswith "Reconciliation rec-" and SeverityLevel >= 2'
+    window: 'PT1H'
+  }
+]
+
+resource financeOps 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(financeOpsEmail)) {
+  name: 'ag-financeops-${token}'
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: 'finops'
+    enabled: true
+    emailReceivers: [
+      {
+        name: 'finance-ops'
+        emailAddress: financeOpsEmail
+        useCommonAlertSchema: true
+      }
+    ]
+  }
+}
+
+resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [for alert in alerts: if (!empty(financeOpsEmail)) {
+  name: 'alert-${alert.name}-${token}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: alert.title
+    description: '${alert.title}. GET /api/v1/exceptions lists what to fix; docs/operations.md explains each item.'
+    severity: 2
+    enabled: true
+    scopes: [logAnalytics.id]
+    evaluationFrequency: alert.window
+    windowSize: alert.window
+    criteria: {
+      allOf: [
+        {
+          query: alert.query
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [financeOps.id]
+    }
+  }
+}]
 
 output functionAppName string = functionApp.name
 output functionAppUrl string = 'https://${functionApp.properties.defaultHostName}'
