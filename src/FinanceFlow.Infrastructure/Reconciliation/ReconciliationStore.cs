@@ -80,19 +80,31 @@ public sealed class ReconciliationStore(TableServiceClient tables, BlobServiceCl
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RunId eq {runId}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var container = await StorageProvisioning.GetContainerAsync(blobs, ContainerName, cancellationToken);
-            try
-            {
-                var content = (await container.GetBlobClient(row.GetString("BlobName")).DownloadContentAsync(cancellationToken)).Value.Content;
-                return content.ToObjectFromJson<ReconciliationReport>(FinanceFlowJson.Options);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                return null;
-            }
+            return await ReadAsync(row.GetString("BlobName") ?? string.Empty, cancellationToken);
         }
 
         return null;
+    }
+
+    /// <summary>The full report of a listed run (no second look-up of its row), or null when its blob is gone.</summary>
+    public Task<ReconciliationReport?> GetAsync(ReconciliationSummary run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return ReadAsync(run.BlobName, cancellationToken);
+    }
+
+    private async Task<ReconciliationReport?> ReadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var container = await StorageProvisioning.GetContainerAsync(blobs, ContainerName, cancellationToken);
+        try
+        {
+            var content = (await container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken)).Value.Content;
+            return content.ToObjectFromJson<ReconciliationReport>(FinanceFlowJson.Options);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 
     // Newest first: Table storage returns rows in key order.

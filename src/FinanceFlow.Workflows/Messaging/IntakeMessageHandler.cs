@@ -93,7 +93,9 @@ public sealed class IntakeMessageHandler(
         delivery = delivery with { Key = delivery.Message.MessageId ?? envelope.EventId ?? delivery.Key };
 
         // Kept before anything else reads it, so every message, good or bad, can be replayed and audited.
-        var envelopeBlob = await rawPayloads.SaveAsync(EnvelopeSource, delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(body), cancellationToken);
+        // A relayed original comes with the blob it is kept in; anything else is kept now.
+        var envelopeBlob = delivery.EnvelopeBlob
+            ?? await rawPayloads.SaveAsync(EnvelopeSource, delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(body), cancellationToken);
         delivery = delivery with { EnvelopeBlob = envelopeBlob };
         if (envelope.Event is not { } intakeEvent)
         {
@@ -174,7 +176,7 @@ public sealed class IntakeMessageHandler(
 
         var message = new IntakeMessage(ticket.MessageId, original.ToMemory(), delivery.Message.DeliveryCount, ticket.EnqueuedAt, $"{ticket.Transport}{RelayedVia}{delivery.Message.Transport}");
         logger.LogInformation("Intake message {RelayMessage} is the claim check of {Transport} message {MessageId} kept as {Blob}", delivery.Key, ticket.Transport, ticket.MessageId, ticket.Blob);
-        return await HandleCoreAsync(new Delivery(message, original.ToArray(), ticket.MessageId, "(unknown)", null), destination, cancellationToken);
+        return await HandleCoreAsync(new Delivery(message, original.ToArray(), ticket.MessageId, "(unknown)", null, EnvelopeBlob: ticket.Blob), destination, cancellationToken);
     }
 
     /// <summary>Relays a valid message (kept as <see cref="Delivery.EnvelopeBlob"/>) and audits where it went.</summary>

@@ -40,7 +40,7 @@ public sealed class ExceptionQueueHandler(OpenWork openWork, ReconciliationStore
         var items = await openWork.ListAsync(cancellationToken);
         var newest = await reconciliations.ListAsync(1, cancellationToken);
         var last = newest.Count == 0 ? null : newest[0];
-        var differences = last is null ? null : await reconciliations.GetAsync(last.RunId, cancellationToken);
+        var differences = last is null ? null : await reconciliations.GetAsync(last, cancellationToken);
         var view = new ExceptionQueueView(
             time.GetUtcNow(),
             Kinds.ToDictionary(k => k, k => items.Count(i => i.Kind == k), StringComparer.Ordinal),

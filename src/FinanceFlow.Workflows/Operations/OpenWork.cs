@@ -87,13 +87,24 @@ public sealed class OpenWork(
     {
         var items = new List<OpenItem>();
         var rows = await audit.FindAsync(IntakeAudit.Step, "DeadLettered", now.AddDays(-options.CurrentValue.DeadLetterDays), cancellationToken);
+
+        // One status look-up per report, however often its messages were dead-lettered.
+        var ranSince = new Dictionary<ReportKey, bool>();
         foreach (var row in rows)
         {
-            if (row.Report.Source != CardBatch.CardSource
-                && await statuses.GetAsync(row.Report, cancellationToken) is { } status
-                && !status.InstanceId.StartsWith(IntakeMessageHandler.DeadLetterStatusPrefix, StringComparison.Ordinal))
+            if (row.Report.Source != CardBatch.CardSource)
             {
-                continue;
+                if (!ranSince.TryGetValue(row.Report, out var ran))
+                {
+                    ran = await statuses.GetAsync(row.Report, cancellationToken) is { } status
+                        && !status.InstanceId.StartsWith(IntakeMessageHandler.DeadLetterStatusPrefix, StringComparison.Ordinal);
+                    ranSince[row.Report] = ran;
+                }
+
+                if (ran)
+                {
+                    continue;
+                }
             }
 
             items.Add(new OpenItem(DeadLettered, row.Report.Source, row.Report.ReportId, row.Version, "DeadLettered", row.At, row.Detail,
