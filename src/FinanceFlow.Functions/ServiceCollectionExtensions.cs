@@ -2,7 +2,7 @@ using Azure.Core.Serialization;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Functions.Http;
 using FinanceFlow.Workflows.Http;
-using FinanceFlow.Workflows.Messaging;
+using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,10 @@
 using Azure.Identity;
+using FinanceFlow.Core.Messaging;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Mappings;
 using FinanceFlow.Infrastructure.MasterData;
 using FinanceFlow.Infrastructure.Postings;
-using FinanceFlow.Core.Messaging;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.StatusFanOut;
 using FinanceFlow.Infrastructure.Storage;

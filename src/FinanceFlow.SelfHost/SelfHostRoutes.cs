@@ -1,5 +1,6 @@
 using FinanceFlow.SelfHost.Durable;
 using FinanceFlow.SelfHost.Health;
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Operations;

@@ -3,7 +3,7 @@ using DurableTask.Core;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.SelfHost.Schedules;
 using FinanceFlow.Workflows.Catalog;
-using FinanceFlow.Workflows.Messaging;
+using FinanceFlow.Workflows.Intake.Messaging;
 using FinanceFlow.Workflows.Schedules;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -5,7 +5,7 @@ using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
 using FinanceFlow.Testing;
 using FinanceFlow.Workflows;
-using FinanceFlow.Workflows.Messaging;
+using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
-using FinanceFlow.Testing;
 using System.Reflection;
 using System.Text.Json;
+using FinanceFlow.Testing;
 
 namespace FinanceFlow.Functions.Tests;
 

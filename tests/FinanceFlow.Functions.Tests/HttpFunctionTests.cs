@@ -1,4 +1,3 @@
-using FinanceFlow.Testing;
 using System.Text;
 using System.Text.Json;
 using FinanceFlow.Connectors.Callbacks;
@@ -11,6 +10,8 @@ using FinanceFlow.Functions.Http;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
+using FinanceFlow.Testing;
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Operations;

@@ -1,7 +1,7 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using FinanceFlow.Functions.Messaging;
-using FinanceFlow.Workflows.Messaging;
+using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Moq;

@@ -3,9 +3,10 @@ using System.Text;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Storage;
-using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Receipts;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
 using Moq;
 
 namespace FinanceFlow.Workflows.Tests;

@@ -7,9 +7,11 @@ using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
-using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.MasterData;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
 using Moq;
 
 namespace FinanceFlow.Workflows.Tests;

@@ -4,8 +4,10 @@ using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Infrastructure.Storage;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.Sources;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 

@@ -1,9 +1,10 @@
-using Moq;
-using FinanceFlow.Testing;
 using FinanceFlow.Core.Posting;
+using FinanceFlow.Emulators.Expensify;
+using FinanceFlow.Testing;
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Sources;
-using FinanceFlow.Emulators.Expensify;
+using Moq;
 
 namespace FinanceFlow.Workflows.Tests;
 

@@ -1,8 +1,11 @@
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Model;
-using FinanceFlow.Workflows.Activities;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,8 @@
 using FinanceFlow.Core.Cards;
-using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FinanceFlow.Functions.Durable;

@@ -1,4 +1,6 @@
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 

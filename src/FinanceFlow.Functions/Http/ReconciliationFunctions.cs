@@ -1,3 +1,4 @@
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Operations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

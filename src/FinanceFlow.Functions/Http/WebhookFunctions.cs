@@ -1,3 +1,4 @@
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

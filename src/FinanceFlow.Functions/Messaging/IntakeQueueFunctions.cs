@@ -1,5 +1,5 @@
 using Azure.Storage.Queues.Models;
-using FinanceFlow.Workflows.Messaging;
+using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 

@@ -1,4 +1,4 @@
-using FinanceFlow.Workflows.Messaging;
+using FinanceFlow.Workflows.Intake.Messaging;
 
 namespace FinanceFlow.SelfHost.Engine;
 

@@ -1,5 +1,7 @@
-using FinanceFlow.Workflows.Activities;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,8 @@
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

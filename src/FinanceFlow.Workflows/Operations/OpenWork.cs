@@ -4,8 +4,9 @@ using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake;
-using FinanceFlow.Workflows.Messaging;
+using FinanceFlow.Workflows.Intake.Messaging;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.Options;
 

@@ -2,8 +2,10 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Http;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 

@@ -2,8 +2,11 @@ using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Storage;
-using FinanceFlow.Workflows.Activities;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Sources;

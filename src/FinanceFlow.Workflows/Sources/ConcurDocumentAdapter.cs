@@ -1,6 +1,9 @@
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Core.Posting;
-using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Sources;

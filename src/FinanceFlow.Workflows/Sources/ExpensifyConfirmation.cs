@@ -1,6 +1,8 @@
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Model;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Sources;

@@ -1,7 +1,8 @@
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.Sources;
 
 namespace FinanceFlow.Workflows.StatusFanOut;

@@ -1,4 +1,7 @@
-using FinanceFlow.Workflows.Activities;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
 
 namespace FinanceFlow.Workflows.StatusFanOut;
 

@@ -1,6 +1,8 @@
 using FinanceFlow.Core.Messaging;
-using FinanceFlow.Workflows.Activities;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
 
 namespace FinanceFlow.Workflows.StatusFanOut;
 

@@ -1,8 +1,9 @@
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Messaging;
-using FinanceFlow.Workflows.Activities;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -6,9 +6,11 @@ using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Testing;
+using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake;
-using FinanceFlow.Workflows.Messaging;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Intake.Messaging;
+using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Tests.Messaging;

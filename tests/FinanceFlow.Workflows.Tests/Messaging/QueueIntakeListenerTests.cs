@@ -1,7 +1,7 @@
 using System.Text;
 using Azure.Storage.Queues;
 using FinanceFlow.Testing;
-using FinanceFlow.Workflows.Messaging;
+using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

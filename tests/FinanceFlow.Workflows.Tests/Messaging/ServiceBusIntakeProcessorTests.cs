@@ -1,5 +1,5 @@
 using Azure.Messaging.ServiceBus;
-using FinanceFlow.Workflows.Messaging;
+using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

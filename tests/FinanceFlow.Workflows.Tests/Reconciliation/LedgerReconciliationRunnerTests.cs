@@ -175,12 +175,12 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
     [Fact]
     public async Task ExceptionQueue_DeadLetteredMessages_ListedUntilTheirReportRunsFromACorrectedOne()
     {
-        var intake = _services.CreateScope().ServiceProvider.GetRequiredService<FinanceFlow.Workflows.Messaging.IIntakeMessageHandler>();
+        var intake = _services.CreateScope().ServiceProvider.GetRequiredService<FinanceFlow.Workflows.Intake.Messaging.IIntakeMessageHandler>();
         var client = new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object;
         var broken = await intake.HandleAsync(Message("{\"specversion\": \"1.0\", \"id\": ", "sb-broken"), client, CancellationToken.None);
         var invalid = SampleReports.CanonicalJson("R-SENT-WRONG").Replace("\"paymentType\": \"outOfPocket\",", string.Empty, StringComparison.Ordinal);
-        var unknownSource = await intake.HandleAsync(Message(Messaging.IntakeMessages.Event(invalid, id: "e-1"), "sb-wrong"), client, CancellationToken.None);
-        Assert.Equal((FinanceFlow.Workflows.Messaging.IntakeDisposition.DeadLetter, FinanceFlow.Workflows.Messaging.IntakeDisposition.DeadLetter), (broken.Disposition, unknownSource.Disposition));
+        var unknownSource = await intake.HandleAsync(Message(Tests.Messaging.IntakeMessages.Event(invalid, id: "e-1"), "sb-wrong"), client, CancellationToken.None);
+        Assert.Equal((FinanceFlow.Workflows.Intake.Messaging.IntakeDisposition.DeadLetter, FinanceFlow.Workflows.Intake.Messaging.IntakeDisposition.DeadLetter), (broken.Disposition, unknownSource.Disposition));
         var handler = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueueHandler>();
 
         var (_, _, before) = await GetAsync(handler, "?kind=dead-lettered");
@@ -196,7 +196,7 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         Assert.Equal(["(unidentified)"], after.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reportId").GetString()));
     }
 
-    private static FinanceFlow.Workflows.Messaging.IntakeMessage Message(string json, string messageId) =>
+    private static FinanceFlow.Workflows.Intake.Messaging.IntakeMessage Message(string json, string messageId) =>
         new(messageId, System.Text.Encoding.UTF8.GetBytes(json), 1, Now.AddMinutes(-30), "servicebus");
 
     private static int Count(System.Text.Json.JsonElement body, string kind) => body.GetProperty("counts").GetProperty(kind).GetInt32();

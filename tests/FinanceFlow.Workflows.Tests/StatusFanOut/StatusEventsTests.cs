@@ -2,7 +2,8 @@ using System.Text.Json;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
-using FinanceFlow.Workflows.Orchestrations;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.Sources;
 using FinanceFlow.Workflows.StatusFanOut;
 

@@ -1,0 +1,26 @@
+using Azure;
+
+namespace FinanceFlow.Workflows.Intake.Messaging;
+
+/// <summary>Faults worth a redelivery: storage or the Durable backend unavailable, throttled or too slow.</summary>
+public static class TransientFaults
+{
+    public static bool IsTransient(Exception exception)
+    {
+        // The Durable backends wrap the storage SDK's exception, so the whole chain counts.
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case RequestFailedException failed when failed.Status is 0 or 408 or 429 or >= 500:
+                case TimeoutException:
+                case HttpRequestException:
+                case IOException:
+                case TaskCanceledException:
+                    return true;
+            }
+        }
+
+        return exception is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient);
+    }
+}

@@ -1,0 +1,32 @@
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.ReportPipeline;
+
+namespace FinanceFlow.Workflows.Posting;
+
+/// <summary>Posting to the ERP. Transient faults propagate so the orchestration's retry policy handles them.</summary>
+public sealed class ErpActivities(IdempotentErpPoster poster, StepAudit audit)
+{
+    public async Task<PostingOutcome> PostToErp(PostRequest request, CancellationToken cancellationToken)
+    {
+        PostingOutcome outcome;
+        try
+        {
+            outcome = await poster.PostAsync(request.Entry, request.Step.CorrelationId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await audit.RecordAsync(request.Step, nameof(PostToErp), "Attempt failed", request, ex.Message, cancellationToken);
+            throw;
+        }
+
+        var (result, detail) = outcome switch
+        {
+            { Accepted: true, AlreadyPosted: true } => ("Already posted", $"document {outcome.DocumentNumber}; nothing sent"),
+            { Accepted: true } => ("Posted", $"document {outcome.DocumentNumber}"),
+            _ => ("Rejected by ERP", outcome.Reason),
+        };
+        await audit.RecordAsync(request.Step, nameof(PostToErp), result, request, detail, cancellationToken);
+        return outcome;
+    }
+}

@@ -1,0 +1,174 @@
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Cards;
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Posting;
+using FinanceFlow.Workflows.StatusFanOut;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace FinanceFlow.Workflows.ReportPipeline;
+
+/// <summary>
+/// One expense report version: Normalize → Enrich → Policy → Store attachments → Match (and claim) card transactions → Build journals →
+/// Post each to its entity's ledger → mark the card transactions it cleared → fan out (status row, callback, audit, status
+/// events to every configured target) in parallel. Deterministic: no I/O, no clock but the context's.
+/// </summary>
+public static class ProcessExpenseReport
+{
+    private static readonly TaskOptions StepRetry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
+    public static async Task<ReportResult> RunAsync(TaskOrchestrationContext context, ProcessReportInput input)
+    {
+        var logger = context.CreateReplaySafeLogger(nameof(ProcessExpenseReport));
+        var step = new StepContext(input.Source, input.ReportId, input.Version, context.InstanceId, input.Actor);
+        var fanOut = StatusFanOutSteps.Start(context, step, input);
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.Normalizing));
+        var normalized = await context.CallActivityAsync<NormalizeResult>(
+            nameof(ReportActivities.NormalizeReport), new NormalizeRequest(step, input.RawBlobName), StepRetry);
+        if (normalized.Report is not { } report)
+        {
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, null, normalized.Findings));
+        }
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.Enriching));
+        var enriched = await context.CallActivityAsync<EnrichResult>(
+            nameof(EnrichmentActivities.EnrichReport), new EnrichRequest(step, report, normalized.SourceJournal), StepRetry);
+        if (enriched.Findings.Any(f => f.Severity == FindingSeverity.Error))
+        {
+            // Not the report's fault: it waits, visibly, until finance fixes master data and retries it.
+            return await FinishAsync(context, step, input, fanOut, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings]));
+        }
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.CheckingPolicy));
+        var today = DateOnly.FromDateTime(context.CurrentUtcDateTime);
+        IReadOnlyList<Finding> findings = [.. normalized.Findings, .. enriched.Findings, .. await context.CallActivityAsync<IReadOnlyList<Finding>>(
+            nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today), StepRetry)];
+        if (findings.Any(f => f.Severity == FindingSeverity.Error))
+        {
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, findings));
+        }
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.StoringAttachments));
+        var stored = await context.CallActivityAsync<AttachmentsResult>(
+            nameof(AttachmentActivities.StoreAttachments), new AttachmentsRequest(step, report, input.RawBlobName), StepRetry);
+        if (stored.Findings.Count > 0)
+        {
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, [.. findings, .. stored.Findings]));
+        }
+
+        report = report with { Attachments = stored.Attachments };
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.BuildingJournal));
+        var cards = CardMatching.Named(report).Count == 0 ? CardMatchResult.None : await context.CallActivityAsync<CardMatchResult>(
+            nameof(CardMatchActivities.MatchCardTransactions), new CardMatchRequest(step, report), StepRetry);
+        findings = [.. findings, .. cards.Findings];
+        if (cards.Findings.Any(f => f.Severity == FindingSeverity.Error))
+        {
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, findings));
+        }
+
+        var journal = await context.CallActivityAsync<JournalResult>(
+            nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, enriched.SourceJournal ?? normalized.SourceJournal, enriched.Batches, cards.ClearedIds), StepRetry);
+        if (journal.Entries.Count == 0)
+        {
+            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, [.. findings, .. journal.Findings]));
+        }
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.Posting, string.Join(", ", journal.Entries.Select(e => e.ExternalReference))));
+
+        // Each entity's journal goes to its own ledger, in parallel; each is idempotent on its own reference, so a retry
+        // after one ledger failed re-sends only what is missing.
+        var documents = await Task.WhenAll(journal.Entries.Select(entry => PostAsync(context, step, input, entry, logger)));
+        var failed = documents.Where(d => d.DocumentNumber is null).ToList();
+        if (failed.Count == 0 && (cards.Cleared.Count > 0 || cards.Reported.Count > 0))
+        {
+            // Only once the clearing credit is in the ledger does the card transaction belong to this report. Those credited to
+            // the card payable were claimed before the journal was built (so their batch leaves them out); this confirms the claims.
+            // A failed posting keeps them: the retry, or a new version of the report, credits the card payable again.
+            await context.CallActivityAsync<int>(
+                nameof(CardMatchActivities.MarkCardTransactionsMatched), new CardMatchedRequest(step, cards.Cleared, cards.Reported), StepRetry);
+        }
+
+        var result = Summary(input, report, failed.Count == 0 ? ReportOutcome.Posted : ReportOutcome.PostingFailed, findings) with
+        {
+            ErpDocumentNumber = documents[0].DocumentNumber,
+            Documents = documents,
+            FailureReason = failed.Count == 0 ? null
+                : documents.Length == 1 ? failed[0].Reason
+                : string.Join(" ", failed.Select(d => $"{d.Entity}: {d.Reason}")),
+        };
+        return await FinishAsync(context, step, input, fanOut, result);
+    }
+
+    private static async Task<ErpDocument> PostAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, ILogger logger)
+    {
+        var document = new ErpDocument(entry.LegalEntity, entry.Ledger, entry.Currency, entry.TotalDebit, entry.ExternalReference, null, MappingVersions: entry.MappingVersions);
+        try
+        {
+            var posting = await context.CallActivityAsync<PostingOutcome>(
+                nameof(ErpActivities.PostToErp), new PostRequest(step, entry), PostingRetry(input.PostingRetry));
+            return posting.Accepted ? document with { DocumentNumber = posting.DocumentNumber } : document with { Reason = $"Not posted: {posting.Reason}" };
+        }
+        catch (TaskFailedException ex)
+        {
+            logger.LogWarning("Posting {Reference} failed after {Attempts} attempts: {Cause}", entry.ExternalReference, input.PostingRetry.MaxAttempts, ex.FailureDetails.ErrorMessage);
+            return document with { Reason = $"The ERP could not be reached after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}" };
+        }
+    }
+
+    /// <summary>Retries only faults that may pass: the ERP unreachable, or another worker holding the posting.</summary>
+    public static TaskOptions PostingRetry(PostingRetryPlan plan) => TaskOptions.FromRetryPolicy(new RetryPolicy(
+        plan.MaxAttempts,
+        TimeSpan.FromSeconds(plan.FirstRetrySeconds),
+        plan.BackoffCoefficient,
+        TimeSpan.FromSeconds(plan.MaxRetrySeconds))
+    {
+        HandleFailure = IsTransientPostingFailure,
+    });
+
+    /// <summary>True for the faults a later attempt may get past.</summary>
+    public static bool IsTransientPostingFailure(TaskFailureDetails failure) =>
+        failure.ErrorType == typeof(ErpUnavailableException).FullName
+        || failure.ErrorType == typeof(PostingInProgressException).FullName;
+
+    private static async Task<ReportResult> FinishAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, StatusFanOutSteps fanOut, ReportResult result)
+    {
+        context.SetCustomStatus(new ReportProgress(ReportStage.Notifying, result.Outcome.ToString()));
+        var request = new OutcomeRequest(step, result, input.ReceivedAt, input.RawBlobName);
+
+        // Every target runs in parallel and independently: one failing does not hold back the others.
+        await Task.WhenAll(
+            TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordStatus), request, StepRetry)),
+            TryAsync(context.CallActivityAsync<string>(nameof(StatusActivities.NotifySource), request, StepRetry)),
+            TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordOutcome), request, StepRetry)),
+            fanOut.FinishAsync(result));
+
+        context.SetCustomStatus(new ReportProgress(ReportStage.Completed, result.Outcome.ToString()));
+        return result;
+    }
+
+    private static async Task TryAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (TaskFailedException)
+        {
+            // The activity wrote its own audit row about the failure; the report's outcome stands.
+        }
+    }
+
+    private static ReportResult Rejected(ProcessReportInput input, ExpenseReport? report, IReadOnlyList<Finding> findings) =>
+        report is null
+            ? new ReportResult(input.Source, input.ReportId, input.Version, ReportOutcome.Rejected, null, null, null, null, findings, null)
+            : Summary(input, report, ReportOutcome.Rejected, findings);
+
+    private static ReportResult Summary(ProcessReportInput input, ExpenseReport report, ReportOutcome outcome, IReadOnlyList<Finding> findings) =>
+        new(input.Source, input.ReportId, input.Version, outcome, null, report.Employee.Name, report.Currency, report.TotalAmount, findings, null);
+}

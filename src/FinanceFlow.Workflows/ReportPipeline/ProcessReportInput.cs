@@ -1,0 +1,41 @@
+using FinanceFlow.Core.Model;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.StatusFanOut;
+
+namespace FinanceFlow.Workflows.ReportPipeline;
+
+/// <summary>The orchestration's input: where the raw payload is and who sent it. The report itself is read from the blob.</summary>
+/// <param name="StatusTargets">The status fan-out targets, fixed at intake so replays see the same list; null (older runs) publishes nothing.</param>
+public sealed record ProcessReportInput(
+    string Source,
+    string ReportId,
+    int Version,
+    string RawBlobName,
+    string MessageId,
+    DateTimeOffset ReceivedAt,
+    string Actor,
+    PostingRetryPlan PostingRetry,
+    IReadOnlyList<StatusTargetPlan>? StatusTargets = null);
+
+/// <summary>The Durable retry policy for the ERP posting, fixed at intake so replays see the same plan.</summary>
+public sealed record PostingRetryPlan(int MaxAttempts, double FirstRetrySeconds, double BackoffCoefficient, double MaxRetrySeconds);
+
+/// <summary>One status fan-out target (<c>FinanceFlow:StatusFanOut:Targets:{Index}</c>) and the Durable retry policy of its publish activity.</summary>
+public sealed record StatusTargetPlan(int Index, string Name, int MaxAttempts, double FirstRetrySeconds, double BackoffCoefficient, double MaxRetrySeconds);
+
+/// <summary>The orchestration's output, also the body of the status callback.</summary>
+public sealed record ReportResult(
+    string Source,
+    string ReportId,
+    int Version,
+    ReportOutcome Outcome,
+    string? ErpDocumentNumber,
+    string? EmployeeName,
+    string? Currency,
+    decimal? TotalAmount,
+    IReadOnlyList<Finding> Findings,
+    string? FailureReason,
+    IReadOnlyList<ErpDocument>? Documents = null);
+
+/// <summary>The orchestration's custom status: the stage it is in.</summary>
+public sealed record ReportProgress(ReportStage Stage, string? Detail = null);
