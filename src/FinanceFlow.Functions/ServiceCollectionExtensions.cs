@@ -1,10 +1,11 @@
 using Azure.Core.Serialization;
+using FinanceFlow.Api.Http;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Functions.Http;
-using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FinanceFlow.Functions;
 
@@ -17,7 +18,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddFinanceFlowFunctions(this IServiceCollection services)
     {
         services.Configure<WorkerOptions>(worker => worker.Serializer = new JsonObjectSerializer(FinanceFlowJson.Options));
-        services.AddSingleton<IManagementUrlFactory, FunctionsManagementUrlFactory>();
+        services.Replace(ServiceDescriptor.Singleton<IManagementUrlFactory, FunctionsManagementUrlFactory>());
         services.AddFinanceFlowServiceBusRelay();
         return services;
     }

@@ -1,3 +1,4 @@
+using FinanceFlow.Api;
 using FinanceFlow.SelfHost;
 using FinanceFlow.Workflows;
 
@@ -8,8 +9,8 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://127.0.0.1:7071");
 }
 
-builder.Services.AddProblemDetails();
 builder.Services.AddFinanceFlowWorkflows(builder.Configuration);
+builder.Services.AddFinanceFlowApi();
 builder.Services.AddFinanceFlowSelfHost(builder.Configuration);
 
 var app = builder.Build();

@@ -7,7 +7,6 @@ using FinanceFlow.Core.Posting;
 using FinanceFlow.Infrastructure;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Intake.Messaging;
 using FinanceFlow.Workflows.MasterData;
@@ -76,27 +75,25 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CardBatchActivities>();
         services.AddScoped<CardMatchActivities>();
         services.AddScoped<CardBatchAdmission>();
-        services.AddScoped<CardBatchQueryHandler>();
+        services.AddScoped<CardBatchQuery>();
 
-        services.TryAddSingleton<IManagementUrlFactory, RequestManagementUrlFactory>();
         services.AddScoped<ReportAdmission>();
         services.AddScoped<ConcurEventIntake>();
-        services.AddScoped<WebhookIntakeHandler>();
+        services.AddScoped<WebhookIntake>();
         services.AddFinanceFlowIntakeHandler();
-        services.AddScoped<ReportQueryHandler>();
-        services.AddScoped<ReportRetryHandler>();
-        services.AddScoped<ReportPaymentHandler>();
-        services.AddScoped<StatusRepublishHandler>();
-        services.AddScoped<PreviewHandler>();
+        services.AddScoped<ReportQuery>();
+        services.AddScoped<ReportRetry>();
+        services.AddScoped<ReportPayments>();
+        services.AddScoped<StatusRepublish>();
+        services.AddScoped<Preview>();
 
         // One cache per process: the enrichment activity and the handlers that invalidate it share it.
         services.AddSingleton<CachedMasterDataSource>();
         services.AddSingleton<IMasterDataSource>(sp => sp.GetRequiredService<CachedMasterDataSource>());
         services.AddScoped<MasterDataWriter>();
-        services.AddScoped<MasterDataHandler>();
+        services.AddScoped<MasterDataRecords>();
         services.AddScoped<MasterDataSync>();
-        services.AddScoped<MasterDataSyncHandler>();
-        services.AddScoped<MappingHandler>();
+        services.AddScoped<MappingRules>();
 
         services.AddOptions<Reconciliation.ReconciliationOptions>()
             .BindConfiguration(Reconciliation.ReconciliationOptions.SectionName)
@@ -104,8 +101,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddScoped<Reconciliation.LedgerReconciliationRunner>();
         services.AddScoped<Operations.OpenWork>();
-        services.AddScoped<Operations.ExceptionQueueHandler>();
-        services.AddScoped<Reconciliation.ReconciliationHandler>();
+        services.AddScoped<Operations.ExceptionQueue>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using FinanceFlow.Api;
 using FinanceFlow.Workflows;
 using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.Extensions.Configuration;
@@ -34,13 +35,16 @@ public sealed class FunctionsServicesTests
     }
 
     [Fact]
-    public void ReconciliationAndExceptionFunctions_ResolveFromTheFunctionsHostsServices()
+    public void EveryFunctionClass_ResolvesFromTheFunctionsHostsServices()
     {
         using var provider = Compose();
         using var scope = provider.CreateScope();
+        var classes = typeof(Http.ApiFunction).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetMethods().Any(m => m.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.FunctionAttribute), false).Length > 0))
+            .ToList();
 
-        Assert.NotNull(ActivatorUtilities.CreateInstance<Http.ReconciliationFunctions>(scope.ServiceProvider));
-        Assert.NotNull(ActivatorUtilities.CreateInstance<Schedules.ScheduleFunctions>(scope.ServiceProvider));
+        Assert.Contains(typeof(Http.OperationsFunctions), classes);
+        Assert.All(classes, type => Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type)));
     }
 
     private static ServiceProvider Compose(params (string Key, string Value)[] settings)
@@ -56,6 +60,7 @@ public sealed class FunctionsServicesTests
         // What the Functions host itself provides.
         services.AddSingleton(Moq.Mock.Of<IHostEnvironment>(e => e.ContentRootPath == Path.GetTempPath()));
         services.AddFinanceFlowWorkflows(configuration);
+        services.AddFinanceFlowApi();
         services.AddFinanceFlowFunctions();
         return services.BuildServiceProvider();
     }

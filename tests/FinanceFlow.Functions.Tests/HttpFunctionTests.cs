@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using FinanceFlow.Api.Http;
+using FinanceFlow.Api.Intake;
 using FinanceFlow.Connectors.Callbacks;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
@@ -12,7 +14,6 @@ using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Sources;
@@ -53,7 +54,7 @@ public sealed class HttpFunctionTests
     {
         var body = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "schemas", "examples", "canonical-expense-report.example.json"));
         var request = SignedRequest(body, DateTimeOffset.UtcNow);
-        var functions = new WebhookFunctions(Intake());
+        var functions = Webhooks();
 
         var result = await functions.ReceiveWebhook(request, "canonical", _client.Object, CancellationToken.None);
         var (status, json) = await ExecuteAsync(result, request);
@@ -69,7 +70,7 @@ public sealed class HttpFunctionTests
         var request = SignedRequest("{}", DateTimeOffset.UtcNow);
         request.Headers.Remove(StandardWebhook.SignatureHeader);
 
-        var result = await new WebhookFunctions(Intake()).ReceiveWebhook(request, "canonical", _client.Object, CancellationToken.None);
+        var result = await Webhooks().ReceiveWebhook(request, "canonical", _client.Object, CancellationToken.None);
         var (status, json) = await ExecuteAsync(result, request);
 
         Assert.Equal(401, status);
@@ -121,12 +122,13 @@ public sealed class HttpFunctionTests
             [], Options(), new FinanceFlow.Workflows.Audit.StepAudit(_audit.Object, TimeProvider.System), TimeProvider.System,
             NullLogger<FinanceFlow.Workflows.StatusFanOut.StatusPublishing>.Instance);
         return new(
-            new ReportQueryHandler(_statuses.Object, _audit.Object),
-            new ReportRetryHandler(_statuses.Object, _audit.Object, _urls.Object, Options(), TimeProvider.System),
-            new ReportPaymentHandler(
+            new ReportQuery(_statuses.Object, _audit.Object),
+            new ReportRetry(_statuses.Object, _audit.Object, Options(), TimeProvider.System),
+            new ReportPayments(
                 _statuses.Object, _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System),
-                statusFanOut, TimeProvider.System, NullLogger<ReportPaymentHandler>.Instance),
-            new StatusRepublishHandler(_statuses.Object, _audit.Object, statusFanOut));
+                statusFanOut, TimeProvider.System, NullLogger<ReportPayments>.Instance),
+            new StatusRepublish(_statuses.Object, _audit.Object, statusFanOut),
+            _urls.Object);
     }
 
     [Fact]
@@ -136,8 +138,9 @@ public sealed class HttpFunctionTests
         var store = Mock.Of<FinanceFlow.Infrastructure.MasterData.IMasterDataStore>();
         var writer = new FinanceFlow.Workflows.MasterData.MasterDataWriter(store, Mock.Of<FinanceFlow.Infrastructure.MasterData.ISyncRunStore>(), _audit.Object, source.Object);
         var functions = new MasterDataFunctions(
-            new FinanceFlow.Workflows.MasterData.MasterDataHandler(store, writer, TimeProvider.System),
-            new FinanceFlow.Workflows.MasterData.MappingHandler(Mock.Of<FinanceFlow.Infrastructure.Mappings.IMappingStore>(), source.Object, _audit.Object, TimeProvider.System));
+            new FinanceFlow.Workflows.MasterData.MasterDataRecords(store, writer, TimeProvider.System),
+            null!,
+            new FinanceFlow.Workflows.MasterData.MappingRules(Mock.Of<FinanceFlow.Infrastructure.Mappings.IMappingStore>(), source.Object, _audit.Object, TimeProvider.System));
 
         var masterRequest = SignedRequest("[]", DateTimeOffset.UtcNow);
         var (masterStatus, masterJson) = await ExecuteAsync(await functions.PutMasterData(masterRequest, "vendors", CancellationToken.None), masterRequest);
@@ -149,20 +152,23 @@ public sealed class HttpFunctionTests
         Assert.Contains("account-roles", mappingJson.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    private WebhookIntakeHandler Intake()
+    private WebhookFunctions Webhooks()
     {
         var intakeAudit = new IntakeAudit(_audit.Object, TimeProvider.System);
         var admissions = new ReportAdmission(_statuses.Object, intakeAudit, Options(), NullLogger<ReportAdmission>.Instance);
-        return new(_raw.Object, admissions, intakeAudit, ConcurIntake(admissions, intakeAudit), _urls.Object, Options(), TimeProvider.System, NullLogger<WebhookIntakeHandler>.Instance);
+        var (concur, signature) = ConcurIntake(admissions, intakeAudit);
+        return new(
+            new WebhookAuthentication(signature, Options(), TimeProvider.System, NullLogger<WebhookAuthentication>.Instance),
+            new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, TimeProvider.System),
+            _urls.Object);
     }
 
     /// <summary>The Concur part with Concur FIS off, as by default; these tests use the canonical source.</summary>
-    private ConcurEventIntake ConcurIntake(ReportAdmission admissions, IntakeAudit intakeAudit)
+    private (ConcurEventIntake Intake, ConcurEventSignature Signature) ConcurIntake(ReportAdmission admissions, IntakeAudit intakeAudit)
     {
         var configuration = new ConfigurationBuilder().Build();
         var fis = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddConcurFis(configuration).BuildServiceProvider();
-        return new ConcurEventIntake(
-            fis.GetRequiredService<ConcurEventSignature>(),
+        return (new ConcurEventIntake(
             fis.GetRequiredService<ConcurFisClient>(),
             fis.GetRequiredService<IOptions<ConcurFisOptions>>(),
             _raw.Object,
@@ -170,9 +176,8 @@ public sealed class HttpFunctionTests
             admissions,
             intakeAudit,
             _statuses.Object,
-            _urls.Object,
             TimeProvider.System,
-            NullLogger<ConcurEventIntake>.Instance);
+            NullLogger<ConcurEventIntake>.Instance), fis.GetRequiredService<ConcurEventSignature>());
     }
 
     private static IOptionsMonitor<FinanceFlowOptions> Options()

@@ -1,5 +1,5 @@
 using System.Net;
-using FinanceFlow.SelfHost.Durable;
+using FinanceFlow.Api;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.SelfHost.Health;
 using FinanceFlow.Testing;
@@ -64,7 +64,7 @@ public sealed class EngineFixture : IAsyncLifetime
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddDurableTaskFrameworkEngine(builder.Configuration, TestWorkflows.Catalog);
         var app = builder.Build();
-        app.MapDurableInstanceApi();
+        app.MapDurableManagement();
         app.MapSelfHostHealth();
         return app;
     }

@@ -4,6 +4,7 @@ using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Infrastructure.Storage;
+using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.Sources;

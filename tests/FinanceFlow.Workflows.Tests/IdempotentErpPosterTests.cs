@@ -2,6 +2,7 @@ using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Infrastructure.Postings;
+using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Posting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;

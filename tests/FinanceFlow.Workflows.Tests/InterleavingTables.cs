@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
+using FinanceFlow.Testing;
 
 namespace FinanceFlow.Workflows.Tests;
 

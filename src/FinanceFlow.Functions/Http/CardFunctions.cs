@@ -1,5 +1,6 @@
+using FinanceFlow.Api.Cards;
+using FinanceFlow.Api.Http;
 using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Operations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -8,14 +9,14 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Functions.Http;
 
 /// <summary>Finance: a card batch's posting and each transaction's match state. Function keys (or Easy Auth) protect it.</summary>
-public sealed class CardFunctions(CardBatchQueryHandler query)
+public sealed class CardFunctions(CardBatchQuery query)
 {
-    [Function(nameof(GetCardBatch))]
-    public async Task<IActionResult> GetCardBatch(
+    [Function(RouteNames.GetCardBatch)]
+    public Task<IActionResult> GetCardBatch(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/cards/{entity}/{batchId}")] HttpRequest request,
         string entity,
         string batchId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await query.GetAsync(request, entity, batchId, client, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.GetCardBatch, request, () => CardEndpoints.GetBatchAsync(entity, batchId, query, client, cancellationToken));
 }

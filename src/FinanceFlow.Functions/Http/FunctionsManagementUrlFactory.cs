@@ -1,4 +1,4 @@
-using FinanceFlow.Workflows.Http;
+using FinanceFlow.Api.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;

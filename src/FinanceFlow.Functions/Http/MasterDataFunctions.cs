@@ -1,3 +1,5 @@
+using FinanceFlow.Api.Http;
+using FinanceFlow.Api.MasterData;
 using FinanceFlow.Workflows.MasterData;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -5,34 +7,44 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FinanceFlow.Functions.Http;
 
-/// <summary>Finance ops: governed master data (bulk import) and versioned mapping rules. A function key (or Easy Auth, which names the caller) protects them.</summary>
-public sealed class MasterDataFunctions(MasterDataHandler masterData, MappingHandler mappings)
+/// <summary>
+/// Finance ops: governed master data (bulk import, "sync now") and versioned mapping rules; the scheduled sync is the
+/// <c>SyncMasterData</c> timer. A function key (or Easy Auth, which names the caller) protects them.
+/// </summary>
+public sealed class MasterDataFunctions(MasterDataRecords records, MasterDataSync sync, MappingRules rules)
 {
-    [Function(nameof(GetMasterData))]
-    public async Task<IActionResult> GetMasterData(
+    [Function(RouteNames.GetMasterData)]
+    public Task<IActionResult> GetMasterData(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/masterdata/{kind}")] HttpRequest request,
         string kind,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await masterData.GetAsync(request, kind, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.GetMasterData, request, () => MasterDataEndpoints.GetAsync(request, kind, records, cancellationToken));
 
-    [Function(nameof(PutMasterData))]
-    public async Task<IActionResult> PutMasterData(
+    [Function(RouteNames.PutMasterData)]
+    public Task<IActionResult> PutMasterData(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "v1/masterdata/{kind}")] HttpRequest request,
         string kind,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await masterData.PutAsync(request, kind, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.PutMasterData, request, () => MasterDataEndpoints.PutAsync(request, kind, records, cancellationToken));
 
-    [Function(nameof(GetMappings))]
-    public async Task<IActionResult> GetMappings(
+    /// <summary>POST only, so it does not clash with <c>v1/masterdata/{kind}</c> (GET, PUT).</summary>
+    [Function(RouteNames.SyncMasterDataNow)]
+    public Task<IActionResult> SyncMasterDataNow(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/masterdata/sync")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        ApiFunction.RunAsync(RouteNames.SyncMasterDataNow, request, () => MasterDataEndpoints.SyncAsync(request, sync, cancellationToken));
+
+    [Function(RouteNames.GetMappings)]
+    public Task<IActionResult> GetMappings(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/mappings/{kind}")] HttpRequest request,
         string kind,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await mappings.GetAsync(request, kind, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.GetMappings, request, () => MappingEndpoints.GetAsync(request, kind, rules, cancellationToken));
 
-    [Function(nameof(PutMappings))]
-    public async Task<IActionResult> PutMappings(
+    [Function(RouteNames.PutMappings)]
+    public Task<IActionResult> PutMappings(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "v1/mappings/{kind}")] HttpRequest request,
         string kind,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await mappings.PutAsync(request, kind, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.PutMappings, request, () => MappingEndpoints.PutAsync(request, kind, rules, cancellationToken));
 }

@@ -1,4 +1,5 @@
-using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Api.Http;
+using FinanceFlow.Api.Reports;
 using FinanceFlow.Workflows.Operations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,41 +9,41 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Functions.Http;
 
 /// <summary>Finance ops: a report's status and audit trail, re-driving a failed posting, recording a payment, sending status events again. Function keys (or Easy Auth) protect them.</summary>
-public sealed class ReportFunctions(ReportQueryHandler query, ReportRetryHandler retry, ReportPaymentHandler payment, StatusRepublishHandler republish)
+public sealed class ReportFunctions(ReportQuery query, ReportRetry retry, ReportPayments payments, StatusRepublish republish, IManagementUrlFactory urls)
 {
-    [Function(nameof(GetReport))]
-    public async Task<IActionResult> GetReport(
+    [Function(RouteNames.GetReport)]
+    public Task<IActionResult> GetReport(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reports/{source}/{reportId}")] HttpRequest request,
         string source,
         string reportId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await query.GetAsync(request, source, reportId, client, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.GetReport, request, () => ReportEndpoints.GetAsync(source, reportId, query, client, cancellationToken));
 
-    [Function(nameof(RetryReport))]
-    public async Task<IActionResult> RetryReport(
+    [Function(RouteNames.RetryReport)]
+    public Task<IActionResult> RetryReport(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reports/{source}/{reportId}/retry")] HttpRequest request,
         string source,
         string reportId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await retry.RetryAsync(request, source, reportId, client, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.RetryReport, request, () => ReportEndpoints.RetryAsync(request, source, reportId, retry, urls, client, cancellationToken));
 
-    [Function(nameof(PayReport))]
-    public async Task<IActionResult> PayReport(
+    [Function(RouteNames.PayReport)]
+    public Task<IActionResult> PayReport(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reports/{source}/{reportId}/payment")] HttpRequest request,
         string source,
         string reportId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await payment.PayAsync(request, source, reportId, client, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.PayReport, request, () => ReportEndpoints.PayAsync(request, source, reportId, payments, client, cancellationToken));
 
-    [Function(nameof(RepublishStatusEvents))]
-    public async Task<IActionResult> RepublishStatusEvents(
+    [Function(RouteNames.RepublishStatusEvents)]
+    public Task<IActionResult> RepublishStatusEvents(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reports/{source}/{reportId}/status-events/republish")] HttpRequest request,
         string source,
         string reportId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await republish.RepublishAsync(request, source, reportId, client, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.RepublishStatusEvents, request, () => ReportEndpoints.RepublishAsync(request, source, reportId, republish, client, cancellationToken));
 }

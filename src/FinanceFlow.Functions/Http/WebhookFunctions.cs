@@ -1,4 +1,5 @@
-using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Api.Http;
+using FinanceFlow.Api.Intake;
 using FinanceFlow.Workflows.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,13 +9,13 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Functions.Http;
 
 /// <summary>Expense-platform webhooks. Anonymous at the Functions level: every request is checked against the source's Standard Webhooks secret.</summary>
-public sealed class WebhookFunctions(WebhookIntakeHandler intake)
+public sealed class WebhookFunctions(WebhookAuthentication authentication, WebhookIntake intake, IManagementUrlFactory urls)
 {
-    [Function(nameof(ReceiveWebhook))]
-    public async Task<IActionResult> ReceiveWebhook(
+    [Function(RouteNames.ReceiveWebhook)]
+    public Task<IActionResult> ReceiveWebhook(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/webhooks/{source}")] HttpRequest request,
         string source,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        new ResultActionResult(await intake.HandleAsync(request, source, client, cancellationToken));
+        ApiFunction.RunAsync(RouteNames.ReceiveWebhook, request, () => WebhookEndpoints.ReceiveAsync(request, source, authentication, intake, urls, client, cancellationToken));
 }

@@ -1,3 +1,4 @@
+using FinanceFlow.Api;
 using FinanceFlow.SelfHost.Engine;
 
 namespace FinanceFlow.SelfHost.Health;
@@ -11,7 +12,9 @@ public static class HealthEndpoint
     {
         app.MapGet(Route, (DurableTaskFrameworkHost host) => host.IsStarted
             ? Results.Ok(new { status = "ok" })
-            : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable))
+            .WithName(ApiRoutes.HealthPolicy.RouteName)
+            .WithMetadata(ApiRoutes.HealthPolicy);
         return app;
     }
 }

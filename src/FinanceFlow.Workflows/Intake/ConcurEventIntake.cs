@@ -3,9 +3,7 @@ using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
-using FinanceFlow.Workflows.Http;
 using FinanceFlow.Workflows.Sources;
-using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,9 +13,9 @@ namespace FinanceFlow.Workflows.Intake;
 /// <summary>
 /// The Concur part of <c>POST /api/v1/webhooks/concur</c>, after the common checks: reads the Event Subscription Service event,
 /// fetches the expense document it announces, stores it, acknowledges it and admits the report so the pipeline reads the document.
+/// The webhook endpoint has checked the Standard Webhooks signature (and <c>Concur-Signature</c>, when keys are configured) and kept the raw event.
 /// </summary>
 public sealed class ConcurEventIntake(
-    ConcurEventSignature signature,
     ConcurFisClient fis,
     IOptions<ConcurFisOptions> fisOptions,
     IRawPayloadStore rawPayloads,
@@ -25,7 +23,6 @@ public sealed class ConcurEventIntake(
     ReportAdmission admissions,
     IntakeAudit intakeAudit,
     IReportStatusStore statuses,
-    IManagementUrlFactory urls,
     TimeProvider time,
     ILogger<ConcurEventIntake> logger)
 {
@@ -33,33 +30,13 @@ public sealed class ConcurEventIntake(
     private const string DocType = "expense";
     private const string Fetched = "Fetched";
 
-    /// <summary>A 401 answer when Concur's public keys are configured and <c>Concur-Signature</c> does not verify the body; null otherwise.</summary>
-    public IResult? CheckSignature(HttpRequest request, byte[] body)
-    {
-        if (!signature.IsConfigured)
-        {
-            return null;
-        }
-
-        var result = signature.Verify(body, request.Headers[ConcurEventSignature.HeaderName].ToString());
-        if (result == ConcurSignatureResult.Valid)
-        {
-            return null;
-        }
-
-        logger.LogWarning("Concur webhook refused: Concur-Signature {Result}", result);
-        return Problems.Create(StatusCodes.Status401Unauthorized, "invalid-signature", "Concur signature not accepted", result == ConcurSignatureResult.Missing
-            ? "The Concur-Signature header is required: FinanceFlow:Sources:concur:EventPublicKeys is configured."
-            : "Concur-Signature does not verify the body with any key in FinanceFlow:Sources:concur:EventPublicKeys.");
-    }
-
     /// <summary>Handles one signed event whose raw body is already stored.</summary>
-    public async Task<IResult> HandleAsync(
-        HttpRequest request, byte[] body, string messageId, DateTimeOffset receivedAt, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<Answer<IntakeReceipt>> HandleAsync(
+        byte[] body, string messageId, DateTimeOffset receivedAt, string actor, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (!ConcurEventReader.TryRead(body, out var concurEvent, out var error))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-concur-event", "The Concur event cannot be read", error);
+            return Refusal.Invalid("invalid-concur-event", "The Concur event cannot be read", error);
         }
 
         var facts = concurEvent.Facts;
@@ -68,19 +45,19 @@ public sealed class ConcurEventIntake(
         {
             await intakeAudit.RecordDeliveryAsync(
                 key, "Ignored", actor, messageId, body, $"event {concurEvent.Id}: {concurEvent.EventType} on {concurEvent.Topic} is not an expense document ready for integration", cancellationToken);
-            return Results.Json(new { ignored = concurEvent.EventType });
+            return new IntakeReceipt(null, new { ignored = concurEvent.EventType });
         }
 
         if (!fisOptions.Value.Enabled)
         {
             logger.LogError("Concur event {EventId} refused: {Setting} is false", concurEvent.Id, $"{ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.Enabled)}");
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "concur-fis-disabled", "Concur FIS is not enabled",
+            return new Refusal(RefusalKind.Unavailable, "concur-fis-disabled", "Concur FIS is not enabled",
                 $"{ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.Enabled)} is false, so the document of event {concurEvent.Id} cannot be fetched.");
         }
 
         if (facts.Href is not { } href)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-concur-event", "The Concur event cannot be read", $"Event {concurEvent.Id} has no facts.href to fetch the document from.");
+            return Refusal.Invalid("invalid-concur-event", "The Concur event cannot be read", $"Event {concurEvent.Id} has no facts.href to fetch the document from.");
         }
 
         byte[] document;
@@ -108,7 +85,7 @@ public sealed class ConcurEventIntake(
         {
             // A 5xx makes the Event Subscription Service deliver the event again later.
             logger.LogWarning(ex, "Concur event {EventId}: FIS unavailable", concurEvent.Id);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "concur-unavailable", "Concur FIS is unavailable", ex.Message);
+            return new Refusal(RefusalKind.Unavailable, "concur-unavailable", "Concur FIS is unavailable", ex.Message);
         }
         catch (ConcurDocumentNotFoundException ex)
         {
@@ -117,7 +94,7 @@ public sealed class ConcurEventIntake(
                 // A redelivered event for a document we already took: Concur no longer offers an acknowledged document,
                 // so "not found" here is the duplicate, not a loss.
                 await intakeAudit.RecordDeliveryAsync(key, "Redelivered", actor, messageId, body, $"event {concurEvent.Id}: document already fetched; {ex.Message}", cancellationToken);
-                return Results.Json(new { duplicate = key.ReportId });
+                return new IntakeReceipt(null, new { duplicate = key.ReportId });
             }
 
             return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-document-not-found", $"Concur has no document at {href}: {ex.Message}", cancellationToken);
@@ -127,7 +104,7 @@ public sealed class ConcurEventIntake(
             // Bad credentials or a refused acknowledgement: answered 502 so Concur delivers again once the cause is fixed.
             logger.LogError(ex, "Concur event {EventId}: FIS refused the request", concurEvent.Id);
             await intakeAudit.RecordDeliveryAsync(key, "Failed", actor, messageId, body, ex.Message, cancellationToken);
-            return Problems.Create(StatusCodes.Status502BadGateway, "concur-refused", "Concur FIS refused the request", ex.Message);
+            return new Refusal(RefusalKind.UpstreamRefused, "concur-refused", "Concur FIS refused the request", ex.Message);
         }
 
         var read = documents.Read(parsed);
@@ -140,17 +117,14 @@ public sealed class ConcurEventIntake(
         var admission = await admissions.AdmitAsync(report, messageId, documentBlob, receivedAt, actor, document, client, cancellationToken);
         await intakeAudit.RecordDeliveryAsync(
             key, Fetched, actor, messageId, body, $"document stored as {documentBlob}; report {report.ReportId} v{report.Version} runs as {admission.InstanceId}", cancellationToken);
-        return Results.Json(
-            urls.Create(request, client, admission.InstanceId),
-            Core.Serialization.FinanceFlowJson.Options,
-            statusCode: admission.Started ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
+        return new IntakeReceipt(admission);
     }
 
     /// <summary>
     /// A document that can never be posted: a Rejected status row and an audit row so finance ops see it, and a 200
     /// answer, as a redelivery of the event would not change anything.
     /// </summary>
-    private async Task<IResult> RejectAsync(
+    private async Task<IntakeReceipt> RejectAsync(
         ReportKey key, string messageId, string actor, byte[] body, DateTimeOffset receivedAt, string type, string reason, CancellationToken cancellationToken)
     {
         logger.LogWarning("Concur document {DocumentId} rejected at intake: {Reason}", key.ReportId, reason);
@@ -160,6 +134,6 @@ public sealed class ConcurEventIntake(
                 key.Source, key.ReportId, 0, $"concur-event:{messageId}", ReportStage.Completed, ReportOutcome.Rejected,
                 null, null, null, null, null, reason, [new Finding(type, reason)], receivedAt, time.GetUtcNow()),
             cancellationToken);
-        return Results.Json(new { type = Problems.TypeBase + type, title = "The Concur document cannot be posted", detail = reason, documentId = key.ReportId });
+        return new IntakeReceipt(null, new { type = Refusal.TypeBase + type, title = "The Concur document cannot be posted", detail = reason, documentId = key.ReportId });
     }
 }

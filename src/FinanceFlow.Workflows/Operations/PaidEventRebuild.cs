@@ -25,8 +25,8 @@ internal static class PaidEventRebuild
         }
 
         // The row keeps the total paid so far; this payment's own amount is only in its audit row, checked against the row's fingerprint.
-        var confirmed = audit.LastOrDefault(a => a.Step == ReportPaymentHandler.Step && a.Outcome == "Confirmed" && a.CorrelationId == reference);
-        if (confirmed is null || AmountOf(confirmed) is not { } amount || ReportPaymentHandler.Fingerprint(reference, amount, currency) != confirmed.InputSha256)
+        var confirmed = audit.LastOrDefault(a => a.Step == ReportPayments.Step && a.Outcome == "Confirmed" && a.CorrelationId == reference);
+        if (confirmed is null || AmountOf(confirmed) is not { } amount || ReportPayments.Fingerprint(reference, amount, currency) != confirmed.InputSha256)
         {
             return (null, StatusEventIds.For(new ReportKey(row.Source, row.ReportId), row.Version, StatusEventTypes.Paid, reference),
                 $"the amount of payment {reference} is not in the audit trail, so its paid event cannot be rebuilt");

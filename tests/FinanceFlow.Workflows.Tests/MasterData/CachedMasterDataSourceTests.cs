@@ -2,6 +2,7 @@ using FinanceFlow.Core.Mappings;
 using FinanceFlow.Core.MasterData;
 using FinanceFlow.Infrastructure.Mappings;
 using FinanceFlow.Infrastructure.MasterData;
+using FinanceFlow.Testing;
 using FinanceFlow.Workflows.MasterData;
 using Moq;
 

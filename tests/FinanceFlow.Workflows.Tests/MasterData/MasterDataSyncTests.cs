@@ -138,18 +138,15 @@ public sealed class MasterDataSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SyncAsync_SyncNow_Answers200WithTheSummaryAndAuditsTheCaller()
+    public async Task RunAsync_SyncNowByACaller_SummarisesWhatItDidAndAuditsTheCaller()
     {
         await WriteFileAsync(Entities("DE01:de"), """ "projects": [] """);
         using var scope = _services.CreateScope();
-        var request = HttpTestContext.Request("", headers: new Dictionary<string, string> { ["X-MS-CLIENT-PRINCIPAL-NAME"] = "erika@contoso.com" });
 
-        var (status, _, body) = await HttpTestContext.ExecuteAsync(
-            await scope.ServiceProvider.GetRequiredService<MasterDataSyncHandler>().SyncAsync(request, CancellationToken.None), request);
+        var result = await scope.ServiceProvider.GetRequiredService<MasterDataSync>().RunAsync("erika@contoso.com", CancellationToken.None);
 
-        Assert.Equal(200, status);
-        Assert.Contains("legal-entities masterdata-file: 1 added, 0 changed, 0 deactivated", body.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal("/projects", Assert.Single(body.GetProperty("problems").EnumerateArray()).GetProperty("pointer").GetString());
+        Assert.Contains("legal-entities masterdata-file: 1 added, 0 changed, 0 deactivated", result.ToString(), StringComparison.Ordinal);
+        Assert.Equal("/projects", Assert.Single(result.Problems).Pointer);
         var row = Assert.Single(await _services.GetRequiredService<IAuditTrail>().ReadAsync(new ReportKey("masterdata", "sync"), CancellationToken.None));
         Assert.Equal(("SyncedWithProblems", "erika@contoso.com"), (row.Outcome, row.Actor));
     }

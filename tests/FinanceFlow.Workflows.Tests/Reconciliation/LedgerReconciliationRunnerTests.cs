@@ -137,12 +137,10 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         await BatchAsync("B-DUP", ReportOutcome.Rejected, Now.AddHours(-3), new Finding("card-transaction-duplicate", "Card transaction T9 is already booked by batch B-1."));
         await BatchAsync("B-DONE", ReportOutcome.Posted, Now.AddHours(-2));
         var run = await Runner().RunAsync("schedule", CancellationToken.None);
-        var handler = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueueHandler>();
+        var queue = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueue>();
 
-        var request = HttpTestContext.Request(string.Empty);
-        var (status, _, body) = await HttpTestContext.ExecuteAsync(await handler.GetAsync(request, CancellationToken.None), request);
+        var body = await GetAsync(queue);
 
-        Assert.Equal(200, status);
         Assert.Equal(
             [("posting-failed", "R-FAILED"), ("awaiting-master-data", "US01:B-WAIT"), ("rejected", "US01:B-DUP")],
             body.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("kind").GetString(), i.GetProperty("reportId").GetString())));
@@ -155,21 +153,17 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExceptionQueue_KindFilterAndAnUnknownKind_NarrowsTheItemsOrAnswers400NamingTheKinds()
+    public async Task ExceptionQueue_KindFilter_NarrowsTheItemsButCountsEveryKind()
     {
         await StatusAsync("R-FAILED", ReportOutcome.PostingFailed, Now.AddHours(-5), "hledger-web answered 400");
         await StatusAsync("R-WAITING", ReportOutcome.AwaitingMasterData, Now.AddHours(-2), null, new Finding("expense-type-unmapped", "no GL account"));
-        var handler = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueueHandler>();
+        var queue = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueue>();
 
-        var (_, _, waiting) = await GetAsync(handler, "?kind=awaiting-master-data");
-        var (status, contentType, problem) = await GetAsync(handler, "?kind=everything");
+        var waiting = await GetAsync(queue, "awaiting-master-data");
 
         Assert.Equal(["R-WAITING"], waiting.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reportId").GetString()));
         Assert.Equal(1, Count(waiting, "posting-failed"));
         Assert.True(waiting.GetProperty("lastReconciliation").ValueKind == System.Text.Json.JsonValueKind.Null);
-        Assert.Equal((400, "application/problem+json"), (status, contentType));
-        Assert.Contains("posting-failed, awaiting-master-data, stuck, rejected", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal("kind", problem.GetProperty("errors")[0].GetProperty("pointer").GetString());
     }
 
     [Fact]
@@ -181,11 +175,11 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         var invalid = SampleReports.CanonicalJson("R-SENT-WRONG").Replace("\"paymentType\": \"outOfPocket\",", string.Empty, StringComparison.Ordinal);
         var unknownSource = await intake.HandleAsync(Message(Tests.Messaging.IntakeMessages.Event(invalid, id: "e-1"), "sb-wrong"), client, CancellationToken.None);
         Assert.Equal((FinanceFlow.Workflows.Intake.Messaging.IntakeDisposition.DeadLetter, FinanceFlow.Workflows.Intake.Messaging.IntakeDisposition.DeadLetter), (broken.Disposition, unknownSource.Disposition));
-        var handler = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueueHandler>();
+        var queue = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueue>();
 
-        var (_, _, before) = await GetAsync(handler, "?kind=dead-lettered");
+        var before = await GetAsync(queue, "dead-lettered");
         await StatusAsync("R-SENT-WRONG", ReportOutcome.Posted, Now, null);
-        var (_, _, after) = await GetAsync(handler, "?kind=dead-lettered");
+        var after = await GetAsync(queue, "dead-lettered");
 
         var items = before.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(2, items.Count);
@@ -201,13 +195,8 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
 
     private static int Count(System.Text.Json.JsonElement body, string kind) => body.GetProperty("counts").GetProperty(kind).GetInt32();
 
-    private static async Task<(int Status, string? ContentType, System.Text.Json.JsonElement Body)> GetAsync(Operations.ExceptionQueueHandler handler, string query)
-    {
-        var request = HttpTestContext.Request(string.Empty);
-        request.Method = "GET";
-        request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query);
-        return await HttpTestContext.ExecuteAsync(await handler.GetAsync(request, CancellationToken.None), request);
-    }
+    private static async Task<System.Text.Json.JsonElement> GetAsync(Operations.ExceptionQueue queue, string? kind = null) =>
+        System.Text.Json.JsonSerializer.SerializeToElement(await queue.GetAsync(kind, CancellationToken.None), FinanceFlow.Core.Serialization.FinanceFlowJson.Options);
 
     private Task BatchAsync(string batchId, ReportOutcome outcome, DateTimeOffset updatedAt, params Finding[] findings) =>
         _services.GetRequiredService<FinanceFlow.Infrastructure.Cards.ICardBatchStore>().UpsertAsync(

@@ -1,4 +1,5 @@
 using FinanceFlow.Core.Configuration;
+using FinanceFlow.Testing;
 using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.Configuration;
 

@@ -2,6 +2,7 @@ using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Posting;

@@ -42,7 +42,7 @@ public sealed class IntakeMessageHandler(
     ILogger<IntakeMessageHandler> logger) : IIntakeMessageHandler
 {
     /// <summary>Largest accepted body: 1 MiB, as for webhooks.</summary>
-    public const int MaxBodyBytes = WebhookIntakeHandler.MaxBodyBytes;
+    public const int MaxBodyBytes = WebhookIntake.MaxBodyBytes;
 
     /// <summary>Source segment of the stored envelopes: <c>raw/messages/…</c>.</summary>
     public const string EnvelopeSource = "messages";

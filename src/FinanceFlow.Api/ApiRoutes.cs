@@ -1,0 +1,116 @@
+using FinanceFlow.Api.Cards;
+using FinanceFlow.Api.Durable;
+using FinanceFlow.Api.Http;
+using FinanceFlow.Api.Intake;
+using FinanceFlow.Api.MasterData;
+using FinanceFlow.Api.Operations;
+using FinanceFlow.Api.Preview;
+using FinanceFlow.Api.Reports;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.MasterData;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using static FinanceFlow.Api.Http.RouteNames;
+
+namespace FinanceFlow.Api;
+
+/// <summary>
+/// Every route of FinanceFlow's HTTP API, in one place: one group per feature with who may call it, and per route the body it takes
+/// and the endpoint that answers. The self-host maps this table; the Functions app has one function per route, named alike, and
+/// applies the same policy by that name. A route missing here has no policy, and the route tests fail.
+/// </summary>
+public static class ApiRoutes
+{
+    public const string Root = "/api/v1";
+
+    private static readonly BodyPolicy Document = BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes) with { TooLargeHint = "send receipts by URL" };
+
+    /// <summary>The routes under <see cref="Root"/>, served by both hosts.</summary>
+    public static IReadOnlyList<ApiRouteGroup> Groups { get; } =
+    [
+        new("webhooks", RouteCallers.SignedSource,
+        [
+            new(ReceiveWebhook, "POST", "{source}", Document, WebhookEndpoints.ReceiveAsync),
+        ]),
+        new("reports", RouteCallers.FinanceOps,
+        [
+            new(GetReport, "GET", "{source}/{reportId}", BodyPolicy.None, ReportEndpoints.GetAsync),
+            new(RetryReport, "POST", "{source}/{reportId}/retry", BodyPolicy.None, ReportEndpoints.RetryAsync),
+            new(PayReport, "POST", "{source}/{reportId}/payment", BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes), ReportEndpoints.PayAsync),
+            new(RepublishStatusEvents, "POST", "{source}/{reportId}/status-events/republish", BodyPolicy.None, ReportEndpoints.RepublishAsync),
+        ]),
+        new("cards", RouteCallers.FinanceOps,
+        [
+            new(GetCardBatch, "GET", "{entity}/{batchId}", BodyPolicy.None, CardEndpoints.GetBatchAsync),
+        ]),
+        new("preview", RouteCallers.FinanceOps,
+        [
+            new(PreviewReport, "POST", "{source}", Document, PreviewEndpoints.PreviewAsync),
+        ]),
+        new("masterdata", RouteCallers.FinanceOps,
+        [
+            new(GetMasterData, "GET", "{kind}", BodyPolicy.None, MasterDataEndpoints.GetAsync),
+            new(PutMasterData, "PUT", "{kind}", BodyPolicy.JsonOrCsvUpTo(MasterDataRecords.MaxBodyBytes) with { TooLargeHint = "split it, e.g. with mode=merge" }, MasterDataEndpoints.PutAsync),
+            new(SyncMasterDataNow, "POST", "sync", BodyPolicy.None, MasterDataEndpoints.SyncAsync),
+        ]),
+        new("mappings", RouteCallers.FinanceOps,
+        [
+            new(GetMappings, "GET", "{kind}", BodyPolicy.None, MappingEndpoints.GetAsync),
+            new(PutMappings, "PUT", "{kind}", BodyPolicy.JsonUpTo(MappingRules.MaxBodyBytes), MappingEndpoints.PutAsync),
+        ]),
+        // Operations: the exception queue and the reconciliation runs, each a collection at the root of the API.
+        new("", RouteCallers.FinanceOps,
+        [
+            new(GetExceptions, "GET", "exceptions", BodyPolicy.None, OperationsEndpoints.GetExceptionsAsync),
+            new(RunReconciliation, "POST", "reconciliations", BodyPolicy.None, OperationsEndpoints.RunReconciliationAsync),
+            new(ListReconciliations, "GET", "reconciliations", BodyPolicy.None, OperationsEndpoints.ListReconciliationsAsync),
+            new(GetReconciliation, "GET", "reconciliations/{runId}", BodyPolicy.None, OperationsEndpoints.GetReconciliationAsync),
+        ]),
+    ];
+
+    /// <summary>The Durable Functions-compatible management routes. The self-host maps them; in Azure the Durable extension serves its own, behind its system key.</summary>
+    public static ApiRouteGroup DurableManagement { get; } = new(DurableManagementEndpoints.InstancesRoute, RouteCallers.Admin,
+    [
+        new(GetInstanceStatus, "GET", "{instanceId}", BodyPolicy.None, DurableManagementEndpoints.GetStatusAsync),
+        new(RaiseInstanceEvent, "POST", "{instanceId}/raiseEvent/{eventName}", BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes, optional: true), DurableManagementEndpoints.RaiseEventAsync),
+        new(TerminateInstance, "POST", "{instanceId}/terminate", BodyPolicy.None, DurableManagementEndpoints.TerminateAsync),
+        new(PurgeInstance, "DELETE", "{instanceId}", BodyPolicy.None, DurableManagementEndpoints.PurgeAsync),
+    ]);
+
+    /// <summary>The policy of <c>/health</c>: anyone, no body.</summary>
+    public static RoutePolicy HealthPolicy { get; } = new(Health, RouteCallers.Anyone, BodyPolicy.None);
+
+    private static readonly Dictionary<string, RoutePolicy> Policies = Groups
+        .Append(DurableManagement)
+        .SelectMany(g => g.Routes.Select(r => new RoutePolicy(r.Name, g.Callers, r.Body)))
+        .Append(HealthPolicy)
+        .ToDictionary(p => p.RouteName, StringComparer.Ordinal);
+
+    /// <summary>The declared policy of the route named <paramref name="routeName"/>.</summary>
+    public static RoutePolicy PolicyOf(string routeName) =>
+        Policies.TryGetValue(routeName, out var policy) ? policy : throw new KeyNotFoundException($"No route named '{routeName}' is declared in ApiRoutes.");
+
+    /// <summary>Maps every <c>/api/v1</c> route with its policy; both hosts' routes come from here.</summary>
+    public static RouteGroupBuilder MapFinanceFlowApi(this IEndpointRouteBuilder app) => Map(app, Root, Groups);
+
+    /// <summary>Maps the Durable management routes (self-host only).</summary>
+    public static RouteGroupBuilder MapDurableManagement(this IEndpointRouteBuilder app) => Map(app, "/", [DurableManagement]);
+
+    private static RouteGroupBuilder Map(IEndpointRouteBuilder app, string root, IReadOnlyList<ApiRouteGroup> groups)
+    {
+        var top = app.MapGroup(root).AddEndpointFilter<RoutePolicyFilter>();
+        foreach (var group in groups)
+        {
+            IEndpointRouteBuilder mapped = group.Prefix.Length == 0 ? top : top.MapGroup("/" + group.Prefix.Trim('/'));
+            foreach (var route in group.Routes)
+            {
+                mapped.MapMethods("/" + route.Pattern, [route.Method], route.Endpoint)
+                    .WithName(route.Name)
+                    .WithMetadata(PolicyOf(route.Name));
+            }
+        }
+
+        return top;
+    }
+}

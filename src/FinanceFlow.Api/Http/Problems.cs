@@ -1,0 +1,42 @@
+using FinanceFlow.Workflows;
+using Microsoft.AspNetCore.Http;
+
+namespace FinanceFlow.Api.Http;
+
+/// <summary>RFC 9457 <c>application/problem+json</c> answers with a stable type URI per kind of problem.</summary>
+public static class Problems
+{
+    /// <summary>Prefix of every problem <c>type</c> URI.</summary>
+    public const string TypeBase = Refusal.TypeBase;
+
+    public static IResult Create(int status, string type, string title, string detail, IReadOnlyList<ProblemFieldError>? errors = null)
+    {
+        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (errors is { Count: > 0 })
+        {
+            extensions["errors"] = errors;
+        }
+
+        return Results.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);
+    }
+
+    /// <summary>A use case's refusal as problem details.</summary>
+    public static IResult From(Refusal refusal) =>
+        Create(StatusOf(refusal.Kind), refusal.Type, refusal.Title, refusal.Detail, refusal.Errors);
+
+    /// <summary>The status code each kind of refusal is answered with.</summary>
+    public static int StatusOf(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Invalid => StatusCodes.Status400BadRequest,
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        RefusalKind.UpstreamRefused => StatusCodes.Status502BadGateway,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The value as JSON (200, or <paramref name="status"/>), or the refusal as problem details.</summary>
+    public static IResult Json<T>(Answer<T> answer, int status = StatusCodes.Status200OK)
+        where T : notnull =>
+        answer.Refusal is { } refusal ? From(refusal) : Results.Json(answer.Value, Core.Serialization.FinanceFlowJson.Options, statusCode: status);
+}

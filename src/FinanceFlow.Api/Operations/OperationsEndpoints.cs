@@ -1,0 +1,61 @@
+using System.Globalization;
+using FinanceFlow.Api.Http;
+using FinanceFlow.Core.Serialization;
+using FinanceFlow.Infrastructure.Reconciliation;
+using FinanceFlow.Workflows;
+using FinanceFlow.Workflows.Operations;
+using FinanceFlow.Workflows.Reconciliation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FinanceFlow.Api.Operations;
+
+/// <summary>Finance ops' exception queue and the reconciliation of FinanceFlow's postings with the ledgers.</summary>
+public static class OperationsEndpoints
+{
+    private const int DefaultTop = 20;
+
+    /// <summary><c>GET /api/v1/exceptions[?kind=]</c>; 400 naming the kinds for another <c>kind</c>.</summary>
+    public static async Task<IResult> GetExceptionsAsync(HttpRequest request, [FromServices] ExceptionQueue exceptions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? kind = request.Query.TryGetValue("kind", out var value) ? value.ToString() : null;
+        if (kind is not null && !ExceptionQueue.Kinds.Contains(kind, StringComparer.Ordinal))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", $"kind must be one of {string.Join(", ", ExceptionQueue.Kinds)}.",
+                [new ProblemFieldError("kind", $"'{kind}' is not an exception kind")]);
+        }
+
+        ArgumentNullException.ThrowIfNull(exceptions);
+        return Results.Json(await exceptions.GetAsync(kind, cancellationToken), FinanceFlowJson.Options);
+    }
+
+    /// <summary><c>POST /api/v1/reconciliations</c>: runs one reconciliation in the request; 200 with its report, whatever it found.</summary>
+    public static async Task<IResult> RunReconciliationAsync(HttpRequest request, [FromServices] LedgerReconciliationRunner reconciliation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reconciliation);
+        return Results.Json(await reconciliation.RunAsync(CallerIdentity.Of(request), cancellationToken), FinanceFlowJson.Options);
+    }
+
+    /// <summary><c>GET /api/v1/reconciliations[?top=N]</c>: the newest runs first, with their counts.</summary>
+    public static async Task<IResult> ListReconciliationsAsync(HttpRequest request, [FromServices] ReconciliationStore runs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var top = DefaultTop;
+        if (request.Query.TryGetValue("top", out var value)
+            && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > 500))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", "top must be a whole number from 1 to 500.",
+                [new ProblemFieldError("top", $"'{value}' is not a whole number from 1 to 500")]);
+        }
+
+        ArgumentNullException.ThrowIfNull(runs);
+        return Results.Json(await runs.ListAsync(top, cancellationToken), FinanceFlowJson.Options);
+    }
+
+    /// <summary><c>GET /api/v1/reconciliations/{runId}</c>: one run's full report; 404 for a run never made.</summary>
+    public static async Task<IResult> GetReconciliationAsync(string runId, [FromServices] ReconciliationStore runs, CancellationToken cancellationToken) =>
+        runs is null ? throw new ArgumentNullException(nameof(runs)) : await runs.GetAsync(runId, cancellationToken) is { } report
+            ? Results.Json(report, FinanceFlowJson.Options)
+            : Problems.Create(StatusCodes.Status404NotFound, "reconciliation-not-found", "Reconciliation not found", $"No reconciliation run '{runId}' is recorded.");
+}

@@ -1,0 +1,79 @@
+using FinanceFlow.Api.Http;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Serialization;
+using FinanceFlow.Workflows.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+
+namespace FinanceFlow.Api.Reports;
+
+/// <summary>Finance ops on one report: its status and audit trail, re-driving a failed run, recording a payment, sending status events again.</summary>
+public static class ReportEndpoints
+{
+    /// <summary><c>GET /api/v1/reports/{source}/{reportId}</c>.</summary>
+    public static async Task<IResult> GetAsync(
+        string source, string reportId, [FromServices] ReportQuery query, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Problems.Json(await query.GetAsync(Key(source, reportId), client, cancellationToken));
+    }
+
+    /// <summary><c>POST …/retry</c>: 202 with the run's management URLs.</summary>
+    public static async Task<IResult> RetryAsync(
+        HttpRequest request,
+        string source,
+        string reportId,
+        [FromServices] ReportRetry retry,
+        [FromServices] IManagementUrlFactory urls,
+        [FromServices] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        ArgumentNullException.ThrowIfNull(urls);
+        var answer = await retry.RetryAsync(Key(source, reportId), CallerIdentity.Of(request), client, cancellationToken);
+        return answer.Refusal is { } refusal
+            ? Problems.From(refusal)
+            : Results.Json(urls.Create(request, client, answer.Value!), FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary><c>POST …/payment</c> with <c>{"paidAt","amount","currency","paymentReference",…}</c>.</summary>
+    public static async Task<IResult> PayAsync(
+        HttpRequest request,
+        string source,
+        string reportId,
+        [FromServices] ReportPayments payments,
+        [FromServices] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payments);
+        var (payment, errors) = PaymentRequestReader.Read(RequestBody.Of(request));
+        if (payment is null)
+        {
+            return Problems.From(ReportPayments.Invalid($"{errors.Count} field(s) failed validation.", errors));
+        }
+
+        return Problems.Json(await payments.RecordAsync(Key(source, reportId), payment, CallerIdentity.Of(request), client, cancellationToken));
+    }
+
+    /// <summary><c>POST …/status-events/republish[?target=name]</c>.</summary>
+    public static async Task<IResult> RepublishAsync(
+        HttpRequest request,
+        string source,
+        string reportId,
+        [FromServices] StatusRepublish republish,
+        [FromServices] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(republish);
+        var target = request.Query[StatusRepublish.TargetQuery].ToString();
+        return Problems.Json(await republish.RepublishAsync(Key(source, reportId), target, CallerIdentity.Of(request), client, cancellationToken));
+    }
+
+    private static ReportKey Key(string source, string reportId)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new ReportKey(source.ToLowerInvariant(), reportId);
+    }
+}

@@ -1,0 +1,53 @@
+using FinanceFlow.Core.Intake;
+using FinanceFlow.Infrastructure.Storage;
+using Microsoft.DurableTask.Client;
+
+namespace FinanceFlow.Workflows.Intake;
+
+/// <summary>What an accepted delivery led to: a report version's run (started now, or known before), or a notice that starts nothing.</summary>
+/// <param name="Notice">The answer to a delivery that starts no run: an ignored event, a redelivered document, a document that can never post.</param>
+public sealed record IntakeReceipt(Admission? Admission, object? Notice = null);
+
+/// <summary>
+/// A signed webhook delivery, once its signature is checked: keeps the raw body before anything reads it, validates it, and admits the
+/// report version under its deterministic instance id. Concur events go on to <see cref="ConcurEventIntake"/>.
+/// </summary>
+public sealed class WebhookIntake(
+    IRawPayloadStore rawPayloads,
+    ReportAdmission admissions,
+    IntakeAudit intakeAudit,
+    ConcurEventIntake concur,
+    TimeProvider time)
+{
+    /// <summary>Largest report, event or message body: 1 MiB (receipts travel by URL). Previews and payments are held to it too.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Sources whose webhooks this build reads.</summary>
+    public static IReadOnlySet<string> SupportedSources { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "canonical", ConcurEventIntake.Source };
+
+    /// <summary>Handles one delivery of <paramref name="source"/> (lower case) whose Standard Webhooks signature was verified.</summary>
+    public async Task<Answer<IntakeReceipt>> ReceiveAsync(
+        string source, string messageId, byte[] body, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        // Kept before anything else reads it, so every accepted delivery can be replayed and audited.
+        var receivedAt = time.GetUtcNow();
+        var rawBlob = await rawPayloads.SaveAsync(source, messageId, receivedAt, BinaryData.FromBytes(body), cancellationToken);
+        if (source == ConcurEventIntake.Source)
+        {
+            return await concur.HandleAsync(body, messageId, receivedAt, actor, client, cancellationToken);
+        }
+
+        var parsed = CanonicalReportParser.Parse(body, source);
+        if (parsed.Report is not { } report)
+        {
+            await intakeAudit.RecordInvalidAsync(source, body, messageId, rawBlob, parsed.Errors, cancellationToken);
+            return Refusal.Invalid(
+                "invalid-report",
+                "The report does not match the canonical schema",
+                $"{parsed.Errors.Count} field(s) failed validation; the raw payload is kept as {rawBlob}.",
+                [.. parsed.Errors.Select(e => new ProblemFieldError(e.Pointer, e.Message))]);
+        }
+
+        return new IntakeReceipt(await admissions.AdmitAsync(report, messageId, rawBlob, receivedAt, actor, body, client, cancellationToken));
+    }
+}

@@ -1,0 +1,78 @@
+using FinanceFlow.Core.Configuration;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.StatusFanOut;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Workflows.Operations;
+
+/// <summary>
+/// <c>POST /api/v1/reports/{source}/{reportId}/retry</c>: runs a report whose posting failed again, under the same instance id.
+/// The posting log guarantees the ERP never gets it twice.
+/// </summary>
+public sealed class ReportRetry(
+    IReportStatusStore statuses,
+    IAuditTrail audit,
+    IOptionsMonitor<FinanceFlowOptions> options,
+    TimeProvider time)
+{
+    /// <summary>The instance id the report runs again under, or why it cannot.</summary>
+    public async Task<Answer<string>> RetryAsync(ReportKey key, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var reportId = key.ReportId;
+        var row = await statuses.GetAsync(key, cancellationToken);
+        if (row is null)
+        {
+            return ReportQuery.ReportNotFound(key);
+        }
+
+        var instance = await client.GetInstanceAsync(row.InstanceId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null)
+        {
+            return Conflict("history-purged", $"The run {row.InstanceId} has been purged; have the source deliver the report again.");
+        }
+
+        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
+        {
+            return Conflict("still-running", $"Report {reportId} v{row.Version} is still being processed ({instance.RuntimeStatus}).");
+        }
+
+        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<ReportResult>() is { } result)
+        {
+            switch (result.Outcome)
+            {
+                case ReportOutcome.Posted:
+                    return Conflict("already-posted", $"Report {reportId} v{row.Version} is already posted as {result.ErpDocumentNumber}.");
+                case ReportOutcome.Rejected:
+                    return Conflict("rejected", $"Report {reportId} v{row.Version} was rejected by policy; the source must send a corrected version.");
+            }
+        }
+
+        var original = instance.ReadInputAs<ProcessReportInput>()
+            ?? throw new InvalidOperationException($"Instance {row.InstanceId} has no input to re-run.");
+        var input = original with
+        {
+            Actor = actor,
+            PostingRetry = ReportAdmission.RetryPlan(options.CurrentValue.PostingRetry),
+            StatusTargets = StatusPublishing.Plan(options.CurrentValue.StatusFanOut),
+        };
+
+        // The row goes back to Pending before the run starts, so the run's own final write is always the last one.
+        var now = time.GetUtcNow();
+        await statuses.UpsertAsync(row with { Stage = ReportStage.Received, Outcome = ReportOutcome.Pending, FailureReason = null, UpdatedAt = now }, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(row.InstanceId), cancellationToken);
+        await audit.AppendAsync(
+            new AuditRecord(key, row.Version, now, "RetryRequested", "Accepted", actor, row.InstanceId, Core.Hashing.Sha256.Hex(row.InstanceId), $"previous run ended {instance.RuntimeStatus}"),
+            cancellationToken);
+
+        return row.InstanceId;
+    }
+
+    private static Refusal Conflict(string type, string detail) => Refusal.Conflict(type, "Retry not possible", detail);
+}

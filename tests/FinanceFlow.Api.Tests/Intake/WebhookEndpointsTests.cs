@@ -1,0 +1,173 @@
+using System.Text;
+using FinanceFlow.Api.Http;
+using FinanceFlow.Api.Intake;
+using FinanceFlow.Api.MasterData;
+using FinanceFlow.Api.Preview;
+using FinanceFlow.Api.Reports;
+using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Core.Intake;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Infrastructure.Storage;
+using FinanceFlow.Testing;
+using FinanceFlow.Workflows;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.MasterData;
+using FinanceFlow.Workflows.Operations;
+using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.StatusFanOut;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+
+namespace FinanceFlow.Api.Tests.Intake;
+
+public sealed class WebhookEndpointsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+    private readonly Mock<IRawPayloadStore> _raw = new();
+    private readonly Mock<IReportStatusStore> _statuses = new();
+    private readonly Mock<IAuditTrail> _audit = new();
+    private readonly Mock<DurableTaskClient> _client = new("test");
+    private readonly List<AuditRecord> _auditRows = [];
+    private readonly FixedTime _time = new(Now);
+
+    public WebhookEndpointsTests()
+    {
+        _raw.Setup(r => r.SaveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string source, string id, DateTimeOffset _, BinaryData _, CancellationToken _) => $"{source}/2026/11/26/{id}.json");
+        _audit.Setup(a => a.AppendAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
+            .Callback<AuditRecord, CancellationToken>((r, _) => _auditRows.Add(r))
+            .Returns(Task.CompletedTask);
+    }
+
+    [Fact]
+    public async Task HandleAsync_NewReportVersion_Answers202WithCheckStatusPayloadAndStartsDeterministicInstance()
+    {
+        var request = Signed(SampleReports.CanonicalJson());
+
+        var (status, _, body) = await RunAsync(request);
+
+        Assert.Equal(202, status);
+        Assert.Equal("expense:canonical:R-1001:v1", body.GetProperty("id").GetString());
+        Assert.Equal("http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/expense%3Acanonical%3AR-1001%3Av1", body.GetProperty("statusQueryGetUri").GetString());
+        foreach (var property in new[] { "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri" })
+        {
+            Assert.False(string.IsNullOrEmpty(body.GetProperty(property).GetString()));
+        }
+
+        _client.Verify(
+            c => c.ScheduleNewOrchestrationInstanceAsync(
+                It.Is<TaskName>(n => n.Name == nameof(ProcessExpenseReport)),
+                It.Is<object?>(i => ((ProcessReportInput)i!).RawBlobName == "canonical/2026/11/26/msg_1.json"),
+                It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "expense:canonical:R-1001:v1"),
+                It.IsAny<CancellationToken>()),
+            Times.Once);
+        Assert.Contains(_auditRows, r => r.Outcome == "Accepted" && r.Report.ReportId == "R-1001");
+    }
+
+    [Fact]
+    public async Task HandleAsync_KnownReportVersion_Answers200AndStartsNothing()
+    {
+        _client.Setup(c => c.GetInstanceAsync("expense:canonical:R-1001:v1", false, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrchestrationMetadata(nameof(ProcessExpenseReport), "expense:canonical:R-1001:v1") { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+
+        var (status, _, body) = await RunAsync(Signed(SampleReports.CanonicalJson()));
+
+        Assert.Equal(200, status);
+        Assert.Equal("expense:canonical:R-1001:v1", body.GetProperty("id").GetString());
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Contains(_auditRows, r => r.Outcome == "Redelivered");
+    }
+
+    [Fact]
+    public async Task HandleAsync_SchemaErrors_Answers400NamingEachFieldAndKeepsTheRawBody()
+    {
+        var json = SampleReports.CanonicalJson().Replace("\"paymentType\": \"outOfPocket\",", string.Empty, StringComparison.Ordinal);
+
+        var (status, contentType, body) = await RunAsync(Signed(json));
+
+        Assert.Equal(400, status);
+        Assert.StartsWith("application/problem+json", contentType, StringComparison.Ordinal);
+        var pointers = body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("pointer").GetString()).ToList();
+        Assert.Contains("/lines/0/paymentType", pointers);
+        _raw.Verify(r => r.SaveAsync("canonical", "msg_1", Now, It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Contains(_auditRows, r => r.Outcome == "Invalid" && r.Report.ReportId == "R-1001");
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("tampered")]
+    [InlineData("stale")]
+    public async Task HandleAsync_BadSignature_Answers401AndStoresNothing(string problem)
+    {
+        var json = SampleReports.CanonicalJson();
+        var timestamp = problem == "stale" ? Now.AddMinutes(-6).ToUnixTimeSeconds() : Now.ToUnixTimeSeconds();
+        var headers = problem == "missing" ? new Dictionary<string, string>() : Headers(json, timestamp);
+        var sent = problem == "tampered" ? json.Replace("60.00", "6000.00", StringComparison.Ordinal) : json;
+
+        var (status, contentType, _) = await RunAsync(HttpTestContext.Request(sent, headers: headers));
+
+        Assert.Equal(401, status);
+        Assert.StartsWith("application/problem+json", contentType, StringComparison.Ordinal);
+        _raw.Verify(r => r.SaveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task HandleAsync_BodyOver1MiB_Answers413()
+    {
+        var json = "{\"pad\":\"" + new string('x', WebhookIntake.MaxBodyBytes) + "\"}";
+
+        var (status, _, _) = await RunAsync(Signed(json));
+
+        Assert.Equal(413, status);
+    }
+
+    [Fact]
+    public async Task HandleAsync_NotJson_Answers415()
+    {
+        var (status, _, body) = await RunAsync(HttpTestContext.Request("reportId=1", "application/x-www-form-urlencoded", Headers("reportId=1", Now.ToUnixTimeSeconds())));
+
+        Assert.Equal(415, status);
+        Assert.Contains("application/json", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_UnknownSource_Answers404()
+    {
+        var json = SampleReports.CanonicalJson();
+
+        var (status, _, body) = await RunAsync(Signed(json), "sap-ariba");
+
+        Assert.Equal(404, status);
+        Assert.Contains("sap-ariba", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<(int Status, string? ContentType, System.Text.Json.JsonElement Body)> RunAsync(Microsoft.AspNetCore.Http.HttpRequest request, string source = "canonical")
+    {
+        var intakeAudit = new IntakeAudit(_audit.Object, _time);
+        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
+        // Concur FIS off, as by default: the canonical path must not depend on it.
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+        using var fis = new ServiceCollection().AddLogging().AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration)
+            .AddConcurFis(configuration).BuildServiceProvider();
+        var concur = ConcurWebhookTests.NewIntake(fis, _raw.Object, admissions, intakeAudit, _statuses.Object, _time);
+        var intake = new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, _time);
+        return await ConcurWebhookTests.ReceiveAsync(request, source, fis, intake, _time, _client.Object);
+    }
+
+    private Microsoft.AspNetCore.Http.HttpRequest Signed(string json) =>
+        HttpTestContext.Request(json, headers: Headers(json, Now.ToUnixTimeSeconds()));
+
+    private static Dictionary<string, string> Headers(string body, long timestamp) => new()
+    {
+        [StandardWebhook.IdHeader] = "msg_1",
+        [StandardWebhook.TimestampHeader] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [StandardWebhook.SignatureHeader] = StandardWebhook.Sign(TestOptions.Secret, "msg_1", timestamp, Encoding.UTF8.GetBytes(body)),
+    };
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using FinanceFlow.Api.Http;
+using FinanceFlow.Api.Intake;
+using FinanceFlow.Api.MasterData;
+using FinanceFlow.Api.Preview;
+using FinanceFlow.Api.Reports;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Mappings;
+using FinanceFlow.Infrastructure.MasterData;
+using FinanceFlow.Testing;
+using FinanceFlow.Workflows;
+using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.MasterData;
+using FinanceFlow.Workflows.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Api.Tests.MasterData;
+
+/// <summary>The master-data and mapping routes over real Table stores on a private Azurite, each through its route policy.</summary>
+internal sealed class MasterDataHttp
+{
+    public MasterDataHttp(AzuriteProcess azurite, DateTimeOffset now)
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        Time = new FixedTime(now);
+        Store = new TableMasterDataStore(tables);
+        Mappings = new TableMappingStore(tables);
+        Runs = new TableSyncRunStore(tables);
+        Audit = new TableAuditTrail(tables);
+        Source = new CachedMasterDataSource(Store, Mappings, new StaticOptions<MasterDataOptions>(new MasterDataOptions { CacheSeconds = 300 }), Time);
+        Records = new MasterDataRecords(Store, new MasterDataWriter(Store, Runs, Audit, Source), Time);
+        Rules = new MappingRules(Mappings, Source, Audit, Time);
+    }
+
+    public FixedTime Time { get; }
+
+    public TableMasterDataStore Store { get; }
+
+    public TableMappingStore Mappings { get; }
+
+    public TableSyncRunStore Runs { get; }
+
+    public TableAuditTrail Audit { get; }
+
+    public CachedMasterDataSource Source { get; }
+
+    public MasterDataRecords Records { get; }
+
+    public MappingRules Rules { get; }
+
+    /// <summary><c>GET</c> or <c>PUT /api/v1/masterdata/{kind}</c>, as the request's method says.</summary>
+    public Task<(int Status, string? ContentType, JsonElement Body)> MasterDataAsync(HttpRequest request, string kind) =>
+        HttpMethods.IsGet(request.Method)
+            ? HttpTestContext.RunAsync(RouteNames.GetMasterData, request, () => MasterDataEndpoints.GetAsync(request, kind, Records, CancellationToken.None))
+            : HttpTestContext.RunAsync(RouteNames.PutMasterData, request, () => MasterDataEndpoints.PutAsync(request, kind, Records, CancellationToken.None));
+
+    /// <summary><c>GET</c> or <c>PUT /api/v1/mappings/{kind}</c>, as the request's method says, over <paramref name="rules"/> or <see cref="Rules"/>.</summary>
+    public Task<(int Status, string? ContentType, JsonElement Body)> MappingsAsync(HttpRequest request, string kind, MappingRules? rules = null) =>
+        HttpMethods.IsGet(request.Method)
+            ? HttpTestContext.RunAsync(RouteNames.GetMappings, request, () => MappingEndpoints.GetAsync(request, kind, rules ?? Rules, CancellationToken.None))
+            : HttpTestContext.RunAsync(RouteNames.PutMappings, request, () => MappingEndpoints.PutAsync(request, kind, rules ?? Rules, CancellationToken.None));
+
+    public static HttpRequest Request(string method, string query = "", string body = "", string contentType = "application/json", string? caller = null)
+    {
+        var headers = caller is null ? null : new Dictionary<string, string> { ["X-MS-CLIENT-PRINCIPAL-NAME"] = caller };
+        var request = HttpTestContext.Request(body, contentType, headers);
+        request.Method = method;
+        request.QueryString = new QueryString(query);
+        return request;
+    }
+}
