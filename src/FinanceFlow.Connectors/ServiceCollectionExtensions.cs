@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Configuration;
 using FinanceFlow.Connectors.Callbacks;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Connectors.Hledger;
@@ -18,8 +19,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<HledgerOptions>()
             .BindConfiguration(HledgerOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(HledgerOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
 
         // No retry handler here: PUT /add is not idempotent (hledger-web appends duplicates). The Durable RetryPolicy on the

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Configuration;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using FinanceFlow.SelfHost.Engine;
@@ -38,8 +39,7 @@ public static class SelfHostServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SelfHostOptions>()
             .BindConfiguration(SelfHostOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(SelfHostOptions.SectionName);
 
         services.TryAddSingleton(catalog);
         services.TryAddSingleton(AzureStorageServiceFactory.Create);

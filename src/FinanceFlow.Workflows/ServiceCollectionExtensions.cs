@@ -28,14 +28,12 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<FinanceFlowOptions>()
             .BindConfiguration(FinanceFlowOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(FinanceFlowOptions.SectionName);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<FinanceFlowOptions>>(new StatusFanOutValidation(configuration));
-        services.AddOptions<AccountMap>().BindConfiguration(AccountMap.SectionName);
+        services.AddOptions<AccountMap>().BindConfiguration(AccountMap.SectionName).ValidateSettings(AccountMap.SectionName);
         services.AddOptions<MasterDataOptions>()
             .BindConfiguration(MasterDataOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(MasterDataOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddFinanceFlowInfrastructure(configuration);
@@ -97,8 +95,7 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<Reconciliation.ReconciliationOptions>()
             .BindConfiguration(Reconciliation.ReconciliationOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(Reconciliation.ReconciliationOptions.SectionName);
         services.AddScoped<Reconciliation.LedgerReconciliationRunner>();
         services.AddScoped<Operations.OpenWork>();
         services.AddScoped<Operations.ExceptionQueue>();

@@ -47,6 +47,20 @@ public sealed class FunctionsServicesTests
         Assert.All(classes, type => Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type)));
     }
 
+    [Theory]
+    [InlineData("FinanceFlow:PostingRetry:MaxAttempts", "0")]
+    [InlineData("FinanceFlow:Policy:ReceiptRequiredAbove", "-5")]
+    [InlineData("FinanceFlow:Sources:expensify:Integration:RateLimits:ShortWindowPermits", "0")]
+    public void Startup_NestedSettingOutOfRange_FailsNamingTheSetting(string setting, string value)
+    {
+        using var provider = Compose((setting, value));
+
+        var validators = provider.GetServices<Microsoft.Extensions.Options.IStartupValidator>().ToList();
+        var error = Assert.ThrowsAny<Microsoft.Extensions.Options.OptionsValidationException>(() => validators.ForEach(v => v.Validate()));
+
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Compose(params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Connectors.Concur;
@@ -10,11 +11,7 @@ public static class ConcurServiceCollectionExtensions
     {
         services.AddOptions<ConcurPostingOptions>()
             .BindConfiguration(ConcurPostingOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(
-                o => new[] { o.Default }.Concat(o.Companies.Values).All(c => c.CostCenterField is >= 0 and <= 20 && c.ProjectField is >= 0 and <= 20),
-                $"{ConcurPostingOptions.SectionName}: CostCenterField and ProjectField must be 0 (none) to 20 for Default and every company.")
-            .ValidateOnStart();
+            .ValidateSettings(ConcurPostingOptions.SectionName);
         return services;
     }
 }

@@ -72,10 +72,5 @@ public sealed class ExpensifyOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{SectionName}:{nameof(PartnerUserSecret)} is required when {SectionName}:{nameof(Enabled)} is true.", [nameof(PartnerUserSecret)]);
         }
-
-        foreach (var result in RateLimits.Check($"{SectionName}:{nameof(RateLimits)}"))
-        {
-            yield return result;
-        }
     }
 }

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,8 +14,7 @@ public static class ExpensifyServiceCollectionExtensions
     {
         services.AddOptions<ExpensifyOptions>()
             .BindConfiguration(ExpensifyOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(ExpensifyOptions.SectionName);
         services.TryAddSingleton<ExpensifyRateLimiter>();
         services.TryAddSingleton<ExpensifyReportMapper>();
 

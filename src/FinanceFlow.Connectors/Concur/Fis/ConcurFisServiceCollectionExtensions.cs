@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,8 +14,7 @@ public static class ConcurFisServiceCollectionExtensions
     {
         services.AddOptions<ConcurFisOptions>()
             .BindConfiguration(ConcurFisOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(ConcurFisOptions.SectionName);
 
         // EventPublicKeys is one PEM (an environment variable) or a list (EventPublicKeys:0, :1… during a key rollover).
         services.AddOptions<ConcurEventSignatureOptions>()
@@ -27,8 +27,7 @@ public static class ConcurFisServiceCollectionExtensions
                     o.EventPublicKeys.Add(pem!);
                 }
             })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(ConcurEventSignatureOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConcurTokenProvider>();
         services.TryAddSingleton<ConcurEventSignature>();

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,8 +12,7 @@ public static class MessagingServiceCollectionExtensions
     {
         services.AddOptions<StorageQueueIntakeOptions>()
             .BindConfiguration(StorageQueueIntakeOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(StorageQueueIntakeOptions.SectionName);
         services.AddScoped<IIntakeMessageHandler, IntakeMessageHandler>();
         services.AddSingleton<PoisonQueueWriter>();
         return services;
@@ -46,8 +46,7 @@ public static class MessagingServiceCollectionExtensions
     {
         services.AddOptions<ServiceBusIntakeOptions>()
             .BindConfiguration(ServiceBusIntakeOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateSettings(ServiceBusIntakeOptions.SectionName);
         services.TryAddSingleton<IIntakeReadiness, AlwaysReady>();
         services.AddHostedService<ServiceBusIntakeProcessor>();
     }
