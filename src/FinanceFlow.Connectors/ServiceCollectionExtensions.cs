@@ -1,8 +1,8 @@
-using FinanceFlow.Core.Configuration;
 using FinanceFlow.Connectors.Callbacks;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Connectors.Hledger;
 using FinanceFlow.Connectors.StatusFanOut;
+using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,9 +39,10 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(HledgerLedgers.HttpClientName);
         services.AddSingleton<IErpLedgers, HledgerLedgers>();
 
-        // Retrying is safe: webhook-id is the receiver's idempotency key.
-        services.AddHttpClient<ISourceCallbackClient, SourceCallbackClient>()
-            .AddStandardResilienceHandler();
+        // No retry handler: one send per attempt. The NotifySource activity's Durable RetryPolicy is the one retry layer for run
+        // callbacks (and the ERP's payment run calling the payment route again, for paid callbacks); each retry sends the same
+        // message id, the receiver's idempotency key. A handler here as well sent up to 12 copies of one failed callback.
+        services.AddHttpClient<ISourceCallbackClient, SourceCallbackClient>(client => client.Timeout = SourceCallbackClient.Timeout);
 
         // No retry handler: the Durable retry policy of each target's publish activity is the one retry layer (and audits every attempt).
         // The timeout is per target, inside the publisher.

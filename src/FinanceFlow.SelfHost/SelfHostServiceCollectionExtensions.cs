@@ -1,6 +1,6 @@
-using FinanceFlow.Core.Configuration;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using FinanceFlow.Core.Configuration;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.SelfHost.Schedules;
 using FinanceFlow.Workflows.Catalog;

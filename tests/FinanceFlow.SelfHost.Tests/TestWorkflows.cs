@@ -40,9 +40,9 @@ public static class TestWorkflows
                 (_, input) => throw new InvalidOperationException("Report " + input + " broke the rules."))),
         ],
         [
-            new ActivityRegistration(Shout, _ => FuncTaskActivity.Create<Ping, Ping>(
+            new ActivityRegistration(Shout, typeof(TestWorkflows), _ => FuncTaskActivity.Create<Ping, Ping>(
                 (_, input) => Task.FromResult(input with { Text = input.Text.ToUpperInvariant(), Amount = input.Amount * 2 }))),
-            new ActivityRegistration(Double, _ => FuncTaskActivity.Create<decimal, decimal>(
+            new ActivityRegistration(Double, typeof(TestWorkflows), _ => FuncTaskActivity.Create<decimal, decimal>(
                 (_, input) => Task.FromResult(input * 2))),
         ]);
 }

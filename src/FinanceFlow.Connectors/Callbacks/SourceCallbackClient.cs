@@ -14,6 +14,9 @@ public sealed class SourceCallbackClient(
     HttpClient http, IOptionsMonitor<FinanceFlowOptions> options, TimeProvider timeProvider, ILogger<SourceCallbackClient> logger)
     : ISourceCallbackClient
 {
+    /// <summary>How long one delivery may take before it counts as failed (and the caller's retry sends it again).</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
     public async Task<CallbackDelivery> SendAsync(StatusCallback callback, string messageId, CancellationToken cancellationToken)
     {
         if (!options.CurrentValue.Sources.TryGetValue(callback.Source, out var source) || string.IsNullOrWhiteSpace(source.CallbackUrl))
@@ -31,7 +34,7 @@ public sealed class SourceCallbackClient(
         var timestamp = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var signature = StandardWebhook.Sign(source.WebhookSecret, messageId, timestamp, body);
 
-        // The resilience handler resends this same message (same id, timestamp and signature): the receiver de-duplicates on webhook-id.
+        // A retry by the caller sends a message with this same id: the receiver de-duplicates on webhook-id.
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(source.CallbackUrl, UriKind.Absolute));
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -45,7 +48,7 @@ public sealed class SourceCallbackClient(
             throw new HttpRequestException(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The {callback.Source} callback {messageId} was answered {(int)response.StatusCode} {response.ReasonPhrase} after retries."),
+                    $"The {callback.Source} callback {messageId} was answered {(int)response.StatusCode} {response.ReasonPhrase}."),
                 null,
                 response.StatusCode);
         }

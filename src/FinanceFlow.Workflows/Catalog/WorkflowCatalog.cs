@@ -2,13 +2,15 @@ using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.Schedules;
 using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FinanceFlow.Workflows.Catalog;
 
-/// <summary>Every orchestrator and activity, by name. The self-host registers from this list; the Functions app has one function per entry (a test checks both agree).</summary>
+/// <summary>Every orchestrator and activity, by name. The self-host registers from these lists; the Functions app has one function per entry (a test checks both agree).</summary>
 public static class WorkflowCatalog
 {
     public static IReadOnlyList<OrchestratorRegistration> Orchestrators { get; } =
@@ -19,19 +21,27 @@ public static class WorkflowCatalog
             (context, input) => ProcessCardBatch.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
     ];
 
+    /// <summary>Every activity, by feature; each entry also registers its class with DI (<see cref="AddWorkflowActivities"/>).</summary>
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
+        // ReportPipeline
         Activity<ReportActivities, NormalizeRequest, NormalizeResult>(nameof(ReportActivities.NormalizeReport), (a, r, ct) => a.NormalizeReport(r, ct)),
         Activity<EnrichmentActivities, EnrichRequest, EnrichResult>(nameof(EnrichmentActivities.EnrichReport), (a, r, ct) => a.EnrichReport(r, ct)),
         Activity<ReportActivities, PolicyRequest, IReadOnlyList<Core.Model.Finding>>(nameof(ReportActivities.CheckPolicy), (a, r, ct) => a.CheckPolicy(r, ct)),
         Activity<AttachmentActivities, AttachmentsRequest, AttachmentsResult>(nameof(AttachmentActivities.StoreAttachments), (a, r, ct) => a.StoreAttachments(r, ct)),
         Activity<JournalActivities, JournalRequest, JournalResult>(nameof(JournalActivities.BuildJournal), (a, r, ct) => a.BuildJournal(r, ct)),
-        Activity<ErpActivities, PostRequest, PostingOutcome>(nameof(ErpActivities.PostToErp), (a, r, ct) => a.PostToErp(r, ct)),
         Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordStatus), (a, r, ct) => a.RecordStatus(r, ct)),
         Activity<StatusActivities, OutcomeRequest, string>(nameof(StatusActivities.NotifySource), (a, r, ct) => a.NotifySource(r, ct)),
         Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordOutcome), (a, r, ct) => a.RecordOutcome(r, ct)),
+
+        // Posting
+        Activity<ErpActivities, PostRequest, PostingOutcome>(nameof(ErpActivities.PostToErp), (a, r, ct) => a.PostToErp(r, ct)),
+
+        // StatusFanOut
         Activity<StatusFanOutActivities, PublishStatusRequest, string>(nameof(StatusFanOutActivities.PublishStatus), (a, r, ct) => a.PublishStatus(r, ct)),
         Activity<StatusFanOutActivities, PublishFailure, bool>(nameof(StatusFanOutActivities.RecordPublishFailed), (a, r, ct) => a.RecordPublishFailed(r, ct)),
+
+        // Cards
         Activity<CardBatchActivities, CardBatchRequest, CardBatchRecorded>(nameof(CardBatchActivities.RecordCardTransactions), (a, r, ct) => a.RecordCardTransactions(r, ct)),
         Activity<CardBatchActivities, CardBatchRequest, CardJournalResult>(nameof(CardBatchActivities.BuildCardJournal), (a, r, ct) => a.BuildCardJournal(r, ct)),
         Activity<CardBatchActivities, CardBatchPostedRequest, int>(nameof(CardBatchActivities.MarkCardBatchPosted), (a, r, ct) => a.MarkCardBatchPosted(r, ct)),
@@ -40,12 +50,17 @@ public static class WorkflowCatalog
         Activity<CardMatchActivities, CardMatchedRequest, int>(nameof(CardMatchActivities.MarkCardTransactionsMatched), (a, r, ct) => a.MarkCardTransactionsMatched(r, ct)),
     ];
 
-    private static ActivityRegistration Activity<TService, TInput, TOutput>(string name, Func<TService, TInput, CancellationToken, Task<TOutput>> run)
-        where TService : notnull =>
-        new(name, root => FuncTaskActivity.Create<TInput, TOutput>(async (_, input) =>
+    /// <summary>Registers the class of every activity of this catalog and the schedules' with DI (scoped: one per execution).</summary>
+    public static IServiceCollection AddWorkflowActivities(this IServiceCollection services)
+    {
+        foreach (var type in Activities.Concat(ScheduleCatalog.Activities).Select(a => a.ServiceType).Distinct())
         {
-            await using var scope = root.CreateAsyncScope();
-            var service = scope.ServiceProvider.GetRequiredService<TService>();
-            return await run(service, input ?? throw new ArgumentNullException(nameof(input)), CancellationToken.None);
-        }));
+            services.TryAddScoped(type);
+        }
+
+        return services;
+    }
+
+    private static ActivityRegistration Activity<TService, TInput, TOutput>(string name, Func<TService, TInput, CancellationToken, Task<TOutput>> run)
+        where TService : notnull => ActivityRegistration.Of(name, run);
 }

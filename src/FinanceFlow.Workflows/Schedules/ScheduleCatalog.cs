@@ -24,11 +24,6 @@ public static class ScheduleCatalog
         Activity(nameof(ScheduleActivities.ReconcileLedgers), (activities, ct) => activities.ReconcileLedgers(ct)),
     ];
 
-    // Each execution gets its own scope, so scoped services (stores, handlers) live for one activity.
     private static ActivityRegistration Activity(string name, Func<ScheduleActivities, CancellationToken, Task<string>> run) =>
-        new(name, root => FuncTaskActivity.Create<object?, string>(async (_, _) =>
-        {
-            await using var scope = root.CreateAsyncScope();
-            return await run(scope.ServiceProvider.GetRequiredService<ScheduleActivities>(), CancellationToken.None);
-        }));
+        ActivityRegistration.WithoutInput(name, run);
 }

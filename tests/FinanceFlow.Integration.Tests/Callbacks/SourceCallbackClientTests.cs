@@ -47,7 +47,7 @@ public sealed class SourceCallbackClientTests : IDisposable
     }
 
     [Fact]
-    public async Task SendAsync_ReceiverFailsOnce_RetriesWithSameWebhookId()
+    public async Task SendAsync_ReceiverFailsOnce_SendsOnceAndTheCallersRetryResendsTheSameMessage()
     {
         // Arrange
         _receiver.Given(Request.Create().WithPath("/callbacks").UsingPost())
@@ -58,10 +58,16 @@ public sealed class SourceCallbackClientTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(HttpStatusCode.OK));
         using var provider = Build();
 
-        // Act
-        var delivery = await provider.GetRequiredService<ISourceCallbackClient>().SendAsync(Callback(), "msg-retry", CancellationToken.None);
+        var client = provider.GetRequiredService<ISourceCallbackClient>();
+
+        // Act: the first attempt fails with one request; the activity's retry sends again.
+        var failed = await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(Callback(), "msg-retry", CancellationToken.None));
+        var sentOnce = _receiver.LogEntries.Count();
+        var delivery = await client.SendAsync(Callback(), "msg-retry", CancellationToken.None);
 
         // Assert
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal(1, sentOnce);
         Assert.Equal(CallbackDelivery.Delivered, delivery);
         Assert.Equal(2, _receiver.LogEntries.Count());
         Assert.All(_receiver.LogEntries, e => Assert.Equal("msg-retry", Header(e.RequestMessage.Headers, "webhook-id")));

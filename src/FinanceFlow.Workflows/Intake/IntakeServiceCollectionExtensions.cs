@@ -1,0 +1,18 @@
+using FinanceFlow.Workflows.Intake.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceFlow.Workflows.Intake;
+
+/// <summary>Registers intake: webhook deliveries and queue messages kept, checked and admitted as one run per report version.</summary>
+public static class IntakeServiceCollectionExtensions
+{
+    public static IServiceCollection AddIntake(this IServiceCollection services)
+    {
+        services.AddSingleton<IntakeAudit>();
+        services.AddScoped<ReportAdmission>();
+        services.AddScoped<ConcurEventIntake>();
+        services.AddScoped<WebhookIntake>();
+        services.AddFinanceFlowIntakeHandler();
+        return services;
+    }
+}

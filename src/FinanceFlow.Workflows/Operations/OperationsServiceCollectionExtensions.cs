@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceFlow.Workflows.Operations;
+
+/// <summary>Registers finance ops' use cases: a report's view, retry, payment and re-sent events, previews and the exception queue.</summary>
+public static class OperationsServiceCollectionExtensions
+{
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddScoped<ReportQuery>();
+        services.AddScoped<ReportRetry>();
+        services.AddScoped<ReportPayments>();
+        services.AddScoped<StatusRepublish>();
+        services.AddScoped<Preview>();
+        services.AddScoped<OpenWork>();
+        services.AddScoped<ExceptionQueue>();
+        return services;
+    }
+}

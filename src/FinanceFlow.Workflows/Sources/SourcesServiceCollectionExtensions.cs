@@ -1,0 +1,36 @@
+using FinanceFlow.Connectors.Concur;
+using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Connectors.Expensify;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinanceFlow.Workflows.Sources;
+
+/// <summary>Registers each expense source: its vendor client, how its documents are read, how it is told about postings and payments.</summary>
+public static class SourcesServiceCollectionExtensions
+{
+    public static IServiceCollection AddSources(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Canonical: the signed JSON schema; told through the signed callback.
+        services.AddSingleton<ISourceDocumentAdapter, CanonicalDocumentAdapter>();
+        services.AddScoped<CallbackPayment>();
+
+        // Expensify: pulled from the Integration Server on a schedule (off until FinanceFlow:Sources:expensify:Integration:Enabled).
+        services.AddExpensifyConnector(configuration);
+        services.AddSingleton<ExpensifyDocumentAdapter>();
+        services.AddSingleton<ISourceDocumentAdapter>(sp => sp.GetRequiredService<ExpensifyDocumentAdapter>());
+        services.AddScoped<ISourceConfirmation, ExpensifyConfirmation>();
+        services.AddScoped<ISourcePayment, ExpensifyPayment>();
+        services.AddScoped<ExpensifyPull>();
+
+        // Concur: the document's own journal data (posting settings); the FIS client is off by default
+        // (FinanceFlow:Sources:concur:Fis:Enabled): nothing is required then, and the client refuses to call Concur.
+        services.AddConcurPosting();
+        services.AddConcurFis(configuration);
+        services.AddSingleton<ConcurDocumentAdapter>();
+        services.AddSingleton<ISourceDocumentAdapter>(sp => sp.GetRequiredService<ConcurDocumentAdapter>());
+        services.AddScoped<ISourceConfirmation, ConcurConfirmation>();
+        services.AddScoped<ISourcePayment, ConcurPayment>();
+        return services;
+    }
+}
