@@ -2,6 +2,7 @@ using FinanceFlow.Api.Http;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -50,7 +51,7 @@ public sealed class WebhookAuthentication(
             return Unauthorized(verification);
         }
 
-        return source == ConcurEventIntake.Source ? RefuseConcurSignature(request, body) : null;
+        return source == SourceNames.Concur ? RefuseConcurSignature(request, body) : null;
     }
 
     /// <summary>A 401 answer when Concur's public keys are configured and <c>Concur-Signature</c> does not verify the body; null otherwise.</summary>

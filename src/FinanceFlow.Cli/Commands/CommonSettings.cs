@@ -1,3 +1,5 @@
+using FinanceFlow.Core.Model;
+
 namespace FinanceFlow.Cli.Commands;
 
 /// <summary>What both commands need: where the host is and the secret the source signs with.</summary>
@@ -11,7 +13,7 @@ public sealed record CommonSettings(Uri BaseUrl, string Source, string Secret)
             throw new UsageException($"--url must be an absolute http(s) URL, not '{url}'.");
         }
 
-        var source = options.String("source") ?? "canonical";
+        var source = options.String("source") ?? SourceNames.Canonical;
         var variable = $"FinanceFlow__Sources__{source}__WebhookSecret";
         var secret = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrWhiteSpace(secret))

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using FinanceFlow.Cli.Http;
 using FinanceFlow.Cli.Load;
+using FinanceFlow.Core.Model;
 
 namespace FinanceFlow.Cli.Commands;
 
@@ -113,7 +114,7 @@ public static class LoadCommand
 
     private static async Task ReadPostedTimesAsync(FinanceFlowClient client, Send[] sends, CancellationToken cancellationToken)
     {
-        var posted = new ConcurrentQueue<Send>(sends.Where(s => s.Final is { Display: "Posted", ReportId: not null }));
+        var posted = new ConcurrentQueue<Send>(sends.Where(s => s.Final is { Display: nameof(ReportOutcome.Posted), ReportId: not null }));
         var workers = Enumerable.Range(0, PollParallelism).Select(async _ =>
         {
             while (posted.TryDequeue(out var send))
@@ -135,7 +136,7 @@ public static class LoadCommand
         var errors = Count(sent.Where(s => !s.Answer!.Accepted).Select(s => Code(s.Answer!.StatusCode)));
         var finished = sent.Where(s => s.Final is not null).ToList();
         var outcomes = Count(finished.Select(s => s.Final!.Display));
-        var posted = finished.Where(s => s.Final!.Display == "Posted" && s.DoneAt is not null).ToList();
+        var posted = finished.Where(s => s.Final!.Display == nameof(ReportOutcome.Posted) && s.DoneAt is not null).ToList();
         var toPosted = posted.Select(s => (s.DoneAt!.Value - s.SentAt).TotalSeconds).ToList();
         var lastDone = finished.Select(s => s.DoneAt).Max();
         double? e2eSeconds = lastDone is { } done && finished.Count > 0 ? (done - firstSend).TotalSeconds : null;

@@ -32,7 +32,7 @@ public static class LoadQueueCommand
         var generator = new ReportGenerator(runId, seed: runId.GetHashCode(StringComparison.Ordinal));
         var now = DateTimeOffset.UtcNow;
         var texts = Enumerable.Range(0, settings.Count).Select(i => Encode(runId, i, generator.Generate(i, now))).ToArray();
-        var instanceIds = Enumerable.Range(0, settings.Count).Select(i => new ReportKey("canonical", generator.ReportId(i)).InstanceId(1)).ToArray();
+        var instanceIds = Enumerable.Range(0, settings.Count).Select(i => new ReportKey(SourceNames.Canonical, generator.ReportId(i)).InstanceId(1)).ToArray();
         Progress(settings, $"load-queue {runId}: {settings.Count} CloudEvents to {queue.Uri}, watching {settings.BaseUrl}");
 
         var clock = Stopwatch.StartNew();
@@ -48,7 +48,7 @@ public static class LoadQueueCommand
         var enqueueSeconds = clock.Elapsed.TotalSeconds;
         Progress(settings, $"enqueued {settings.Count} in {enqueueSeconds:0.00} s; waiting for the orchestrations…");
 
-        var startedAt = await PollStartsAsync(new FinanceFlowClient(settings.BaseUrl, "canonical", string.Empty), settings, instanceIds, clock, cancellationToken);
+        var startedAt = await PollStartsAsync(new FinanceFlowClient(settings.BaseUrl, SourceNames.Canonical, string.Empty), settings, instanceIds, clock, cancellationToken);
         var started = startedAt.Where(t => t is not null).Select(t => t!.Value).ToList();
         var lastStart = started.Count == 0 ? (double?)null : started.Max();
         var latencies = startedAt.Select((t, i) => t is { } at ? at - sentAt[i] : (double?)null).OfType<double>().ToList();
@@ -76,7 +76,7 @@ public static class LoadQueueCommand
             ["source"] = "/financeflow/cli/load-queue",
             ["type"] = IntakeEventTypes.ReportSubmitted,
             ["datacontenttype"] = "application/json",
-            [IntakeEventTypes.SourceExtension] = "canonical",
+            [IntakeEventTypes.SourceExtension] = SourceNames.Canonical,
             ["data"] = JsonNode.Parse(report),
         };
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(cloudEvent.ToJsonString()));

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using FinanceFlow.Core.Reconciliation;
 
 namespace FinanceFlow.Cli.Commands;
 
@@ -73,6 +74,6 @@ public static class ReconcileCommand
             Console.WriteLine($"      → {item.GetProperty("action").GetString()}");
         }
 
-        return outcome == "Balanced" ? 0 : 1;
+        return outcome == ReconciliationReport.Balanced ? 0 : 1;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FinanceFlow.Core.Model;
 
 namespace FinanceFlow.Cli.Load;
 
@@ -27,7 +28,7 @@ public sealed record LoadSummary(
 {
     /// <summary>Every report accepted and posted.</summary>
     public bool Success => ErrorsByStatus.Count == 0 && Unfinished == 0
-        && Outcomes.TryGetValue("Posted", out var posted) && posted == Count;
+        && Outcomes.TryGetValue(nameof(ReportOutcome.Posted), out var posted) && posted == Count;
 
     public string ToText()
     {

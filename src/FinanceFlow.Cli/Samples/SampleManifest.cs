@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FinanceFlow.Core.Model;
 
 namespace FinanceFlow.Cli.Samples;
 
@@ -22,7 +23,7 @@ public sealed class SampleManifest
             return Directory.GetFiles(directory, "*.json")
                 .Where(f => !string.Equals(Path.GetFileName(f), FileName, StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)
-                .Select(f => SampleReport.Load(f, "Posted", 1))
+                .Select(f => SampleReport.Load(f, nameof(ReportOutcome.Posted), 1))
                 .ToList();
         }
 
@@ -31,7 +32,7 @@ public sealed class SampleManifest
         return manifest.Reports
             .Select(e => SampleReport.Load(
                 Path.Combine(directory, e.File ?? throw new InvalidDataException($"{manifestPath}: an entry has no \"file\".")),
-                e.ExpectedOutcome ?? "Posted",
+                e.ExpectedOutcome ?? nameof(ReportOutcome.Posted),
                 e.Deliveries is >= 1 and <= 10 ? e.Deliveries : throw new InvalidDataException($"{manifestPath}: {e.File} deliveries must be 1–10.")))
             .ToList();
     }

@@ -6,12 +6,10 @@ namespace FinanceFlow.Connectors.Concur;
 /// <summary>Values both the mapper and the posting rules read the same way.</summary>
 internal static class ConcurDocumentFacts
 {
-    public const string Source = "concur";
-
     public static string LegalEntity(ConcurFinancialDocument document, ConcurCompanyPosting settings) =>
         !string.IsNullOrWhiteSpace(settings.LegalEntity) ? settings.LegalEntity
         : !string.IsNullOrWhiteSpace(document.CompanyId) ? document.CompanyId
-        : Source;
+        : SourceNames.Concur;
 
     /// <summary>revisionNumber (Concur counts changes to posted reports from 1); 1 when absent or not a number.</summary>
     public static int Version(ConcurReport report) =>

@@ -36,7 +36,7 @@ public static class ConcurExpenseMapper
             : [];
 
         return new ExpenseReport(
-            ConcurDocumentFacts.Source,
+            SourceNames.Concur,
             report.ReportId!.Trim(),
             ConcurDocumentFacts.Version(report),
             ConcurDocumentFacts.LegalEntity(document, settings),

@@ -32,7 +32,7 @@ internal static class ConcurExpensePosting
         var reportId = report.ReportId!.Trim();
         var head = Invariant($"concur report {reportId} v{ConcurDocumentFacts.Version(report)}");
         return new JournalEntry(
-            ExternalReference.For(new ReportKey(ConcurDocumentFacts.Source, reportId)),
+            ExternalReference.For(new ReportKey(SourceNames.Concur, reportId)),
             ConcurDocumentFacts.LegalEntity(document, settings),
             accountingDate,
             currency,

@@ -11,7 +11,7 @@ namespace FinanceFlow.Connectors.Expensify;
 /// <list type="number">
 /// <item><see cref="ExportApprovedReportsAsync"/> returns the approved reports that do not carry the export label yet.</item>
 /// <item>Each report goes through <see cref="ExpensifyReportMapper.Map"/> and, when it has no error findings, starts the pipeline
-/// under <c>new ReportKey("expensify", report.ReportId).InstanceId(1)</c>, so a report pulled twice never runs twice.</item>
+/// under <c>new ReportKey(SourceNames.Expensify, report.ReportId).InstanceId(1)</c>, so a report pulled twice never runs twice.</item>
 /// <item>Only once the report is posted: <see cref="MarkAsExportedAsync"/> with <see cref="ExpensifyOptions.ExportLabel"/>. Until
 /// then every pull returns it again, which the deterministic instance id absorbs. A rejected report is not marked and keeps
 /// coming back until it is fixed in Expensify.</item>

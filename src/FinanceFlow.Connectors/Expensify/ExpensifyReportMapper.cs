@@ -15,9 +15,6 @@ namespace FinanceFlow.Connectors.Expensify;
 /// </remarks>
 public sealed class ExpensifyReportMapper(IOptions<ExpensifyOptions> options)
 {
-    /// <summary>The canonical source name.</summary>
-    public const string SourceName = "expensify";
-
     /// <summary>A field the canonical report needs is empty.</summary>
     public const string MissingField = "expensify-missing-field";
 

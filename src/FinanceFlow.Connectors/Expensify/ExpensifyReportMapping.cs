@@ -32,7 +32,7 @@ internal sealed class ExpensifyReportMapping(ExpensifyReport report, ExpensifyOp
         CheckTotal(total, currency);
 
         return new ExpenseReport(
-            Source: SourceName,
+            Source: SourceNames.Expensify,
             ReportId: report.ReportId,
             Version: 1,
             LegalEntity: LegalEntity(),

@@ -13,9 +13,6 @@ public sealed record CardBatch(
     string Currency,
     IReadOnlyList<CardTransaction> Transactions)
 {
-    /// <summary>The source segment card batches are kept and audited under.</summary>
-    public const string CardSource = "cards";
-
     /// <summary>The key of the batch's status row and audit trail: <c>cards/{entity}:{batchId}</c>.</summary>
     public ReportKey Key => KeyOf(LegalEntity, BatchId);
 
@@ -23,7 +20,7 @@ public sealed record CardBatch(
     public decimal Total => Transactions.Sum(t => t.Amount);
 
     /// <summary>The audit and status key of a batch.</summary>
-    public static ReportKey KeyOf(string legalEntity, string batchId) => new(CardSource, $"{legalEntity}:{batchId}");
+    public static ReportKey KeyOf(string legalEntity, string batchId) => new(SourceNames.Cards, $"{legalEntity}:{batchId}");
 }
 
 /// <summary>One card transaction: what the card holder spent (negative: a refund), in the batch currency.</summary>

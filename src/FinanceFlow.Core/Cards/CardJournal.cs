@@ -14,7 +14,7 @@ public static class CardJournal
 {
     /// <summary>The batch's idempotency key at the ERP: <c>FF-CARDS-{entity}-{batchId}</c>.</summary>
     public static string ReferenceFor(string legalEntity, string batchId) =>
-        ExternalReference.For(new ReportKey(CardBatch.CardSource, $"{legalEntity}-{batchId}"));
+        ExternalReference.For(new ReportKey(SourceNames.Cards, $"{legalEntity}-{batchId}"));
 
     /// <param name="accounts">Resolves CardClearing and CardPayable per card holder (the employee id of the feed).</param>
     /// <param name="accountingDate">The statement date, or the next open period's first day when governance moved it.</param>

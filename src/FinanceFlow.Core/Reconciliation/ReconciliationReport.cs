@@ -1,3 +1,5 @@
+using FinanceFlow.Core.Audit;
+
 namespace FinanceFlow.Core.Reconciliation;
 
 /// <summary>A report finance ops still has to act on, as the reconciliation lists it.</summary>
@@ -21,8 +23,9 @@ public sealed record ReconciliationReport(
     IReadOnlyList<OpenItem> OpenItems,
     string? BlobName = null)
 {
-    public const string Balanced = "Balanced";
-    public const string Differences = "Differences";
+    // The run's outcome is its audit row's outcome too: one spelling.
+    public const string Balanced = AuditOutcomes.Balanced;
+    public const string Differences = AuditOutcomes.Differences;
 
     public int Errors => Ledgers.Sum(l => l.Findings.Count(f => f.Severity == ReconciliationCodes.Error));
 

@@ -1,5 +1,6 @@
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Configuration;
+using FinanceFlow.Core.Model;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Reconciliation;
@@ -64,7 +65,7 @@ public sealed class ScheduleStarter(
 
     private IEnumerable<Schedule> Wanted()
     {
-        var pullCron = options.CurrentValue.Sources.TryGetValue(ExpensifyReportMapper.SourceName, out var source) ? source.Schedule : null;
+        var pullCron = options.CurrentValue.Sources.TryGetValue(SourceNames.Expensify, out var source) ? source.Schedule : null;
         if (expensify.Value.Enabled && !string.IsNullOrWhiteSpace(pullCron))
         {
             yield return new Schedule(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
@@ -33,7 +34,7 @@ public sealed class CardBatchActivities(
         if (await ReadAsync(request, cancellationToken) is not { } batch)
         {
             var unreadable = new Finding("card-batch-unreadable", $"The stored batch {request.RawBlobName} is not a valid card batch.");
-            await audit.RecordAsync(request.Step, nameof(RecordCardTransactions), "Invalid", request, unreadable.Message, cancellationToken);
+            await audit.RecordAsync(request.Step, nameof(RecordCardTransactions), AuditOutcomes.Invalid, request, unreadable.Message, cancellationToken);
             return new CardBatchRecorded(null, 0, 0m, [unreadable]);
         }
 
@@ -54,7 +55,7 @@ public sealed class CardBatchActivities(
 
         var detail = string.Create(CultureInfo.InvariantCulture, $"{batch.Transactions.Count} transactions, {batch.Total} {batch.Currency}, {batch.CardProgram} statement {batch.StatementDate:yyyy-MM-dd}")
             + string.Concat(findings.Select(f => "; " + f.Message));
-        await audit.RecordAsync(request.Step, nameof(RecordCardTransactions), findings.Count == 0 ? "Recorded" : "Duplicates", request, detail, cancellationToken);
+        await audit.RecordAsync(request.Step, nameof(RecordCardTransactions), findings.Count == 0 ? AuditOutcomes.Recorded : AuditOutcomes.Duplicates, request, detail, cancellationToken);
         return new CardBatchRecorded(batch.Currency, batch.Transactions.Count, batch.Total, findings);
     }
 
@@ -99,7 +100,7 @@ public sealed class CardBatchActivities(
         detail += string.Concat(settlement.BookedByReports.Select(t => string.Create(CultureInfo.InvariantCulture,
             $"; {t.TransactionId} left out, Matched: report {t.MatchedReport} credited {t.ReportedAmount} {t.ReportedCurrency} to the card payable before the feed")));
         detail += string.Concat(settlement.Findings.Where(f => f.Code == CardBatchSettlement.ReportedAmountDiffers).Select(f => $"; {f.Code}: {f.Message}"));
-        var outcome = result.Entry is not null ? "Built" : result.NothingToPost ? "NothingToPost" : result.Governed ? "Unresolved" : "Invalid";
+        var outcome = result.Entry is not null ? AuditOutcomes.Built : result.NothingToPost ? AuditOutcomes.NothingToPost : result.Governed ? AuditOutcomes.Unresolved : AuditOutcomes.Invalid;
         await audit.RecordAsync(request.Step, nameof(BuildCardJournal), outcome, request, detail, cancellationToken);
         return result;
     }
@@ -159,7 +160,7 @@ public sealed class CardBatchActivities(
         var detail = $"{inJournal.Count} transactions in the ledger as {request.DocumentNumber}"
             + (leftOut.Count == 0 ? "" : $"; left out (booked by their reports): {string.Join(", ", leftOut.Order(StringComparer.Ordinal))}")
             + string.Concat(twice.Select(t => $"; {t.TransactionId} was also credited to the card payable by report {t.MatchedReport} while this journal posted: reconcile by hand"));
-        await audit.RecordAsync(request.Step, nameof(MarkCardBatchPosted), twice.Count == 0 ? "Marked" : "Conflict", request, detail, cancellationToken);
+        await audit.RecordAsync(request.Step, nameof(MarkCardBatchPosted), twice.Count == 0 ? AuditOutcomes.Marked : AuditOutcomes.Conflict, request, detail, cancellationToken);
         return inJournal.Count;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Intake;
@@ -38,7 +39,7 @@ public sealed class CardBatchAdmission(
     /// <summary>Keeps the batch document as received, then reads it.</summary>
     public async Task<CardBatchDocument> KeepAsync(byte[] data, string messageId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var blob = await rawPayloads.SaveAsync(CardBatch.CardSource, "msg-" + messageId, receivedAt, BinaryData.FromBytes(data), cancellationToken);
+        var blob = await rawPayloads.SaveAsync(SourceNames.Cards, "msg-" + messageId, receivedAt, BinaryData.FromBytes(data), cancellationToken);
         var read = CardBatchReader.Read(data);
         return new CardBatchDocument(read.Batch, blob, read.Errors);
     }
@@ -53,7 +54,7 @@ public sealed class CardBatchAdmission(
         var row = await batches.GetAsync(batch.LegalEntity, batch.BatchId, cancellationToken);
         if (instance is not null && !MayRunAgain(instance, row))
         {
-            await intakeAudit.RecordDeliveryAsync(batch.Key, "Redelivered", actor, messageId, data, $"message {messageId}; batch already known as {instanceId}, not started again", cancellationToken);
+            await intakeAudit.RecordDeliveryAsync(batch.Key, AuditOutcomes.Redelivered, actor, messageId, data, $"message {messageId}; batch already known as {instanceId}, not started again", cancellationToken);
             return new CardAdmission(instanceId, false);
         }
 
@@ -73,7 +74,7 @@ public sealed class CardBatchAdmission(
             return new CardAdmission(instanceId, false);
         }
 
-        var outcome = instance is null ? "Accepted" : "Restarted";
+        var outcome = instance is null ? AuditOutcomes.Accepted : AuditOutcomes.Restarted;
         await intakeAudit.RecordDeliveryAsync(batch.Key, outcome, actor, messageId, data,
             string.Create(CultureInfo.InvariantCulture, $"message {messageId}; raw {blob}; {batch.Transactions.Count} transactions, {batch.Total} {batch.Currency}; runs as {instanceId}"), cancellationToken);
         logger.LogInformation("{Outcome} card batch {Entity}/{BatchId} ({Count} transactions) as {InstanceId}", outcome, batch.LegalEntity, batch.BatchId, batch.Transactions.Count, instanceId);

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Cards;
@@ -67,7 +68,7 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
             .Concat(result.Reported.Count == 0 ? [] : ["claims (credits the card payable) " + string.Join(", ", result.Reported.Select(r => r.Transaction.TransactionId))])
             .Concat(released.Count == 0 ? [] : ["released " + string.Join(", ", released) + " (refused, posts nothing)"])
             .Concat(result.Findings.Select(f => $"{f.Code}: {f.Message}")));
-        await audit.RecordAsync(request.Step, nameof(MatchCardTransactions), HasErrors(result) ? "Conflict" : "Matched", request, detail, cancellationToken);
+        await audit.RecordAsync(request.Step, nameof(MatchCardTransactions), HasErrors(result) ? AuditOutcomes.Conflict : AuditOutcomes.Matched, request, detail, cancellationToken);
         return result;
     }
 
@@ -110,7 +111,7 @@ public sealed class CardMatchActivities(ICardTransactionStore transactions, Step
             parts.Add($"already matched elsewhere or booked by their batch meanwhile: {string.Join(", ", lost)}");
         }
 
-        await audit.RecordAsync(request.Step, nameof(MarkCardTransactionsMatched), lost.Count == 0 ? "Matched" : "Conflict", request, string.Join("; ", parts), cancellationToken);
+        await audit.RecordAsync(request.Step, nameof(MarkCardTransactionsMatched), lost.Count == 0 ? AuditOutcomes.Matched : AuditOutcomes.Conflict, request, string.Join("; ", parts), cancellationToken);
         return matched.Count + reported.Count;
     }
 

@@ -35,7 +35,7 @@ public static class ProcessCardBatch
         result = result with { Currency = recorded.Currency, TransactionCount = recorded.TransactionCount, Total = recorded.Total, Findings = recorded.Findings };
         if (HasErrors(recorded.Findings))
         {
-            return await FinishAsync(context, step, input, result with { Outcome = ReportOutcome.Rejected });
+            return await RecordOutcomeAsync(context, step, input, result with { Outcome = ReportOutcome.Rejected });
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.BuildingJournal));
@@ -44,13 +44,13 @@ public static class ProcessCardBatch
         if (journal.NothingToPost)
         {
             // Reports credited every transaction to the card payable before the feed: the ledger already holds the whole batch.
-            return await FinishAsync(context, step, input, result with { Outcome = ReportOutcome.Posted });
+            return await RecordOutcomeAsync(context, step, input, result with { Outcome = ReportOutcome.Posted });
         }
 
         if (journal.Entry is not { } entry)
         {
             // Governed gaps wait for finance to fix master data; the batch is sent again then and runs anew.
-            return await FinishAsync(context, step, input, result with { Outcome = journal.Governed ? ReportOutcome.AwaitingMasterData : ReportOutcome.Rejected });
+            return await RecordOutcomeAsync(context, step, input, result with { Outcome = journal.Governed ? ReportOutcome.AwaitingMasterData : ReportOutcome.Rejected });
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Posting, entry.ExternalReference));
@@ -63,7 +63,7 @@ public static class ProcessCardBatch
         }
         catch (TaskFailedException ex)
         {
-            return await FinishAsync(context, step, input, result with
+            return await RecordOutcomeAsync(context, step, input, result with
             {
                 Outcome = ReportOutcome.PostingFailed,
                 FailureReason = $"The ERP could not be reached after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}",
@@ -72,15 +72,15 @@ public static class ProcessCardBatch
 
         if (!posting.Accepted || posting.DocumentNumber is not { } document)
         {
-            return await FinishAsync(context, step, input, result with { Outcome = ReportOutcome.PostingFailed, DocumentNumber = posting.DocumentNumber, FailureReason = $"Not posted: {posting.Reason}" });
+            return await RecordOutcomeAsync(context, step, input, result with { Outcome = ReportOutcome.PostingFailed, DocumentNumber = posting.DocumentNumber, FailureReason = $"Not posted: {posting.Reason}" });
         }
 
         await context.CallActivityAsync<int>(
             nameof(CardBatchActivities.MarkCardBatchPosted), new CardBatchPostedRequest(step, input.LegalEntity, input.BatchId, document, journal.LeftOut), StepRetry);
-        return await FinishAsync(context, step, input, result with { Outcome = ReportOutcome.Posted, DocumentNumber = document });
+        return await RecordOutcomeAsync(context, step, input, result with { Outcome = ReportOutcome.Posted, DocumentNumber = document });
     }
 
-    private static async Task<CardBatchResult> FinishAsync(TaskOrchestrationContext context, StepContext step, ProcessCardBatchInput input, CardBatchResult result)
+    private static async Task<CardBatchResult> RecordOutcomeAsync(TaskOrchestrationContext context, StepContext step, ProcessCardBatchInput input, CardBatchResult result)
     {
         context.SetCustomStatus(new ReportProgress(ReportStage.Notifying, result.Outcome.ToString()));
         await context.CallActivityAsync<bool>(nameof(CardBatchActivities.RecordCardBatchOutcome), new CardBatchOutcomeRequest(step, result, input.ReceivedAt), StepRetry);

@@ -1,5 +1,6 @@
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
@@ -26,12 +27,10 @@ public sealed class ConcurEventIntake(
     TimeProvider time,
     ILogger<ConcurEventIntake> logger)
 {
-    public const string Source = "concur";
     private const string DocType = "expense";
-    private const string Fetched = "Fetched";
 
-    /// <summary>Handles one signed event whose raw body is already stored.</summary>
-    public async Task<Answer<IntakeReceipt>> HandleAsync(
+    /// <summary>Reads one signed event whose raw body is already stored, then fetches, keeps and acknowledges its document and admits the report.</summary>
+    public async Task<Answer<IntakeReceipt>> FetchAndAdmitAsync(
         byte[] body, string messageId, DateTimeOffset receivedAt, string actor, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (!ConcurEventReader.TryRead(body, out var concurEvent, out var error))
@@ -40,11 +39,11 @@ public sealed class ConcurEventIntake(
         }
 
         var facts = concurEvent.Facts;
-        var key = new ReportKey(Source, facts.DocumentId ?? concurEvent.Id);
+        var key = new ReportKey(SourceNames.Concur, facts.DocumentId ?? concurEvent.Id);
         if (!concurEvent.IsReadyForIntegration(out var docType) || docType != DocType)
         {
             await intakeAudit.RecordDeliveryAsync(
-                key, "Ignored", actor, messageId, body, $"event {concurEvent.Id}: {concurEvent.EventType} on {concurEvent.Topic} is not an expense document ready for integration", cancellationToken);
+                key, AuditOutcomes.Ignored, actor, messageId, body, $"event {concurEvent.Id}: {concurEvent.EventType} on {concurEvent.Topic} is not an expense document ready for integration", cancellationToken);
             return new IntakeReceipt(null, new { ignored = concurEvent.EventType });
         }
 
@@ -77,7 +76,7 @@ public sealed class ConcurEventIntake(
             }
 
             // Stored before the acknowledgement: once acknowledged, Concur does not offer the document again.
-            documentBlob = await rawPayloads.SaveAsync(Source, $"doc-{documentId}", receivedAt, BinaryData.FromBytes(document), cancellationToken);
+            documentBlob = await rawPayloads.SaveAsync(SourceNames.Concur, $"doc-{documentId}", receivedAt, BinaryData.FromBytes(document), cancellationToken);
             var acknowledgement = await fis.AcknowledgeAsync(DocType, documentId, cancellationToken);
             logger.LogInformation("Concur document {DocumentId} stored as {Blob}: {Acknowledgement}", documentId, documentBlob, acknowledgement);
         }
@@ -89,11 +88,11 @@ public sealed class ConcurEventIntake(
         }
         catch (ConcurDocumentNotFoundException ex)
         {
-            if (await intakeAudit.HasRecordedAsync(key, Fetched, cancellationToken))
+            if (await intakeAudit.HasRecordedAsync(key, AuditOutcomes.Fetched, cancellationToken))
             {
                 // A redelivered event for a document we already took: Concur no longer offers an acknowledged document,
                 // so "not found" here is the duplicate, not a loss.
-                await intakeAudit.RecordDeliveryAsync(key, "Redelivered", actor, messageId, body, $"event {concurEvent.Id}: document already fetched; {ex.Message}", cancellationToken);
+                await intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Redelivered, actor, messageId, body, $"event {concurEvent.Id}: document already fetched; {ex.Message}", cancellationToken);
                 return new IntakeReceipt(null, new { duplicate = key.ReportId });
             }
 
@@ -103,7 +102,7 @@ public sealed class ConcurEventIntake(
         {
             // Bad credentials or a refused acknowledgement: answered 502 so Concur delivers again once the cause is fixed.
             logger.LogError(ex, "Concur event {EventId}: FIS refused the request", concurEvent.Id);
-            await intakeAudit.RecordDeliveryAsync(key, "Failed", actor, messageId, body, ex.Message, cancellationToken);
+            await intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Failed, actor, messageId, body, ex.Message, cancellationToken);
             return new Refusal(RefusalKind.UpstreamRefused, "concur-refused", "Concur FIS refused the request", ex.Message);
         }
 
@@ -116,7 +115,7 @@ public sealed class ConcurEventIntake(
 
         var admission = await admissions.AdmitAsync(report, messageId, documentBlob, receivedAt, actor, document, client, cancellationToken);
         await intakeAudit.RecordDeliveryAsync(
-            key, Fetched, actor, messageId, body, $"document stored as {documentBlob}; report {report.ReportId} v{report.Version} runs as {admission.InstanceId}", cancellationToken);
+            key, AuditOutcomes.Fetched, actor, messageId, body, $"document stored as {documentBlob}; report {report.ReportId} v{report.Version} runs as {admission.InstanceId}", cancellationToken);
         return new IntakeReceipt(admission);
     }
 
@@ -128,7 +127,7 @@ public sealed class ConcurEventIntake(
         ReportKey key, string messageId, string actor, byte[] body, DateTimeOffset receivedAt, string type, string reason, CancellationToken cancellationToken)
     {
         logger.LogWarning("Concur document {DocumentId} rejected at intake: {Reason}", key.ReportId, reason);
-        await intakeAudit.RecordDeliveryAsync(key, "Rejected", actor, messageId, body, reason, cancellationToken);
+        await intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Rejected, actor, messageId, body, reason, cancellationToken);
         await statuses.UpsertAsync(
             new ReportStatusRecord(
                 key.Source, key.ReportId, 0, $"concur-event:{messageId}", ReportStage.Completed, ReportOutcome.Rejected,

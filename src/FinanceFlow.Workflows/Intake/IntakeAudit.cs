@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Intake;
 using FinanceFlow.Core.Model;
@@ -9,7 +10,7 @@ namespace FinanceFlow.Workflows.Intake;
 /// <summary>The intake's audit rows: accepted, redelivered, or refused as invalid (under the report id when the body names one).</summary>
 public sealed class IntakeAudit(IAuditTrail trail, TimeProvider time)
 {
-    public const string Step = "ReceiveWebhook";
+    public const string Step = AuditSteps.Intake;
 
     public Task RecordAsync(ExpenseReport report, string instanceId, string actor, string outcome, byte[] body, string? detail, CancellationToken cancellationToken) =>
         trail.AppendAsync(new AuditRecord(report.Key, report.Version, time.GetUtcNow(), Step, outcome, actor, instanceId, Sha256.Hex(body), detail), cancellationToken);
@@ -26,7 +27,7 @@ public sealed class IntakeAudit(IAuditTrail trail, TimeProvider time)
     {
         var (reportId, version) = TryReadIdentity(body);
         var detail = $"raw {rawBlob}; " + string.Join("; ", errors.Take(20).Select(e => $"{e.Pointer}: {e.Message}"));
-        var record = new AuditRecord(new ReportKey(source, reportId ?? "(unidentified)"), version, time.GetUtcNow(), Step, "Invalid", $"{source}-webhook", messageId, Sha256.Hex(body), detail);
+        var record = new AuditRecord(new ReportKey(source, reportId ?? AuditPartitions.Unidentified), version, time.GetUtcNow(), Step, AuditOutcomes.Invalid, $"{source}-webhook", messageId, Sha256.Hex(body), detail);
         return trail.AppendAsync(record, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
@@ -30,7 +31,7 @@ public sealed class ReportAdmission(
         var instanceId = report.Key.InstanceId(report.Version);
         if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
         {
-            await intakeAudit.RecordAsync(report, instanceId, actor, "Redelivered", body, $"message {messageId}; already known, not started again", cancellationToken);
+            await intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Redelivered, body, $"message {messageId}; already known, not started again", cancellationToken);
             return new Admission(instanceId, Started: false);
         }
 
@@ -52,7 +53,7 @@ public sealed class ReportAdmission(
             return new Admission(instanceId, Started: false);
         }
 
-        await intakeAudit.RecordAsync(report, instanceId, actor, "Accepted", body, $"message {messageId}; raw {rawBlob}", cancellationToken);
+        await intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Accepted, body, $"message {messageId}; raw {rawBlob}", cancellationToken);
         logger.LogInformation("Accepted {Source} report {ReportId} v{Version} as {InstanceId}", report.Source, report.ReportId, report.Version, instanceId);
         return new Admission(instanceId, Started: true);
     }

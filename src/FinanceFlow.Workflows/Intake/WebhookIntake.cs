@@ -1,4 +1,5 @@
 using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Storage;
 using Microsoft.DurableTask.Client;
 
@@ -23,7 +24,7 @@ public sealed class WebhookIntake(
     public const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>Sources whose webhooks this build reads.</summary>
-    public static IReadOnlySet<string> SupportedSources { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "canonical", ConcurEventIntake.Source };
+    public static IReadOnlySet<string> SupportedSources { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { SourceNames.Canonical, SourceNames.Concur };
 
     /// <summary>Handles one delivery of <paramref name="source"/> (lower case) whose Standard Webhooks signature was verified.</summary>
     public async Task<Answer<IntakeReceipt>> ReceiveAsync(
@@ -32,9 +33,9 @@ public sealed class WebhookIntake(
         // Kept before anything else reads it, so every accepted delivery can be replayed and audited.
         var receivedAt = time.GetUtcNow();
         var rawBlob = await rawPayloads.SaveAsync(source, messageId, receivedAt, BinaryData.FromBytes(body), cancellationToken);
-        if (source == ConcurEventIntake.Source)
+        if (source == SourceNames.Concur)
         {
-            return await concur.HandleAsync(body, messageId, receivedAt, actor, client, cancellationToken);
+            return await concur.FetchAndAdmitAsync(body, messageId, receivedAt, actor, client, cancellationToken);
         }
 
         var parsed = CanonicalReportParser.Parse(body, source);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Mappings;
 using FinanceFlow.Core.Model;
@@ -24,10 +25,7 @@ public sealed class MappingRules(IMappingStore store, IMasterDataSource source, 
     /// <summary>A mapping change is a short list of rules; 1 MiB is far above any real one.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    /// <summary>The audit "source" mapping changes are filed under, with the kind's route name as id.</summary>
-    public const string AuditSource = "mappings";
-
-    public const string ChangedStep = "MappingChanged";
+    public const string ChangedStep = AuditSteps.MappingChanged;
 
     /// <summary>The rules of one kind; <paramref name="entity"/> (empty for all) and <paramref name="at"/> (the version in force that day) narrow them.</summary>
     public async Task<MappingList> ListAsync(MappingKind parsed, string entity, DateOnly? at, CancellationToken cancellationToken)
@@ -85,7 +83,7 @@ public sealed class MappingRules(IMappingStore store, IMasterDataSource source, 
         {
             var detail = JsonSerializer.Serialize(new MappingAuditDetail(changed.Before, changed.After), FinanceFlowJson.Options);
             await audit.AppendAsync(
-                new AuditRecord(new ReportKey(AuditSource, name), version, now, ChangedStep, changed.Before is null ? "Added" : "Superseded", actor, correlationId, hash, detail),
+                new AuditRecord(new ReportKey(AuditPartitions.Mappings, name), version, now, ChangedStep, changed.Before is null ? AuditOutcomes.Added : AuditOutcomes.Superseded, actor, correlationId, hash, detail),
                 cancellationToken);
         }
 

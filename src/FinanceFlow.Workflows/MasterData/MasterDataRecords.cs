@@ -1,4 +1,5 @@
 using System.Text;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.MasterData;
 using FinanceFlow.Infrastructure.MasterData;
@@ -20,10 +21,7 @@ public sealed class MasterDataRecords(IMasterDataStore store, MasterDataWriter w
     /// <summary>Largest import body: 20 MiB.</summary>
     public const int MaxBodyBytes = 20 * 1024 * 1024;
 
-    /// <summary>The audit "source" the rows of master-data imports are filed under, with the kind's route name as id.</summary>
-    public const string AuditSource = MasterDataWriter.AuditSource;
-
-    public const string ImportedStep = "MasterDataImported";
+    public const string ImportedStep = AuditSteps.MasterDataImported;
 
     /// <summary>The records of one kind, in key order; <paramref name="entity"/> (empty for all) and <paramref name="active"/> narrow them.</summary>
     public async Task<MasterDataList> ListAsync(MasterDataKind parsed, string entity, bool? active, CancellationToken cancellationToken)
@@ -65,7 +63,7 @@ public sealed class MasterDataRecords(IMasterDataStore store, MasterDataWriter w
         await writer.AuditAsync(
             MasterDataKinds.NameOf(parsed),
             ImportedStep,
-            import.Errors.Count > 0 ? "PartiallyImported" : "Imported",
+            import.Errors.Count > 0 ? AuditOutcomes.PartiallyImported : AuditOutcomes.Imported,
             actor,
             correlationId,
             Sha256.Hex(body),

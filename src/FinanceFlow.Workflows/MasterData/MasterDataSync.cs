@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.MasterData;
 using FinanceFlow.Infrastructure.MasterData;
@@ -28,8 +29,6 @@ public sealed class MasterDataSync(
     /// <summary>The audit id of sync runs (<c>masterdata/sync</c>).</summary>
     public const string AuditId = "sync";
 
-    public const string SyncedStep = "MasterDataSynced";
-
     /// <summary>The actor of scheduled and start-up runs.</summary>
     public const string SystemActor = "system";
 
@@ -50,8 +49,8 @@ public sealed class MasterDataSync(
         var result = new MasterDataSyncResult(runId, now, summaries, problems);
         await writer.AuditAsync(
             AuditId,
-            SyncedStep,
-            problems.Count == 0 ? "Synced" : "SyncedWithProblems",
+            AuditSteps.MasterDataSynced,
+            problems.Count == 0 ? AuditOutcomes.Synced : AuditOutcomes.SyncedWithProblems,
             actor,
             runId,
             Sha256.Hex(fileBytes ?? []),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.MasterData;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Serialization;
@@ -10,9 +11,6 @@ namespace FinanceFlow.Workflows.MasterData;
 /// <summary>Writes master data the one way the import API and the scheduled sync share: merge, store, sync summary, fresh cache, audit row.</summary>
 public sealed class MasterDataWriter(IMasterDataStore store, ISyncRunStore runs, IAuditTrail audit, IMasterDataSource source)
 {
-    /// <summary>The audit "source" master-data rows are filed under; the id is the kind's route name, or <c>sync</c> for a sync run.</summary>
-    public const string AuditSource = "masterdata";
-
     /// <summary>Merges the records of one kind from one source system into the store and keeps the summary in <c>SyncRuns</c>.</summary>
     public async Task<SyncSummary> MergeAsync(
         MasterDataKind kind, IReadOnlyList<MasterRecord> incoming, string sourceSystem, SyncMode mode, DateTimeOffset now, CancellationToken cancellationToken)
@@ -30,6 +28,6 @@ public sealed class MasterDataWriter(IMasterDataStore store, ISyncRunStore runs,
         string id, string step, string outcome, string actor, string correlationId, string inputSha256, object detail, DateTimeOffset now, CancellationToken cancellationToken) =>
         audit.AppendAsync(
             new AuditRecord(
-                new ReportKey(AuditSource, id), 0, now, step, outcome, actor, correlationId, inputSha256, JsonSerializer.Serialize(detail, FinanceFlowJson.Options)),
+                new ReportKey(AuditPartitions.MasterData, id), 0, now, step, outcome, actor, correlationId, inputSha256, JsonSerializer.Serialize(detail, FinanceFlowJson.Options)),
             cancellationToken);
 }

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Reconciliation;
@@ -5,7 +6,6 @@ using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Intake.Messaging;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.Options;
@@ -87,13 +87,13 @@ public sealed class OpenWork(
     private async Task<IEnumerable<OpenItem>> DeadLettersAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var items = new List<OpenItem>();
-        var rows = await audit.FindAsync(IntakeAudit.Step, "DeadLettered", now.AddDays(-options.CurrentValue.DeadLetterDays), cancellationToken);
+        var rows = await audit.FindAsync(AuditSteps.Intake, AuditOutcomes.DeadLettered, now.AddDays(-options.CurrentValue.DeadLetterDays), cancellationToken);
 
         // One status look-up per report, however often its messages were dead-lettered.
         var ranSince = new Dictionary<ReportKey, bool>();
         foreach (var row in rows)
         {
-            if (row.Report.Source != CardBatch.CardSource)
+            if (row.Report.Source != SourceNames.Cards)
             {
                 if (!ranSince.TryGetValue(row.Report, out var ran))
                 {
@@ -108,7 +108,7 @@ public sealed class OpenWork(
                 }
             }
 
-            items.Add(new OpenItem(DeadLettered, row.Report.Source, row.Report.ReportId, row.Version, "DeadLettered", row.At, row.Detail,
+            items.Add(new OpenItem(DeadLettered, row.Report.Source, row.Report.ReportId, row.Version, AuditOutcomes.DeadLettered, row.At, row.Detail,
                 $"Correct the message at its sender ({row.Actor}) and send it again. The original is kept in blob raw/messages/…/{row.CorrelationId}.json; "
                 + "the broker holds it in expense-intake/$deadletterqueue (Service Bus) or expense-intake-poison (Storage queue)."));
         }

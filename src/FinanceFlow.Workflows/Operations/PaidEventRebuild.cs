@@ -1,4 +1,5 @@
 using System.Globalization;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
@@ -25,7 +26,7 @@ internal static class PaidEventRebuild
         }
 
         // The row keeps the total paid so far; this payment's own amount is only in its audit row, checked against the row's fingerprint.
-        var confirmed = audit.LastOrDefault(a => a.Step == ReportPayments.Step && a.Outcome == "Confirmed" && a.CorrelationId == reference);
+        var confirmed = audit.LastOrDefault(a => a.Step == AuditSteps.PaymentConfirmed && a.Outcome == AuditOutcomes.Confirmed && a.CorrelationId == reference);
         if (confirmed is null || AmountOf(confirmed) is not { } amount || ReportPayments.Fingerprint(reference, amount, currency) != confirmed.InputSha256)
         {
             return (null, StatusEventIds.For(new ReportKey(row.Source, row.ReportId), row.Version, StatusEventTypes.Paid, reference),

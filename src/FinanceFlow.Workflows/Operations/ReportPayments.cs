@@ -1,4 +1,5 @@
 using System.Globalization;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
@@ -30,8 +31,8 @@ public sealed class ReportPayments(
     TimeProvider time,
     ILogger<ReportPayments> logger)
 {
-    /// <summary>The audit step of every payment request: outcome <c>Confirmed</c>, <c>Duplicate</c> or <c>Failed</c>.</summary>
-    public const string Step = "PaymentConfirmed";
+    /// <summary>The audit step of every payment request: <see cref="AuditSteps.PaymentConfirmed"/>.</summary>
+    public const string Step = AuditSteps.PaymentConfirmed;
 
     /// <summary>Records <paramref name="body"/>, checked field by field already, against the report <paramref name="key"/>.</summary>
     public async Task<Answer<PaymentView>> RecordAsync(ReportKey key, ValidPayment body, string actor, DurableTaskClient client, CancellationToken cancellationToken)
@@ -64,7 +65,7 @@ public sealed class ReportPayments(
 
         var fingerprint = Fingerprint(body.PaymentReference, body.Amount, body.Currency);
         var earlier = (await audit.ReadAsync(key, cancellationToken))
-            .FirstOrDefault(a => a.Step == Step && a.Outcome == "Confirmed" && a.CorrelationId == body.PaymentReference);
+            .FirstOrDefault(a => a.Step == Step && a.Outcome == AuditOutcomes.Confirmed && a.CorrelationId == body.PaymentReference);
         if (earlier is not null || string.Equals(row.PaymentReference, body.PaymentReference, StringComparison.Ordinal))
         {
             if (earlier is not null && earlier.InputSha256 != fingerprint)
@@ -74,7 +75,7 @@ public sealed class ReportPayments(
             }
 
             var detail = $"payment {body.PaymentReference} was recorded before; the source is not told again";
-            await Append(key, row.Version, actor, "Duplicate", body.PaymentReference, fingerprint, detail, cancellationToken);
+            await Append(key, row.Version, actor, AuditOutcomes.Duplicate, body.PaymentReference, fingerprint, detail, cancellationToken);
             var paid = row.PaidAmount ?? body.Amount;
             return Answer(row, body, paid, total, duplicate: true, detail);
         }
@@ -99,7 +100,7 @@ public sealed class ReportPayments(
         catch (SourcePaymentException ex)
         {
             logger.LogWarning(ex, "Payment {PaymentReference} of {Source} report {ReportId} not confirmed: {Failure}", body.PaymentReference, key.Source, reportId, ex.Failure);
-            await Append(key, row.Version, actor, "Failed", body.PaymentReference, fingerprint, $"{ex.Failure}: {ex.Message}", cancellationToken);
+            await Append(key, row.Version, actor, AuditOutcomes.Failed, body.PaymentReference, fingerprint, $"{ex.Failure}: {ex.Message}", cancellationToken);
             var (kind, type, title) = ex.Failure switch
             {
                 SourcePaymentFailure.Unavailable => (RefusalKind.Unavailable, "source-unavailable", $"{key.Source} is unavailable"),
@@ -112,7 +113,7 @@ public sealed class ReportPayments(
         await statuses.UpsertAsync(
             row with { PaidAt = body.PaidAt, PaidAmount = paidAmount, PaymentReference = body.PaymentReference, UpdatedAt = time.GetUtcNow() }, cancellationToken);
         var summary = $"{(payment.FullyPaid ? "paid in full" : "part payment")} {Amount(body.Amount)} {body.Currency} ({Amount(paidAmount)} of {Amount(total)}); {answer}";
-        await Append(key, row.Version, actor, "Confirmed", body.PaymentReference, fingerprint, summary, cancellationToken);
+        await Append(key, row.Version, actor, AuditOutcomes.Confirmed, body.PaymentReference, fingerprint, summary, cancellationToken);
 
         // The paid event goes to the same targets as the run's events, with the same audit rows; a target that is down does not undo the payment.
         await statusFanOut.PublishToAllAsync(

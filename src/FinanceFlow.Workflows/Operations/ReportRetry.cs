@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
@@ -68,7 +69,7 @@ public sealed class ReportRetry(
         await statuses.UpsertAsync(row with { Stage = ReportStage.Received, Outcome = ReportOutcome.Pending, FailureReason = null, UpdatedAt = now }, cancellationToken);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(row.InstanceId), cancellationToken);
         await audit.AppendAsync(
-            new AuditRecord(key, row.Version, now, "RetryRequested", "Accepted", actor, row.InstanceId, Core.Hashing.Sha256.Hex(row.InstanceId), $"previous run ended {instance.RuntimeStatus}"),
+            new AuditRecord(key, row.Version, now, AuditSteps.RetryRequested, AuditOutcomes.Accepted, actor, row.InstanceId, Core.Hashing.Sha256.Hex(row.InstanceId), $"previous run ended {instance.RuntimeStatus}"),
             cancellationToken);
 
         return row.InstanceId;

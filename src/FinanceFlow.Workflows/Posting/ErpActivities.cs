@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
@@ -16,15 +17,15 @@ public sealed class ErpActivities(IdempotentErpPoster poster, StepAudit audit)
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await audit.RecordAsync(request.Step, nameof(PostToErp), "Attempt failed", request, ex.Message, cancellationToken);
+            await audit.RecordAsync(request.Step, nameof(PostToErp), AuditOutcomes.AttemptFailed, request, ex.Message, cancellationToken);
             throw;
         }
 
         var (result, detail) = outcome switch
         {
-            { Accepted: true, AlreadyPosted: true } => ("Already posted", $"document {outcome.DocumentNumber}; nothing sent"),
-            { Accepted: true } => ("Posted", $"document {outcome.DocumentNumber}"),
-            _ => ("Rejected by ERP", outcome.Reason),
+            { Accepted: true, AlreadyPosted: true } => (AuditOutcomes.AlreadyPosted, $"document {outcome.DocumentNumber}; nothing sent"),
+            { Accepted: true } => (AuditOutcomes.Posted, $"document {outcome.DocumentNumber}"),
+            _ => (AuditOutcomes.RejectedByErp, outcome.Reason),
         };
         await audit.RecordAsync(request.Step, nameof(PostToErp), result, request, detail, cancellationToken);
         return outcome;

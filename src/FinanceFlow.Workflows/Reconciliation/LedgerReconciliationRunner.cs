@@ -1,5 +1,6 @@
 using System.Globalization;
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Reconciliation;
@@ -30,9 +31,6 @@ public sealed class LedgerReconciliationRunner(
 {
     /// <summary>Actor of the scheduled run.</summary>
     public const string ScheduleActor = "schedule";
-
-    /// <summary>The audit key of reconciliation runs: source <c>reconciliation</c>, report id = the run's day.</summary>
-    public const string AuditSource = "reconciliation";
 
     public const string LedgerUnreadable = "ledger-unreadable";
     public const string LedgerNotConfigured = "ledger-not-configured";
@@ -108,7 +106,7 @@ public sealed class LedgerReconciliationRunner(
         logger.LogInformation("{Report}", report.ToString());
         await audit.AppendAsync(
             new AuditRecord(
-                new ReportKey(AuditSource, started.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), 1, time.GetUtcNow(), "ReconcileLedgers", outcome, trigger, runId,
+                new ReportKey(AuditPartitions.Reconciliation, started.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), 1, time.GetUtcNow(), AuditSteps.ReconcileLedgers, outcome, trigger, runId,
                 Sha256.Hex(report.BlobName ?? runId), report.ToString()),
             cancellationToken);
         return report;

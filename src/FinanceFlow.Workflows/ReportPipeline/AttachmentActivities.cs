@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FinanceFlow.Core.Attachments;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Audit;
@@ -72,7 +73,7 @@ public sealed class AttachmentActivities(IRawPayloadStore rawPayloads, IAttachme
             raw?.Dispose();
         }
 
-        var outcome = findings.Count == 0 ? "Stored" : "Refused";
+        var outcome = findings.Count == 0 ? AuditOutcomes.Stored : AuditOutcomes.Refused;
         await audit.RecordAsync(request.Step, nameof(StoreAttachments), outcome, request, $"{stored.Count} stored, {findings.Count} refused", cancellationToken);
         return new AttachmentsResult(stored, findings);
     }

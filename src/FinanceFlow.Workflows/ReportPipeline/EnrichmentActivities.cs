@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Enrichment;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Audit;
@@ -15,7 +16,7 @@ public sealed class EnrichmentActivities(IMasterDataSource masterData, IOptionsM
     {
         if (options.CurrentValue.Enrichment == EnrichmentMode.Off)
         {
-            await audit.RecordAsync(request.Step, nameof(EnrichReport), "Skipped", request,
+            await audit.RecordAsync(request.Step, nameof(EnrichReport), AuditOutcomes.Skipped, request,
                 $"{MasterDataOptions.SectionName}:{nameof(MasterDataOptions.Enrichment)} is Off: accounts from FinanceFlow:Accounts", cancellationToken);
             return new EnrichResult([], [], Governed: false);
         }
@@ -26,7 +27,7 @@ public sealed class EnrichmentActivities(IMasterDataSource masterData, IOptionsM
             // Concur's documents carry their own journal (accounts, payer/payee codes, tax lines): posted as the document says,
             // but only for a governed entity, employee and accounts, in an open period, in the entity's ledger and currency.
             var (governed, problems) = SourceJournalGovernance.Govern(sourceJournal, request.Report, snapshot);
-            await audit.RecordAsync(request.Step, nameof(EnrichReport), governed is null ? "Unresolved" : "Governed", request, governed is null
+            await audit.RecordAsync(request.Step, nameof(EnrichReport), governed is null ? AuditOutcomes.Unresolved : AuditOutcomes.Governed, request, governed is null
                 ? string.Join("; ", problems.Where(f => f.Severity == FindingSeverity.Error).Take(10).Select(f => $"{f.Code}: {f.Message}"))
                 : $"the {request.Step.Source} document's own journal, {governed.LegalEntity} → {governed.Ledger}, {governed.Currency}", cancellationToken);
             return new EnrichResult([], problems, Governed: true, governed);
@@ -38,7 +39,7 @@ public sealed class EnrichmentActivities(IMasterDataSource masterData, IOptionsM
             ? string.Join("; ", result.Batches.Select(b =>
                 $"{b.Entity} ({b.Ledger}, {b.FunctionalCurrency}): {b.Report.Lines.Count} lines, mapped with {string.Join(", ", b.MappingVersions)}"))
             : string.Join("; ", result.Findings.Where(f => f.Severity == FindingSeverity.Error).Take(10).Select(f => $"{f.Code}: {f.Message}"));
-        await audit.RecordAsync(request.Step, nameof(EnrichReport), result.Succeeded ? "Enriched" : "Unresolved", request, detail, cancellationToken);
+        await audit.RecordAsync(request.Step, nameof(EnrichReport), result.Succeeded ? AuditOutcomes.Enriched : AuditOutcomes.Unresolved, request, detail, cancellationToken);
         return new EnrichResult(result.Batches, result.Findings, Governed: true);
     }
 }

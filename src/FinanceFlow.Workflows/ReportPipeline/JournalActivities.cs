@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Enrichment;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
@@ -19,7 +20,7 @@ public sealed class JournalActivities(IOptionsMonitor<AccountMap> accounts, Step
             : request.Batches is { Count: > 0 } batches ? [.. batches.Select(b => EntityJournalBuilder.Build(b, report.LegalEntity, request.ClearedCardTransactions))]
             : [PostingRules.BuildJournal(report, accounts.CurrentValue, AccountingDateOf(report), request.ClearedCardTransactions)];
         var findings = entries.SelectMany(JournalValidation.Validate).ToList();
-        var outcome = findings.Count == 0 ? "Built" : "Invalid";
+        var outcome = findings.Count == 0 ? AuditOutcomes.Built : AuditOutcomes.Invalid;
         var detail = string.Join("; ", entries.Select(e =>
             $"{e.ExternalReference} ({e.LegalEntity}{(e.Ledger is null ? "" : " → " + e.Ledger)}): {e.Lines.Count} lines, debit {e.TotalDebit} {e.Currency}, credit {e.TotalCredit} {e.Currency}"));
         await audit.RecordAsync(request.Step, nameof(BuildJournal), outcome, request, detail, cancellationToken);

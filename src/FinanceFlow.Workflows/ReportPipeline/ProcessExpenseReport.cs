@@ -32,7 +32,7 @@ public static class ProcessExpenseReport
             nameof(ReportActivities.NormalizeReport), new NormalizeRequest(step, input.RawBlobName), StepRetry);
         if (normalized.Report is not { } report)
         {
-            return await FinishAsync(context, step, input, fanOut, Rejected(input, null, normalized.Findings));
+            return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, null, normalized.Findings));
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Enriching));
@@ -41,7 +41,7 @@ public static class ProcessExpenseReport
         if (enriched.Findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             // Not the report's fault: it waits, visibly, until finance fixes master data and retries it.
-            return await FinishAsync(context, step, input, fanOut, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings]));
+            return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings]));
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.CheckingPolicy));
@@ -50,7 +50,7 @@ public static class ProcessExpenseReport
             nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today), StepRetry)];
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
-            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, findings));
+            return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, report, findings));
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.StoringAttachments));
@@ -58,7 +58,7 @@ public static class ProcessExpenseReport
             nameof(AttachmentActivities.StoreAttachments), new AttachmentsRequest(step, report, input.RawBlobName), StepRetry);
         if (stored.Findings.Count > 0)
         {
-            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, [.. findings, .. stored.Findings]));
+            return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, report, [.. findings, .. stored.Findings]));
         }
 
         report = report with { Attachments = stored.Attachments };
@@ -69,14 +69,14 @@ public static class ProcessExpenseReport
         findings = [.. findings, .. cards.Findings];
         if (cards.Findings.Any(f => f.Severity == FindingSeverity.Error))
         {
-            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, findings));
+            return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, report, findings));
         }
 
         var journal = await context.CallActivityAsync<JournalResult>(
             nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, enriched.SourceJournal ?? normalized.SourceJournal, enriched.Batches, cards.ClearedIds), StepRetry);
         if (journal.Entries.Count == 0)
         {
-            return await FinishAsync(context, step, input, fanOut, Rejected(input, report, [.. findings, .. journal.Findings]));
+            return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, report, [.. findings, .. journal.Findings]));
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Posting, string.Join(", ", journal.Entries.Select(e => e.ExternalReference))));
@@ -102,7 +102,7 @@ public static class ProcessExpenseReport
                 : documents.Length == 1 ? failed[0].Reason
                 : string.Join(" ", failed.Select(d => $"{d.Entity}: {d.Reason}")),
         };
-        return await FinishAsync(context, step, input, fanOut, result);
+        return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, result);
     }
 
     private static async Task<ErpDocument> PostAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, ILogger logger)
@@ -136,7 +136,7 @@ public static class ProcessExpenseReport
         failure.ErrorType == typeof(ErpUnavailableException).FullName
         || failure.ErrorType == typeof(PostingInProgressException).FullName;
 
-    private static async Task<ReportResult> FinishAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, StatusFanOutSteps fanOut, ReportResult result)
+    private static async Task<ReportResult> RecordAndAnnounceOutcomeAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, StatusFanOutSteps fanOut, ReportResult result)
     {
         context.SetCustomStatus(new ReportProgress(ReportStage.Notifying, result.Outcome.ToString()));
         var request = new OutcomeRequest(step, result, input.ReceivedAt, input.RawBlobName);
@@ -146,7 +146,7 @@ public static class ProcessExpenseReport
             TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordStatus), request, StepRetry)),
             TryAsync(context.CallActivityAsync<string>(nameof(StatusActivities.NotifySource), request, StepRetry)),
             TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordOutcome), request, StepRetry)),
-            fanOut.FinishAsync(result));
+            fanOut.PublishOutcomeAsync(result));
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Completed, result.Outcome.ToString()));
         return result;

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Policy;
@@ -25,7 +26,7 @@ public sealed class ReportActivities(
         var read = adapter.Read(raw.ToMemory());
         var findings = read.Errors.Select(e => new Finding("schema", e.Message, e.Pointer)).Concat(read.Findings).ToList();
         var report = findings.Any(f => f.Severity == FindingSeverity.Error) ? null : read.Report;
-        var outcome = report is null ? "Invalid" : "Normalized";
+        var outcome = report is null ? AuditOutcomes.Invalid : AuditOutcomes.Normalized;
         var detail = report is null ? $"{findings.Count} findings: {string.Join("; ", findings.Take(5).Select(f => $"{f.Path} {f.Message}"))}" : $"{report.Lines.Count} lines";
         await audit.RecordAsync(request.Step, nameof(NormalizeReport), outcome, request, detail, cancellationToken);
         return new NormalizeResult(report, findings, report is null ? null : read.Journal);
@@ -36,7 +37,7 @@ public sealed class ReportActivities(
         var findings = PolicyEngine.Evaluate(request.Report, options.CurrentValue.Policy, request.Today);
         var errors = findings.Count(f => f.Severity == FindingSeverity.Error);
         var detail = findings.Count == 0 ? null : string.Join("; ", findings.Select(f => f.Code).Distinct(StringComparer.Ordinal));
-        await audit.RecordAsync(request.Step, nameof(CheckPolicy), errors == 0 ? "Passed" : "Failed", request, detail, cancellationToken);
+        await audit.RecordAsync(request.Step, nameof(CheckPolicy), errors == 0 ? AuditOutcomes.Passed : AuditOutcomes.Failed, request, detail, cancellationToken);
         return findings;
     }
 }

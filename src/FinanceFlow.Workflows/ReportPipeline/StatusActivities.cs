@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.Callbacks;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Audit;
@@ -61,12 +62,12 @@ public sealed class StatusActivities(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await audit.RecordAsync(request.Step, nameof(NotifySource), "Failed", request, string.Join("; ", [.. done, ex.Message]), cancellationToken);
+            await audit.RecordAsync(request.Step, nameof(NotifySource), AuditOutcomes.Failed, request, string.Join("; ", [.. done, ex.Message]), cancellationToken);
             throw;
         }
 
         var summary = string.Join("; ", done);
-        await audit.RecordAsync(request.Step, nameof(NotifySource), "Notified", request, summary, cancellationToken);
+        await audit.RecordAsync(request.Step, nameof(NotifySource), AuditOutcomes.Notified, request, summary, cancellationToken);
         return summary;
     }
 

@@ -19,7 +19,7 @@ public sealed class ConcurConfirmation(ConcurFisClient client, IRawPayloadStore 
 
     private const string DocType = "expense";
 
-    public string Source => Intake.ConcurEventIntake.Source;
+    public string Source => SourceNames.Concur;
 
     public async Task<string> ConfirmAsync(ReportResult result, string rawBlobName, CancellationToken cancellationToken)
     {

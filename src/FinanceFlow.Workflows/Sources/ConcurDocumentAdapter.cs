@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.Concur;
+using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
@@ -11,7 +12,7 @@ namespace FinanceFlow.Workflows.Sources;
 /// <summary>A Concur Financial Integration Service document; its own journal data decides the posting.</summary>
 public sealed class ConcurDocumentAdapter(IOptionsMonitor<ConcurPostingOptions> concur, IOptionsMonitor<AccountMap> accounts, TimeProvider time) : ISourceDocumentAdapter
 {
-    public string Source => "concur";
+    public string Source => SourceNames.Concur;
 
     public SourceDocumentResult Read(ReadOnlyMemory<byte> document) => Read(ConcurDocumentParser.Parse(document));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ public sealed class ConcurPayment(ConcurFisClient client, IRawPayloadStore rawPa
 {
     private const string DocType = "expense";
 
-    public string Source => Intake.ConcurEventIntake.Source;
+    public string Source => SourceNames.Concur;
 
     public async Task<string> ConfirmPaymentAsync(ReportPayment payment, string? rawBlobName, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace FinanceFlow.Workflows.Sources;
 /// <summary>Marks an Expensify report exported, with our label, once it is posted, so the next pull skips it; not before.</summary>
 public sealed class ExpensifyConfirmation(ExpensifyClient client, IOptions<ExpensifyOptions> options) : ISourceConfirmation
 {
-    public string Source => ExpensifyReportMapper.SourceName;
+    public string Source => SourceNames.Expensify;
 
     public async Task<string> ConfirmAsync(ReportResult result, string rawBlobName, CancellationToken cancellationToken)
     {

@@ -1,13 +1,14 @@
 using System.Text;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Model;
 
 namespace FinanceFlow.Workflows.Sources;
 
 /// <summary>One Expensify report as our export template emits it; amounts in cents.</summary>
 public sealed class ExpensifyDocumentAdapter(ExpensifyReportMapper mapper) : ISourceDocumentAdapter
 {
-    public string Source => ExpensifyReportMapper.SourceName;
+    public string Source => SourceNames.Expensify;
 
     public SourceDocumentResult Read(ReadOnlyMemory<byte> document)
     {

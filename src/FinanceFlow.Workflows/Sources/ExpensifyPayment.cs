@@ -1,11 +1,12 @@
 using FinanceFlow.Connectors.Expensify;
+using FinanceFlow.Core.Model;
 
 namespace FinanceFlow.Workflows.Sources;
 
 /// <summary>Moves an Expensify report to REIMBURSED (reportStatusUpdater) once it is paid in full; a part payment is only recorded.</summary>
 public sealed class ExpensifyPayment(ExpensifyClient client) : ISourcePayment
 {
-    public string Source => ExpensifyReportMapper.SourceName;
+    public string Source => SourceNames.Expensify;
 
     public async Task<string> ConfirmPaymentAsync(ReportPayment payment, string? rawBlobName, CancellationToken cancellationToken)
     {

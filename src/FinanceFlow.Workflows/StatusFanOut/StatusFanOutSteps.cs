@@ -44,7 +44,7 @@ internal sealed class StatusFanOutSteps
     }
 
     /// <summary>Publishes the outcome's event to every target; completes when every target took it or gave up. Never throws a task failure.</summary>
-    public Task FinishAsync(ReportResult result)
+    public Task PublishOutcomeAsync(ReportResult result)
     {
         if (_targets.Count == 0)
         {

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Workflows.Audit;
@@ -20,10 +21,10 @@ public sealed class StatusPublishing(
     TimeProvider time,
     ILogger<StatusPublishing> logger)
 {
-    public const string Step = "PublishStatus";
+    public const string Step = AuditSteps.PublishStatus;
 
     /// <summary>The audit step of a manual re-send, one row per (target, event).</summary>
-    public const string RepublishStep = "RepublishStatus";
+    public const string RepublishStep = AuditSteps.RepublishStatus;
 
     /// <summary>Attempts per target outside an orchestration, where a caller waits: the payment operation.</summary>
     public const int DirectMaxAttempts = 3;
@@ -44,13 +45,13 @@ public sealed class StatusPublishing(
             var publisher = publishers.FirstOrDefault(p => p.Kind == settings.Kind)
                 ?? throw new InvalidOperationException($"No publisher is registered for status targets of kind {settings.Kind}.");
             var answer = await publisher.PublishAsync(settings, statusEvent, StatusEventJson.Serialize(statusEvent), cancellationToken);
-            await audit.RecordAsync(step, Step, "Published", statusEvent, $"{label}: {answer}", cancellationToken);
+            await audit.RecordAsync(step, Step, AuditOutcomes.Published, statusEvent, $"{label}: {answer}", cancellationToken);
             return answer;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Status event {EventId} not published to target {Target}", statusEvent.Id, target.Name);
-            await audit.RecordAsync(step, Step, "AttemptFailed", statusEvent, $"{label}: {ex.Message}", cancellationToken);
+            await audit.RecordAsync(step, Step, AuditOutcomes.AttemptFailed, statusEvent, $"{label}: {ex.Message}", cancellationToken);
             throw;
         }
     }
@@ -59,7 +60,7 @@ public sealed class StatusPublishing(
     public Task RecordFailedAsync(StepContext step, StatusTargetPlan target, StatusCloudEvent statusEvent, string error, CancellationToken cancellationToken)
     {
         logger.LogError("Status event {EventId} not published to target {Target} after {Attempts} attempts: {Error}", statusEvent.Id, target.Name, target.MaxAttempts, error);
-        return audit.RecordAsync(step, Step, "Failed", statusEvent, $"{Label(target, statusEvent)}: not published after {target.MaxAttempts} attempts: {error}", cancellationToken);
+        return audit.RecordAsync(step, Step, AuditOutcomes.Failed, statusEvent, $"{Label(target, statusEvent)}: not published after {target.MaxAttempts} attempts: {error}", cancellationToken);
     }
 
     /// <summary>
@@ -79,7 +80,7 @@ public sealed class StatusPublishing(
         var error = await TryPublishAsync(step, direct, statusEvent, cancellationToken);
         var label = Label(direct, statusEvent);
         await audit.RecordAsync(
-            step, RepublishStep, error is null ? "StatusRepublished" : "Failed", statusEvent,
+            step, RepublishStep, error is null ? AuditOutcomes.StatusRepublished : AuditOutcomes.Failed, statusEvent,
             error is null ? label : $"{label}: not published after {direct.MaxAttempts} attempts: {error}", cancellationToken);
         return new StatusRepublishResult(target.Name, statusEvent.Id, statusEvent.Type, error is null, error);
     }

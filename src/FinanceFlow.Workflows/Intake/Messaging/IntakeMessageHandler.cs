@@ -1,4 +1,5 @@
 using Azure;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Intake;
 using FinanceFlow.Core.Messaging;
@@ -45,7 +46,7 @@ public sealed class IntakeMessageHandler(
     public const int MaxBodyBytes = WebhookIntake.MaxBodyBytes;
 
     /// <summary>Source segment of the stored envelopes: <c>raw/messages/…</c>.</summary>
-    public const string EnvelopeSource = "messages";
+    public const string EnvelopeSource = AuditPartitions.Messages;
 
     /// <summary>Instance id prefix of the <c>Rejected</c> status row a dead-letter writes for a report no run knows.</summary>
     public const string DeadLetterStatusPrefix = "intake-message:";
@@ -185,7 +186,7 @@ public sealed class IntakeMessageHandler(
     {
         var ticket = new IntakeRelayTicket(delivery.EnvelopeBlob!, delivery.Key, ReceivedAt(delivery.Message), delivery.Message.Transport);
         var target = await relay.ForwardAsync(ticket, cancellationToken);
-        await intakeAudit.RecordDeliveryAsync(subject, "Relayed", delivery.Actor, delivery.Key, delivery.Data ?? delivery.Body,
+        await intakeAudit.RecordDeliveryAsync(subject, AuditOutcomes.Relayed, delivery.Actor, delivery.Key, delivery.Data ?? delivery.Body,
             $"message {delivery.Key} via {delivery.Message.Transport}, delivery {delivery.Message.DeliveryCount}; kept as {delivery.EnvelopeBlob}; relayed to {target}", cancellationToken);
         logger.LogInformation("Intake message {MessageId} via {Transport} ({Subject}) relayed to {Target}", delivery.Key, delivery.Message.Transport, subject, target);
         return IntakeResult.Complete;
@@ -196,9 +197,9 @@ public sealed class IntakeMessageHandler(
         var data = intakeEvent.Data.ToArray();
         delivery = delivery with
         {
-            Source = Core.Cards.CardBatch.CardSource,
+            Source = SourceNames.Cards,
             Data = data,
-            Subject = CardBatchAdmission.TryReadKey(data) ?? new ReportKey(Core.Cards.CardBatch.CardSource, "(unidentified)"),
+            Subject = CardBatchAdmission.TryReadKey(data) ?? new ReportKey(SourceNames.Cards, AuditPartitions.Unidentified),
         };
         var document = await cardBatches.KeepAsync(data, delivery.Key, ReceivedAt(delivery.Message), cancellationToken);
         if (document.Batch is not { } batch)
@@ -225,10 +226,10 @@ public sealed class IntakeMessageHandler(
     {
         // A card batch is audited under its own key and has no report status row.
         var (reportId, version) = delivery.Data is { } data && delivery.Subject is null ? IntakeAudit.TryReadIdentity(data) : (null, 0);
-        var key = delivery.Subject ?? new ReportKey(delivery.Source ?? EnvelopeSource, reportId ?? "(unidentified)");
+        var key = delivery.Subject ?? new ReportKey(delivery.Source ?? EnvelopeSource, reportId ?? AuditPartitions.Unidentified);
         var detail = $"{reason}: {description}; message {delivery.Key} via {delivery.Message.Transport}, delivery {delivery.Message.DeliveryCount}";
         logger.LogWarning("Intake message {MessageId} dead-lettered: {Reason}: {Description}", delivery.Key, reason, description);
-        await intakeAudit.RecordDeliveryAsync(key, "DeadLettered", delivery.Actor, delivery.Key, delivery.Data ?? delivery.Body, detail, cancellationToken);
+        await intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.DeadLettered, delivery.Actor, delivery.Key, delivery.Data ?? delivery.Body, detail, cancellationToken);
         if (reportId is not null && await statuses.GetAsync(key, cancellationToken) is null)
         {
             // Only where nothing is known yet: a bad message must not overwrite the status of a run that exists.

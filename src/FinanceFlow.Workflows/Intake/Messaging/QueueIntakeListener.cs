@@ -70,19 +70,19 @@ public sealed class QueueIntakeListener(
         ArgumentNullException.ThrowIfNull(queue);
         var settings = options.Value;
         QueueMessage[] messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.VisibilityTimeout, cancellationToken)).Value;
-        await Task.WhenAll(messages.Select(m => ProcessAsync(queue, m, cancellationToken)));
+        await Task.WhenAll(messages.Select(m => HandleAndSettleAsync(queue, m, cancellationToken)));
         return messages.Length;
     }
 
     /// <summary>Handles one received message and settles it.</summary>
-    public async Task<IntakeDisposition> ProcessAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    public async Task<IntakeDisposition> HandleAndSettleAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(message);
         var settings = options.Value;
         var result = message.DequeueCount > settings.MaxDequeueCount
             ? IntakeResult.DeadLetter(DeadLetterReasons.MaxDequeueCountExceeded, $"Delivered {message.DequeueCount} times without being handled (FinanceFlow:Messaging:StorageQueue:MaxDequeueCount is {settings.MaxDequeueCount}).")
-            : await HandleAsync(message, cancellationToken);
+            : await DecodeAndHandleAsync(message, cancellationToken);
 
         switch (result.Disposition)
         {
@@ -103,7 +103,7 @@ public sealed class QueueIntakeListener(
         return result.Disposition;
     }
 
-    private async Task<IntakeResult> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+    private async Task<IntakeResult> DecodeAndHandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         byte[] body;
         try

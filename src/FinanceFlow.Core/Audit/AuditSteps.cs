@@ -1,0 +1,35 @@
+namespace FinanceFlow.Core.Audit;
+
+/// <summary>
+/// The <c>Step</c> values of audit rows written outside a pipeline activity, as stored. A pipeline activity's rows carry its own
+/// name (<c>nameof</c> of the activity), which is also its Durable task name.
+/// </summary>
+public static class AuditSteps
+{
+    /// <summary>Every intake row (webhook, intake message, scheduled pull, card batch); named when the webhook was the only intake.</summary>
+    public const string Intake = "ReceiveWebhook";
+
+    /// <summary>A payment request: outcome <see cref="AuditOutcomes.Confirmed"/>, <see cref="AuditOutcomes.Duplicate"/> or <see cref="AuditOutcomes.Failed"/>.</summary>
+    public const string PaymentConfirmed = "PaymentConfirmed";
+
+    /// <summary>Finance ops ran a report again (<c>POST …/retry</c>).</summary>
+    public const string RetryRequested = "RetryRequested";
+
+    /// <summary>One attempt to publish a status event to one target, in a run or for a payment.</summary>
+    public const string PublishStatus = "PublishStatus";
+
+    /// <summary>A manual re-send of a status event to one target (<c>POST …/status-events/republish</c>).</summary>
+    public const string RepublishStatus = "RepublishStatus";
+
+    /// <summary>A master-data import (<c>PUT /api/v1/masterdata/{kind}</c>), under <see cref="AuditPartitions.MasterData"/>.</summary>
+    public const string MasterDataImported = "MasterDataImported";
+
+    /// <summary>A master-data sync run, under <see cref="AuditPartitions.MasterData"/>.</summary>
+    public const string MasterDataSynced = "MasterDataSynced";
+
+    /// <summary>One changed mapping rule (<c>PUT /api/v1/mappings/{kind}</c>), under <see cref="AuditPartitions.Mappings"/>.</summary>
+    public const string MappingChanged = "MappingChanged";
+
+    /// <summary>A reconciliation run, under <see cref="AuditPartitions.Reconciliation"/>.</summary>
+    public const string ReconcileLedgers = "ReconcileLedgers";
+}
