@@ -1,15 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using FinanceFlow.Api.Http;
-using FinanceFlow.Api.Intake;
-using FinanceFlow.Api.MasterData;
-using FinanceFlow.Api.Preview;
-using FinanceFlow.Api.Reports;
-using FinanceFlow.Workflows;
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Intake;
-using FinanceFlow.Workflows.MasterData;
-using FinanceFlow.Workflows.Operations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -113,8 +113,12 @@ public class EnrichmentBenchmarks
             {
                 rules.Add(new MappingRule
                 {
-                    Kind = MappingKind.ExpenseTypes, Entity = Entity(e), Source = string.Create(CultureInfo.InvariantCulture, $"Type{t}"),
-                    Target = string.Create(CultureInfo.InvariantCulture, $"expenses:a{t:D4}"), EffectiveFrom = new DateOnly(2026, 1, 1), Version = 1,
+                    Kind = MappingKind.ExpenseTypes,
+                    Entity = Entity(e),
+                    Source = string.Create(CultureInfo.InvariantCulture, $"Type{t}"),
+                    Target = string.Create(CultureInfo.InvariantCulture, $"expenses:a{t:D4}"),
+                    EffectiveFrom = new DateOnly(2026, 1, 1),
+                    Version = 1,
                 });
             }
 

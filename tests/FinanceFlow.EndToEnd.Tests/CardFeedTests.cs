@@ -164,15 +164,25 @@ public sealed class CardFeedTests(EndToEndFixture e2e) : IClassFixture<EndToEndF
 
     private static JsonObject Taxi(string transactionId) => new()
     {
-        ["lineId"] = "2", ["expenseType"] = "Taxi", ["transactionDate"] = "2026-11-03", ["merchant"] = "Yellow Cab",
-        ["paymentType"] = "companyCard", ["cardTransactionId"] = transactionId, ["grossAmount"] = 30.00m,
+        ["lineId"] = "2",
+        ["expenseType"] = "Taxi",
+        ["transactionDate"] = "2026-11-03",
+        ["merchant"] = "Yellow Cab",
+        ["paymentType"] = "companyCard",
+        ["cardTransactionId"] = transactionId,
+        ["grossAmount"] = 30.00m,
     };
 
     private static string CloudEvent(string id, string type, string? source, string data)
     {
         var cloudEvent = new JsonObject
         {
-            ["specversion"] = "1.0", ["id"] = id, ["source"] = "/feeds/amex", ["type"] = type, ["datacontenttype"] = "application/json", ["data"] = JsonNode.Parse(data),
+            ["specversion"] = "1.0",
+            ["id"] = id,
+            ["source"] = "/feeds/amex",
+            ["type"] = type,
+            ["datacontenttype"] = "application/json",
+            ["data"] = JsonNode.Parse(data),
         };
         if (source is not null)
         {

@@ -6,7 +6,6 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Infrastructure.Status;
-using FinanceFlow.Testing;
 
 namespace FinanceFlow.EndToEnd.Tests;
 

@@ -13,7 +13,6 @@ using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Sources;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FinanceFlow.Testing;
-using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.SelfHost.Tests;
 

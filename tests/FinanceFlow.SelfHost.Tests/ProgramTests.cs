@@ -1,7 +1,6 @@
 using System.Net;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -9,7 +9,8 @@ public static class TestOptions
 
     public static StaticOptions<FinanceFlowOptions> FinanceFlow() => new(new FinanceFlowOptions
     {
-        Sources = new(StringComparer.OrdinalIgnoreCase) {
+        Sources = new(StringComparer.OrdinalIgnoreCase)
+        {
             ["canonical"] = new SourceSettings { WebhookSecret = Secret },
             ["concur"] = new SourceSettings { WebhookSecret = Secret },
         },

@@ -5,8 +5,6 @@ using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 using Moq;
 

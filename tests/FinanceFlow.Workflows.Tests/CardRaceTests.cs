@@ -10,7 +10,6 @@ using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.MasterData;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 using Moq;
 

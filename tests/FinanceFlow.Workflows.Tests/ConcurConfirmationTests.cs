@@ -5,10 +5,8 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.Sources;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 

@@ -1,5 +1,4 @@
 using FinanceFlow.Core.Journal;
-using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
 
 namespace FinanceFlow.Connectors.Concur;

@@ -47,7 +47,11 @@ public static class CardTransactionRules
                 CardMatchState.ReportedBeforeFeed, null, report, at, reported.Amount, reported.Currency),
             { State: CardMatchState.Unmatched, InBatchJournal: false } => existing with
             {
-                State = CardMatchState.ReportedBeforeFeed, MatchedReport = report, MatchedAt = at, ReportedAmount = reported.Amount, ReportedCurrency = reported.Currency,
+                State = CardMatchState.ReportedBeforeFeed,
+                MatchedReport = report,
+                MatchedAt = at,
+                ReportedAmount = reported.Amount,
+                ReportedCurrency = reported.Currency,
             },
             _ => existing,
         };

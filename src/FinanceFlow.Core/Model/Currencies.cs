@@ -9,6 +9,8 @@ namespace FinanceFlow.Core.Model;
 /// </remarks>
 public static class Currencies
 {
+    // A table, eight codes a line as ISO lists them; the formatter would put one per line.
+#pragma warning disable IDE0055
     private static readonly FrozenDictionary<string, int> MinorUnitsByCode = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         ["AED"] = 2, ["AFN"] = 2, ["ALL"] = 2, ["AMD"] = 2, ["ANG"] = 2, ["AOA"] = 2, ["ARS"] = 2, ["AUD"] = 2,
@@ -33,6 +35,7 @@ public static class Currencies
         ["VED"] = 2, ["VES"] = 2, ["VND"] = 0, ["VUV"] = 0, ["WST"] = 2, ["XAF"] = 0, ["XCD"] = 2, ["XCG"] = 2,
         ["XOF"] = 0, ["XPF"] = 0, ["YER"] = 2, ["ZAR"] = 2, ["ZMW"] = 2, ["ZWG"] = 2,
     }.ToFrozenDictionary(StringComparer.Ordinal);
+#pragma warning restore IDE0055
 
     /// <summary>Every known code, for listing.</summary>
     public static IReadOnlyCollection<string> Codes => MinorUnitsByCode.Keys;

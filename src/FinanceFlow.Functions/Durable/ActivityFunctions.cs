@@ -1,6 +1,4 @@
 using FinanceFlow.Core.Model;
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.StatusFanOut;

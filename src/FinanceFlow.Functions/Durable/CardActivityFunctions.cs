@@ -1,8 +1,5 @@
 using FinanceFlow.Core.Cards;
-using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
-using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FinanceFlow.Functions.Durable;

@@ -1,6 +1,5 @@
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 

@@ -2,9 +2,6 @@ using System.Text.Json;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Infrastructure.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
-using FinanceFlow.Workflows.ReportPipeline;
 
 namespace FinanceFlow.Workflows.Audit;
 

@@ -7,8 +7,6 @@ using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.MasterData;
-using FinanceFlow.Workflows.Posting;
-using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Cards;

@@ -8,8 +8,6 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Intake;
-using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;

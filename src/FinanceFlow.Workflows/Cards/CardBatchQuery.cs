@@ -3,9 +3,7 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Workflows.Cards;

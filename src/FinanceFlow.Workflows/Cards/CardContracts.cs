@@ -2,8 +2,6 @@ using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Posting;
-using FinanceFlow.Workflows.ReportPipeline;
 
 namespace FinanceFlow.Workflows.Cards;
 

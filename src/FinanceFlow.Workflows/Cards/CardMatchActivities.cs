@@ -3,8 +3,6 @@ using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Posting;
-using FinanceFlow.Workflows.ReportPipeline;
 
 namespace FinanceFlow.Workflows.Cards;
 

@@ -3,7 +3,6 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 
 namespace FinanceFlow.Workflows.Cards;

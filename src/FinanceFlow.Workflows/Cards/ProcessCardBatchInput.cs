@@ -1,6 +1,5 @@
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 
 namespace FinanceFlow.Workflows.Cards;
 

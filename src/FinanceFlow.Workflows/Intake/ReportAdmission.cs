@@ -2,7 +2,6 @@ using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;

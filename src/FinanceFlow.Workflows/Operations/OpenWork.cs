@@ -5,7 +5,6 @@ using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Status;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake.Messaging;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.Options;

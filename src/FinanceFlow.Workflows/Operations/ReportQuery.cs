@@ -1,11 +1,8 @@
 using FinanceFlow.Core.Model;
-using FinanceFlow.Core.Serialization;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Workflows.Operations;

@@ -3,7 +3,6 @@ using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.StatusFanOut;

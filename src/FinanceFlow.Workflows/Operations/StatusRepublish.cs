@@ -3,8 +3,6 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask.Client;

@@ -1,7 +1,5 @@
 using FinanceFlow.Core.Audit;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.ReportPipeline;
 
 namespace FinanceFlow.Workflows.Posting;
 

@@ -3,9 +3,6 @@ using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Infrastructure.Postings;
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

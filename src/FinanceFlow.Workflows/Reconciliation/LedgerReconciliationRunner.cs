@@ -7,7 +7,6 @@ using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Infrastructure.Reconciliation;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Operations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

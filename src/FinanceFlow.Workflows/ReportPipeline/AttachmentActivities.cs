@@ -5,8 +5,6 @@ using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 
 namespace FinanceFlow.Workflows.ReportPipeline;
 

@@ -2,9 +2,7 @@ using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Enrichment;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.MasterData;
-using FinanceFlow.Workflows.Posting;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.ReportPipeline;

@@ -4,8 +4,6 @@ using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.ReportPipeline;

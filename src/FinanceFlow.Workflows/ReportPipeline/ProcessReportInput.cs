@@ -1,6 +1,4 @@
 using FinanceFlow.Core.Model;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.StatusFanOut;
 
 namespace FinanceFlow.Workflows.ReportPipeline;
 

@@ -4,8 +4,6 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Policy;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.Extensions.Options;
 

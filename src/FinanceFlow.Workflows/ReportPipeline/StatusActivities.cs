@@ -3,8 +3,6 @@ using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.Sources;
 
 namespace FinanceFlow.Workflows.ReportPipeline;

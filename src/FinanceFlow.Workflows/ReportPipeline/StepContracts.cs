@@ -1,8 +1,6 @@
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 
 namespace FinanceFlow.Workflows.ReportPipeline;
 

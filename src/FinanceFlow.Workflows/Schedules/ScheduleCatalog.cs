@@ -1,6 +1,5 @@
 using FinanceFlow.Workflows.Catalog;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Workflows.Schedules;
 

@@ -2,11 +2,7 @@ using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Storage;
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Sources;

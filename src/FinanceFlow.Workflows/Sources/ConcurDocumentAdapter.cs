@@ -1,9 +1,6 @@
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,6 @@
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Model;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Sources;

@@ -1,6 +1,4 @@
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 
 namespace FinanceFlow.Workflows.Sources;
 

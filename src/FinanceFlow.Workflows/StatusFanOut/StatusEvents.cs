@@ -1,7 +1,6 @@
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.Sources;
 

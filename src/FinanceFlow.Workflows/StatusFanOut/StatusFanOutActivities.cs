@@ -1,8 +1,3 @@
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
-using FinanceFlow.Workflows.ReportPipeline;
-
 namespace FinanceFlow.Workflows.StatusFanOut;
 
 /// <summary>The status fan-out activities: thin, the work and the audit rows are in <see cref="StatusPublishing"/>.</summary>

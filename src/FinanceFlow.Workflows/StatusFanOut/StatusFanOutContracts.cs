@@ -1,7 +1,5 @@
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 
 namespace FinanceFlow.Workflows.StatusFanOut;

@@ -2,8 +2,6 @@ using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,20 +1,11 @@
 using System.Text.Json;
-using FinanceFlow.Api.Http;
-using FinanceFlow.Api.Intake;
-using FinanceFlow.Api.MasterData;
-using FinanceFlow.Api.Preview;
-using FinanceFlow.Api.Reports;
 using FinanceFlow.Core.Mappings;
 using FinanceFlow.Core.MasterData;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Mappings;
 using FinanceFlow.Testing;
-using FinanceFlow.Workflows;
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.MasterData;
-using FinanceFlow.Workflows.Operations;
 using Moq;
 
 namespace FinanceFlow.Api.Tests.MasterData;

@@ -1,21 +1,13 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using FinanceFlow.Api.Http;
-using FinanceFlow.Api.Intake;
 using FinanceFlow.Api.MasterData;
-using FinanceFlow.Api.Preview;
-using FinanceFlow.Api.Reports;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Mappings;
 using FinanceFlow.Infrastructure.MasterData;
 using FinanceFlow.Testing;
-using FinanceFlow.Workflows;
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.MasterData;
-using FinanceFlow.Workflows.Operations;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Api.Tests.MasterData;
 

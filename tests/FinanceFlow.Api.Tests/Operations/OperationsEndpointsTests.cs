@@ -1,6 +1,5 @@
 using FinanceFlow.Api.Http;
 using FinanceFlow.Api.Operations;
-using FinanceFlow.Workflows.Operations;
 
 namespace FinanceFlow.Api.Tests.Operations;
 

@@ -1,17 +1,8 @@
 using FinanceFlow.Api.Http;
-using FinanceFlow.Api.Intake;
-using FinanceFlow.Api.MasterData;
 using FinanceFlow.Api.Preview;
-using FinanceFlow.Api.Reports;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Emulators.Expensify;
 using FinanceFlow.Testing;
-using FinanceFlow.Workflows;
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Intake;
-using FinanceFlow.Workflows.MasterData;
-using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Sources;
 using Moq;
 

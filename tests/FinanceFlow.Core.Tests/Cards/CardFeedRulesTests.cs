@@ -79,7 +79,11 @@ public sealed class CardFeedRulesTests
         var report = Report(Line("1", 41.94m, payment: PaymentType.CompanyCard) with { CardTransactionId = "T9" });
         var booked = Stored("T9", 41.94m) with
         {
-            State = CardMatchState.Matched, BatchDocument = null, MatchedReport = report.Key.ToString(), ReportedAmount = 41.94m, ReportedCurrency = "USD",
+            State = CardMatchState.Matched,
+            BatchDocument = null,
+            MatchedReport = report.Key.ToString(),
+            ReportedAmount = 41.94m,
+            ReportedCurrency = "USD",
         };
         var known = new Dictionary<CardTransactionRef, CardTransactionRecord> { [new("US01", "T9")] = booked };
 

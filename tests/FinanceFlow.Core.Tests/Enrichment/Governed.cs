@@ -19,12 +19,20 @@ internal static class Governed
 
     public static LegalEntity Us01 { get; } = new()
     {
-        Code = "US01", Name = "Acme Inc.", FunctionalCurrency = "USD", Ledger = "us01", RoundingAccount = "expenses:fx-rounding",
+        Code = "US01",
+        Name = "Acme Inc.",
+        FunctionalCurrency = "USD",
+        Ledger = "us01",
+        RoundingAccount = "expenses:fx-rounding",
     };
 
     public static LegalEntity De01 { get; } = new()
     {
-        Code = "DE01", Name = "Acme GmbH", FunctionalCurrency = "EUR", Ledger = "de01", RoundingAccount = "aufwand:kursdifferenzen",
+        Code = "DE01",
+        Name = "Acme GmbH",
+        FunctionalCurrency = "EUR",
+        Ledger = "de01",
+        RoundingAccount = "aufwand:kursdifferenzen",
     };
 
     public static MasterDataSet Set(params LegalEntity[] entities) => new()

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FinanceFlow.Connectors;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;

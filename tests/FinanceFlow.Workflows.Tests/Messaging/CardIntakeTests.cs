@@ -6,8 +6,6 @@ using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake.Messaging;
-using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Moq;

@@ -1,16 +1,13 @@
 using Azure;
 using Azure.Storage.Blobs;
-using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Intake.Messaging;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Moq;

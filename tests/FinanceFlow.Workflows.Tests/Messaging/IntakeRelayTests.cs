@@ -10,7 +10,6 @@ using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Intake.Messaging;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Workflows.Tests.Messaging;

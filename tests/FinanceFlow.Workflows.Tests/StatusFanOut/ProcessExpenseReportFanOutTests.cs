@@ -1,8 +1,6 @@
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Testing;
-using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.StatusFanOut;

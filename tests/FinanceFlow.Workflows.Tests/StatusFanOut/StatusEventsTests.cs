@@ -2,7 +2,6 @@ using System.Text.Json;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
-using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.Sources;
 using FinanceFlow.Workflows.StatusFanOut;

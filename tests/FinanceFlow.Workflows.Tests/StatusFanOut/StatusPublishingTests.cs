@@ -4,8 +4,6 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Audit;
-using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.Extensions.Logging.Abstractions;

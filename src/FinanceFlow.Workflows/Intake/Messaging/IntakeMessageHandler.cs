@@ -7,7 +7,6 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
