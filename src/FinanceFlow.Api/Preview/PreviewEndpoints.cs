@@ -1,4 +1,5 @@
 using FinanceFlow.Api.Http;
+using FinanceFlow.Workflows.Operations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,7 +10,7 @@ public static class PreviewEndpoints
 {
     /// <summary><c>POST /api/v1/preview/{source}</c>.</summary>
     public static async Task<IResult> PreviewAsync(
-        HttpRequest request, string source, [FromServices] Workflows.Operations.Preview preview, CancellationToken cancellationToken)
+        HttpRequest request, string source, [FromServices] PostingPreview preview, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preview);
         return Problems.Json(await preview.PreviewAsync(source, RequestBody.Of(request), cancellationToken));

@@ -1,5 +1,6 @@
 using FinanceFlow.Api.Http;
 using FinanceFlow.Api.Preview;
+using FinanceFlow.Workflows.Operations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -7,7 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace FinanceFlow.Functions.Http;
 
 /// <summary>Finance ops: what a source document would post, with no side effects. A function key protects it.</summary>
-public sealed class PreviewFunctions(Workflows.Operations.Preview preview)
+public sealed class PreviewFunctions(PostingPreview preview)
 {
     [Function(RouteNames.PreviewReport)]
     public Task<IActionResult> PreviewReport(

@@ -11,7 +11,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddScoped<ReportRetry>();
         services.AddScoped<ReportPayments>();
         services.AddScoped<StatusRepublish>();
-        services.AddScoped<Preview>();
+        services.AddScoped<PostingPreview>();
         services.AddScoped<OpenWork>();
         services.AddScoped<ExceptionQueue>();
         return services;

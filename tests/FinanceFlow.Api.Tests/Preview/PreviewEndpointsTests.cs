@@ -3,6 +3,7 @@ using FinanceFlow.Api.Preview;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Emulators.Expensify;
 using FinanceFlow.Testing;
+using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Sources;
 using Moq;
 
@@ -71,7 +72,7 @@ public sealed class PreviewEndpointsTests
     {
         var accounts = new AccountMap();
         accounts.ExpenseTypes["Meals"] = "expenses:meals";
-        var preview = new FinanceFlow.Workflows.Operations.Preview([new CanonicalDocumentAdapter()], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(accounts), new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new()), Mock.Of<FinanceFlow.Workflows.MasterData.IMasterDataSource>(), Today);
+        var preview = new PostingPreview([new CanonicalDocumentAdapter()], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(accounts), new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new()), Mock.Of<FinanceFlow.Workflows.MasterData.IMasterDataSource>(), Today);
         return await HttpTestContext.RunAsync(RouteNames.PreviewReport, request, () => PreviewEndpoints.PreviewAsync(request, source, preview, CancellationToken.None));
     }
 }
@@ -85,7 +86,7 @@ public sealed class ExpensifyPreviewTests
         var first = export.RootElement[0].GetRawText();
         var expensifyOptions = new FinanceFlow.Connectors.Expensify.ExpensifyOptions { DefaultLegalEntity = "US01" };
         var adapter = new ExpensifyDocumentAdapter(new FinanceFlow.Connectors.Expensify.ExpensifyReportMapper(Microsoft.Extensions.Options.Options.Create(expensifyOptions)));
-        var preview = new FinanceFlow.Workflows.Operations.Preview([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(new AccountMap()), new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new()), Mock.Of<FinanceFlow.Workflows.MasterData.IMasterDataSource>(), new FixedTime(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero)));
+        var preview = new PostingPreview([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(new AccountMap()), new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new()), Mock.Of<FinanceFlow.Workflows.MasterData.IMasterDataSource>(), new FixedTime(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero)));
         var request = HttpTestContext.Request(first);
 
         var (status, _, body) = await HttpTestContext.RunAsync(RouteNames.PreviewReport, request, () => PreviewEndpoints.PreviewAsync(request, "expensify", preview, CancellationToken.None));
@@ -111,7 +112,7 @@ public sealed class ConcurPreviewTests
         var accounts = new StaticOptions<AccountMap>(new AccountMap());
         var today = new FixedTime(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
         var adapter = new ConcurDocumentAdapter(new StaticOptions<FinanceFlow.Connectors.Concur.ConcurPostingOptions>(new()), accounts, today);
-        var preview = new FinanceFlow.Workflows.Operations.Preview([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), accounts, new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new()), Mock.Of<FinanceFlow.Workflows.MasterData.IMasterDataSource>(), today);
+        var preview = new PostingPreview([new CanonicalDocumentAdapter(), adapter], TestOptions.FinanceFlow(), accounts, new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new()), Mock.Of<FinanceFlow.Workflows.MasterData.IMasterDataSource>(), today);
         var request = HttpTestContext.Request(document);
 
         var (status, _, body) = await HttpTestContext.RunAsync(RouteNames.PreviewReport, request, () => PreviewEndpoints.PreviewAsync(request, "concur", preview, CancellationToken.None));
@@ -199,7 +200,7 @@ public sealed class GovernedPreviewTests
         var source = new Mock<FinanceFlow.Workflows.MasterData.IMasterDataSource>();
         source.Setup(s => s.GetMasterDataAsync(It.IsAny<CancellationToken>())).ReturnsAsync(MasterData);
         source.Setup(s => s.GetMappingsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Mappings);
-        var preview = new FinanceFlow.Workflows.Operations.Preview(
+        var preview = new PostingPreview(
             [new CanonicalDocumentAdapter()], TestOptions.FinanceFlow(), new StaticOptions<AccountMap>(new AccountMap()),
             new StaticOptions<FinanceFlow.Workflows.MasterData.MasterDataOptions>(new() { Enrichment = FinanceFlow.Workflows.MasterData.EnrichmentMode.Required }),
             source.Object, Today);

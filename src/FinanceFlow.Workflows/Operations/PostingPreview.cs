@@ -38,7 +38,7 @@ public sealed record PreviewResult(ExpenseReport? Report, PreviewJournal? Journa
 /// Runs a source document through the same rules as the pipeline (schema, policy, posting rules, journal checks)
 /// without side effects, so finance ops can check mappings before they go live.
 /// </summary>
-public sealed class Preview(
+public sealed class PostingPreview(
     IEnumerable<ISourceDocumentAdapter> adapters,
     IOptionsMonitor<FinanceFlowOptions> options,
     IOptionsMonitor<AccountMap> accounts,
