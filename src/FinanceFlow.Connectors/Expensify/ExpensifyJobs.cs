@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace FinanceFlow.Connectors.Expensify;
 
-/// <summary>The <c>requestJobDescription</c> documents, shaped as in the reference requests (shared/reference/expensify/*.sh).</summary>
+/// <summary>The <c>requestJobDescription</c> documents, shaped as Expensify's Integration Server documents its requests.</summary>
 internal static class ExpensifyJobs
 {
     /// <summary>reportExporter: reports in the configured states not yet carrying our label, rendered with our template; no onFinish.</summary>

@@ -23,7 +23,7 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         Name = "hledger:" + ledger;
     }
 
-    // hledger-web answers 403 to some concurrent PUTs (see reference/hledger/NOTES.md): one PUT at a time per process.
+    // hledger-web answers 403 to some concurrent PUTs (4 of 200 under 8 at once, not written; docs/architecture.md): one PUT at a time per process.
     private static readonly SemaphoreSlim PutGate = new(1, 1);
 
     private readonly HledgerOptions _options = options.Value;
