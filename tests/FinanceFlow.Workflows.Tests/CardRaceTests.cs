@@ -20,6 +20,7 @@ namespace FinanceFlow.Workflows.Tests;
 /// through the card and journal activities on a real Azurite: the issuer liability (CardPayable credits) is always the
 /// statement's 71.94, card clearing keeps only T10 (waiting for its report), and nothing is audited as a Conflict.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CardRaceTests : IClassFixture<AzuriteProcess>
 {
     private const decimal Statement = 71.94m;

@@ -15,6 +15,7 @@ using Moq;
 namespace FinanceFlow.Workflows.Tests;
 
 /// <summary>A report names a card transaction before its batch arrives: the card activities on the real stores of an Azurite.</summary>
+[Trait("Category", "Integration")]
 public sealed class CardReportedBeforeFeedTests : IClassFixture<AzuriteProcess>
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);

@@ -8,6 +8,7 @@ namespace FinanceFlow.Workflows.Tests;
 /// The card transaction store on a real Azurite: a report's claim and a batch's record and seal decide on one row, in either
 /// order, at the same moment, and when the other writer lands between a read and its conditional write (409, 412).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CardTransactionStoreTests : IClassFixture<AzuriteProcess>
 {
     private const string Report = "canonical/R-1";

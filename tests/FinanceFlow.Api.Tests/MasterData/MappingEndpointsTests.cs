@@ -10,6 +10,7 @@ using Moq;
 
 namespace FinanceFlow.Api.Tests.MasterData;
 
+[Trait("Category", "Integration")]
 public sealed class MappingEndpointsTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);

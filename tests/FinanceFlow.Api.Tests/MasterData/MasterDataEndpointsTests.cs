@@ -6,6 +6,7 @@ using FinanceFlow.Workflows.MasterData;
 
 namespace FinanceFlow.Api.Tests.MasterData;
 
+[Trait("Category", "Integration")]
 public sealed class MasterDataEndpointsTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);

@@ -29,6 +29,7 @@ using Moq;
 namespace FinanceFlow.Api.Tests.Reports;
 
 /// <summary>The payment operation on the real status and audit tables of an Azurite the fixture starts; every test gets tables of its own.</summary>
+[Trait("Category", "Integration")]
 public sealed class PaymentEndpointsTests : IClassFixture<AzuriteProcess>, IDisposable
 {
     private const string DocumentId = "5F8FC21234374B979809";

@@ -26,6 +26,7 @@ using Moq.Protected;
 namespace FinanceFlow.Api.Tests.Reports;
 
 /// <summary>Sending a report's status events again, on the real status and audit tables of an Azurite the fixture starts.</summary>
+[Trait("Category", "Integration")]
 public sealed class RepublishEndpointsTests : IClassFixture<AzuriteProcess>
 {
     private const string ReportId = "R-1001";

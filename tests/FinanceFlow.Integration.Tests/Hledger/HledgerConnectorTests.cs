@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Integration.Tests.Hledger;
 
+[Trait("Category", "Integration")]
 public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFixture<HledgerWebProcess>
 {
     [Fact]

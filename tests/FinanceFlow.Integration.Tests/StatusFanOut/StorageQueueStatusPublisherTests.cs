@@ -7,6 +7,7 @@ using FinanceFlow.Testing;
 
 namespace FinanceFlow.Integration.Tests.StatusFanOut;
 
+[Trait("Category", "Integration")]
 public sealed class StorageQueueStatusPublisherTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     [Fact]

@@ -5,6 +5,7 @@ using FinanceFlow.Testing;
 
 namespace FinanceFlow.Integration.Tests.Storage;
 
+[Trait("Category", "Integration")]
 public sealed class AuditTrailTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     private readonly TableAuditTrail _audit = new(new TableServiceClient(azurite.ConnectionString));

@@ -5,6 +5,7 @@ using FinanceFlow.Testing;
 
 namespace FinanceFlow.Integration.Tests.Storage;
 
+[Trait("Category", "Integration")]
 public sealed class BlobStoreTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     private readonly BlobServiceClient _blobs = new(azurite.ConnectionString);

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Integration.Tests.Storage;
 
+[Trait("Category", "Integration")]
 public sealed class InfrastructureRegistrationTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     [Fact]

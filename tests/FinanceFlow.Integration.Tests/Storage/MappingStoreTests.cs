@@ -5,6 +5,7 @@ using FinanceFlow.Testing;
 
 namespace FinanceFlow.Integration.Tests.Storage;
 
+[Trait("Category", "Integration")]
 public sealed class MappingStoreTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     [Fact]

@@ -5,6 +5,7 @@ using FinanceFlow.Testing;
 
 namespace FinanceFlow.Integration.Tests.Storage;
 
+[Trait("Category", "Integration")]
 public sealed class MasterDataStoreTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace FinanceFlow.Integration.Tests.Storage;
 
+[Trait("Category", "Integration")]
 public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);

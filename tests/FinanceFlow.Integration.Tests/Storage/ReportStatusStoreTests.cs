@@ -5,6 +5,7 @@ using FinanceFlow.Testing;
 
 namespace FinanceFlow.Integration.Tests.Storage;
 
+[Trait("Category", "Integration")]
 public sealed class ReportStatusStoreTests(AzuriteProcess azurite) : IClassFixture<AzuriteProcess>
 {
     private readonly TableReportStatusStore _store = new(new TableServiceClient(azurite.ConnectionString));

@@ -13,6 +13,7 @@ using Moq;
 namespace FinanceFlow.Workflows.Tests.MasterData;
 
 /// <summary>The master-data sync on a fresh Azurite and a real hledger-web per test, wired as the hosts wire it.</summary>
+[Trait("Category", "Integration")]
 public sealed class MasterDataSyncTests : IAsyncLifetime
 {
     private const string Journal = """

@@ -13,6 +13,7 @@ using Moq;
 namespace FinanceFlow.Workflows.Tests.Messaging;
 
 /// <summary>Card batches on the intake queue, on the real blob, table and audit stores of an Azurite, with a mocked Durable client.</summary>
+[Trait("Category", "Integration")]
 public sealed class CardIntakeTests : IClassFixture<AzuriteProcess>
 {
     private static readonly DateTimeOffset Enqueued = IntakeHarness.Enqueued;

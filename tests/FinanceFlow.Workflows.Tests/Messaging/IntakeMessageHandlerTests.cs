@@ -15,6 +15,7 @@ using Moq;
 namespace FinanceFlow.Workflows.Tests.Messaging;
 
 /// <summary>The message intake on the real blob, status and audit stores of an Azurite the fixture starts, with a mocked Durable client.</summary>
+[Trait("Category", "Integration")]
 public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
 {
     private static readonly DateTimeOffset Enqueued = IntakeHarness.Enqueued;

@@ -18,6 +18,7 @@ namespace FinanceFlow.Workflows.Tests.Messaging;
 /// The Functions host's Service Bus relay on Azurite: the handler validates and keeps a message, the relay puts a claim check on
 /// a real storage queue, and the queue side (as the <c>[QueueTrigger]</c> calls it) starts the run under the Service Bus MessageId.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class IntakeRelayTests : IClassFixture<AzuriteProcess>
 {
     private static readonly DateTimeOffset Enqueued = IntakeHarness.Enqueued;

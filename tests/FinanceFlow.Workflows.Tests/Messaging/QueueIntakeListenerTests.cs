@@ -11,6 +11,7 @@ using Moq;
 namespace FinanceFlow.Workflows.Tests.Messaging;
 
 /// <summary>The Storage Queue listener on real Azurite queues: delete, leave for redelivery, or poison with the reason.</summary>
+[Trait("Category", "Integration")]
 public sealed class QueueIntakeListenerTests : IClassFixture<AzuriteProcess>
 {
     private readonly Mock<IIntakeMessageHandler> _handler = new();

@@ -18,6 +18,7 @@ namespace FinanceFlow.Workflows.Tests.Reconciliation;
 /// The reconciliation runner as the hosts wire it, on a fresh Azurite and a real hledger-web: the default ledger and <c>us01</c>
 /// share that hledger-web, <c>down</c> points at a port nobody listens on, and a posting names a ledger no longer configured.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 1, 30, 0, TimeSpan.Zero);
