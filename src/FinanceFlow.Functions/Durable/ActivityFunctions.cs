@@ -13,7 +13,7 @@ public sealed class ActivityFunctions(
     AttachmentActivities attachments,
     JournalActivities journals,
     ErpActivities erp,
-    StatusActivities statuses,
+    OutcomeActivities statuses,
     StatusFanOutActivities statusFanOut)
 {
     [Function(nameof(ReportActivities.NormalizeReport))]
@@ -40,15 +40,15 @@ public sealed class ActivityFunctions(
     public Task<PostingOutcome> PostToErp([ActivityTrigger] PostRequest request, CancellationToken cancellationToken) =>
         erp.PostToErp(request, cancellationToken);
 
-    [Function(nameof(StatusActivities.RecordStatus))]
+    [Function(nameof(OutcomeActivities.RecordStatus))]
     public Task<bool> RecordStatus([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
         statuses.RecordStatus(request, cancellationToken);
 
-    [Function(nameof(StatusActivities.NotifySource))]
+    [Function(nameof(OutcomeActivities.NotifySource))]
     public Task<string> NotifySource([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
         statuses.NotifySource(request, cancellationToken);
 
-    [Function(nameof(StatusActivities.RecordOutcome))]
+    [Function(nameof(OutcomeActivities.RecordOutcome))]
     public Task<bool> RecordOutcome([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
         statuses.RecordOutcome(request, cancellationToken);
 

@@ -29,9 +29,9 @@ public static class WorkflowCatalog
         Activity<ReportActivities, PolicyRequest, IReadOnlyList<Core.Model.Finding>>(nameof(ReportActivities.CheckPolicy), (a, r, ct) => a.CheckPolicy(r, ct)),
         Activity<AttachmentActivities, AttachmentsRequest, AttachmentsResult>(nameof(AttachmentActivities.StoreAttachments), (a, r, ct) => a.StoreAttachments(r, ct)),
         Activity<JournalActivities, JournalRequest, JournalResult>(nameof(JournalActivities.BuildJournal), (a, r, ct) => a.BuildJournal(r, ct)),
-        Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordStatus), (a, r, ct) => a.RecordStatus(r, ct)),
-        Activity<StatusActivities, OutcomeRequest, string>(nameof(StatusActivities.NotifySource), (a, r, ct) => a.NotifySource(r, ct)),
-        Activity<StatusActivities, OutcomeRequest, bool>(nameof(StatusActivities.RecordOutcome), (a, r, ct) => a.RecordOutcome(r, ct)),
+        Activity<OutcomeActivities, OutcomeRequest, bool>(nameof(OutcomeActivities.RecordStatus), (a, r, ct) => a.RecordStatus(r, ct)),
+        Activity<OutcomeActivities, OutcomeRequest, string>(nameof(OutcomeActivities.NotifySource), (a, r, ct) => a.NotifySource(r, ct)),
+        Activity<OutcomeActivities, OutcomeRequest, bool>(nameof(OutcomeActivities.RecordOutcome), (a, r, ct) => a.RecordOutcome(r, ct)),
 
         // Posting
         Activity<ErpActivities, PostRequest, PostingOutcome>(nameof(ErpActivities.PostToErp), (a, r, ct) => a.PostToErp(r, ct)),

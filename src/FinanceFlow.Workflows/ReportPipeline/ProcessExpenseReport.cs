@@ -143,9 +143,9 @@ public static class ProcessExpenseReport
 
         // Every target runs in parallel and independently: one failing does not hold back the others.
         await Task.WhenAll(
-            TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordStatus), request, StepRetry)),
-            TryAsync(context.CallActivityAsync<string>(nameof(StatusActivities.NotifySource), request, StepRetry)),
-            TryAsync(context.CallActivityAsync<bool>(nameof(StatusActivities.RecordOutcome), request, StepRetry)),
+            TryAsync(context.CallActivityAsync<bool>(nameof(OutcomeActivities.RecordStatus), request, StepRetry)),
+            TryAsync(context.CallActivityAsync<string>(nameof(OutcomeActivities.NotifySource), request, StepRetry)),
+            TryAsync(context.CallActivityAsync<bool>(nameof(OutcomeActivities.RecordOutcome), request, StepRetry)),
             fanOut.PublishOutcomeAsync(result));
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Completed, result.Outcome.ToString()));

@@ -70,8 +70,8 @@ public sealed class HledgerWireTests : IDisposable
     public async Task PostAsync_HledgerTooSlow_ThrowsErpUnavailable()
     {
         _hledger.Given(Request.Create().WithPath("/add").UsingPut())
-            .RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Created).WithDelay(TimeSpan.FromSeconds(6)));
-        using var provider = Build();
+            .RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Created).WithDelay(TimeSpan.FromSeconds(5)));
+        using var provider = Build(timeoutSeconds: 1);
 
         await Assert.ThrowsAsync<ErpUnavailableException>(() => provider.GetRequiredService<IErpConnector>().PostAsync(Entry(), CancellationToken.None));
     }
@@ -137,12 +137,13 @@ public sealed class HledgerWireTests : IDisposable
         return [.. keys];
     }
 
-    private ServiceProvider Build(string? journalPath = null)
+    /// <summary>The connector over the fake hledger-web; a long time limit by default, so a loaded machine does not turn an answer into a timeout.</summary>
+    private ServiceProvider Build(string? journalPath = null, int timeoutSeconds = 30)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["FinanceFlow:Erp:Hledger:BaseUrl"] = _hledger.Url,
-            ["FinanceFlow:Erp:Hledger:TimeoutSeconds"] = "3",
+            ["FinanceFlow:Erp:Hledger:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FinanceFlow:Erp:Hledger:JournalPath"] = journalPath,
         }).Build();
         var services = new ServiceCollection();

@@ -174,7 +174,7 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         var client = new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object;
         var broken = await intake.HandleAsync(Message("{\"specversion\": \"1.0\", \"id\": ", "sb-broken"), client, CancellationToken.None);
         var invalid = SampleReports.CanonicalJson("R-SENT-WRONG").Replace("\"paymentType\": \"outOfPocket\",", string.Empty, StringComparison.Ordinal);
-        var unknownSource = await intake.HandleAsync(Message(Tests.Messaging.IntakeMessages.Event(invalid, id: "e-1"), "sb-wrong"), client, CancellationToken.None);
+        var unknownSource = await intake.HandleAsync(Message(Tests.Intake.Messaging.IntakeMessages.Event(invalid, id: "e-1"), "sb-wrong"), client, CancellationToken.None);
         Assert.Equal((FinanceFlow.Workflows.Intake.Messaging.IntakeDisposition.DeadLetter, FinanceFlow.Workflows.Intake.Messaging.IntakeDisposition.DeadLetter), (broken.Disposition, unknownSource.Disposition));
         var queue = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueue>();
 

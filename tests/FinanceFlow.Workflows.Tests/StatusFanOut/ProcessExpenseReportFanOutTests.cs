@@ -39,9 +39,9 @@ public sealed class ProcessExpenseReportFanOutTests
         Returns(nameof(AttachmentActivities.StoreAttachments), new AttachmentsResult([], []));
         Returns(nameof(JournalActivities.BuildJournal), new JournalResult([SampleReports.Journal()], []));
         Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false));
-        Returns(nameof(StatusActivities.RecordStatus), true);
-        Returns(nameof(StatusActivities.NotifySource), "Delivered");
-        Returns(nameof(StatusActivities.RecordOutcome), true);
+        Returns(nameof(OutcomeActivities.RecordStatus), true);
+        Returns(nameof(OutcomeActivities.NotifySource), "Delivered");
+        Returns(nameof(OutcomeActivities.RecordOutcome), true);
 
         // The payroll webhook stays down: the activity fails after its Durable retries.
         _context.Setup(c => c.CallActivityAsync<string>(It.Is<TaskName>(n => n.Name == nameof(StatusFanOutActivities.PublishStatus)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))

@@ -12,7 +12,7 @@ using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.MasterData;
 using Moq;
 
-namespace FinanceFlow.Workflows.Tests;
+namespace FinanceFlow.Workflows.Tests.Cards;
 
 /// <summary>A report names a card transaction before its batch arrives: the card activities on the real stores of an Azurite.</summary>
 [Trait("Category", "Integration")]

@@ -13,7 +13,7 @@ using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.ReportPipeline;
 using Moq;
 
-namespace FinanceFlow.Workflows.Tests;
+namespace FinanceFlow.Workflows.Tests.Cards;
 
 /// <summary>
 /// A report naming card transaction T9 and the batch holding it (T9 41.94, T10 30.00) run in every order, and at the same moment,

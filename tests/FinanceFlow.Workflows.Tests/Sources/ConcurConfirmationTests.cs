@@ -10,7 +10,7 @@ using FinanceFlow.Workflows.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
-namespace FinanceFlow.Workflows.Tests;
+namespace FinanceFlow.Workflows.Tests.Sources;
 
 public sealed class ConcurConfirmationTests : IDisposable
 {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Moq.Protected;
 
-namespace FinanceFlow.Workflows.Tests;
+namespace FinanceFlow.Workflows.Tests.ReportPipeline;
 
 public sealed class ProcessExpenseReportTests
 {
@@ -40,9 +40,9 @@ public sealed class ProcessExpenseReportTests
         Returns(nameof(AttachmentActivities.StoreAttachments), new AttachmentsResult([], []));
         Returns(nameof(JournalActivities.BuildJournal), new JournalResult([SampleReports.Journal()], []));
         Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false));
-        Returns(nameof(StatusActivities.RecordStatus), true);
-        Returns(nameof(StatusActivities.NotifySource), "Delivered");
-        Returns(nameof(StatusActivities.RecordOutcome), true);
+        Returns(nameof(OutcomeActivities.RecordStatus), true);
+        Returns(nameof(OutcomeActivities.NotifySource), "Delivered");
+        Returns(nameof(OutcomeActivities.RecordOutcome), true);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Moq;
 
-namespace FinanceFlow.Workflows.Tests.Messaging;
+namespace FinanceFlow.Workflows.Tests.Intake.Messaging;
 
 /// <summary>The message intake on the real blob, status and audit stores of an Azurite the fixture starts, with a mocked Durable client.</summary>
 [Trait("Category", "Integration")]

@@ -13,7 +13,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
-namespace FinanceFlow.Workflows.Tests.Messaging;
+namespace FinanceFlow.Workflows.Tests.Intake.Messaging;
 
 /// <summary>
 /// The message intake on fresh tables and the blobs of an Azurite, with a Durable client that knows the instances it was

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FinanceFlow.Core.Messaging;
 
-namespace FinanceFlow.Workflows.Tests.Messaging;
+namespace FinanceFlow.Workflows.Tests.Intake.Messaging;
 
 /// <summary>CloudEvents intake messages for tests.</summary>
 internal static class IntakeMessages

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
-namespace FinanceFlow.Workflows.Tests.Messaging;
+namespace FinanceFlow.Workflows.Tests.Intake.Messaging;
 
 /// <summary>The Storage Queue listener on real Azurite queues: delete, leave for redelivery, or poison with the reason.</summary>
 [Trait("Category", "Integration")]

@@ -7,8 +7,8 @@ using FinanceFlow.Workflows.Sources;
 
 namespace FinanceFlow.Workflows.ReportPipeline;
 
-/// <summary>The fan-out after posting: the status row, the callback to the source, the closing audit row.</summary>
-public sealed class StatusActivities(
+/// <summary>The outcome step at the end of every run: the status row, telling the source (callback or confirmation), the closing audit row.</summary>
+public sealed class OutcomeActivities(
     IReportStatusStore statuses,
     ISourceCallbackClient callbacks,
     IEnumerable<ISourceConfirmation> confirmations,

@@ -12,7 +12,7 @@ using FinanceFlow.Workflows.Intake.Messaging;
 using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.Extensions.Options;
 
-namespace FinanceFlow.Workflows.Tests.Messaging;
+namespace FinanceFlow.Workflows.Tests.Intake.Messaging;
 
 /// <summary>
 /// The Functions host's Service Bus relay on Azurite: the handler validates and keeps a message, the relay puts a claim check on

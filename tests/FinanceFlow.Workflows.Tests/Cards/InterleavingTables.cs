@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
 using FinanceFlow.Testing;
 
-namespace FinanceFlow.Workflows.Tests;
+namespace FinanceFlow.Workflows.Tests.Cards;
 
 /// <summary>
 /// <see cref="FreshTables"/> that can force an interleaving: once armed, right after the next point read of a given row (and

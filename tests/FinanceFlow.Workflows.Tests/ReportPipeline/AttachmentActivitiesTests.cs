@@ -8,7 +8,7 @@ using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.ReportPipeline;
 using Moq;
 
-namespace FinanceFlow.Workflows.Tests;
+namespace FinanceFlow.Workflows.Tests.ReportPipeline;
 
 public sealed class AttachmentActivitiesTests
 {

@@ -2,7 +2,7 @@ using FinanceFlow.Core.Cards;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Testing;
 
-namespace FinanceFlow.Workflows.Tests;
+namespace FinanceFlow.Workflows.Tests.Cards;
 
 /// <summary>
 /// The card transaction store on a real Azurite: a report's claim and a batch's record and seal decide on one row, in either

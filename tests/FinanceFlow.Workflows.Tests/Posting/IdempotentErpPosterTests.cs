@@ -7,7 +7,7 @@ using FinanceFlow.Workflows.Posting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
-namespace FinanceFlow.Workflows.Tests;
+namespace FinanceFlow.Workflows.Tests.Posting;
 
 public sealed class IdempotentErpPosterTests
 {

@@ -10,7 +10,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Moq;
 
-namespace FinanceFlow.Workflows.Tests.Messaging;
+namespace FinanceFlow.Workflows.Tests.Intake.Messaging;
 
 /// <summary>Card batches on the intake queue, on the real blob, table and audit stores of an Azurite, with a mocked Durable client.</summary>
 [Trait("Category", "Integration")]
