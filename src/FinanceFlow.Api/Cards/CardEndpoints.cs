@@ -14,6 +14,6 @@ public static class CardEndpoints
         string entity, string batchId, [FromServices] CardBatchQuery query, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Problems.Json(await query.GetAsync(entity, batchId, client, cancellationToken));
+        return (await query.GetAsync(entity, batchId, client, cancellationToken)).ToResult();
     }
 }

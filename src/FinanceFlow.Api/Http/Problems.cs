@@ -35,8 +35,11 @@ public static class Problems
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>The value as JSON (200, or <paramref name="status"/>), or the refusal as problem details.</summary>
-    public static IResult Json<T>(Answer<T> answer, int status = StatusCodes.Status200OK)
-        where T : notnull =>
-        answer.Refusal is { } refusal ? From(refusal) : Results.Json(answer.Value, Core.Serialization.FinanceFlowJson.Options, statusCode: status);
+    /// <summary>A use case's answer: its value as JSON (200, or <paramref name="status"/>), or its refusal as problem details.</summary>
+    public static IResult ToResult<T>(this Answer<T> answer, int status = StatusCodes.Status200OK)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return answer.Refusal is { } refusal ? From(refusal) : Results.Json(answer.Value, Core.Serialization.FinanceFlowJson.Options, statusCode: status);
+    }
 }

@@ -31,7 +31,8 @@ public static class WebhookEndpoints
         }
 
         source = source.ToLowerInvariant();
-        var actor = CallerIdentity.Of(request) is "anonymous" ? $"{source}-webhook" : CallerIdentity.Of(request);
+        var caller = CallerIdentity.Of(request);
+        var actor = caller is "anonymous" ? $"{source}-webhook" : caller;
         var answer = await intake.ReceiveAsync(source, request.Headers[StandardWebhook.IdHeader].ToString(), body, actor, client, cancellationToken);
         if (answer.Refusal is { } refusal)
         {

@@ -42,7 +42,7 @@ public static class MappingEndpoints
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(rules);
         return MappingKinds.TryParse(kind, out var parsed)
-            ? Problems.Json(await rules.ChangeAsync(parsed, RequestBody.Of(request), CallerIdentity.Of(request), request.HttpContext.TraceIdentifier, cancellationToken))
+            ? (await rules.ChangeAsync(parsed, RequestBody.Of(request), CallerIdentity.Of(request), request.HttpContext.TraceIdentifier, cancellationToken)).ToResult()
             : UnknownKind(kind);
     }
 

@@ -54,8 +54,8 @@ public static class MasterDataEndpoints
         }
 
         var csv = RequestBody.MediaType(request) == BodyPolicy.Csv;
-        return Problems.Json(await records.ImportAsync(
-            parsed, RequestBody.Of(request), csv, settings, CallerIdentity.Of(request), request.HttpContext.TraceIdentifier, cancellationToken));
+        return (await records.ImportAsync(
+            parsed, RequestBody.Of(request), csv, settings, CallerIdentity.Of(request), request.HttpContext.TraceIdentifier, cancellationToken)).ToResult();
     }
 
     /// <summary><c>POST /api/v1/masterdata/sync</c>: always 200 once the run finished; a ledger that is down or a bad row is a problem in the answer.</summary>

@@ -13,6 +13,6 @@ public static class PreviewEndpoints
         HttpRequest request, string source, [FromServices] PostingPreview preview, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preview);
-        return Problems.Json(await preview.PreviewAsync(source, RequestBody.Of(request), cancellationToken));
+        return (await preview.PreviewAsync(source, RequestBody.Of(request), cancellationToken)).ToResult();
     }
 }

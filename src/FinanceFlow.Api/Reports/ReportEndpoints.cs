@@ -16,7 +16,7 @@ public static class ReportEndpoints
         string source, string reportId, [FromServices] ReportQuery query, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Problems.Json(await query.GetAsync(Key(source, reportId), client, cancellationToken));
+        return (await query.GetAsync(Key(source, reportId), client, cancellationToken)).ToResult();
     }
 
     /// <summary><c>POST …/retry</c>: 202 with the run's management URLs.</summary>
@@ -53,7 +53,7 @@ public static class ReportEndpoints
             return Problems.From(ReportPayments.Invalid($"{errors.Count} field(s) failed validation.", errors));
         }
 
-        return Problems.Json(await payments.RecordAsync(Key(source, reportId), payment, CallerIdentity.Of(request), client, cancellationToken));
+        return (await payments.RecordAsync(Key(source, reportId), payment, CallerIdentity.Of(request), client, cancellationToken)).ToResult();
     }
 
     /// <summary><c>POST …/status-events/republish[?target=name]</c>.</summary>
@@ -68,7 +68,7 @@ public static class ReportEndpoints
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(republish);
         var target = request.Query[StatusRepublish.TargetQuery].ToString();
-        return Problems.Json(await republish.RepublishAsync(Key(source, reportId), target, CallerIdentity.Of(request), client, cancellationToken));
+        return (await republish.RepublishAsync(Key(source, reportId), target, CallerIdentity.Of(request), client, cancellationToken)).ToResult();
     }
 
     private static ReportKey Key(string source, string reportId)
