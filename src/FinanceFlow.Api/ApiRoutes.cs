@@ -11,13 +11,14 @@ using FinanceFlow.Workflows.MasterData;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Roles = FinanceFlow.Core.Security.FinanceFlowRoles;
 using static FinanceFlow.Api.Http.RouteNames;
 
 namespace FinanceFlow.Api;
 
 /// <summary>
-/// Every route of FinanceFlow's HTTP API, in one place: one group per feature with who may call it, and per route the body it takes
-/// and the endpoint that answers. The self-host maps this table; the Functions app has one function per route, named alike, and
+/// Every route of FinanceFlow's HTTP API, in one place: one group per feature with who may call it, and per route the role it needs,
+/// the body it takes and the endpoint that answers. The self-host maps this table; the Functions app has one function per route, named alike, and
 /// applies the same policy by that name. A route missing here has no policy, and the route tests fail.
 /// </summary>
 public static class ApiRoutes
@@ -31,59 +32,59 @@ public static class ApiRoutes
     [
         new("webhooks", RouteCallers.SignedSource,
         [
-            new(ReceiveWebhook, "POST", "{source}", Document, WebhookEndpoints.ReceiveAsync),
+            new(ReceiveWebhook, "POST", "{source}", null, Document, WebhookEndpoints.ReceiveAsync),
         ]),
-        new("reports", RouteCallers.FinanceOps,
+        new("reports", RouteCallers.RoleHolder,
         [
-            new(GetReport, "GET", "{source}/{reportId}", BodyPolicy.None, ReportEndpoints.GetAsync),
-            new(RetryReport, "POST", "{source}/{reportId}/retry", BodyPolicy.None, ReportEndpoints.RetryAsync),
-            new(PayReport, "POST", "{source}/{reportId}/payment", BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes), ReportEndpoints.PayAsync),
-            new(RepublishStatusEvents, "POST", "{source}/{reportId}/status-events/republish", BodyPolicy.None, ReportEndpoints.RepublishAsync),
+            new(GetReport, "GET", "{source}/{reportId}", Roles.Reader, BodyPolicy.None, ReportEndpoints.GetAsync),
+            new(RetryReport, "POST", "{source}/{reportId}/retry", Roles.Operator, BodyPolicy.None, ReportEndpoints.RetryAsync),
+            new(PayReport, "POST", "{source}/{reportId}/payment", Roles.Payments, BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes), ReportEndpoints.PayAsync),
+            new(RepublishStatusEvents, "POST", "{source}/{reportId}/status-events/republish", Roles.Operator, BodyPolicy.None, ReportEndpoints.RepublishAsync),
         ]),
-        new("cards", RouteCallers.FinanceOps,
+        new("cards", RouteCallers.RoleHolder,
         [
-            new(GetCardBatch, "GET", "{entity}/{batchId}", BodyPolicy.None, CardEndpoints.GetBatchAsync),
+            new(GetCardBatch, "GET", "{entity}/{batchId}", Roles.Reader, BodyPolicy.None, CardEndpoints.GetBatchAsync),
         ]),
-        new("preview", RouteCallers.FinanceOps,
+        new("preview", RouteCallers.RoleHolder,
         [
-            new(PreviewReport, "POST", "{source}", Document, PreviewEndpoints.PreviewAsync),
+            new(PreviewReport, "POST", "{source}", Roles.Reader, Document, PreviewEndpoints.PreviewAsync),
         ]),
-        new("masterdata", RouteCallers.FinanceOps,
+        new("masterdata", RouteCallers.RoleHolder,
         [
-            new(GetMasterData, "GET", "{kind}", BodyPolicy.None, MasterDataEndpoints.GetAsync),
-            new(PutMasterData, "PUT", "{kind}", BodyPolicy.JsonOrCsvUpTo(MasterDataRecords.MaxBodyBytes) with { TooLargeHint = "split it, e.g. with mode=merge" }, MasterDataEndpoints.PutAsync),
-            new(SyncMasterDataNow, "POST", "sync", BodyPolicy.None, MasterDataEndpoints.SyncAsync),
+            new(GetMasterData, "GET", "{kind}", Roles.Reader, BodyPolicy.None, MasterDataEndpoints.GetAsync),
+            new(PutMasterData, "PUT", "{kind}", Roles.MasterData, BodyPolicy.JsonOrCsvUpTo(MasterDataRecords.MaxBodyBytes) with { TooLargeHint = "split it, e.g. with mode=merge" }, MasterDataEndpoints.PutAsync),
+            new(SyncMasterDataNow, "POST", "sync", Roles.Operator, BodyPolicy.None, MasterDataEndpoints.SyncAsync),
         ]),
-        new("mappings", RouteCallers.FinanceOps,
+        new("mappings", RouteCallers.RoleHolder,
         [
-            new(GetMappings, "GET", "{kind}", BodyPolicy.None, MappingEndpoints.GetAsync),
-            new(PutMappings, "PUT", "{kind}", BodyPolicy.JsonUpTo(MappingRules.MaxBodyBytes), MappingEndpoints.PutAsync),
+            new(GetMappings, "GET", "{kind}", Roles.Reader, BodyPolicy.None, MappingEndpoints.GetAsync),
+            new(PutMappings, "PUT", "{kind}", Roles.MasterData, BodyPolicy.JsonUpTo(MappingRules.MaxBodyBytes), MappingEndpoints.PutAsync),
         ]),
         // Operations: the exception queue and the reconciliation runs, each a collection at the root of the API.
-        new("", RouteCallers.FinanceOps,
+        new("", RouteCallers.RoleHolder,
         [
-            new(GetExceptions, "GET", "exceptions", BodyPolicy.None, OperationsEndpoints.GetExceptionsAsync),
-            new(RunReconciliation, "POST", "reconciliations", BodyPolicy.None, OperationsEndpoints.RunReconciliationAsync),
-            new(ListReconciliations, "GET", "reconciliations", BodyPolicy.None, OperationsEndpoints.ListReconciliationsAsync),
-            new(GetReconciliation, "GET", "reconciliations/{runId}", BodyPolicy.None, OperationsEndpoints.GetReconciliationAsync),
+            new(GetExceptions, "GET", "exceptions", Roles.Reader, BodyPolicy.None, OperationsEndpoints.GetExceptionsAsync),
+            new(RunReconciliation, "POST", "reconciliations", Roles.Operator, BodyPolicy.None, OperationsEndpoints.RunReconciliationAsync),
+            new(ListReconciliations, "GET", "reconciliations", Roles.Reader, BodyPolicy.None, OperationsEndpoints.ListReconciliationsAsync),
+            new(GetReconciliation, "GET", "reconciliations/{runId}", Roles.Reader, BodyPolicy.None, OperationsEndpoints.GetReconciliationAsync),
         ]),
     ];
 
     /// <summary>The Durable Functions-compatible management routes. The self-host maps them; in Azure the Durable extension serves its own, behind its system key.</summary>
-    public static ApiRouteGroup DurableManagement { get; } = new(DurableManagementEndpoints.InstancesRoute, RouteCallers.Admin,
+    public static ApiRouteGroup DurableManagement { get; } = new(DurableManagementEndpoints.InstancesRoute, RouteCallers.RoleHolder,
     [
-        new(GetInstanceStatus, "GET", "{instanceId}", BodyPolicy.None, DurableManagementEndpoints.GetStatusAsync),
-        new(RaiseInstanceEvent, "POST", "{instanceId}/raiseEvent/{eventName}", BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes, optional: true), DurableManagementEndpoints.RaiseEventAsync),
-        new(TerminateInstance, "POST", "{instanceId}/terminate", BodyPolicy.None, DurableManagementEndpoints.TerminateAsync),
-        new(PurgeInstance, "DELETE", "{instanceId}", BodyPolicy.None, DurableManagementEndpoints.PurgeAsync),
+        new(GetInstanceStatus, "GET", "{instanceId}", Roles.Admin, BodyPolicy.None, DurableManagementEndpoints.GetStatusAsync),
+        new(RaiseInstanceEvent, "POST", "{instanceId}/raiseEvent/{eventName}", Roles.Admin, BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes, optional: true), DurableManagementEndpoints.RaiseEventAsync),
+        new(TerminateInstance, "POST", "{instanceId}/terminate", Roles.Admin, BodyPolicy.None, DurableManagementEndpoints.TerminateAsync),
+        new(PurgeInstance, "DELETE", "{instanceId}", Roles.Admin, BodyPolicy.None, DurableManagementEndpoints.PurgeAsync),
     ]);
 
     /// <summary>The policy of <c>/health</c>: anyone, no body.</summary>
-    public static RoutePolicy HealthPolicy { get; } = new(Health, RouteCallers.Anyone, BodyPolicy.None);
+    public static RoutePolicy HealthPolicy { get; } = new(Health, RouteCallers.Anyone, null, BodyPolicy.None);
 
     private static readonly Dictionary<string, RoutePolicy> Policies = Groups
         .Append(DurableManagement)
-        .SelectMany(g => g.Routes.Select(r => new RoutePolicy(r.Name, g.Callers, r.Body)))
+        .SelectMany(g => g.Routes.Select(r => new RoutePolicy(r.Name, g.Callers, r.Role, r.Body)))
         .Append(HealthPolicy)
         .ToDictionary(p => p.RouteName, StringComparer.Ordinal);
 
@@ -105,9 +106,17 @@ public static class ApiRoutes
             IEndpointRouteBuilder mapped = group.Prefix.Length == 0 ? top : top.MapGroup("/" + group.Prefix.Trim('/'));
             foreach (var route in group.Routes)
             {
-                mapped.MapMethods("/" + route.Pattern, [route.Method], route.Endpoint)
+                var endpoint = mapped.MapMethods("/" + route.Pattern, [route.Method], route.Endpoint)
                     .WithName(route.Name)
                     .WithMetadata(PolicyOf(route.Name));
+                if (group.Callers == RouteCallers.RoleHolder)
+                {
+                    endpoint.RequireAuthorization(route.Role!);
+                }
+                else
+                {
+                    endpoint.AllowAnonymous();
+                }
             }
         }
 

@@ -1,16 +1,14 @@
 using Azure.Core.Serialization;
-using FinanceFlow.Api.Http;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Functions.Http;
 using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FinanceFlow.Functions;
 
 /// <summary>
-/// What only the Functions host adds: the Durable extension's management URLs, our JSON shape for Durable payloads, and the
+/// What only the Functions host adds: the platform's principal and the route policy around every HTTP function, our JSON shape for Durable payloads, and the
 /// Service Bus intake relay (no Service Bus trigger extension is served to this app).
 /// </summary>
 public static class ServiceCollectionExtensions
@@ -18,7 +16,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddFinanceFlowFunctions(this IServiceCollection services)
     {
         services.Configure<WorkerOptions>(worker => worker.Serializer = new JsonObjectSerializer(FinanceFlowJson.Options));
-        services.Replace(ServiceDescriptor.Singleton<IManagementUrlFactory, FunctionsManagementUrlFactory>());
+        services.AddSingleton<PlatformPrincipal>();
+        services.AddSingleton<ApiFunction>();
         services.AddFinanceFlowServiceBusRelay();
         return services;
     }

@@ -1,5 +1,6 @@
 using FinanceFlow.Api;
 using FinanceFlow.SelfHost;
+using FinanceFlow.SelfHost.Identity;
 using FinanceFlow.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,10 +13,13 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 builder.Services.AddFinanceFlowWorkflows(builder.Configuration);
 builder.Services.AddFinanceFlowApi();
 builder.Services.AddFinanceFlowSelfHost(builder.Configuration);
+builder.Services.AddFinanceFlowBearerAuthentication();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapFinanceFlow();
 app.Run();
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FinanceFlow.Api.Http;
+using FinanceFlow.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,9 +12,10 @@ internal static class HttpTestContext
 {
     private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
 
-    public static HttpRequest Request(string body, string contentType = "application/json", IDictionary<string, string>? headers = null)
+    /// <summary>A request from <paramref name="caller"/>, a validated principal holding every role (the host's authentication has run).</summary>
+    public static HttpRequest Request(string body, string contentType = "application/json", IDictionary<string, string>? headers = null, string caller = TestIdentity.OperatorName)
     {
-        var context = new DefaultHttpContext { RequestServices = Services };
+        var context = new DefaultHttpContext { RequestServices = Services, User = TestIdentity.Principal(caller) };
         var bytes = Encoding.UTF8.GetBytes(body);
         context.Request.Method = "POST";
         context.Request.Scheme = "http";
@@ -30,10 +32,12 @@ internal static class HttpTestContext
         return context.Request;
     }
 
-    /// <summary>The request through the policy <see cref="ApiRoutes"/> declares for <paramref name="routeName"/>, then the endpoint, as both hosts run it.</summary>
+    /// <summary>The request through the policy <see cref="ApiRoutes"/> declares for <paramref name="routeName"/> (caller's role, body), then the endpoint, as both hosts run it.</summary>
     public static async Task<(int Status, string? ContentType, JsonElement Body)> RunAsync(string routeName, HttpRequest request, Func<Task<IResult>> endpoint)
     {
-        var refused = await RoutePolicyGate.AdmitAsync(request.HttpContext, ApiRoutes.PolicyOf(routeName), CancellationToken.None);
+        var policy = ApiRoutes.PolicyOf(routeName);
+        var refused = RouteAccess.Refuse(request.HttpContext.User, policy)
+            ?? await RoutePolicyGate.AdmitAsync(request.HttpContext, policy, CancellationToken.None);
         return await ExecuteAsync(refused ?? await endpoint(), request);
     }
 

@@ -74,6 +74,7 @@ public class EndToEndFixture : IAsyncLifetime
         SelfHost = new SelfHostProcess(settings);
         await SelfHost.StartAsync();
         Http = new HttpClient { BaseAddress = SelfHost.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer();
     }
 
     public async Task DisposeAsync()

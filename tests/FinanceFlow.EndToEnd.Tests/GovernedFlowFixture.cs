@@ -17,7 +17,7 @@ public sealed class GovernedFlowFixture() : EndToEndFixture(new HledgerWebProces
 
     public HledgerWebProcess GermanLedger { get; } = new() { Preamble = Chart("de01") };
 
-    /// <summary>PUT or POST with the App Service principal header, as an authenticated finance user would call.</summary>
+    /// <summary>A request with <paramref name="actor"/>'s bearer token (every role), as a signed-in finance user would call.</summary>
     public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json, string actor = Actor)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -27,7 +27,7 @@ public sealed class GovernedFlowFixture() : EndToEndFixture(new HledgerWebProces
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
-        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", actor);
+        request.Headers.Authorization = TestIdentity.Bearer(actor);
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         using var body = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);

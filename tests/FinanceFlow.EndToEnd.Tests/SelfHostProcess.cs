@@ -57,6 +57,12 @@ public sealed class SelfHostProcess(IReadOnlyDictionary<string, string> environm
             start.Environment[name] = value;
         }
 
+        // Bearer tokens signed with the test run's development key, as run.sh sets it up; a fixture may set its own.
+        foreach (var (name, value) in TestIdentity.Settings("__"))
+        {
+            start.Environment.TryAdd(name, value);
+        }
+
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(e.Data);

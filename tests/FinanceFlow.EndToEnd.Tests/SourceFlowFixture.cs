@@ -68,6 +68,7 @@ public sealed class SourceFlowFixture : IAsyncLifetime
         });
         await SelfHost.StartAsync();
         Http = new HttpClient { BaseAddress = SelfHost.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer();
     }
 
     public async Task DisposeAsync()

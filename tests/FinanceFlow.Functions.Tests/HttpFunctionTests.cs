@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json;
-using FinanceFlow.Api.Http;
 using FinanceFlow.Api.Intake;
 using FinanceFlow.Connectors.Callbacks;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
+using FinanceFlow.Core.Security;
 using FinanceFlow.Functions.Http;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
@@ -37,19 +38,18 @@ public sealed class HttpFunctionTests
     private readonly Mock<IReportStatusStore> _statuses = new();
     private readonly Mock<IAuditTrail> _audit = new();
     private readonly Mock<DurableTaskClient> _client = new("functions");
-    private readonly Mock<IManagementUrlFactory> _urls = new();
+
+    /// <summary>The Functions host with App Service authentication on, as infra/ deploys it.</summary>
+    private readonly ApiFunction _api = Api(platformAuthentication: true);
 
     public HttpFunctionTests()
     {
         _raw.Setup(r => r.SaveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync("canonical/2026/11/26/msg_f1.json");
-        _urls.Setup(u => u.Create(It.IsAny<HttpRequest>(), It.IsAny<DurableTaskClient>(), It.IsAny<string>()))
-            .Returns((HttpRequest _, DurableTaskClient _, string id) => new CheckStatusPayload(
-                id, $"https://ff.azurewebsites.net/runtime/webhooks/durabletask/instances/{id}?code=k", "s", "t", "p"));
     }
 
     [Fact]
-    public async Task ReceiveWebhook_SignedReport_Answers202WithTheExtensionsManagementUrls()
+    public async Task ReceiveWebhook_SignedReport_Answers202WithTheReportUrlAndNoManagementUrl()
     {
         var body = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "schemas", "examples", "canonical-expense-report.example.json"));
         var request = SignedRequest(body, DateTimeOffset.UtcNow);
@@ -59,7 +59,8 @@ public sealed class HttpFunctionTests
         var (status, json) = await ExecuteAsync(result, request);
 
         Assert.Equal(202, status);
-        Assert.StartsWith("https://ff.azurewebsites.net/runtime/webhooks/durabletask/instances/expense:canonical:", json.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("https://ff.azurewebsites.net/api/v1/reports/canonical/", json.GetProperty("reportUri").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("runtime/webhooks", json.GetRawText(), StringComparison.Ordinal);
         _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.Is<TaskName>(n => n.Name == "ProcessExpenseReport"), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -115,19 +116,69 @@ public sealed class HttpFunctionTests
         Assert.Contains("R-404", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PayReport_NoPlatformPrincipal_Answers401AndRecordsNothing()
+    {
+        var request = SignedRequest("""{"paidAt":"2026-11-20T10:00:00Z","amount":1,"currency":"EUR","paymentReference":"P-1"}""", DateTimeOffset.UtcNow);
+        request.Headers.Remove(PlatformPrincipal.Header);
+
+        var (status, json) = await ExecuteAsync(await Reports().PayReport(request, "canonical", "R-1", _client.Object, CancellationToken.None), request);
+
+        Assert.Equal(401, status);
+        Assert.Equal("application/problem+json", request.HttpContext.Response.ContentType);
+        Assert.Contains("bearer token", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        _statuses.Verify(s => s.GetAsync(It.IsAny<ReportKey>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task PayReport_PrincipalWithoutThePaymentsRole_Answers403NamingIt()
+    {
+        var request = SignedRequest("{}", DateTimeOffset.UtcNow, PlatformPrincipalHeader("ops@example.com", FinanceFlowRoles.Reader, FinanceFlowRoles.Operator));
+
+        var (status, json) = await ExecuteAsync(await Reports().PayReport(request, "canonical", "R-1", _client.Object, CancellationToken.None), request);
+
+        Assert.Equal(403, status);
+        Assert.Contains(FinanceFlowRoles.Payments, json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        _statuses.Verify(s => s.GetAsync(It.IsAny<ReportKey>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task GetReport_PrincipalHeaderWhilePlatformAuthenticationIsOff_IsNotBelieved()
+    {
+        // Without App Service authentication nothing strips the header a client sends, so it proves nothing.
+        var request = SignedRequest(string.Empty, DateTimeOffset.UtcNow);
+        var functions = new ReportFunctions(Api(platformAuthentication: false), null!, null!, null!, null!);
+
+        var (status, _) = await ExecuteAsync(await functions.GetReport(request, "canonical", "R-1", _client.Object, CancellationToken.None), request);
+
+        Assert.Equal(401, status);
+    }
+
+    [Fact]
+    public async Task ReceiveWebhook_NoPrincipal_IsTakenOnItsSignature()
+    {
+        var body = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "schemas", "examples", "canonical-expense-report.example.json"));
+        var request = SignedRequest(body, DateTimeOffset.UtcNow);
+        request.Headers.Remove(PlatformPrincipal.Header);
+
+        var (status, _) = await ExecuteAsync(await Webhooks().ReceiveWebhook(request, "canonical", _client.Object, CancellationToken.None), request);
+
+        Assert.Equal(202, status);
+    }
+
     private ReportFunctions Reports()
     {
         var statusFanOut = new FinanceFlow.Workflows.StatusFanOut.StatusPublishing(
             [], Options(), new FinanceFlow.Workflows.Audit.StepAudit(_audit.Object, TimeProvider.System), TimeProvider.System,
             NullLogger<FinanceFlow.Workflows.StatusFanOut.StatusPublishing>.Instance);
         return new(
+            _api,
             new ReportQuery(_statuses.Object, _audit.Object),
             new ReportRetry(_statuses.Object, _audit.Object, Options(), TimeProvider.System),
             new ReportPayments(
                 _statuses.Object, _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System),
                 statusFanOut, TimeProvider.System, NullLogger<ReportPayments>.Instance),
-            new StatusRepublish(_statuses.Object, _audit.Object, statusFanOut),
-            _urls.Object);
+            new StatusRepublish(_statuses.Object, _audit.Object, statusFanOut));
     }
 
     [Fact]
@@ -137,6 +188,7 @@ public sealed class HttpFunctionTests
         var store = Mock.Of<FinanceFlow.Infrastructure.MasterData.IMasterDataStore>();
         var writer = new FinanceFlow.Workflows.MasterData.MasterDataWriter(store, Mock.Of<FinanceFlow.Infrastructure.MasterData.ISyncRunStore>(), _audit.Object, source.Object);
         var functions = new MasterDataFunctions(
+            _api,
             new FinanceFlow.Workflows.MasterData.MasterDataRecords(store, writer, TimeProvider.System),
             null!,
             new FinanceFlow.Workflows.MasterData.MappingRules(Mock.Of<FinanceFlow.Infrastructure.Mappings.IMappingStore>(), source.Object, _audit.Object, TimeProvider.System));
@@ -157,9 +209,9 @@ public sealed class HttpFunctionTests
         var admissions = new ReportAdmission(_statuses.Object, intakeAudit, Options(), NullLogger<ReportAdmission>.Instance);
         var (concur, signature) = ConcurIntake(admissions, intakeAudit);
         return new(
+            _api,
             new WebhookAuthentication(signature, Options(), TimeProvider.System, NullLogger<WebhookAuthentication>.Instance),
-            new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, TimeProvider.System),
-            _urls.Object);
+            new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, TimeProvider.System));
     }
 
     /// <summary>The Concur part with Concur FIS off, as by default; these tests use the canonical source.</summary>
@@ -185,7 +237,22 @@ public sealed class HttpFunctionTests
         return Mock.Of<IOptionsMonitor<FinanceFlowOptions>>(m => m.CurrentValue == options);
     }
 
-    private static HttpRequest SignedRequest(string body, DateTimeOffset now)
+    private static ApiFunction Api(bool platformAuthentication) =>
+        new(new PlatformPrincipal(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [PlatformPrincipal.EnabledSetting] = platformAuthentication ? "True" : null })
+            .Build()));
+
+    /// <summary>The <c>X-MS-CLIENT-PRINCIPAL</c> header App Service authentication puts on a signed-in caller's request.</summary>
+    private static string PlatformPrincipalHeader(string name, params string[] roles) =>
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            auth_typ = "aad",
+            name_typ = "preferred_username",
+            role_typ = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
+            claims = new[] { new { typ = "preferred_username", val = name } }.Concat(roles.Select(r => new { typ = "roles", val = r })).ToArray(),
+        }));
+
+    private static HttpRequest SignedRequest(string body, DateTimeOffset now, string? principal = null)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
         var bytes = Encoding.UTF8.GetBytes(body);
@@ -199,6 +266,7 @@ public sealed class HttpFunctionTests
         context.Request.Headers[StandardWebhook.IdHeader] = "msg_f1";
         context.Request.Headers[StandardWebhook.TimestampHeader] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Request.Headers[StandardWebhook.SignatureHeader] = StandardWebhook.Sign(Secret, "msg_f1", timestamp, bytes);
+        context.Request.Headers[PlatformPrincipal.Header] = principal ?? PlatformPrincipalHeader("ops@example.com", [.. FinanceFlowRoles.All]);
         context.Response.Body = new MemoryStream();
         return context.Request;
     }

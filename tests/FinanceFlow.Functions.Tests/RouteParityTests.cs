@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using FinanceFlow.Api;
 using FinanceFlow.Api.Http;
+using FinanceFlow.Core.Security;
 using FinanceFlow.Functions.Http;
 using FinanceFlow.SelfHost;
 using FinanceFlow.Workflows;
@@ -11,6 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Moq;
 
 namespace FinanceFlow.Functions.Tests;
@@ -62,50 +65,94 @@ public sealed class RouteParityTests
 
         Assert.Equal([], endpoints.Where(e => e.Policy is null).Select(e => e.Route).ToList());
         Assert.All(endpoints, e => Assert.Equal(ApiRoutes.PolicyOf(e.Name!), e.Policy));
-        Assert.Equal(RouteCallers.Admin, endpoints.Single(e => e.Route == "DELETE runtime/webhooks/durabletask/instances/{instanceId}").Policy!.Callers);
+        Assert.Equal(FinanceFlowRoles.Admin, endpoints.Single(e => e.Route == "DELETE runtime/webhooks/durabletask/instances/{instanceId}").Policy!.Role);
+        Assert.All(endpoints.Where(e => e.Policy!.Callers == RouteCallers.RoleHolder), e => Assert.Contains(e.Policy!.Role, FinanceFlowRoles.All));
+        Assert.All(endpoints.Where(e => e.Policy!.Callers != RouteCallers.RoleHolder), e => Assert.Null(e.Policy!.Role));
         Assert.Equal(RouteCallers.Anyone, endpoints.Single(e => e.Route == "GET health").Policy!.Callers);
     }
 
     [Fact]
     public async Task EveryHttpFunction_RefusesABodyOverItsRoutesLimit_BeforeItsEndpointRuns()
     {
-        var functions = typeof(ApiFunction).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods())
-            .Where(m => m.GetParameters().Any(p => p.GetCustomAttribute<HttpTriggerAttribute>() is not null))
-            .ToList();
-        Assert.Equal(ApiRoutes.Groups.Sum(g => g.Routes.Count), functions.Count);
-
-        foreach (var method in functions)
+        foreach (var (name, policy, invoke) in HttpFunctionInvokers())
         {
-            var name = method.GetCustomAttribute<FunctionAttribute>()!.Name;
-            var policy = ApiRoutes.PolicyOf(name);
-            var request = new DefaultHttpContext().Request;
-            var body = Encoding.UTF8.GetBytes(new string(' ', (int)policy.Body.MaxBytes + 1));
-            request.Method = HttpMethods.Post;
-            request.ContentType = "application/json";
-            request.Body = new MemoryStream(body);
+            var request = Request(new string(' ', (int)policy.Body.MaxBytes + 1), PlatformPrincipalWithEveryRole());
 
-            // No services: an endpoint that ran would throw, so a 413 can only come from the route's policy.
-            var instance = method.IsStatic ? null : Uninitialized(method.DeclaringType!);
-            var args = method.GetParameters().Select(p => p.ParameterType == typeof(HttpRequest) ? request
-                : p.ParameterType == typeof(string) ? "x"
-                : p.ParameterType == typeof(DurableTaskClient) ? new Mock<DurableTaskClient>("test").Object
-                : p.ParameterType == typeof(CancellationToken) ? (object)CancellationToken.None
-                : throw new InvalidOperationException($"{name}: unexpected parameter {p.ParameterType}")).ToArray();
-            var result = (ResultActionResult)await (Task<IActionResult>)method.Invoke(instance, args)!;
+            // No use case behind the function: an endpoint that ran would throw, so a 413 can only come from the route's policy.
+            var result = await invoke(request);
 
-            Assert.True(result.Result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status413PayloadTooLarge }, $"{name} did not answer 413 to a body over {policy.Body.MaxBytes} bytes");
+            Assert.True(result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status413PayloadTooLarge }, $"{name} did not answer 413 to a body over {policy.Body.MaxBytes} bytes");
         }
     }
 
-    private static object Uninitialized(Type type) =>
-        System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type);
+    [Fact]
+    public async Task EveryHttpFunctionThatNeedsARole_RefusesACallerWithoutOneWith401_AndOneWithoutItsRoleWith403()
+    {
+        foreach (var (name, policy, invoke) in HttpFunctionInvokers().Where(f => f.Policy.Callers == RouteCallers.RoleHolder))
+        {
+            var anonymous = await invoke(Request("{}", principal: null));
+            var otherRoles = await invoke(Request("{}", PlatformPrincipalWith([.. FinanceFlowRoles.All.Where(r => r != policy.Role)])));
+
+            Assert.True(anonymous is IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized }, $"{name} did not answer 401 without a principal");
+            Assert.True(otherRoles is IStatusCodeHttpResult { StatusCode: StatusCodes.Status403Forbidden }, $"{name} did not answer 403 without {policy.Role}");
+        }
+    }
+
+    /// <summary>Every HTTP function, callable with a request: its class built around a real <see cref="ApiFunction"/> (platform authentication on) and no use cases.</summary>
+    private static IEnumerable<(string Name, RoutePolicy Policy, Func<HttpRequest, Task<IResult>> Invoke)> HttpFunctionInvokers()
+    {
+        var api = new ApiFunction(new PlatformPrincipal(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [PlatformPrincipal.EnabledSetting] = "True" }).Build()));
+        var methods = typeof(ApiFunction).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Where(m => m.GetParameters().Any(p => p.GetCustomAttribute<HttpTriggerAttribute>() is not null))
+            .ToList();
+        Assert.Equal(ApiRoutes.Groups.Sum(g => g.Routes.Count), methods.Count);
+        foreach (var method in methods)
+        {
+            var name = method.GetCustomAttribute<FunctionAttribute>()!.Name;
+            var constructor = method.DeclaringType!.GetConstructors().Single();
+            var instance = constructor.Invoke([.. constructor.GetParameters().Select(p => p.ParameterType == typeof(ApiFunction) ? api : null)]);
+            yield return (name, ApiRoutes.PolicyOf(name), async request =>
+            {
+                var args = method.GetParameters().Select(p => p.ParameterType == typeof(HttpRequest) ? request
+                    : p.ParameterType == typeof(string) ? "x"
+                    : p.ParameterType == typeof(DurableTaskClient) ? new Mock<DurableTaskClient>("test").Object
+                    : p.ParameterType == typeof(CancellationToken) ? (object)CancellationToken.None
+                    : throw new InvalidOperationException($"{name}: unexpected parameter {p.ParameterType}")).ToArray();
+                return ((ResultActionResult)await (Task<IActionResult>)method.Invoke(instance, args)!).Result;
+            }
+            );
+        }
+    }
+
+    private static HttpRequest Request(string body, string? principal)
+    {
+        var request = new DefaultHttpContext().Request;
+        request.Method = HttpMethods.Post;
+        request.ContentType = "application/json";
+        request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        if (principal is not null)
+        {
+            request.Headers[PlatformPrincipal.Header] = principal;
+        }
+
+        return request;
+    }
+
+    private static string PlatformPrincipalWithEveryRole() => PlatformPrincipalWith([.. FinanceFlowRoles.All]);
+
+    private static string PlatformPrincipalWith(string[] roles) =>
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            auth_typ = "aad",
+            claims = new[] { new { typ = "preferred_username", val = "ops@example.com" } }.Concat(roles.Select(r => new { typ = "roles", val = r })).ToArray(),
+        }));
 
     private static string AuthLevelFor(RouteCallers callers) => callers switch
     {
         RouteCallers.Anyone or RouteCallers.SignedSource => "Anonymous",
-        RouteCallers.FinanceOps => "Function",
-        _ => "Admin",
+        _ => "Function",
     };
 
     private static IEnumerable<(string Name, string Method, string Route, string AuthLevel)> HttpFunctions() =>

@@ -1,7 +1,9 @@
 using System.Net;
 using FinanceFlow.Api;
 using FinanceFlow.SelfHost.Engine;
+using FinanceFlow.Core.Security;
 using FinanceFlow.SelfHost.Health;
+using FinanceFlow.SelfHost.Identity;
 using FinanceFlow.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,6 +33,7 @@ public sealed class EngineFixture : IAsyncLifetime
         _app = BuildApp(Azurite.ConnectionString, TaskHubName, FreePort.Get());
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        Http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer("admin@example.com", FinanceFlowRoles.Admin);
         await WaitFor.ConditionAsync(
             async () => (await Http.GetAsync(HealthEndpoint.Route)).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(60),
@@ -61,9 +64,14 @@ public sealed class EngineFixture : IAsyncLifetime
             [$"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.TaskHubName)}"] = taskHubName,
             [$"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.MaxQueuePollingInterval)}"] = "00:00:00.250",
         });
+        builder.Configuration.AddInMemoryCollection(TestIdentity.Settings().Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddDurableTaskFrameworkEngine(builder.Configuration, TestWorkflows.Catalog);
+        builder.Services.AddFinanceFlowApi();
+        builder.Services.AddFinanceFlowBearerAuthentication();
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapDurableManagement();
         app.MapSelfHostHealth();
         return app;

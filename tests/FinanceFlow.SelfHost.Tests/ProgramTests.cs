@@ -1,4 +1,5 @@
 using System.Net;
+using FinanceFlow.Core.Security;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -15,6 +16,10 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         web.UseSetting(StorageAccountClientProviderFactory.SettingName, azurite.ConnectionString);
         web.UseSetting($"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.TaskHubName)}", "p" + Guid.NewGuid().ToString("N")[..16]);
         web.UseSetting($"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.MaxQueuePollingInterval)}", "00:00:00.250");
+        foreach (var (key, value) in TestIdentity.Settings())
+        {
+            web.UseSetting(key, value);
+        }
     });
 
     /// <summary>The routes the Functions app exposes, method and template: both hosts serve the same API.</summary>
@@ -80,6 +85,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
     public async Task MasterDataAndMappings_CsvImportThenMappingChange_ServedByTheSelfHost()
     {
         using var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer("erika@contoso.com", FinanceFlowRoles.Reader, FinanceFlowRoles.MasterData);
         var entity = "E" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
         var csv = $"code,functionalCurrency,ledger,openPeriods\n{entity},EUR,de,2026-11;2026-12\n";
         using var entities = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
@@ -89,9 +95,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
 
         var imported = await http.PutAsync("/api/v1/masterdata/legal-entities?mode=merge", entities);
         var importedAccounts = await http.PutAsync("/api/v1/masterdata/gl-accounts?mode=merge", accounts);
-        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/mappings/expense-types") { Content = mapping };
-        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "erika@contoso.com");
-        var changed = await http.SendAsync(request);
+        var changed = await http.PutAsync("/api/v1/mappings/expense-types", mapping);
         var listed = await http.GetStringAsync($"/api/v1/mappings/expense-types?entity={entity}&at=2026-11-26");
 
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
@@ -113,6 +117,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
             web.UseSetting("FinanceFlow:MasterData:SyncOnStartup", "true");
         });
         using var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer();
 
         await WaitFor.ConditionAsync(
             async () => (await http.GetStringAsync($"/api/v1/masterdata/legal-entities?entity={entity}")).Contains(entity, StringComparison.Ordinal),
@@ -139,6 +144,20 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         var error = Assert.ThrowsAny<Exception>(() => factory.Services);
 
         Assert.Contains("FinanceFlow:MasterData:SyncSchedule 'every night' is not an NCRONTAB expression", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_WithoutAnIssuerToTrust_FailsNamingTheSection()
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting(StorageAccountClientProviderFactory.SettingName, azurite.ConnectionString);
+            web.UseSetting($"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.TaskHubName)}", "p" + Guid.NewGuid().ToString("N")[..16]);
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Services);
+
+        Assert.Contains("Authentication:Schemes:Bearer is not configured", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _factory.Dispose();

@@ -1,20 +1,37 @@
+using System.Security.Claims;
+using FinanceFlow.Core.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace FinanceFlow.Api.Http;
 
-/// <summary>Who is calling: the App Service authentication principal in Azure, the authenticated user, or <c>anonymous</c>.</summary>
+/// <summary>
+/// Who is calling, as the audit trail names them: only from the principal the host validated (a bearer token in the self-host, the
+/// platform's principal in Azure), never from a header a client can set. Machine intake is <c>webhook:{source}</c>.
+/// </summary>
 public static class CallerIdentity
 {
-    public const string PrincipalNameHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+    public const string Anonymous = "anonymous";
 
+    /// <summary>The validated principal's name (<c>preferred_username</c>, else <c>email</c>, else <c>sub</c>), or <see cref="Anonymous"/>.</summary>
     public static string Of(HttpRequest request)
     {
-        var header = request.Headers[PrincipalNameHeader].ToString();
-        if (!string.IsNullOrWhiteSpace(header))
+        ArgumentNullException.ThrowIfNull(request);
+        return NameOf(request.HttpContext.User) ?? Anonymous;
+    }
+
+    /// <summary>The actor of a signed webhook delivery.</summary>
+    public static string Webhook(string source) => "webhook:" + source;
+
+    /// <summary>The name of an authenticated principal, or null.</summary>
+    public static string? NameOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity is not { IsAuthenticated: true } identity)
         {
-            return header.Trim();
+            return null;
         }
 
-        return request.HttpContext.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "anonymous";
+        return DevelopmentTokens.NameClaims.Select(type => user.FindFirst(type)?.Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
+            ?? (identity.Name is { Length: > 0 } name ? name : null);
     }
 }

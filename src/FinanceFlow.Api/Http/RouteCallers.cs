@@ -1,6 +1,6 @@
 namespace FinanceFlow.Api.Http;
 
-/// <summary>Who may call a route group. The Functions app enforces it with the trigger's authorization level; roles refine it per group.</summary>
+/// <summary>Who may call the routes of a group.</summary>
 public enum RouteCallers
 {
     /// <summary>Anyone who can reach the host (<c>/health</c>).</summary>
@@ -9,9 +9,9 @@ public enum RouteCallers
     /// <summary>An expense platform: open at the transport, authenticated by the Standard Webhooks signature of the source's secret.</summary>
     SignedSource,
 
-    /// <summary>Finance operations: in Azure a function key (or platform authentication) is required.</summary>
-    FinanceOps,
-
-    /// <summary>Administrators of the Durable runs (terminate, purge, raise event): in Azure the Durable extension's system key.</summary>
-    Admin,
+    /// <summary>
+    /// A signed-in principal holding the route's role (<see cref="Core.Security.FinanceFlowRoles"/>): a bearer token in the self-host,
+    /// the platform's authenticated principal in Azure (plus a function key there).
+    /// </summary>
+    RoleHolder,
 }

@@ -17,13 +17,11 @@ public static class WebhookEndpoints
         string source,
         [FromServices] WebhookAuthentication authentication,
         [FromServices] WebhookIntake intake,
-        [FromServices] IManagementUrlFactory urls,
         [FromServices] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(urls);
         var body = RequestBody.Of(request);
         if (authentication.Refuse(request, source, body) is { } refused)
         {
@@ -32,7 +30,7 @@ public static class WebhookEndpoints
 
         source = source.ToLowerInvariant();
         var caller = CallerIdentity.Of(request);
-        var actor = caller is "anonymous" ? $"{source}-webhook" : caller;
+        var actor = caller is CallerIdentity.Anonymous ? CallerIdentity.Webhook(source) : caller;
         var answer = await intake.ReceiveAsync(source, request.Headers[StandardWebhook.IdHeader].ToString(), body, actor, client, cancellationToken);
         if (answer.Refusal is { } refusal)
         {
@@ -42,7 +40,7 @@ public static class WebhookEndpoints
         var receipt = answer.Value!;
         return receipt.Admission is { } admission
             ? Results.Json(
-                urls.Create(request, client, admission.InstanceId),
+                RunAnswer.For(request, admission.Report, admission.InstanceId),
                 FinanceFlowJson.Options,
                 statusCode: admission.Started ? StatusCodes.Status202Accepted : StatusCodes.Status200OK)
             : Results.Json(receipt.Notice, FinanceFlowJson.Options);

@@ -19,22 +19,21 @@ public static class ReportEndpoints
         return (await query.GetAsync(Key(source, reportId), client, cancellationToken)).ToResult();
     }
 
-    /// <summary><c>POST …/retry</c>: 202 with the run's management URLs.</summary>
+    /// <summary><c>POST …/retry</c>: 202 with the run's instance id and report URL.</summary>
     public static async Task<IResult> RetryAsync(
         HttpRequest request,
         string source,
         string reportId,
         [FromServices] ReportRetry retry,
-        [FromServices] IManagementUrlFactory urls,
         [FromServices] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retry);
-        ArgumentNullException.ThrowIfNull(urls);
-        var answer = await retry.RetryAsync(Key(source, reportId), CallerIdentity.Of(request), client, cancellationToken);
+        var key = Key(source, reportId);
+        var answer = await retry.RetryAsync(key, CallerIdentity.Of(request), client, cancellationToken);
         return answer.Refusal is { } refusal
             ? Problems.From(refusal)
-            : Results.Json(urls.Create(request, client, answer.Value!), FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);
+            : Results.Json(RunAnswer.For(request, key, answer.Value!), FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary><c>POST …/payment</c> with <c>{"paidAt","amount","currency","paymentReference",…}</c>.</summary>

@@ -9,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Functions.Http;
 
 /// <summary>Finance: a card batch's posting and each transaction's match state. Function keys (or Easy Auth) protect it.</summary>
-public sealed class CardFunctions(CardBatchQuery query)
+public sealed class CardFunctions(ApiFunction api, CardBatchQuery query)
 {
     [Function(RouteNames.GetCardBatch)]
     public Task<IActionResult> GetCardBatch(
@@ -18,5 +18,5 @@ public sealed class CardFunctions(CardBatchQuery query)
         string batchId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.GetCardBatch, request, () => CardEndpoints.GetBatchAsync(entity, batchId, query, client, cancellationToken));
+        api.RunAsync(RouteNames.GetCardBatch, request, () => CardEndpoints.GetBatchAsync(entity, batchId, query, client, cancellationToken));
 }

@@ -11,40 +11,40 @@ namespace FinanceFlow.Functions.Http;
 /// Finance ops: governed master data (bulk import, "sync now") and versioned mapping rules; the scheduled sync is the
 /// <c>SyncMasterData</c> timer. A function key (or Easy Auth, which names the caller) protects them.
 /// </summary>
-public sealed class MasterDataFunctions(MasterDataRecords records, MasterDataSync sync, MappingRules rules)
+public sealed class MasterDataFunctions(ApiFunction api, MasterDataRecords records, MasterDataSync sync, MappingRules rules)
 {
     [Function(RouteNames.GetMasterData)]
     public Task<IActionResult> GetMasterData(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/masterdata/{kind}")] HttpRequest request,
         string kind,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.GetMasterData, request, () => MasterDataEndpoints.GetAsync(request, kind, records, cancellationToken));
+        api.RunAsync(RouteNames.GetMasterData, request, () => MasterDataEndpoints.GetAsync(request, kind, records, cancellationToken));
 
     [Function(RouteNames.PutMasterData)]
     public Task<IActionResult> PutMasterData(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "v1/masterdata/{kind}")] HttpRequest request,
         string kind,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.PutMasterData, request, () => MasterDataEndpoints.PutAsync(request, kind, records, cancellationToken));
+        api.RunAsync(RouteNames.PutMasterData, request, () => MasterDataEndpoints.PutAsync(request, kind, records, cancellationToken));
 
     /// <summary>POST only, so it does not clash with <c>v1/masterdata/{kind}</c> (GET, PUT).</summary>
     [Function(RouteNames.SyncMasterDataNow)]
     public Task<IActionResult> SyncMasterDataNow(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/masterdata/sync")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.SyncMasterDataNow, request, () => MasterDataEndpoints.SyncAsync(request, sync, cancellationToken));
+        api.RunAsync(RouteNames.SyncMasterDataNow, request, () => MasterDataEndpoints.SyncAsync(request, sync, cancellationToken));
 
     [Function(RouteNames.GetMappings)]
     public Task<IActionResult> GetMappings(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/mappings/{kind}")] HttpRequest request,
         string kind,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.GetMappings, request, () => MappingEndpoints.GetAsync(request, kind, rules, cancellationToken));
+        api.RunAsync(RouteNames.GetMappings, request, () => MappingEndpoints.GetAsync(request, kind, rules, cancellationToken));
 
     [Function(RouteNames.PutMappings)]
     public Task<IActionResult> PutMappings(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "v1/mappings/{kind}")] HttpRequest request,
         string kind,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.PutMappings, request, () => MappingEndpoints.PutAsync(request, kind, rules, cancellationToken));
+        api.RunAsync(RouteNames.PutMappings, request, () => MappingEndpoints.PutAsync(request, kind, rules, cancellationToken));
 }

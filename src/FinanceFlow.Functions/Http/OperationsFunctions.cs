@@ -10,30 +10,30 @@ using Microsoft.Azure.Functions.Worker;
 namespace FinanceFlow.Functions.Http;
 
 /// <summary>Finance ops' exception queue and reconciliation routes; the nightly run is the <c>ReconcileLedgers</c> timer.</summary>
-public sealed class OperationsFunctions(ExceptionQueue exceptions, LedgerReconciliationRunner reconciliation, ReconciliationStore runs)
+public sealed class OperationsFunctions(ApiFunction api, ExceptionQueue exceptions, LedgerReconciliationRunner reconciliation, ReconciliationStore runs)
 {
     [Function(RouteNames.GetExceptions)]
     public Task<IActionResult> GetExceptions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/exceptions")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.GetExceptions, request, () => OperationsEndpoints.GetExceptionsAsync(request, exceptions, cancellationToken));
+        api.RunAsync(RouteNames.GetExceptions, request, () => OperationsEndpoints.GetExceptionsAsync(request, exceptions, cancellationToken));
 
     [Function(RouteNames.RunReconciliation)]
     public Task<IActionResult> RunReconciliation(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reconciliations")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.RunReconciliation, request, () => OperationsEndpoints.RunReconciliationAsync(request, reconciliation, cancellationToken));
+        api.RunAsync(RouteNames.RunReconciliation, request, () => OperationsEndpoints.RunReconciliationAsync(request, reconciliation, cancellationToken));
 
     [Function(RouteNames.ListReconciliations)]
     public Task<IActionResult> ListReconciliations(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reconciliations")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.ListReconciliations, request, () => OperationsEndpoints.ListReconciliationsAsync(request, runs, cancellationToken));
+        api.RunAsync(RouteNames.ListReconciliations, request, () => OperationsEndpoints.ListReconciliationsAsync(request, runs, cancellationToken));
 
     [Function(RouteNames.GetReconciliation)]
     public Task<IActionResult> GetReconciliation(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reconciliations/{runId}")] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.GetReconciliation, request, () => OperationsEndpoints.GetReconciliationAsync(runId, runs, cancellationToken));
+        api.RunAsync(RouteNames.GetReconciliation, request, () => OperationsEndpoints.GetReconciliationAsync(runId, runs, cancellationToken));
 }

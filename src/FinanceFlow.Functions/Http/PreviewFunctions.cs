@@ -8,12 +8,12 @@ using Microsoft.Azure.Functions.Worker;
 namespace FinanceFlow.Functions.Http;
 
 /// <summary>Finance ops: what a source document would post, with no side effects. A function key protects it.</summary>
-public sealed class PreviewFunctions(PostingPreview preview)
+public sealed class PreviewFunctions(ApiFunction api, PostingPreview preview)
 {
     [Function(RouteNames.PreviewReport)]
     public Task<IActionResult> PreviewReport(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/preview/{source}")] HttpRequest request,
         string source,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.PreviewReport, request, () => PreviewEndpoints.PreviewAsync(request, source, preview, cancellationToken));
+        api.RunAsync(RouteNames.PreviewReport, request, () => PreviewEndpoints.PreviewAsync(request, source, preview, cancellationToken));
 }

@@ -9,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Functions.Http;
 
 /// <summary>Finance ops: a report's status and audit trail, re-driving a failed posting, recording a payment, sending status events again. Function keys (or Easy Auth) protect them.</summary>
-public sealed class ReportFunctions(ReportQuery query, ReportRetry retry, ReportPayments payments, StatusRepublish republish, IManagementUrlFactory urls)
+public sealed class ReportFunctions(ApiFunction api, ReportQuery query, ReportRetry retry, ReportPayments payments, StatusRepublish republish)
 {
     [Function(RouteNames.GetReport)]
     public Task<IActionResult> GetReport(
@@ -18,7 +18,7 @@ public sealed class ReportFunctions(ReportQuery query, ReportRetry retry, Report
         string reportId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.GetReport, request, () => ReportEndpoints.GetAsync(source, reportId, query, client, cancellationToken));
+        api.RunAsync(RouteNames.GetReport, request, () => ReportEndpoints.GetAsync(source, reportId, query, client, cancellationToken));
 
     [Function(RouteNames.RetryReport)]
     public Task<IActionResult> RetryReport(
@@ -27,7 +27,7 @@ public sealed class ReportFunctions(ReportQuery query, ReportRetry retry, Report
         string reportId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.RetryReport, request, () => ReportEndpoints.RetryAsync(request, source, reportId, retry, urls, client, cancellationToken));
+        api.RunAsync(RouteNames.RetryReport, request, () => ReportEndpoints.RetryAsync(request, source, reportId, retry, client, cancellationToken));
 
     [Function(RouteNames.PayReport)]
     public Task<IActionResult> PayReport(
@@ -36,7 +36,7 @@ public sealed class ReportFunctions(ReportQuery query, ReportRetry retry, Report
         string reportId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.PayReport, request, () => ReportEndpoints.PayAsync(request, source, reportId, payments, client, cancellationToken));
+        api.RunAsync(RouteNames.PayReport, request, () => ReportEndpoints.PayAsync(request, source, reportId, payments, client, cancellationToken));
 
     [Function(RouteNames.RepublishStatusEvents)]
     public Task<IActionResult> RepublishStatusEvents(
@@ -45,5 +45,5 @@ public sealed class ReportFunctions(ReportQuery query, ReportRetry retry, Report
         string reportId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.RepublishStatusEvents, request, () => ReportEndpoints.RepublishAsync(request, source, reportId, republish, client, cancellationToken));
+        api.RunAsync(RouteNames.RepublishStatusEvents, request, () => ReportEndpoints.RepublishAsync(request, source, reportId, republish, client, cancellationToken));
 }

@@ -9,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Functions.Http;
 
 /// <summary>Expense-platform webhooks. Anonymous at the Functions level: every request is checked against the source's Standard Webhooks secret.</summary>
-public sealed class WebhookFunctions(WebhookAuthentication authentication, WebhookIntake intake, IManagementUrlFactory urls)
+public sealed class WebhookFunctions(ApiFunction api, WebhookAuthentication authentication, WebhookIntake intake)
 {
     [Function(RouteNames.ReceiveWebhook)]
     public Task<IActionResult> ReceiveWebhook(
@@ -17,5 +17,5 @@ public sealed class WebhookFunctions(WebhookAuthentication authentication, Webho
         string source,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        ApiFunction.RunAsync(RouteNames.ReceiveWebhook, request, () => WebhookEndpoints.ReceiveAsync(request, source, authentication, intake, urls, client, cancellationToken));
+        api.RunAsync(RouteNames.ReceiveWebhook, request, () => WebhookEndpoints.ReceiveAsync(request, source, authentication, intake, client, cancellationToken));
 }

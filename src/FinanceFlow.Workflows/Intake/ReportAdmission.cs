@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace FinanceFlow.Workflows.Intake;
 
 /// <summary>Whether admitting a report version started a run.</summary>
-public sealed record Admission(string InstanceId, bool Started);
+public sealed record Admission(ReportKey Report, string InstanceId, bool Started);
 
 /// <summary>
 /// Starts the pipeline for a report version whose raw payload is already stored, under its deterministic instance id;
@@ -31,7 +31,7 @@ public sealed class ReportAdmission(
         if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
         {
             await intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Redelivered, body, $"message {messageId}; already known, not started again", cancellationToken);
-            return new Admission(instanceId, Started: false);
+            return new Admission(report.Key, instanceId, Started: false);
         }
 
         await statuses.UpsertAsync(
@@ -49,12 +49,12 @@ public sealed class ReportAdmission(
         {
             // Two deliveries raced past the lookup; the other one started the run.
             logger.LogInformation(ex, "Instance {InstanceId} was started by a concurrent delivery", instanceId);
-            return new Admission(instanceId, Started: false);
+            return new Admission(report.Key, instanceId, Started: false);
         }
 
         await intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Accepted, body, $"message {messageId}; raw {rawBlob}", cancellationToken);
         logger.LogInformation("Accepted {Source} report {ReportId} v{Version} as {InstanceId}", report.Source, report.ReportId, report.Version, instanceId);
-        return new Admission(instanceId, Started: true);
+        return new Admission(report.Key, instanceId, Started: true);
     }
 
     /// <summary>The Durable retry plan for posting, from configuration.</summary>

@@ -186,10 +186,12 @@ public sealed class ConcurWebhookTests : IDisposable
     {
         var authentication = new WebhookAuthentication(
             signature ?? fis.GetRequiredService<ConcurEventSignature>(), TestOptions.FinanceFlow(), time, NullLogger<WebhookAuthentication>.Instance);
+        // Senders are not signed in: the webhook signature is what authenticates them.
+        request.HttpContext.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
         return await HttpTestContext.RunAsync(
             RouteNames.ReceiveWebhook,
             request,
-            () => WebhookEndpoints.ReceiveAsync(request, source, authentication, intake, new RequestManagementUrlFactory(), client, CancellationToken.None));
+            () => WebhookEndpoints.ReceiveAsync(request, source, authentication, intake, client, CancellationToken.None));
     }
 
     private void VerifyNothingStarted() =>

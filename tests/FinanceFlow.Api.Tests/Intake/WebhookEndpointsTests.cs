@@ -35,7 +35,7 @@ public sealed class WebhookEndpointsTests
     }
 
     [Fact]
-    public async Task HandleAsync_NewReportVersion_Answers202WithCheckStatusPayloadAndStartsDeterministicInstance()
+    public async Task HandleAsync_NewReportVersion_Answers202WithTheRunAndReportUrlOnlyAndStartsDeterministicInstance()
     {
         var request = Signed(SampleReports.CanonicalJson());
 
@@ -43,11 +43,11 @@ public sealed class WebhookEndpointsTests
 
         Assert.Equal(202, status);
         Assert.Equal("expense:canonical:R-1001:v1", body.GetProperty("id").GetString());
-        Assert.Equal("http://127.0.0.1:7071/runtime/webhooks/durabletask/instances/expense%3Acanonical%3AR-1001%3Av1", body.GetProperty("statusQueryGetUri").GetString());
-        foreach (var property in new[] { "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri" })
-        {
-            Assert.False(string.IsNullOrEmpty(body.GetProperty(property).GetString()));
-        }
+        Assert.Equal("http://127.0.0.1:7071/api/v1/reports/canonical/R-1001", body.GetProperty("reportUri").GetString());
+
+        // No Durable management URL (in Azure they carry the extension's system key): a sender learns the run and the report route only.
+        Assert.Equal(["id", "reportUri"], body.EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain("runtime/webhooks", body.GetRawText(), StringComparison.Ordinal);
 
         _client.Verify(
             c => c.ScheduleNewOrchestrationInstanceAsync(
@@ -56,7 +56,20 @@ public sealed class WebhookEndpointsTests
                 It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "expense:canonical:R-1001:v1"),
                 It.IsAny<CancellationToken>()),
             Times.Once);
-        Assert.Contains(_auditRows, r => r.Outcome == "Accepted" && r.Report.ReportId == "R-1001");
+        Assert.Contains(_auditRows, r => r.Outcome == "Accepted" && r.Report.ReportId == "R-1001" && r.Actor == "webhook:canonical");
+    }
+
+    [Fact]
+    public async Task HandleAsync_SpoofedPrincipalHeaders_AreNotTheActor()
+    {
+        var request = Signed(SampleReports.CanonicalJson());
+        request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"] = "mallory@example.com";
+        request.Headers["X-MS-CLIENT-PRINCIPAL"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"claims\":[{\"typ\":\"preferred_username\",\"val\":\"mallory@example.com\"}]}"));
+
+        var (status, _, _) = await RunAsync(request);
+
+        Assert.Equal(202, status);
+        Assert.All(_auditRows, r => Assert.Equal("webhook:canonical", r.Actor));
     }
 
     [Fact]

@@ -57,8 +57,7 @@ internal sealed class MasterDataHttp
 
     public static HttpRequest Request(string method, string query = "", string body = "", string contentType = "application/json", string? caller = null)
     {
-        var headers = caller is null ? null : new Dictionary<string, string> { ["X-MS-CLIENT-PRINCIPAL-NAME"] = caller };
-        var request = HttpTestContext.Request(body, contentType, headers);
+        var request = HttpTestContext.Request(body, contentType, caller: caller ?? TestIdentity.OperatorName);
         request.Method = method;
         request.QueryString = new QueryString(query);
         return request;

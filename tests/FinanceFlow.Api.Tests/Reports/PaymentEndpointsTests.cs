@@ -334,7 +334,7 @@ public sealed class PaymentEndpointsTests : IClassFixture<AzuriteProcess>, IDisp
                 NullLogger<StatusPublishing>.Instance),
             new FixedTime(Now),
             NullLogger<ReportPayments>.Instance);
-        var request = HttpTestContext.Request(json, headers: new Dictionary<string, string> { [CallerIdentity.PrincipalNameHeader] = "finance@contoso.example" });
+        var request = HttpTestContext.Request(json, caller: "finance@contoso.example");
         return await HttpTestContext.RunAsync(RouteNames.PayReport, request, () => ReportEndpoints.PayAsync(request, source, reportId, payments, _client.Object, CancellationToken.None));
     }
 

@@ -262,7 +262,7 @@ public sealed class RepublishEndpointsTests : IClassFixture<AzuriteProcess>
 
     private async Task<(int Status, string? ContentType, JsonElement Body)> RepublishAsync(string? target = null)
     {
-        var request = HttpTestContext.Request(string.Empty, headers: new Dictionary<string, string> { [CallerIdentity.PrincipalNameHeader] = Actor });
+        var request = HttpTestContext.Request(string.Empty, caller: Actor);
         if (target is not null)
         {
             request.QueryString = QueryString.Create(StatusRepublish.TargetQuery, target);
