@@ -5,7 +5,7 @@
 #
 #   ./run.sh                 set up, start, send the samples, leave the services running
 #   ./run.sh --stop-after    the same, then stop everything it started
-#   ./run.sh --keep          keep the Azurite data and the ledger of the previous run
+#   ./run.sh --keep          keep the Azurite data, the ledger and the token signing key of the previous run
 #   ./run.sh --no-build      use the Release build that is already there
 #   ./run.sh stop            stop what a previous ./run.sh started (pid files in .local/pids)
 #   ./run.sh install         only install the prerequisites (used by ./test.sh)
@@ -19,6 +19,8 @@ AZURITE="$ROOT/.tools/node_modules/.bin/azurite"
 AZURITE_VERSION="3.37.0"
 SELFHOST_DIR="$ROOT/src/FinanceFlow.SelfHost/bin/Release/net10.0"
 CLI_DLL="$ROOT/src/FinanceFlow.Cli/bin/Release/net10.0/financeflow.dll"
+# The key development tokens are signed with (HS256); the CLI finds it here or through FINANCEFLOW_SIGNING_KEY_FILE.
+SIGNING_KEY_FILE="$LOCAL/dev-signing-key"
 APP_URL="http://127.0.0.1:7071"
 # One ledger per legal entity in samples/masterdata/masterdata.json, each its own hledger-web and journal file.
 LEDGERS=(us01 de01 gb01 jp01 ch01 fr01)
@@ -257,10 +259,24 @@ step "start the self-host on $APP_URL" "$LOGS/selfhost.log"
 SECRET="whsec_$(openssl rand -base64 32)"
 (umask 077 && printf '%s\n' "$SECRET" >"$LOCAL/webhook-secret")
 export FinanceFlow__Sources__canonical__WebhookSecret="$SECRET"
+# Every route but the webhook and /health needs a bearer token: the host accepts development tokens signed with this key
+# (configured as dotnet user-jwts writes it), and the CLI mints them with it. --keep keeps the key, so tokens stay valid.
+if [[ $KEEP -eq 0 || ! -s "$SIGNING_KEY_FILE" ]]; then
+  (umask 077 && openssl rand -base64 32 >"$SIGNING_KEY_FILE")
+fi
+chmod 600 "$SIGNING_KEY_FILE"
+SIGNING_KEY="$(cat "$SIGNING_KEY_FILE")"
+export FINANCEFLOW_SIGNING_KEY_FILE="$SIGNING_KEY_FILE"
+# A token from the caller's shell may be signed with an older run's key: the CLI mints its own for the steps below.
+unset FINANCEFLOW_TOKEN
 (
   cd "$SELFHOST_DIR"
   export ASPNETCORE_URLS="$APP_URL"
   export AzureWebJobsStorage="UseDevelopmentStorage=true"
+  export Authentication__Schemes__Bearer__ValidIssuer=financeflow-dev
+  export Authentication__Schemes__Bearer__ValidAudiences__0=financeflow
+  export Authentication__Schemes__Bearer__SigningKeys__0__Issuer=financeflow-dev
+  export Authentication__Schemes__Bearer__SigningKeys__0__Value="$SIGNING_KEY"
   # The default ledger (reports FinanceFlow does not enrich, e.g. Concur's own journals) is US01's.
   export FinanceFlow__Erp__Hledger__BaseUrl="http://127.0.0.1:$LEDGER_BASE_PORT"
   export FinanceFlow__Erp__Hledger__JournalPath="$(ledger_journal "${LEDGERS[0]}")"
@@ -282,7 +298,10 @@ export FinanceFlow__Sources__canonical__WebhookSecret="$SECRET"
 wait_for "the self-host (/health)" 120 selfhost FinanceFlow.SelfHost selfhost_ready
 
 step "sync master data now: samples/masterdata/masterdata.json + each ledger's accounts (POST /api/v1/masterdata/sync)" "$LOGS/masterdata-sync.log"
-curl -fsS -X POST -H "X-MS-CLIENT-PRINCIPAL-NAME: run.sh (local setup)" "$APP_URL/api/v1/masterdata/sync" >"$LOGS/masterdata-sync.log" 2>&1 \
+# An Operator's token: the audit trail names run.sh as who ran the sync.
+SETUP_TOKEN="$(dotnet "$CLI_DLL" token --role FinanceFlow.Operator --name "run.sh (local setup)" --signing-key-file "$SIGNING_KEY_FILE" --hours 1)" \
+  || die "the CLI could not mint a development token"
+curl -fsS -X POST -H "Authorization: Bearer $SETUP_TOKEN" "$APP_URL/api/v1/masterdata/sync" >"$LOGS/masterdata-sync.log" 2>&1 \
   || die "the master-data sync failed"
 sed -n 's/.*"text":"\([^"]*\)".*/\1/p' "$LOGS/masterdata-sync.log" | sed 's/\\n/\n/g'
 grep -q '"problems":\[\]' "$LOGS/masterdata-sync.log" || die "the master-data sync reported problems (see the log)"
@@ -329,6 +348,7 @@ else
 
 FinanceFlow is running:
   self-host      $APP_URL   (GET /health, POST /api/v1/webhooks/canonical, GET /api/v1/reports/canonical/{reportId})
+                 every route but /health and the webhook needs a bearer token (development tokens, see below)
   hledger-web    http://127.0.0.1:$LEDGER_BASE_PORT-$((LEDGER_BASE_PORT + ${#LEDGERS[@]} - 1))   one per ledger: ${LEDGERS[*]} (GET /transactions, /accountnames)
   Azurite        blob 127.0.0.1:10000, queue :10001, table :10002 (UseDevelopmentStorage=true)
   ledgers        $LOCAL/ledgers/{${LEDGERS[*]// /,}}.journal
@@ -338,8 +358,12 @@ FinanceFlow is running:
   status events  CloudEvents on the Azurite queue expense-status (accepted, posted, rejected, held, failed, paid)
   logs           $LOGS/
   webhook secret $LOCAL/webhook-secret
+  signing key    $SIGNING_KEY_FILE   (development tokens; a new one each run, kept with --keep)
 Send more:  FinanceFlow__Sources__canonical__WebhookSecret=\$(cat .local/webhook-secret) \\
               dotnet $CLI_DLL send-samples --url $APP_URL --dir samples
+A token:    TOKEN=\$(dotnet $CLI_DLL token --role FinanceFlow.Reader --name you@example.com --signing-key-file $SIGNING_KEY_FILE)
+            curl -H "Authorization: Bearer \$TOKEN" $APP_URL/api/v1/reports/canonical/R-2026-1101
+            (roles: FinanceFlow.Reader, .Operator, .MasterData, .Payments, .Approver, .Admin; repeat --role for several)
 Stop:       ./run.sh stop
 EOF
 fi

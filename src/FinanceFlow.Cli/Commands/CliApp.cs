@@ -1,3 +1,5 @@
+using FinanceFlow.Cli.Http;
+
 namespace FinanceFlow.Cli.Commands;
 
 /// <summary>Entry point: picks the command and turns bad usage into exit code 2 with a usage text.</summary>
@@ -6,27 +8,44 @@ public static class CliApp
     public const string Usage = """
         financeflow — send signed expense reports to a FinanceFlow host and watch them run.
 
-        Commands:
-          send-samples --url URL --dir DIR [--timeout SECONDS] [--source NAME]
+        Commands (ACCESS: [--token TOKEN | --signing-key-file PATH] [--actor NAME] [--key FUNCTION_KEY], see below):
+          send-samples --url URL --dir DIR [--timeout SECONDS] [--source NAME] ACCESS
               Sends every report listed in DIR/manifest.json (or every *.json in DIR), as often as the
-              manifest says, polls each orchestration to its end and prints a table. Exit 0 when every
-              report reached its expected outcome.
-          load --url URL --count N --rate R [--concurrency C] [--timeout SECONDS] [--source NAME] [--json]
+              manifest says, follows each report (GET /api/v1/reports/{source}/{id}) until its run has ended and
+              prints a table. Exit 0 when every report reached its expected outcome. Role: FinanceFlow.Reader.
+          load --url URL --count N --rate R [--concurrency C] [--timeout SECONDS] [--source NAME] [--json] ACCESS
               Generates N distinct valid reports, sends them at about R per second (open loop, at most C
               in flight), waits for all to finish and prints latency and throughput. Loopback URLs only.
-          load-queue --count N [--url URL] [--queue NAME] [--concurrency C] [--timeout SECONDS] [--json]
+              Role: FinanceFlow.Reader.
+          load-queue --count N [--url URL] [--queue NAME] [--concurrency C] [--timeout SECONDS] [--json] ACCESS
               Enqueues N distinct reports as CloudEvents (base64) on the intake Storage Queue (default
               expense-intake; account from AzureWebJobsStorage, default UseDevelopmentStorage=true) and
               measures messages per second to started orchestrations on URL (default http://127.0.0.1:7071).
+              Role: FinanceFlow.Reader.
 
-          load-masterdata --url URL [--dir DIR] [--source-system NAME] [--actor NAME] [--key FUNCTION_KEY]
+          load-masterdata --url URL [--dir DIR] [--source-system NAME] [--mappings-only] ACCESS
               PUTs DIR/masterdata.json (one array per kind: legal-entities, employees, cost-centers, projects,
               gl-accounts, tax-codes, currencies, fx-rates) to /api/v1/masterdata/{kind} and DIR/mappings.json
               to /api/v1/mappings/{kind} (kinds that already have rules are left alone). DIR: samples/masterdata.
+              Roles: FinanceFlow.MasterData and FinanceFlow.Reader.
 
-          reconcile --url URL [--actor NAME] [--key FUNCTION_KEY]
+          reconcile --url URL ACCESS
               Runs one reconciliation of FinanceFlow's postings with the ERP ledgers (POST /api/v1/reconciliations)
               and prints each ledger's matches and differences, and the reports still open. Exit 0 when balanced.
+              Role: FinanceFlow.Operator.
+
+          token --role ROLE [--role ROLE…] --name NAME [--signing-key-file PATH] [--hours 8]
+              Prints a development token (HS256, issuer financeflow-dev, audience financeflow) naming NAME, with
+              the roles FinanceFlow.Reader, .Operator, .MasterData, .Payments, .Approver, .Admin. For curl:
+              TOKEN=$(financeflow token --role FinanceFlow.Reader --name you@example.com)
+              curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:7071/api/v1/reports/canonical/R-2026-1101
+
+        ACCESS: every route but the webhook (signed, not authenticated) and /health needs a bearer token.
+          --token TOKEN (or FINANCEFLOW_TOKEN) is sent as it is. Otherwise the CLI mints one for --actor NAME
+          (the audit trail's actor; default "USER (financeflow COMMAND)") with the command's roles, signed with
+          the key in --signing-key-file PATH, else the file FINANCEFLOW_SIGNING_KEY_FILE names, else
+          .local/dev-signing-key (run.sh writes it); without a token the host answers 401.
+          --key FUNCTION_KEY (or FINANCEFLOW_FUNCTION_KEY) is sent as x-functions-key to an Azure Functions host.
 
         The webhook secret is read from FinanceFlow__Sources__{source}__WebhookSecret (source: canonical).
         """;
@@ -56,6 +75,7 @@ public static class CliApp
                 "load-masterdata" => await LoadMasterDataCommand.RunAsync(LoadMasterDataSettings.From(options), cancel.Token),
                 "load-queue" => await LoadQueueCommand.RunAsync(LoadQueueSettings.From(options), cancel.Token),
                 "reconcile" => await ReconcileCommand.RunAsync(ReconcileSettings.From(options), cancel.Token),
+                "token" => TokenCommand.Run(TokenSettings.From(options)),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }
@@ -64,6 +84,11 @@ public static class CliApp
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             await Console.Error.WriteLineAsync(Usage);
             return 2;
+        }
+        catch (HostRefusedException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {

@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace FinanceFlow.Cli.Commands;
 
-/// <summary><c>--name value</c> and <c>--flag</c> options, parsed by hand; unknown or repeated options are errors.</summary>
+/// <summary>
+/// <c>--name value</c> and <c>--flag</c> options, parsed by hand; unknown options are errors, and so are repeated ones except
+/// where the command reads a list (<see cref="Strings"/>).
+/// </summary>
 public sealed class CommandLineOptions
 {
-    private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string?>> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     public static CommandLineOptions Parse(ReadOnlySpan<string> args)
@@ -36,9 +39,13 @@ public sealed class CommandLineOptions
                 }
             }
 
-            if (!options._values.TryAdd(name, value))
+            if (options._values.TryGetValue(name, out var given))
             {
-                throw new UsageException($"Option --{name} is given twice.");
+                given.Add(value);
+            }
+            else
+            {
+                options._values.Add(name, [value]);
             }
         }
 
@@ -47,8 +54,25 @@ public sealed class CommandLineOptions
 
     public string? String(string name)
     {
+        var values = Strings(name);
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => throw new UsageException($"Option --{name} is given twice."),
+        };
+    }
+
+    /// <summary>Every value of an option that may be repeated (<c>--role A --role B</c>); empty when it is not given.</summary>
+    public IReadOnlyList<string> Strings(string name)
+    {
         _read.Add(name);
-        return _values.TryGetValue(name, out var value) ? value ?? throw new UsageException($"Option --{name} needs a value.") : null;
+        if (!_values.TryGetValue(name, out var values))
+        {
+            return [];
+        }
+
+        return values.Select(v => v ?? throw new UsageException($"Option --{name} needs a value.")).ToList();
     }
 
     public string RequiredString(string name) =>
@@ -57,12 +81,17 @@ public sealed class CommandLineOptions
     public bool Flag(string name)
     {
         _read.Add(name);
-        if (!_values.TryGetValue(name, out var value))
+        if (!_values.TryGetValue(name, out var values))
         {
             return false;
         }
 
-        return value is null ? true : throw new UsageException($"Option --{name} takes no value.");
+        if (values.Count > 1)
+        {
+            throw new UsageException($"Option --{name} is given twice.");
+        }
+
+        return values[0] is null ? true : throw new UsageException($"Option --{name} takes no value.");
     }
 
     public double Number(string name, double fallback, double min, double max)

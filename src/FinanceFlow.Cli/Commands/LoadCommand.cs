@@ -20,18 +20,18 @@ public static class LoadCommand
 
     public static async Task<int> RunAsync(LoadSettings settings, CancellationToken cancellationToken)
     {
-        var client = new FinanceFlowClient(settings.Common.BaseUrl, settings.Common.Source, settings.Common.Secret);
+        var client = new FinanceFlowClient(settings.Common.BaseUrl, settings.Common.Source, settings.Common.Secret, settings.Access);
         var runId = Guid.NewGuid().ToString("N")[..8];
         var generator = new ReportGenerator(runId, seed: runId.GetHashCode(StringComparison.Ordinal));
         var deadline = DateTimeOffset.UtcNow + settings.Timeout;
         var generatedAt = DateTimeOffset.UtcNow;
         var bodies = Enumerable.Range(0, settings.Count).Select(i => generator.Generate(i, generatedAt)).ToArray();
+        var reportIds = Enumerable.Range(0, settings.Count).Select(generator.ReportId).ToArray();
         Progress(settings, $"load {runId}: {settings.Count} reports to {client.IntakeUri} at {settings.Rate} per s, concurrency {settings.Concurrency}");
 
-        var sends = await SendAllAsync(client, bodies, settings, deadline, cancellationToken);
+        var sends = await SendAllAsync(client, bodies, reportIds, settings, deadline, cancellationToken);
         Progress(settings, $"sent {sends.Count(s => s.Answer is not null)}; waiting for the orchestrations…");
         await PollAllAsync(client, sends, settings, deadline, cancellationToken);
-        await ReadPostedTimesAsync(client, sends, cancellationToken);
 
         var summary = Summarize(settings, sends);
         Console.Write(settings.Json ? JsonSerializer.Serialize(summary, JsonOutput) + Environment.NewLine : summary.ToText());
@@ -39,7 +39,7 @@ public static class LoadCommand
     }
 
     private static async Task<Send[]> SendAllAsync(
-        FinanceFlowClient client, byte[][] bodies, LoadSettings settings, DateTimeOffset deadline, CancellationToken cancellationToken)
+        FinanceFlowClient client, byte[][] bodies, string[] reportIds, LoadSettings settings, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var sends = bodies.Select(_ => new Send()).ToArray();
         using var slots = new SemaphoreSlim(settings.Concurrency);
@@ -59,13 +59,14 @@ public static class LoadCommand
             await slots.WaitAsync(cancellationToken);
             var send = sends[i];
             var body = bodies[i];
+            var reportId = reportIds[i];
             send.SentAt = DateTimeOffset.UtcNow;
             inFlight.Add(Task.Run(
                 async () =>
                 {
                     try
                     {
-                        send.Answer = await client.DeliverAsync(body, "msg_" + Guid.NewGuid().ToString("N"), cancellationToken);
+                        send.Answer = await client.DeliverAsync(body, reportId, "msg_" + Guid.NewGuid().ToString("N"), cancellationToken);
                     }
                     finally
                     {
@@ -94,7 +95,7 @@ public static class LoadCommand
             {
                 while (queue.TryDequeue(out var send) && DateTimeOffset.UtcNow < deadline)
                 {
-                    var status = await client.GetStatusAsync(send.Answer!.StatusUri!, cancellationToken);
+                    var status = await client.GetReportAsync(send.Answer!.ReportUri!, send.Answer.InstanceId!, cancellationToken);
                     if (status is { IsTerminal: true })
                     {
                         send.Final = status;
@@ -110,19 +111,6 @@ public static class LoadCommand
                 await Task.Delay(rest, cancellationToken);
             }
         }
-    }
-
-    private static async Task ReadPostedTimesAsync(FinanceFlowClient client, Send[] sends, CancellationToken cancellationToken)
-    {
-        var posted = new ConcurrentQueue<Send>(sends.Where(s => s.Final is { Display: nameof(ReportOutcome.Posted), ReportId: not null }));
-        var workers = Enumerable.Range(0, PollParallelism).Select(async _ =>
-        {
-            while (posted.TryDequeue(out var send))
-            {
-                send.PostedAt = await client.GetReportUpdatedAtAsync(send.Final!.ReportId!, cancellationToken);
-            }
-        });
-        await Task.WhenAll(workers);
     }
 
     private static LoadSummary Summarize(LoadSettings settings, Send[] sends)
@@ -182,11 +170,9 @@ public static class LoadCommand
 
         public IntakeAnswer? Answer { get; set; }
 
-        public OrchestrationStatus? Final { get; set; }
+        public ReportState? Final { get; set; }
 
-        /// <summary>The status row's write time, precise; set for posted reports.</summary>
-        public DateTimeOffset? PostedAt { get; set; }
-
-        public DateTimeOffset? DoneAt => PostedAt ?? Final?.LastUpdatedTime;
+        /// <summary>The status row's last write, by the run's final step, to the tick.</summary>
+        public DateTimeOffset? DoneAt => Final?.UpdatedAt;
     }
 }

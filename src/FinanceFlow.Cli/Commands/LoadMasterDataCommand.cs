@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using FinanceFlow.Cli.Http;
 
 namespace FinanceFlow.Cli.Commands;
 
@@ -55,7 +56,7 @@ public static class LoadMasterDataCommand
     {
         var failures = 0;
         using var mappings = JsonDocument.Parse(await File.ReadAllBytesAsync(mappingsPath, cancellationToken));
-        Console.WriteLine($"Mappings from {mappingsPath} (changed by {settings.Actor}):");
+        Console.WriteLine($"Mappings from {mappingsPath} (changed by {settings.Access.Principal ?? "the token's subject"}):");
         foreach (var kind in mappings.RootElement.EnumerateObject())
         {
             var uri = new Uri(settings.BaseUrl, $"/api/v1/mappings/{kind.Name}");
@@ -90,15 +91,15 @@ public static class LoadMasterDataCommand
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
-        // The caller identity the audit trail records; App Service authentication sets this header in Azure.
-        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", settings.Actor);
-        if (settings.FunctionKey is { } key)
-        {
-            request.Headers.Add("x-functions-key", key);
-        }
-
+        // The token names who changed the data: the audit trail's actor is the validated token's name.
+        settings.Access.Apply(request);
         using var response = await Http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (HostRefusedException.IsRefusal((int)response.StatusCode))
+        {
+            throw HostRefusedException.From(method, uri, (int)response.StatusCode, text, settings.Access);
+        }
+
         JsonElement answer;
         try
         {

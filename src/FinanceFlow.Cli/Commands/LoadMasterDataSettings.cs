@@ -1,9 +1,12 @@
+using FinanceFlow.Cli.Http;
+using FinanceFlow.Core.Security;
+
 namespace FinanceFlow.Cli.Commands;
 
-/// <summary>Options of <c>load-masterdata</c>.</summary>
-/// <param name="FunctionKey">The function key for an Azure Functions host (<c>--key</c>, or <c>FINANCEFLOW_FUNCTION_KEY</c>); null for the self-host.</param>
+/// <summary>Options of <c>load-masterdata</c>. It PUTs as MasterData and reads the current mappings as a Reader.</summary>
+/// <param name="Access">The token (and, for an Azure Functions host, the function key) sent with every call.</param>
 /// <param name="MappingsOnly"><c>--mappings-only</c>: the host syncs master data itself (<c>FinanceFlow:MasterData:SyncFile</c>); only mappings are loaded.</param>
-public sealed record LoadMasterDataSettings(Uri BaseUrl, string Directory, string SourceSystem, string Actor, string? FunctionKey, bool MappingsOnly = false)
+public sealed record LoadMasterDataSettings(Uri BaseUrl, string Directory, string SourceSystem, HostAccess Access, bool MappingsOnly = false)
 {
     public static LoadMasterDataSettings From(CommandLineOptions options)
     {
@@ -15,8 +18,7 @@ public sealed record LoadMasterDataSettings(Uri BaseUrl, string Directory, strin
 
         var directory = options.String("dir") ?? "samples/masterdata";
         var sourceSystem = options.String("source-system") ?? "masterdata-file";
-        var actor = options.String("actor") ?? Environment.UserName + " (financeflow load-masterdata)";
-        var key = options.String("key") ?? Environment.GetEnvironmentVariable("FINANCEFLOW_FUNCTION_KEY");
+        var access = AccessOptions.Read(options, "load-masterdata", TimeSpan.FromHours(1), FinanceFlowRoles.MasterData, FinanceFlowRoles.Reader);
         var mappingsOnly = options.Flag("mappings-only");
         options.RejectUnknown();
         var required = mappingsOnly ? LoadMasterDataCommand.MappingsFile : LoadMasterDataCommand.MasterDataFile;
@@ -25,6 +27,6 @@ public sealed record LoadMasterDataSettings(Uri BaseUrl, string Directory, strin
             throw new UsageException($"'{directory}' has no {required}.");
         }
 
-        return new LoadMasterDataSettings(baseUrl, directory, sourceSystem, actor, string.IsNullOrWhiteSpace(key) ? null : key, mappingsOnly);
+        return new LoadMasterDataSettings(baseUrl, directory, sourceSystem, access, mappingsOnly);
     }
 }

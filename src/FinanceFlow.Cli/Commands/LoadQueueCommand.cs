@@ -32,7 +32,7 @@ public static class LoadQueueCommand
         var generator = new ReportGenerator(runId, seed: runId.GetHashCode(StringComparison.Ordinal));
         var now = DateTimeOffset.UtcNow;
         var texts = Enumerable.Range(0, settings.Count).Select(i => Encode(runId, i, generator.Generate(i, now))).ToArray();
-        var instanceIds = Enumerable.Range(0, settings.Count).Select(i => new ReportKey(SourceNames.Canonical, generator.ReportId(i)).InstanceId(1)).ToArray();
+        var reports = Enumerable.Range(0, settings.Count).Select(i => new ReportKey(SourceNames.Canonical, generator.ReportId(i))).ToArray();
         Progress(settings, $"load-queue {runId}: {settings.Count} CloudEvents to {queue.Uri}, watching {settings.BaseUrl}");
 
         var clock = Stopwatch.StartNew();
@@ -48,7 +48,8 @@ public static class LoadQueueCommand
         var enqueueSeconds = clock.Elapsed.TotalSeconds;
         Progress(settings, $"enqueued {settings.Count} in {enqueueSeconds:0.00} s; waiting for the orchestrations…");
 
-        var startedAt = await PollStartsAsync(new FinanceFlowClient(settings.BaseUrl, SourceNames.Canonical, string.Empty), settings, instanceIds, clock, cancellationToken);
+        var client = new FinanceFlowClient(settings.BaseUrl, SourceNames.Canonical, string.Empty, settings.Access);
+        var startedAt = await PollStartsAsync(client, settings, reports, clock, cancellationToken);
         var started = startedAt.Where(t => t is not null).Select(t => t!.Value).ToList();
         var lastStart = started.Count == 0 ? (double?)null : started.Max();
         var latencies = startedAt.Select((t, i) => t is { } at ? at - sentAt[i] : (double?)null).OfType<double>().ToList();
@@ -82,12 +83,15 @@ public static class LoadQueueCommand
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(cloudEvent.ToJsonString()));
     }
 
-    /// <summary>Polls each instance until it exists (the intake scheduled it); the time is that of the poll that saw it first.</summary>
-    private static async Task<double?[]> PollStartsAsync(FinanceFlowClient client, LoadQueueSettings settings, string[] instanceIds, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls each report until the intake admitted it and its run exists (the report view names a runtime status); the time is
+    /// that of the poll that saw it first.
+    /// </summary>
+    private static async Task<double?[]> PollStartsAsync(FinanceFlowClient client, LoadQueueSettings settings, ReportKey[] reports, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var startedAt = new double?[instanceIds.Length];
+        var startedAt = new double?[reports.Length];
         var deadline = clock.Elapsed + settings.Timeout;
-        var pending = Enumerable.Range(0, instanceIds.Length).ToList();
+        var pending = Enumerable.Range(0, reports.Length).ToList();
         while (pending.Count > 0 && clock.Elapsed < deadline)
         {
             var round = Stopwatch.StartNew();
@@ -96,15 +100,15 @@ public static class LoadQueueCommand
             {
                 while (work.TryDequeue(out var i))
                 {
-                    var uri = new Uri(settings.BaseUrl, "/runtime/webhooks/durabletask/instances/" + Uri.EscapeDataString(instanceIds[i]));
-                    if (await client.GetStatusAsync(uri, cancellationToken) is not null)
+                    var report = await client.GetReportAsync(client.ReportUri(reports[i].ReportId), reports[i].InstanceId(1), cancellationToken);
+                    if (report is { RuntimeStatus: not null })
                     {
                         startedAt[i] = clock.Elapsed.TotalSeconds;
                     }
                 }
             }));
             pending = pending.Where(i => startedAt[i] is null).ToList();
-            Progress(settings, $"  started {instanceIds.Length - pending.Count}/{instanceIds.Length}");
+            Progress(settings, $"  started {reports.Length - pending.Count}/{reports.Length}");
             var rest = PollRound - round.Elapsed;
             if (pending.Count > 0 && rest > TimeSpan.Zero)
             {

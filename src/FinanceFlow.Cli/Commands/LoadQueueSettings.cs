@@ -1,7 +1,10 @@
+using FinanceFlow.Cli.Http;
+using FinanceFlow.Core.Security;
+
 namespace FinanceFlow.Cli.Commands;
 
-/// <summary>Options of <c>load-queue</c>. Storage and host must both be on this machine.</summary>
-public sealed record LoadQueueSettings(Uri BaseUrl, string StorageConnection, string QueueName, int Count, int Concurrency, TimeSpan Timeout, bool Json)
+/// <summary>Options of <c>load-queue</c>. Storage and host must both be on this machine. It watches the reports as a Reader.</summary>
+public sealed record LoadQueueSettings(Uri BaseUrl, HostAccess Access, string StorageConnection, string QueueName, int Count, int Concurrency, TimeSpan Timeout, bool Json)
 {
     public const string StorageVariable = "AzureWebJobsStorage";
 
@@ -18,6 +21,7 @@ public sealed record LoadQueueSettings(Uri BaseUrl, string StorageConnection, st
         var queue = options.String("queue") ?? "expense-intake";
         var timeout = TimeSpan.FromSeconds(options.Number("timeout", 600, 1, 86_400));
         var json = options.Flag("json");
+        var access = AccessOptions.Read(options, "load-queue", timeout + TimeSpan.FromHours(1), FinanceFlowRoles.Reader);
         options.RejectUnknown();
         if (!LoadSettings.IsLoopback(baseUrl))
         {
@@ -25,6 +29,6 @@ public sealed record LoadQueueSettings(Uri BaseUrl, string StorageConnection, st
         }
 
         var storage = Environment.GetEnvironmentVariable(StorageVariable);
-        return new LoadQueueSettings(baseUrl, string.IsNullOrWhiteSpace(storage) ? "UseDevelopmentStorage=true" : storage.Trim(), queue, count, concurrency, timeout, json);
+        return new LoadQueueSettings(baseUrl, access, string.IsNullOrWhiteSpace(storage) ? "UseDevelopmentStorage=true" : storage.Trim(), queue, count, concurrency, timeout, json);
     }
 }

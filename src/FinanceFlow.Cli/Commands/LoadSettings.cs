@@ -1,9 +1,11 @@
 using System.Net;
+using FinanceFlow.Cli.Http;
+using FinanceFlow.Core.Security;
 
 namespace FinanceFlow.Cli.Commands;
 
-/// <summary>Options of <c>load</c>. Only loopback targets: load is never sent to another machine.</summary>
-public sealed record LoadSettings(CommonSettings Common, int Count, double Rate, int Concurrency, TimeSpan Timeout, bool Json)
+/// <summary>Options of <c>load</c>. Only loopback targets: load is never sent to another machine. It follows the reports as a Reader.</summary>
+public sealed record LoadSettings(CommonSettings Common, HostAccess Access, int Count, double Rate, int Concurrency, TimeSpan Timeout, bool Json)
 {
     public static LoadSettings From(CommandLineOptions options)
     {
@@ -13,13 +15,14 @@ public sealed record LoadSettings(CommonSettings Common, int Count, double Rate,
         var concurrency = options.Integer("concurrency", 32, 1, 1024);
         var timeout = TimeSpan.FromSeconds(options.Number("timeout", 600, 1, 86_400));
         var json = options.Flag("json");
+        var access = AccessOptions.Read(options, "load", timeout + TimeSpan.FromHours(1), FinanceFlowRoles.Reader);
         options.RejectUnknown();
         if (!IsLoopback(common.BaseUrl))
         {
             throw new UsageException($"load only targets this machine (loopback); '{common.BaseUrl}' is not.");
         }
 
-        return new LoadSettings(common, count, rate, concurrency, timeout, json);
+        return new LoadSettings(common, access, count, rate, concurrency, timeout, json);
     }
 
     public static bool IsLoopback(Uri url) =>

@@ -1,12 +1,14 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using FinanceFlow.Cli.Http;
 using FinanceFlow.Core.Reconciliation;
+using FinanceFlow.Core.Security;
 
 namespace FinanceFlow.Cli.Commands;
 
-/// <summary>Options of <c>reconcile</c>.</summary>
-/// <param name="FunctionKey">The function key for an Azure Functions host (<c>--key</c>, or <c>FINANCEFLOW_FUNCTION_KEY</c>); null for the self-host.</param>
-public sealed record ReconcileSettings(Uri BaseUrl, string Actor, string? FunctionKey)
+/// <summary>Options of <c>reconcile</c>. Running a reconciliation is an Operator's.</summary>
+/// <param name="Access">The token (and, for an Azure Functions host, the function key) sent with the call.</param>
+public sealed record ReconcileSettings(Uri BaseUrl, HostAccess Access)
 {
     public static ReconcileSettings From(CommandLineOptions options)
     {
@@ -16,17 +18,17 @@ public sealed record ReconcileSettings(Uri BaseUrl, string Actor, string? Functi
             throw new UsageException($"--url must be an absolute http(s) URL, not '{url}'.");
         }
 
-        var actor = options.String("actor") ?? Environment.UserName + " (financeflow reconcile)";
-        var key = options.String("key") ?? Environment.GetEnvironmentVariable("FINANCEFLOW_FUNCTION_KEY");
+        var access = AccessOptions.Read(options, "reconcile", TimeSpan.FromHours(1), FinanceFlowRoles.Operator);
         options.RejectUnknown();
-        return new ReconcileSettings(baseUrl, actor, string.IsNullOrWhiteSpace(key) ? null : key);
+        return new ReconcileSettings(baseUrl, access);
     }
 }
 
 /// <summary>
 /// <c>reconcile</c>: runs one reconciliation on the host (<c>POST /api/v1/reconciliations</c>) and prints it as finance ops read it:
 /// per ledger what matched and each difference with what to do, then the reports still open. Exit 0 when the ledgers balance
-/// with FinanceFlow's postings (open reports do not change the exit code), 1 when they differ, 3 when the host could not run it.
+/// with FinanceFlow's postings (open reports do not change the exit code), 1 when they differ, 3 when the host could not run it
+/// (a 401 or 403 included: the message says which token was sent and how to get one).
 /// </summary>
 public static class ReconcileCommand
 {
@@ -35,15 +37,17 @@ public static class ReconcileCommand
     public static async Task<int> RunAsync(ReconcileSettings settings, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.BaseUrl, "/api/v1/reconciliations"));
-        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", settings.Actor);
-        if (settings.FunctionKey is { } key)
-        {
-            request.Headers.Add("x-functions-key", key);
-        }
-
+        settings.Access.Apply(request);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await Http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (HostRefusedException.IsRefusal((int)response.StatusCode))
+        {
+            var refused = HostRefusedException.From(HttpMethod.Post, request.RequestUri!, (int)response.StatusCode, body, settings.Access);
+            await Console.Error.WriteLineAsync($"reconcile: {refused.Message}");
+            return 3;
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             await Console.Error.WriteLineAsync($"reconcile: the host answered {(int)response.StatusCode}: {body}");

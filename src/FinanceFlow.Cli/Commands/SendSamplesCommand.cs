@@ -5,7 +5,10 @@ using FinanceFlow.Cli.Samples;
 
 namespace FinanceFlow.Cli.Commands;
 
-/// <summary><c>send-samples</c>: deliver every sample (redeliveries included), follow each run to its end, compare with the manifest.</summary>
+/// <summary>
+/// <c>send-samples</c>: deliver every sample (redeliveries included), follow each report on the report route until its run has
+/// ended, compare with the manifest.
+/// </summary>
 public static class SendSamplesCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -23,7 +26,7 @@ public static class SendSamplesCommand
             return 1;
         }
 
-        var client = new FinanceFlowClient(settings.Common.BaseUrl, settings.Common.Source, settings.Common.Secret);
+        var client = new FinanceFlowClient(settings.Common.BaseUrl, settings.Common.Source, settings.Common.Secret, settings.Access);
         Console.WriteLine($"Sending {samples.Count} report(s) from {settings.Directory} to {client.IntakeUri}");
         var runs = new List<SampleRun>();
         foreach (var sample in samples)
@@ -34,7 +37,7 @@ public static class SendSamplesCommand
         Console.WriteLine();
         Console.WriteLine($"Waiting for the orchestrations (up to {settings.Timeout.TotalSeconds:0} s)…");
         var deadline = DateTimeOffset.UtcNow + settings.Timeout;
-        await Task.WhenAll(runs.Where(r => r.StatusUri is not null).Select(r => FollowAsync(client, r, deadline, cancellationToken)));
+        await Task.WhenAll(runs.Where(r => r.ReportUri is not null).Select(r => FollowAsync(client, r, deadline, cancellationToken)));
 
         return Report(runs);
     }
@@ -46,19 +49,20 @@ public static class SendSamplesCommand
         var run = new SampleRun(sample) { SentAt = DateTimeOffset.UtcNow };
         for (var delivery = 1; delivery <= sample.Deliveries; delivery++)
         {
-            var answer = await client.DeliverAsync(sample.Body, messageId, cancellationToken);
+            var answer = await client.DeliverAsync(sample.Body, sample.ReportId, messageId, cancellationToken);
             var label = sample.Deliveries > 1 ? $" (delivery {delivery}/{sample.Deliveries})" : string.Empty;
             var detail = answer.Accepted ? answer.InstanceId : answer.Error;
             Console.WriteLine($"  {answer.StatusCode,3} {StatusName(answer.StatusCode),-9} {sample.File}{label}  {detail}");
             if (delivery == 1)
             {
-                run.StatusUri = answer.StatusUri;
                 run.InstanceId = answer.InstanceId;
                 if (!answer.Accepted)
                 {
                     run.Problems.Add($"intake answered {answer.StatusCode}: {answer.Error}");
                     break;
                 }
+
+                run.ReportUri = answer.ReportUri;
             }
             else if (answer.StatusCode != 200 || !string.Equals(answer.InstanceId, run.InstanceId, StringComparison.Ordinal))
             {
@@ -73,13 +77,14 @@ public static class SendSamplesCommand
     {
         while (DateTimeOffset.UtcNow < deadline)
         {
-            var status = await client.GetStatusAsync(run.StatusUri!, cancellationToken);
+            var status = await client.GetReportAsync(run.ReportUri!, run.InstanceId!, cancellationToken);
             if (status is not null)
             {
                 run.Status = status;
                 if (status.IsTerminal)
                 {
-                    run.FinishedAt = status.LastUpdatedTime ?? DateTimeOffset.UtcNow;
+                    // The status row's last write is the run's final step: intake to end, to the tick.
+                    run.FinishedAt = status.UpdatedAt ?? DateTimeOffset.UtcNow;
                     return;
                 }
             }
@@ -96,7 +101,7 @@ public static class SendSamplesCommand
         foreach (var run in runs)
         {
             var s = run.Sample;
-            var shown = run.Status?.Display ?? (run.StatusUri is null ? "NotAccepted" : "Unknown");
+            var shown = run.Status?.Display ?? (run.ReportUri is null ? "NotAccepted" : "Unknown");
             if (run.Status is { IsTerminal: true } && !string.Equals(shown, s.ExpectedOutcome, StringComparison.OrdinalIgnoreCase))
             {
                 run.Problems.Add($"expected {s.ExpectedOutcome}, got {shown}");
@@ -162,11 +167,11 @@ public static class SendSamplesCommand
 
         public DateTimeOffset SentAt { get; init; }
 
-        public Uri? StatusUri { get; set; }
+        public Uri? ReportUri { get; set; }
 
         public string? InstanceId { get; set; }
 
-        public OrchestrationStatus? Status { get; set; }
+        public ReportState? Status { get; set; }
 
         public DateTimeOffset? FinishedAt { get; set; }
 

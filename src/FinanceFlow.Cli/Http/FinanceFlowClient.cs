@@ -7,8 +7,11 @@ using FinanceFlow.Core.Intake;
 
 namespace FinanceFlow.Cli.Http;
 
-/// <summary>Signed deliveries to the intake route and status polls. One handler for the whole process.</summary>
-public sealed class FinanceFlowClient(Uri baseUrl, string source, string secret)
+/// <summary>
+/// Signed deliveries to the intake route, and polls of the report route with the command's token. One handler for the whole
+/// process.
+/// </summary>
+public sealed class FinanceFlowClient(Uri baseUrl, string source, string secret, HostAccess access)
 {
     private static readonly SocketsHttpHandler Handler = new()
     {
@@ -23,8 +26,15 @@ public sealed class FinanceFlowClient(Uri baseUrl, string source, string secret)
 
     public Uri IntakeUri { get; } = new(baseUrl, $"/api/v1/webhooks/{Uri.EscapeDataString(source)}");
 
-    /// <summary>Signs and posts one report. A redelivery passes the same <paramref name="messageId"/>, re-signed with a fresh timestamp.</summary>
-    public async Task<IntakeAnswer> DeliverAsync(byte[] body, string messageId, CancellationToken cancellationToken)
+    /// <summary><c>GET /api/v1/reports/{source}/{reportId}</c> on this host; the host keeps sources in lower case.</summary>
+    public Uri ReportUri(string reportId) =>
+        new(baseUrl, $"/api/v1/reports/{Uri.EscapeDataString(source.ToLowerInvariant())}/{Uri.EscapeDataString(reportId)}");
+
+    /// <summary>
+    /// Signs and posts one report (<paramref name="reportId"/> is the one in <paramref name="body"/>). A redelivery passes the same
+    /// <paramref name="messageId"/>, re-signed with a fresh timestamp. The webhook is signed, not authenticated: no token is sent.
+    /// </summary>
+    public async Task<IntakeAnswer> DeliverAsync(byte[] body, string reportId, string messageId, CancellationToken cancellationToken)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, IntakeUri) { Content = new ByteArrayContent(body) };
@@ -41,10 +51,10 @@ public sealed class FinanceFlowClient(Uri baseUrl, string source, string secret)
             var status = (int)response.StatusCode;
             if (status is 200 or 202)
             {
-                return ParseAccepted(status, text, clock.Elapsed);
+                return ParseAccepted(status, text, reportId, clock.Elapsed);
             }
 
-            return new IntakeAnswer(status, null, null, ProblemText(text), clock.Elapsed);
+            return new IntakeAnswer(status, null, null, ProblemText.Of(text), clock.Elapsed);
         }
         catch (HttpRequestException ex)
         {
@@ -56,39 +66,24 @@ public sealed class FinanceFlowClient(Uri baseUrl, string source, string secret)
         }
     }
 
-    /// <summary>One status poll; null when the instance is not visible yet or the host did not answer.</summary>
-    public async Task<OrchestrationStatus?> GetStatusAsync(Uri statusUri, CancellationToken cancellationToken)
+    /// <summary>
+    /// One poll of the report route; null when the report is not visible yet, belongs to another run than
+    /// <paramref name="instanceId"/> (another version), or the host did not answer.
+    /// </summary>
+    /// <exception cref="HostRefusedException">The host answered 401 or 403: no poll can succeed with this token.</exception>
+    public async Task<ReportState?> GetReportAsync(Uri reportUri, string instanceId, CancellationToken cancellationToken)
     {
         try
         {
-            // The input (the whole report) is not needed to follow a run.
-            var separator = string.IsNullOrEmpty(statusUri.Query) ? "?" : "&";
-            using var response = await Http.GetAsync(new Uri(statusUri + separator + "showInput=false"), cancellationToken);
-            if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted))
+            using var request = new HttpRequestMessage(HttpMethod.Get, reportUri);
+            access.Apply(request);
+            using var response = await Http.SendAsync(request, cancellationToken);
+            if (HostRefusedException.IsRefusal((int)response.StatusCode))
             {
-                return null;
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw HostRefusedException.From(HttpMethod.Get, reportUri, (int)response.StatusCode, text, access);
             }
 
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-            return OrchestrationStatus.Parse(document.RootElement);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// When the report's status row was last written (the run's final step), to the tick. The Durable status
-    /// API rounds <c>lastUpdatedTime</c> to whole seconds, too coarse for latency figures.
-    /// </summary>
-    public async Task<DateTimeOffset?> GetReportUpdatedAtAsync(string reportId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var uri = new Uri(baseUrl, $"/api/v1/reports/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(reportId)}");
-            using var response = await Http.GetAsync(uri, cancellationToken);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 return null;
@@ -96,7 +91,9 @@ public sealed class FinanceFlowClient(Uri baseUrl, string source, string secret)
 
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-            return document.RootElement.TryGetProperty("updatedAt", out var at) && at.TryGetDateTimeOffset(out var value) ? value : null;
+            return ReportState.Parse(document.RootElement) is { } state && string.Equals(state.InstanceId, instanceId, StringComparison.Ordinal)
+                ? state
+                : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -104,43 +101,27 @@ public sealed class FinanceFlowClient(Uri baseUrl, string source, string secret)
         }
     }
 
-    private IntakeAnswer ParseAccepted(int status, string text, TimeSpan latency)
+    // The answer is {"id", "reportUri"}; a host from before the report route was named in it answers Durable's check-status
+    // payload instead, whose management URLs the CLI no longer follows: the report route is built from what was sent.
+    private IntakeAnswer ParseAccepted(int status, string text, string reportId, TimeSpan latency)
     {
         try
         {
             using var document = JsonDocument.Parse(text);
             var root = document.RootElement;
-            var id = root.TryGetProperty("id", out var i) ? i.GetString() : null;
-            var uri = root.TryGetProperty("statusQueryGetUri", out var s) ? s.GetString() : null;
-            if (uri is null || !Uri.TryCreate(baseUrl, uri, out var statusUri))
+            var id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+            if (id is null)
             {
-                return new IntakeAnswer(status, id, null, "answer has no statusQueryGetUri", latency);
+                return new IntakeAnswer(status, null, null, "answer names no run (no \"id\")", latency);
             }
 
-            return new IntakeAnswer(status, id, statusUri, null, latency);
+            var named = root.TryGetProperty("reportUri", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            var reportUri = named is not null && Uri.TryCreate(baseUrl, named, out var given) ? given : ReportUri(reportId);
+            return new IntakeAnswer(status, id, reportUri, null, latency);
         }
         catch (JsonException ex)
         {
             return new IntakeAnswer(status, null, null, "answer is not JSON: " + ex.Message, latency);
         }
     }
-
-    private static string ProblemText(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            string? Field(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            var parts = new[] { Field("title"), Field("detail") }.Where(p => !string.IsNullOrWhiteSpace(p));
-            var joined = string.Join(": ", parts);
-            return joined.Length > 0 ? joined : Truncate(text);
-        }
-        catch (JsonException)
-        {
-            return Truncate(text);
-        }
-    }
-
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }
