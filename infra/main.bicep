@@ -39,6 +39,9 @@ param serviceBusIntake string = 'Off'
 @description('Where finance ops alerts go (failed postings, dead-lettered intake messages, reconciliation differences); empty for no alerts.')
 param financeOpsEmail string = ''
 
+@description('Client id of the Microsoft Entra ID app registration whose tokens App Service authentication validates (app roles FinanceFlow.Reader, .Operator, .MasterData, .Payments, .Approver, .Admin: infra/entra-app-roles.json). Empty: platform authentication stays off and every route but the webhooks answers 401.')
+param entraClientId string = ''
+
 @description('Maximum number of Flex Consumption instances.')
 @minValue(1)
 @maxValue(1000)
@@ -69,6 +72,7 @@ module resources 'resources.bicep' = {
     masterDataEnrichment: masterDataEnrichment
     serviceBusIntake: serviceBusIntake
     financeOpsEmail: financeOpsEmail
+    entraClientId: entraClientId
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

@@ -10,6 +10,7 @@ param hledgerBaseUrl string
 param masterDataEnrichment string
 param serviceBusIntake string
 param financeOpsEmail string
+param entraClientId string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -223,6 +224,44 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     properties: union(baseSettings, optionalSettings)
     // Set after the roles exist, so the first start can already resolve the Key Vault reference and reach storage.
     dependsOn: [secretsUser, blobOwner, queueContributor, tableContributor, metricsPublisher, serviceBusReceiver, serviceBusSender]
+  }
+}
+
+// App Service authentication (Easy Auth) with Microsoft Entra ID: the platform validates bearer tokens and hands the app the
+// caller as X-MS-CLIENT-PRINCIPAL (stripping any a client sends); FinanceFlow checks the route's role itself. Anonymous requests
+// still reach the app, so the signed webhooks work; every other route answers 401 without a principal. Function keys stay a
+// second factor for those routes.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(entraClientId)) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${entraClientId}'
+            entraClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
   }
 }
 
