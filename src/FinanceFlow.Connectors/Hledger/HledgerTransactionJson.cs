@@ -23,10 +23,34 @@ internal static class HledgerTransactionJson
             return $"The currency '{entry.Currency}' is not an ISO 4217 code.";
         }
 
-        // Two spaces end an account name in journal syntax, so such a name would be read back as a different account.
-        var badAccount = entry.Lines.FirstOrDefault(l =>
-            string.IsNullOrWhiteSpace(l.Account) || l.Account.Contains("  ", StringComparison.Ordinal) || l.Account.Any(c => char.IsControl(c) || c == ';'));
-        return badAccount is null ? null : $"The account '{badAccount.Account}' cannot be written to a hledger journal.";
+        var badAccount = entry.Lines.FirstOrDefault(l => !IsSafeAccount(l.Account));
+        return badAccount is null ? null
+            : $"The account '{badAccount.Account}' cannot be written to a hledger journal: account names are segments of letters, digits, "
+                + "single spaces and . _ - & ' / separated by ':' (no brackets, parentheses, ';', tabs or two spaces).";
+    }
+
+    /// <summary>
+    /// True for an account name journal syntax reads back as the same account: colon-separated segments, each starting with a letter or
+    /// digit, of letters, digits, single spaces and <c>. _ - &amp; ' /</c>. Two spaces or a tab end an account name, a leading
+    /// bracket or parenthesis makes a virtual posting, <c>;</c> starts a comment.
+    /// </summary>
+    public static bool IsSafeAccount(string account)
+    {
+        if (string.IsNullOrEmpty(account) || account.Length > 200 || account.Contains("  ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var segment in account.Split(':'))
+        {
+            if (segment.Length == 0 || !char.IsLetterOrDigit(segment[0]) || segment[^1] == ' '
+                || !segment.All(c => char.IsLetterOrDigit(c) || c is ' ' or '.' or '_' or '-' or '&' or '\'' or '/'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static byte[] Serialize(JournalEntry entry, string comment)
@@ -39,7 +63,7 @@ internal static class HledgerTransactionJson
             json.WriteString("tdate", entry.AccountingDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("tstatus", "Unmarked");
             json.WriteString("tcode", entry.ExternalReference);
-            json.WriteString("tdescription", OneLine(entry.Description));
+            json.WriteString("tdescription", Description(entry.Description));
             json.WriteString("tcomment", comment);
             json.WriteStartArray("ttags");
             json.WriteEndArray();
@@ -93,13 +117,23 @@ internal static class HledgerTransactionJson
 
         if (!string.IsNullOrWhiteSpace(line.Memo))
         {
-            parts.Add(OneLine(line.Memo));
+            parts.Add(Text(line.Memo));
         }
 
         return string.Join(", ", parts);
     }
 
-    public static string TagValue(string value) => OneLine(value).Replace(',', ' ').Trim();
+    /// <summary>A tag value: one line, no comma (it ends the value) and no colon (it would start a tag of its own).</summary>
+    public static string TagValue(string value) => Text(value).Replace(',', ' ').Trim();
+
+    /// <summary>
+    /// Free text in a comment (a memo): one line, and every ':' written as the look-alike U+A789, because hledger reads any
+    /// <c>word:</c> in a comment as a tag — a memo must not add tags to the books.
+    /// </summary>
+    public static string Text(string value) => OneLine(value).Replace(':', '\uA789');
+
+    /// <summary>The transaction description: one line, and no ';', which would start a comment (and tags) in the journal.</summary>
+    public static string Description(string value) => OneLine(value).Replace(';', ',');
 
     public static string OneLine(string value)
     {

@@ -35,6 +35,57 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
     }
 
     [Fact]
+    public async Task PostAsync_FreeTextWithSemicolonsCommasColonsAndNewlines_AddsNoTagNoPostingNoDirective()
+    {
+        // Arrange: report text someone typed to make the books say more than they should.
+        using var provider = Build(withJournal: true);
+        var reference = "TEXT-" + Unique();
+        var suffix = reference.ToLowerInvariant();
+        var entry = new JournalEntry(reference, "US01", new DateOnly(2024, 3, 21), "USD", "Team dinner; approved:yes\ninclude /etc/passwd",
+        [
+            new JournalLine(AccountRole.Expense, $"expenses:meals:{suffix}", 40m, 0m, "CC-100, approved:yes", "P:7", "taxi, approved:yes\n    assets:cash  USD -500"),
+            new JournalLine(AccountRole.EmployeePayable, $"liabilities:employee:{suffix}", 0m, 40m),
+        ]);
+
+        // Act
+        var result = await provider.GetRequiredService<IErpConnector>().PostAsync(entry, CancellationToken.None);
+
+        // Assert: the journal still parses, the transaction has its two postings, and only FinanceFlow's own tags.
+        Assert.True(result.Accepted, result.Reason);
+        Assert.Equal(0, (await hledger.RunHledgerAsync("check")).ExitCode);
+        var tags = await hledger.RunHledgerAsync("tags", ".", $"code:{reference}");
+        Assert.Equal(["costcenter", "entity", "project", "ref", "source"], tags.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+        var postings = await hledger.RunHledgerAsync("register", $"code:{reference}");
+        Assert.Equal(2, postings.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(0m, await BalanceAsync("assets:cash") ?? 0m);
+        Assert.Empty((await hledger.RunHledgerAsync("print", "tag:approved")).StdOut.Trim());
+    }
+
+    [Theory]
+    [InlineData("(expenses:meals)")]
+    [InlineData("[expenses:meals]")]
+    [InlineData("expenses:meals  USD 5")]
+    [InlineData("expenses:meals\tx")]
+    [InlineData("expenses:meals;note")]
+    [InlineData("expenses::meals")]
+    public async Task PostAsync_AccountOutsideTheSafeCharacterSet_IsRefusedAndNothingIsWritten(string account)
+    {
+        using var provider = Build(withJournal: true);
+        var reference = "ACCT-" + Unique();
+        var entry = new JournalEntry(reference, "US01", new DateOnly(2024, 3, 21), "USD", "Hostile account",
+        [
+            new JournalLine(AccountRole.Expense, account, 10m, 0m),
+            new JournalLine(AccountRole.EmployeePayable, "liabilities:employee:e100", 0m, 10m),
+        ]);
+
+        var result = await provider.GetRequiredService<IErpConnector>().PostAsync(entry, CancellationToken.None);
+
+        Assert.False(result.Accepted);
+        Assert.Contains("cannot be written to a hledger journal", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, await hledger.CountTransactionsWithCodeAsync(reference));
+    }
+
+    [Fact]
     public async Task PostAsync_UnbalancedEntry_IsRefusedAndJournalStillChecks()
     {
         // Arrange
