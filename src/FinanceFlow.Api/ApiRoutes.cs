@@ -115,6 +115,7 @@ public static class ApiRoutes
                 }
                 else
                 {
+                    // Only the webhooks (authenticated by their Standard Webhooks signature in the endpoint); /health is mapped by the self-host.
                     endpoint.AllowAnonymous();
                 }
             }

@@ -20,6 +20,13 @@ public static class Problems
         return Results.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);
     }
 
+    /// <summary>400 <c>invalid-query</c>: the query parameters at fault, each named with what is wrong.</summary>
+    public static IResult InvalidQuery(params ProblemFieldError[] errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", string.Join(" ", errors.Select(e => e.Detail)), errors);
+    }
+
     /// <summary>A use case's refusal as problem details.</summary>
     public static IResult From(Refusal refusal) =>
         Create(StatusOf(refusal.Kind), refusal.Type, refusal.Title, refusal.Detail, refusal.Errors);

@@ -20,7 +20,7 @@ internal static class ImportQuery
     public static IResult Invalid(HttpRequest request)
     {
         var errors = Errors(request, MasterDataKind.LegalEntities, out _);
-        return Problems.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", string.Join(" ", errors.Select(e => e.Detail)), errors);
+        return Problems.InvalidQuery([.. errors]);
     }
 
     private static List<ProblemFieldError> Errors(HttpRequest request, MasterDataKind kind, out ImportSettings query)

@@ -27,7 +27,7 @@ public static class MappingEndpoints
         {
             if (!DateOnly.TryParseExact(atText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                return Problems.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", "at must be a date yyyy-MM-dd.", [new ProblemFieldError("at", $"'{atText}' is not a date yyyy-MM-dd")]);
+                return Problems.InvalidQuery(new ProblemFieldError("at", $"at must be a date yyyy-MM-dd, not '{atText}'."));
             }
 
             at = date;

@@ -29,7 +29,7 @@ public static class MasterDataEndpoints
         {
             if (!bool.TryParse(activeText, out var flag))
             {
-                return Problems.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", "active must be true or false.", [new ProblemFieldError("active", $"'{activeText}' is not true or false")]);
+                return Problems.InvalidQuery(new ProblemFieldError("active", $"active must be true or false, not '{activeText}'."));
             }
 
             active = flag;

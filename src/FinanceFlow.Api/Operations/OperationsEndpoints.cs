@@ -22,8 +22,7 @@ public static class OperationsEndpoints
         string? kind = request.Query.TryGetValue("kind", out var value) ? value.ToString() : null;
         if (kind is not null && !ExceptionQueue.Kinds.Contains(kind, StringComparer.Ordinal))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", $"kind must be one of {string.Join(", ", ExceptionQueue.Kinds)}.",
-                [new ProblemFieldError("kind", $"'{kind}' is not an exception kind")]);
+            return Problems.InvalidQuery(new ProblemFieldError("kind", $"kind must be one of {string.Join(", ", ExceptionQueue.Kinds)}, not '{kind}'."));
         }
 
         ArgumentNullException.ThrowIfNull(exceptions);
@@ -45,8 +44,7 @@ public static class OperationsEndpoints
         if (request.Query.TryGetValue("top", out var value)
             && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > 500))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", "top must be a whole number from 1 to 500.",
-                [new ProblemFieldError("top", $"'{value}' is not a whole number from 1 to 500")]);
+            return Problems.InvalidQuery(new ProblemFieldError("top", $"top must be a whole number from 1 to 500, not '{value}'."));
         }
 
         ArgumentNullException.ThrowIfNull(runs);
@@ -54,8 +52,11 @@ public static class OperationsEndpoints
     }
 
     /// <summary><c>GET /api/v1/reconciliations/{runId}</c>: one run's full report; 404 for a run never made.</summary>
-    public static async Task<IResult> GetReconciliationAsync(string runId, [FromServices] ReconciliationStore runs, CancellationToken cancellationToken) =>
-        runs is null ? throw new ArgumentNullException(nameof(runs)) : await runs.GetAsync(runId, cancellationToken) is { } report
+    public static async Task<IResult> GetReconciliationAsync(string runId, [FromServices] ReconciliationStore runs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return await runs.GetAsync(runId, cancellationToken) is { } report
             ? Results.Json(report, FinanceFlowJson.Options)
             : Problems.Create(StatusCodes.Status404NotFound, "reconciliation-not-found", "Reconciliation not found", $"No reconciliation run '{runId}' is recorded.");
+    }
 }
