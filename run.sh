@@ -307,7 +307,7 @@ sed -n 's/.*"text":"\([^"]*\)".*/\1/p' "$LOGS/masterdata-sync.log" | sed 's/\\n/
 grep -q '"problems":\[\]' "$LOGS/masterdata-sync.log" || die "the master-data sync reported problems (see the log)"
 
 step "load the mappings (samples/masterdata/mappings.json) through the API" "$LOGS/load-mappings.log"
-dotnet "$CLI_DLL" load-masterdata --url "$APP_URL" --dir "$ROOT/samples/masterdata" --mappings-only --actor "run.sh (local setup)" 2>&1 | tee "$LOGS/load-mappings.log"
+dotnet "$CLI_DLL" load-masterdata --url "$APP_URL" --dir "$ROOT/samples/masterdata" --mappings-only --actor "run.sh (local setup)" --approver "run.sh (local checker)" 2>&1 | tee "$LOGS/load-mappings.log"
 [[ ${PIPESTATUS[0]} -eq 0 ]] || die "mappings were refused"
 
 step "send the samples (samples/manifest.json)" "$LOGS/send-samples.log"

@@ -59,6 +59,10 @@ public static class ApiRoutes
         [
             new(GetMappings, "GET", "{kind}", Roles.Reader, BodyPolicy.None, MappingEndpoints.GetAsync),
             new(PutMappings, "PUT", "{kind}", Roles.MasterData, BodyPolicy.JsonUpTo(MappingRules.MaxBodyBytes), MappingEndpoints.PutAsync),
+            new(ListMappingChanges, "GET", "{kind}/changes", Roles.Reader, BodyPolicy.None, MappingEndpoints.ListChangesAsync),
+            new(GetMappingChange, "GET", "{kind}/changes/{changeId}", Roles.Reader, BodyPolicy.None, MappingEndpoints.GetChangeAsync),
+            new(ApproveMappingChange, "POST", "{kind}/changes/{changeId}/approve", Roles.MasterData, BodyPolicy.None, MappingEndpoints.ApproveAsync),
+            new(RejectMappingChange, "POST", "{kind}/changes/{changeId}/reject", Roles.MasterData, BodyPolicy.JsonUpTo(MappingRules.MaxDecisionBodyBytes, optional: true), MappingEndpoints.RejectAsync),
         ]),
         // Operations: the exception queue and the reconciliation runs, each a collection at the root of the API.
         new("", RouteCallers.RoleHolder,

@@ -8,6 +8,9 @@ public enum RefusalKind
     /// <summary>The request itself is wrong (400).</summary>
     Invalid,
 
+    /// <summary>The caller holds the role but may not do this to what it names, e.g. approve their own change (403).</summary>
+    Forbidden,
+
     /// <summary>What the request names does not exist (404).</summary>
     NotFound,
 

@@ -13,6 +13,9 @@ public sealed class GovernedFlowFixture() : EndToEndFixture(new HledgerWebProces
 {
     public const string Actor = "controller@acme.example";
 
+    /// <summary>The second principal that approves the mapping changes <see cref="Actor"/> proposes.</summary>
+    public const string Checker = "checker@acme.example";
+
     private static readonly string[] Entities = ["US01", "DE01"];
 
     public HledgerWebProcess GermanLedger { get; } = new() { Preamble = Chart("de01") };
@@ -56,14 +59,30 @@ public sealed class GovernedFlowFixture() : EndToEndFixture(new HledgerWebProces
                 continue;
             }
 
-            var (status, body) = await SendAsync(HttpMethod.Put, $"/api/v1/mappings/{kind.Name}", $$"""{"rules":[{{string.Join(",", rules)}}]}""");
+            var (status, body) = await ChangeMappingsAsync(kind.Name, $$"""{"rules":[{{string.Join(",", rules)}}]}""");
             if (status != 200)
             {
-                throw new InvalidOperationException($"PUT mappings/{kind.Name} answered {status}: {body}");
+                throw new InvalidOperationException($"Changing mappings/{kind.Name} answered {status}: {body}");
             }
         }
 
         return summary;
+    }
+
+    /// <summary>
+    /// A mapping change under maker–checker: <see cref="Actor"/> proposes it (<c>PUT</c>, 202), <see cref="Checker"/> approves it; the
+    /// approval's answer (200 with the new version), or the first refusal.
+    /// </summary>
+    public async Task<(int Status, JsonElement Body)> ChangeMappingsAsync(string kind, string json)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Put, $"/api/v1/mappings/{kind}", json);
+        if (status != 202)
+        {
+            return (status, body);
+        }
+
+        var changeId = body.GetProperty("changeId").GetString();
+        return await SendAsync(HttpMethod.Post, $"/api/v1/mappings/{kind}/changes/{changeId}/approve", null, Checker);
     }
 
     private static string Chart(string ledger) => File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "ledgers", ledger + ".journal"));

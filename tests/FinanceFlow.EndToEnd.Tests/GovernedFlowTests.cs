@@ -70,12 +70,12 @@ public sealed class GovernedFlowTests(GovernedFlowFixture e2e) : IClassFixture<G
     }
 
     [Fact]
-    public async Task MappingChange_AppliesOnlyFromItsDate_AndShowsInTheAuditTrailWithTheCaller()
+    public async Task MappingChange_AppliesOnlyFromItsDate_AndShowsInTheAuditTrailWithMakerAndChecker()
     {
         var (accountStatus, _) = await e2e.SendAsync(
             HttpMethod.Put, "/api/v1/masterdata/gl-accounts?sourceSystem=masterdata-file&mode=merge", """[{"entity":"US01","account":"expenses:ground-transport"}]""");
-        var (mappingStatus, mapping) = await e2e.SendAsync(
-            HttpMethod.Put, "/api/v1/mappings/expense-types", """{"rules":[{"entity":"US01","source":"Taxi","target":"expenses:ground-transport","effectiveFrom":"2026-11-20"}]}""");
+        var (mappingStatus, mapping) = await e2e.ChangeMappingsAsync(
+            "expense-types", """{"rules":[{"entity":"US01","source":"Taxi","target":"expenses:ground-transport","effectiveFrom":"2026-11-20"}]}""");
         Assert.Equal((200, 200), (accountStatus, mappingStatus));
         var version = mapping.GetProperty("version").GetInt32();
 
@@ -89,7 +89,8 @@ public sealed class GovernedFlowTests(GovernedFlowFixture e2e) : IClassFixture<G
         var trail = await new TableAuditTrail(new TableServiceClient(e2e.Azurite.ConnectionString)).ReadAsync(new ReportKey("mappings", "expense-types"), CancellationToken.None);
         var changes = trail.Where(a => a.Step == "MappingChanged" && a.Version == version).ToList();
         Assert.NotEmpty(changes);
-        Assert.All(changes, a => Assert.Equal(GovernedFlowFixture.Actor, a.Actor));
+        Assert.All(changes, a => Assert.Equal(GovernedFlowFixture.Checker, a.Actor));
+        Assert.All(changes, a => Assert.Contains($"\"proposedBy\":\"{GovernedFlowFixture.Actor}\"", a.Detail, StringComparison.Ordinal));
         Assert.Contains(changes, a => a.Detail!.Contains("expenses:ground-transport", StringComparison.Ordinal));
         Assert.Contains(changes, a => a.Outcome == "Superseded" && a.Detail!.Contains("2026-11-19", StringComparison.Ordinal));
     }
@@ -106,8 +107,8 @@ public sealed class GovernedFlowTests(GovernedFlowFixture e2e) : IClassFixture<G
         Assert.Equal(0, await e2e.Hledger.CountTransactionsWithCodeAsync($"FF-CANONICAL-{reportId}"));
 
         await e2e.SendAsync(HttpMethod.Put, "/api/v1/masterdata/gl-accounts?sourceSystem=masterdata-file&mode=merge", """[{"entity":"US01","account":"expenses:coworking"}]""");
-        var (mapped, answer) = await e2e.SendAsync(
-            HttpMethod.Put, "/api/v1/mappings/expense-types", """{"rules":[{"entity":"US01","source":"Coworking","target":"expenses:coworking","effectiveFrom":"2026-01-01"}]}""");
+        var (mapped, answer) = await e2e.ChangeMappingsAsync(
+            "expense-types", """{"rules":[{"entity":"US01","source":"Coworking","target":"expenses:coworking","effectiveFrom":"2026-01-01"}]}""");
         Assert.True(mapped == 200, answer.ToString());
         var (retried, _) = await e2e.SendAsync(HttpMethod.Post, $"/api/v1/reports/canonical/{reportId}/retry", null);
         var posted = await e2e.WaitForReportAsync(reportId, v => v.GetProperty("outcome").GetString() == "Posted", Timeout, $"report {reportId} posted after the fix");

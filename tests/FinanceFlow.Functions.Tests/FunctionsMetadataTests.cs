@@ -17,6 +17,10 @@ public sealed class FunctionsMetadataTests
     [InlineData("SyncMasterDataNow", "post", "v1/masterdata/sync", "Function")]
     [InlineData("GetMappings", "get", "v1/mappings/{kind}", "Function")]
     [InlineData("PutMappings", "put", "v1/mappings/{kind}", "Function")]
+    [InlineData("ListMappingChanges", "get", "v1/mappings/{kind}/changes", "Function")]
+    [InlineData("GetMappingChange", "get", "v1/mappings/{kind}/changes/{changeId}", "Function")]
+    [InlineData("ApproveMappingChange", "post", "v1/mappings/{kind}/changes/{changeId}/approve", "Function")]
+    [InlineData("RejectMappingChange", "post", "v1/mappings/{kind}/changes/{changeId}/reject", "Function")]
     [InlineData("GetCardBatch", "get", "v1/cards/{entity}/{batchId}", "Function")]
     [InlineData("RunReconciliation", "post", "v1/reconciliations", "Function")]
     [InlineData("GetExceptions", "get", "v1/exceptions", "Function")]
@@ -59,6 +63,7 @@ public sealed class FunctionsMetadataTests
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
             .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "RepublishStatusEvents", "PreviewReport", "PullExpensifyReports"])
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
+            .Concat(["ListMappingChanges", "GetMappingChange", "ApproveMappingChange", "RejectMappingChange"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
             .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions"])
             .Order(StringComparer.Ordinal);

@@ -41,6 +41,10 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "GET /api/v1/reconciliations/{runId}",
         "GET /api/v1/mappings/{kind}",
         "PUT /api/v1/mappings/{kind}",
+        "GET /api/v1/mappings/{kind}/changes",
+        "GET /api/v1/mappings/{kind}/changes/{changeId}",
+        "POST /api/v1/mappings/{kind}/changes/{changeId}/approve",
+        "POST /api/v1/mappings/{kind}/changes/{changeId}/reject",
         "GET /runtime/webhooks/durabletask/instances/{instanceId}",
         "POST /runtime/webhooks/durabletask/instances/{instanceId}/raiseEvent/{eventName}",
         "POST /runtime/webhooks/durabletask/instances/{instanceId}/terminate",
@@ -95,13 +99,20 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
 
         var imported = await http.PutAsync("/api/v1/masterdata/legal-entities?mode=merge", entities);
         var importedAccounts = await http.PutAsync("/api/v1/masterdata/gl-accounts?mode=merge", accounts);
-        var changed = await http.PutAsync("/api/v1/mappings/expense-types", mapping);
+        var proposed = await http.PutAsync("/api/v1/mappings/expense-types", mapping);
+        var beforeApproval = await http.GetStringAsync($"/api/v1/mappings/expense-types?entity={entity}&at=2026-11-26");
+        using var checker = new HttpRequestMessage(HttpMethod.Post, proposed.Headers.Location + "/approve");
+        checker.Headers.Authorization = TestIdentity.Bearer("bob@contoso.com", FinanceFlowRoles.MasterData);
+        var approved = await http.SendAsync(checker);
         var listed = await http.GetStringAsync($"/api/v1/mappings/expense-types?entity={entity}&at=2026-11-26");
 
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         Assert.Equal(HttpStatusCode.OK, importedAccounts.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
+        Assert.DoesNotContain("Taxi", beforeApproval, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Contains("\"changedBy\":\"erika@contoso.com\"", listed, StringComparison.Ordinal);
+        Assert.Contains("\"approvedBy\":\"bob@contoso.com\"", listed, StringComparison.Ordinal);
         Assert.Contains("\"openPeriods\":[\"2026-11\",\"2026-12\"]", await http.GetStringAsync($"/api/v1/masterdata/legal-entities?entity={entity}"), StringComparison.Ordinal);
     }
 

@@ -15,6 +15,10 @@ public static class RouteNames
     public const string SyncMasterDataNow = nameof(SyncMasterDataNow);
     public const string GetMappings = nameof(GetMappings);
     public const string PutMappings = nameof(PutMappings);
+    public const string ListMappingChanges = nameof(ListMappingChanges);
+    public const string GetMappingChange = nameof(GetMappingChange);
+    public const string ApproveMappingChange = nameof(ApproveMappingChange);
+    public const string RejectMappingChange = nameof(RejectMappingChange);
     public const string GetExceptions = nameof(GetExceptions);
     public const string RunReconciliation = nameof(RunReconciliation);
     public const string ListReconciliations = nameof(ListReconciliations);

@@ -46,6 +46,37 @@ public static class AccessOptions
         return new HostAccess(minted, functionKey, actor, $"minted for '{actor}' with {string.Join(", ", roles)}, key {issuer.Origin}");
     }
 
+    /// <summary>
+    /// The second principal that approves what the command proposes (maker–checker): <c>--approver-token TOKEN</c>, else a token minted
+    /// for <c>--approver NAME</c> with <paramref name="roles"/> from the signing key the command's own token comes from; null without either.
+    /// </summary>
+    public static HostAccess? ReadApprover(CommandLineOptions options, string command, TimeSpan lifetime, params string[] roles)
+    {
+        var token = options.String("approver-token");
+        var name = options.String("approver");
+        if (token is not null && name is not null)
+        {
+            throw new UsageException("Give --approver-token or --approver, not both.");
+        }
+
+        var key = options.String("key") ?? Environment.GetEnvironmentVariable(FunctionKeyVariable);
+        var functionKey = string.IsNullOrWhiteSpace(key) ? null : key.Trim();
+        if (token is not null)
+        {
+            return HostAccess.Given(NonEmpty(token, "--approver-token"), functionKey, "--approver-token");
+        }
+
+        if (name is null)
+        {
+            return null;
+        }
+
+        var issuer = DevelopmentTokenIssuer.Find(options.String("signing-key-file"))
+            ?? throw new UsageException($"--approver needs a signing key to mint the approver's token ({DevelopmentTokenIssuer.KeyLookup}); with real tokens give --approver-token.");
+        var approver = NonEmpty(name, "--approver");
+        return new HostAccess(issuer.Issue(approver, roles, lifetime), functionKey, approver, $"minted for approver '{approver}' ({command}) with {string.Join(", ", roles)}, key {issuer.Origin}");
+    }
+
     private static string NonEmpty(string value, string option) =>
         string.IsNullOrWhiteSpace(value) ? throw new UsageException($"{option} is empty.") : value.Trim();
 }

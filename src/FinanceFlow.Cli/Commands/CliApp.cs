@@ -23,11 +23,19 @@ public static class CliApp
               measures messages per second to started orchestrations on URL (default http://127.0.0.1:7071).
               Role: FinanceFlow.Reader.
 
-          load-masterdata --url URL [--dir DIR] [--source-system NAME] [--mappings-only] ACCESS
+          load-masterdata --url URL [--dir DIR] [--source-system NAME] [--mappings-only]
+                          [--approver NAME | --approver-token TOKEN] ACCESS
               PUTs DIR/masterdata.json (one array per kind: legal-entities, employees, cost-centers, projects,
-              gl-accounts, tax-codes, currencies, fx-rates) to /api/v1/masterdata/{kind} and DIR/mappings.json
+              gl-accounts, tax-codes, currencies, fx-rates) to /api/v1/masterdata/{kind} and proposes DIR/mappings.json
               to /api/v1/mappings/{kind} (kinds that already have rules are left alone). DIR: samples/masterdata.
-              Roles: FinanceFlow.MasterData and FinanceFlow.Reader.
+              A mapping change takes effect once a second principal approves it: --approver NAME (a token minted
+              from the signing key) or --approver-token TOKEN approves each one; without either they stay pending.
+              Roles: FinanceFlow.MasterData and FinanceFlow.Reader (the approver: FinanceFlow.MasterData).
+
+          approve-mapping --url URL --kind KIND --change ID ACCESS
+          reject-mapping --url URL --kind KIND --change ID [--reason TEXT] ACCESS
+              Approves (puts in force as the next version) or rejects a proposed mapping change. The maker of a
+              change cannot approve it (403). Role: FinanceFlow.MasterData.
 
           reconcile --url URL ACCESS
               Runs one reconciliation of FinanceFlow's postings with the ERP ledgers (POST /api/v1/reconciliations)
@@ -75,6 +83,8 @@ public static class CliApp
                 "load-masterdata" => await LoadMasterDataCommand.RunAsync(LoadMasterDataSettings.From(options), cancel.Token),
                 "load-queue" => await LoadQueueCommand.RunAsync(LoadQueueSettings.From(options), cancel.Token),
                 "reconcile" => await ReconcileCommand.RunAsync(ReconcileSettings.From(options), cancel.Token),
+                "approve-mapping" => await MappingDecisionCommand.RunAsync(MappingDecisionSettings.From(options, approve: true), cancel.Token),
+                "reject-mapping" => await MappingDecisionCommand.RunAsync(MappingDecisionSettings.From(options, approve: false), cancel.Token),
                 "token" => TokenCommand.Run(TokenSettings.From(options)),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };

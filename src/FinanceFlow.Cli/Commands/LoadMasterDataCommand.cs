@@ -8,7 +8,8 @@ namespace FinanceFlow.Cli.Commands;
 /// <summary>
 /// <c>load-masterdata</c>: imports a master-data file (one array per kind) through <c>PUT /api/v1/masterdata/{kind}</c> and a
 /// mappings file through <c>PUT /api/v1/mappings/{kind}</c>, as a system without an API would. Mapping kinds that already have
-/// rules are left alone: a mapping change is a new effective-dated rule, not a reload.
+/// rules are left alone: a mapping change is a new effective-dated rule, not a reload. Each mapping change is a proposal that a
+/// second principal approves (<c>--approver</c>); without one it stays pending and the command says how to approve it.
 /// </summary>
 public static class LoadMasterDataCommand
 {
@@ -67,22 +68,41 @@ public static class LoadMasterDataCommand
                 continue;
             }
 
-            var (ok, answer) = await SendAsync(HttpMethod.Put, uri, $$"""{"rules":{{kind.Value.GetRawText()}}}""", settings, cancellationToken);
-            if (ok)
+            var (ok, answer) = await SendAsync(HttpMethod.Put, uri, $$"""{"rules":{{kind.Value.GetRawText()}}}""", settings.Access, cancellationToken);
+            if (!ok)
             {
-                Console.WriteLine($"  {kind.Name,-15} version {answer.GetProperty("version")}: {answer.GetProperty("changed").GetArrayLength()} rule(s)");
+                failures++;
+                Console.WriteLine($"  {kind.Name,-15} FAILED: {Problem(answer)}");
+                continue;
+            }
+
+            var changeId = answer.GetProperty("changeId").GetString()!;
+            if (settings.Approver is not { } approver)
+            {
+                Console.WriteLine($"  {kind.Name,-15} proposed as change {changeId} ({answer.GetProperty("rules").GetArrayLength()} rule(s)), pending: a second principal approves it with");
+                Console.WriteLine($"                  financeflow approve-mapping --url {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} --kind {kind.Name} --change {changeId}");
+                continue;
+            }
+
+            var (approved, decision) = await SendAsync(HttpMethod.Post, new Uri(settings.BaseUrl, $"/api/v1/mappings/{kind.Name}/changes/{changeId}/approve"), null, approver, cancellationToken);
+            if (approved)
+            {
+                Console.WriteLine($"  {kind.Name,-15} version {decision.GetProperty("version")}: {decision.GetProperty("changed").GetArrayLength()} rule(s), proposed by {decision.GetProperty("proposedBy").GetString()}, approved by {decision.GetProperty("decidedBy").GetString()}");
             }
             else
             {
                 failures++;
-                Console.WriteLine($"  {kind.Name,-15} FAILED: {Problem(answer)}");
+                Console.WriteLine($"  {kind.Name,-15} change {changeId} NOT APPROVED: {Problem(decision)}");
             }
         }
 
         return failures;
     }
 
-    private static async Task<(bool Ok, JsonElement Answer)> SendAsync(HttpMethod method, Uri uri, string? json, LoadMasterDataSettings settings, CancellationToken cancellationToken)
+    private static Task<(bool Ok, JsonElement Answer)> SendAsync(HttpMethod method, Uri uri, string? json, LoadMasterDataSettings settings, CancellationToken cancellationToken) =>
+        SendAsync(method, uri, json, settings.Access, cancellationToken);
+
+    private static async Task<(bool Ok, JsonElement Answer)> SendAsync(HttpMethod method, Uri uri, string? json, HostAccess access, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri);
         if (json is not null)
@@ -92,12 +112,14 @@ public static class LoadMasterDataCommand
         }
 
         // The token names who changed the data: the audit trail's actor is the validated token's name.
-        settings.Access.Apply(request);
+        access.Apply(request);
         using var response = await Http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (HostRefusedException.IsRefusal((int)response.StatusCode))
+
+        // A maker approving their own change is refused 403 for who they are, not for the token's roles.
+        if (HostRefusedException.IsRefusal((int)response.StatusCode) && !text.Contains("maker-cannot-approve", StringComparison.Ordinal))
         {
-            throw HostRefusedException.From(method, uri, (int)response.StatusCode, text, settings.Access);
+            throw HostRefusedException.From(method, uri, (int)response.StatusCode, text, access);
         }
 
         JsonElement answer;

@@ -110,6 +110,9 @@ public static class AuditOutcomes
     /// <summary>A payment reference already confirmed: the source is not told again.</summary>
     public const string Duplicate = "Duplicate";
 
+    /// <summary>A mapping change was proposed and waits for a second principal's approval.</summary>
+    public const string Proposed = "Proposed";
+
     /// <summary>A mapping rule with no earlier version.</summary>
     public const string Added = "Added";
 

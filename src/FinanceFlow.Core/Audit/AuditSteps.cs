@@ -27,8 +27,14 @@ public static class AuditSteps
     /// <summary>A master-data sync run, under <see cref="AuditPartitions.MasterData"/>.</summary>
     public const string MasterDataSynced = "MasterDataSynced";
 
-    /// <summary>One changed mapping rule (<c>PUT /api/v1/mappings/{kind}</c>), under <see cref="AuditPartitions.Mappings"/>.</summary>
+    /// <summary>A proposed mapping change (<c>PUT /api/v1/mappings/{kind}</c>), waiting for a second principal, under <see cref="AuditPartitions.Mappings"/>.</summary>
+    public const string MappingProposed = "MappingProposed";
+
+    /// <summary>One mapping rule an approved change wrote (<c>POST …/changes/{id}/approve</c>), naming maker and checker, under <see cref="AuditPartitions.Mappings"/>.</summary>
     public const string MappingChanged = "MappingChanged";
+
+    /// <summary>A proposed mapping change rejected or withdrawn (<c>POST …/changes/{id}/reject</c>), under <see cref="AuditPartitions.Mappings"/>.</summary>
+    public const string MappingRejected = "MappingRejected";
 
     /// <summary>A reconciliation run, under <see cref="AuditPartitions.Reconciliation"/>.</summary>
     public const string ReconcileLedgers = "ReconcileLedgers";

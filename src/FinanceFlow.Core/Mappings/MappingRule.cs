@@ -24,8 +24,11 @@ public sealed record MappingRule
     /// <summary>The version of the kind's rules that introduced or last changed this rule.</summary>
     public int Version { get; init; }
 
-    /// <summary>Who made the change (the caller's identity).</summary>
+    /// <summary>Who proposed the change (the maker's identity).</summary>
     public string ChangedBy { get; init; } = "";
+
+    /// <summary>Who approved the change (the checker's identity, never the maker's); empty on rules saved before changes needed approval.</summary>
+    public string ApprovedBy { get; init; } = "";
 
     public DateTimeOffset ChangedAt { get; init; }
 

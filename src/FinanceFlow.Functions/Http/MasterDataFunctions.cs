@@ -47,4 +47,35 @@ public sealed class MasterDataFunctions(ApiFunction api, MasterDataRecords recor
         string kind,
         CancellationToken cancellationToken) =>
         api.RunAsync(RouteNames.PutMappings, request, () => MappingEndpoints.PutAsync(request, kind, rules, cancellationToken));
+
+    [Function(RouteNames.ListMappingChanges)]
+    public Task<IActionResult> ListMappingChanges(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/mappings/{kind}/changes")] HttpRequest request,
+        string kind,
+        CancellationToken cancellationToken) =>
+        api.RunAsync(RouteNames.ListMappingChanges, request, () => MappingEndpoints.ListChangesAsync(request, kind, rules, cancellationToken));
+
+    [Function(RouteNames.GetMappingChange)]
+    public Task<IActionResult> GetMappingChange(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/mappings/{kind}/changes/{changeId}")] HttpRequest request,
+        string kind,
+        string changeId,
+        CancellationToken cancellationToken) =>
+        api.RunAsync(RouteNames.GetMappingChange, request, () => MappingEndpoints.GetChangeAsync(kind, changeId, rules, cancellationToken));
+
+    [Function(RouteNames.ApproveMappingChange)]
+    public Task<IActionResult> ApproveMappingChange(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/mappings/{kind}/changes/{changeId}/approve")] HttpRequest request,
+        string kind,
+        string changeId,
+        CancellationToken cancellationToken) =>
+        api.RunAsync(RouteNames.ApproveMappingChange, request, () => MappingEndpoints.ApproveAsync(request, kind, changeId, rules, cancellationToken));
+
+    [Function(RouteNames.RejectMappingChange)]
+    public Task<IActionResult> RejectMappingChange(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/mappings/{kind}/changes/{changeId}/reject")] HttpRequest request,
+        string kind,
+        string changeId,
+        CancellationToken cancellationToken) =>
+        api.RunAsync(RouteNames.RejectMappingChange, request, () => MappingEndpoints.RejectAsync(request, kind, changeId, rules, cancellationToken));
 }

@@ -55,9 +55,27 @@ internal sealed class MasterDataHttp
             ? HttpTestContext.RunAsync(RouteNames.GetMappings, request, () => MappingEndpoints.GetAsync(request, kind, rules ?? Rules, CancellationToken.None))
             : HttpTestContext.RunAsync(RouteNames.PutMappings, request, () => MappingEndpoints.PutAsync(request, kind, rules ?? Rules, CancellationToken.None));
 
-    public static HttpRequest Request(string method, string query = "", string body = "", string contentType = "application/json", string? caller = null)
+    /// <summary><c>POST /api/v1/mappings/{kind}/changes/{changeId}/approve</c> (or <c>/reject</c> when <paramref name="approve"/> is false).</summary>
+    public Task<(int Status, string? ContentType, JsonElement Body)> DecideAsync(HttpRequest request, string kind, string changeId, bool approve = true, MappingRules? rules = null) =>
+        approve
+            ? HttpTestContext.RunAsync(RouteNames.ApproveMappingChange, request, () => MappingEndpoints.ApproveAsync(request, kind, changeId, rules ?? Rules, CancellationToken.None))
+            : HttpTestContext.RunAsync(RouteNames.RejectMappingChange, request, () => MappingEndpoints.RejectAsync(request, kind, changeId, rules ?? Rules, CancellationToken.None));
+
+    /// <summary><c>GET /api/v1/mappings/{kind}/changes</c> (with the request's query) or, with <paramref name="changeId"/>, one change.</summary>
+    public Task<(int Status, string? ContentType, JsonElement Body)> ChangesAsync(HttpRequest request, string kind, string? changeId = null) =>
+        changeId is null
+            ? HttpTestContext.RunAsync(RouteNames.ListMappingChanges, request, () => MappingEndpoints.ListChangesAsync(request, kind, Rules, CancellationToken.None))
+            : HttpTestContext.RunAsync(RouteNames.GetMappingChange, request, () => MappingEndpoints.GetChangeAsync(kind, changeId, Rules, CancellationToken.None));
+
+    /// <summary>A request from <paramref name="caller"/> holding every role, or only <paramref name="roles"/> when given.</summary>
+    public static HttpRequest Request(string method, string query = "", string body = "", string contentType = "application/json", string? caller = null, params string[] roles)
     {
         var request = HttpTestContext.Request(body, contentType, caller: caller ?? TestIdentity.OperatorName);
+        if (roles.Length > 0)
+        {
+            request.HttpContext.User = TestIdentity.Principal(caller ?? TestIdentity.OperatorName, roles);
+        }
+
         request.Method = method;
         request.QueryString = new QueryString(query);
         return request;

@@ -17,9 +17,11 @@ public sealed class MappingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
         var read = await store.LoadAsync(MappingKind.CostObjects, CancellationToken.None);
 
         // Act
-        await store.SaveAsync(read, [Rule(entity, "cost-center:1", "CC-1", read.Version + 1)], read.Version + 1, CancellationToken.None);
+        var first = await ProposeAsync(store, MappingKind.CostObjects, read.Version);
+        var second = await ProposeAsync(store, MappingKind.CostObjects, read.Version);
+        await store.SaveAsync(read, [Rule(entity, "cost-center:1", "CC-1", read.Version + 1)], read.Version + 1, Approved(first), CancellationToken.None);
         var conflict = await Assert.ThrowsAsync<MappingVersionConflictException>(
-            () => store.SaveAsync(read, [Rule(entity, "cost-center:2", "CC-2", read.Version + 1)], read.Version + 1, CancellationToken.None));
+            () => store.SaveAsync(read, [Rule(entity, "cost-center:2", "CC-2", read.Version + 1)], read.Version + 1, Approved(second), CancellationToken.None));
         var after = await store.LoadAsync(MappingKind.CostObjects, CancellationToken.None);
 
         // Assert
@@ -37,12 +39,62 @@ public sealed class MappingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
         var read = await store.LoadAsync(MappingKind.ExpenseTypes, CancellationToken.None);
         var rules = Enumerable.Range(0, 150).Select(i => Rule(entity, $"Type/{i}", "expenses:x", read.Version + 1) with { Kind = MappingKind.ExpenseTypes }).ToList();
 
-        await store.SaveAsync(read, rules, read.Version + 1, CancellationToken.None);
+        var proposal = await ProposeAsync(store, MappingKind.ExpenseTypes, read.Version, rules);
+
+        await store.SaveAsync(read, rules, read.Version + 1, Approved(proposal), CancellationToken.None);
         var all = await store.LoadAllAsync(CancellationToken.None);
 
         Assert.Equal(150, all.Count(r => r.Entity == entity && r.Kind == MappingKind.ExpenseTypes));
         Assert.Equal(read.Version + 1, (await store.LoadAsync(MappingKind.ExpenseTypes, CancellationToken.None)).Version);
+        Assert.Equal(MappingProposalStatus.Approved, (await store.GetProposalAsync(MappingKind.ExpenseTypes, proposal.Proposal.Id, CancellationToken.None))!.Proposal.Status);
     }
+
+    [Fact]
+    public async Task Proposals_ALargeOneRoundTripsAndNeitherLoadNorLoadAllSeesItsRules()
+    {
+        var store = new TableMappingStore(new TableServiceClient(azurite.ConnectionString));
+        var entity = "E" + Guid.NewGuid().ToString("N")[..6];
+        var read = await store.LoadAsync(MappingKind.TaxCodes, CancellationToken.None);
+        var rules = Enumerable.Range(0, 900).Select(i => Rule(entity, $"Tax-{i}", new string('t', 200), read.Version + 1) with { Kind = MappingKind.TaxCodes }).ToList();
+
+        var stored = await ProposeAsync(store, MappingKind.TaxCodes, read.Version, rules);
+        var loaded = await store.GetProposalAsync(MappingKind.TaxCodes, stored.Proposal.Id, CancellationToken.None);
+        var listed = await store.ListProposalsAsync(MappingKind.TaxCodes, CancellationToken.None);
+
+        Assert.Equal(900, loaded!.Proposal.Rules.Count);
+        Assert.Equal(new string('t', 200), loaded.Proposal.Rules[899].Target);
+        Assert.Contains(listed, p => p.Id == stored.Proposal.Id);
+        Assert.DoesNotContain((await store.LoadAsync(MappingKind.TaxCodes, CancellationToken.None)).Rules, r => r.Entity == entity);
+        Assert.DoesNotContain(await store.LoadAllAsync(CancellationToken.None), r => r.Entity == entity);
+    }
+
+    [Fact]
+    public async Task AddProposalAsync_MoreThanARowHolds_IsRefusedAsTooLarge()
+    {
+        var store = new TableMappingStore(new TableServiceClient(azurite.ConnectionString));
+        var rules = Enumerable.Range(0, 2000).Select(i => Rule("E1", $"Tax-{i}", new string('t', 300), 1)).ToList();
+
+        await Assert.ThrowsAsync<MappingProposalTooLargeException>(() => ProposeAsync(store, MappingKind.CostObjects, 0, rules));
+    }
+
+    private static async Task<StoredMappingProposal> ProposeAsync(TableMappingStore store, MappingKind kind, int baseVersion, IReadOnlyList<MappingRule>? rules = null)
+    {
+        var proposal = new MappingProposal
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Kind = kind,
+            Status = MappingProposalStatus.Pending,
+            BaseVersion = baseVersion,
+            Rules = rules ?? [],
+            ProposedBy = "alice",
+            ProposedAt = DateTimeOffset.UtcNow,
+        };
+        await store.AddProposalAsync(proposal, CancellationToken.None);
+        return (await store.GetProposalAsync(kind, proposal.Id, CancellationToken.None))!;
+    }
+
+    private static StoredMappingProposal Approved(StoredMappingProposal stored) =>
+        stored with { Proposal = stored.Proposal with { Status = MappingProposalStatus.Approved, DecidedBy = "bob", DecidedAt = DateTimeOffset.UtcNow } };
 
     private static MappingRule Rule(string entity, string source, string target, int version) => new()
     {
