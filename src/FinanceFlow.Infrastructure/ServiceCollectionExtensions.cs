@@ -4,6 +4,7 @@ using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Cards;
 using FinanceFlow.Infrastructure.Mappings;
 using FinanceFlow.Infrastructure.MasterData;
+using FinanceFlow.Infrastructure.Payments;
 using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.StatusFanOut;
@@ -62,6 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAuditTrail, TableAuditTrail>();
         services.AddSingleton<IReportStatusStore, TableReportStatusStore>();
         services.AddSingleton<IPostingStore, TablePostingStore>();
+        services.AddSingleton<IPaymentStore, TablePaymentStore>();
         services.AddSingleton<Reconciliation.ReconciliationStore>();
         services.AddSingleton<IMasterDataStore, TableMasterDataStore>();
         services.AddSingleton<IMappingStore, TableMappingStore>();

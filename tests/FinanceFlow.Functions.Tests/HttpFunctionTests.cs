@@ -176,7 +176,7 @@ public sealed class HttpFunctionTests
             new ReportQuery(_statuses.Object, _audit.Object),
             new ReportRetry(_statuses.Object, _audit.Object, Options(), TimeProvider.System),
             new ReportPayments(
-                _statuses.Object, _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System),
+                _statuses.Object, Mock.Of<FinanceFlow.Infrastructure.Payments.IPaymentStore>(), _audit.Object, [], new CallbackPayment(Mock.Of<ISourceCallbackClient>(), TimeProvider.System),
                 statusFanOut, TimeProvider.System, NullLogger<ReportPayments>.Instance),
             new StatusRepublish(_statuses.Object, _audit.Object, statusFanOut));
     }

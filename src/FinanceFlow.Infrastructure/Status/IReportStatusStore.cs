@@ -36,6 +36,12 @@ public interface IReportStatusStore
     /// <summary>Writes the row unless a newer report version is already recorded.</summary>
     Task UpsertAsync(ReportStatusRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a payment on the row with optimistic concurrency: <paramref name="paidAmount"/> (the total confirmed so far) only ever
+    /// grows, so of two payments confirmed at the same moment the later total wins whichever writes last. False when the report has no row.
+    /// </summary>
+    Task<bool> RecordPaymentAsync(ReportKey report, decimal paidAmount, DateTimeOffset paidAt, string paymentReference, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
     /// <summary>The row of a report, or null.</summary>
     Task<ReportStatusRecord?> GetAsync(ReportKey report, CancellationToken cancellationToken);
 

@@ -45,6 +45,39 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
         throw new InvalidOperationException($"The status of report {record.Source}/{record.ReportId} kept changing under {MaxAttempts} attempts to write it.");
     }
 
+    public async Task<bool> RecordPaymentAsync(
+        ReportKey report, decimal paidAmount, DateTimeOffset paidAt, string paymentReference, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(
+                ReportStatusEntity.PartitionKey(report.Source), ReportStatusEntity.RowKey(report.ReportId), cancellationToken: cancellationToken);
+            if (!existing.HasValue || existing.Value is null)
+            {
+                return false;
+            }
+
+            var row = ReportStatusEntity.ToRecord(existing.Value);
+            if (row.PaidAmount is { } recorded && recorded >= paidAmount)
+            {
+                return true;
+            }
+
+            var paid = row with { PaidAmount = paidAmount, PaidAt = paidAt, PaymentReference = paymentReference, UpdatedAt = updatedAt };
+            try
+            {
+                await table.UpdateEntityAsync(ReportStatusEntity.ToEntity(paid), existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"The status of report {report} kept changing under {MaxAttempts} attempts to record a payment.");
+    }
+
     public async Task<IReadOnlyList<ReportStatusRecord>> ListByOutcomeAsync(IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken cancellationToken)
     {
         if (TableFilters.OutcomeIn(outcomes) is not { } filter)

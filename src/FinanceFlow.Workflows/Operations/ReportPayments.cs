@@ -3,6 +3,7 @@ using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Payments;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.ReportPipeline;
@@ -17,10 +18,13 @@ namespace FinanceFlow.Workflows.Operations;
 /// Recording a payment (<c>POST /api/v1/reports/{source}/{reportId}/payment</c>): the ERP's payment run says a posted report was paid (in full or in part);
 /// the source is told (Concur payment confirmation, Expensify REIMBURSED, or the signed callback), the payment recorded and a
 /// <c>paid</c> status event published to every fan-out target.
-/// The same payment reference again is answered as a duplicate without telling the source twice.
+/// The same payment reference again is answered as a duplicate without telling the source twice. Each payment is a row of its own,
+/// reserved with the report's balance in one table transaction before the source is told, so two part payments at the same moment
+/// both count and together never exceed the report.
 /// </summary>
 public sealed class ReportPayments(
     IReportStatusStore statuses,
+    IPaymentStore paymentStore,
     IAuditTrail audit,
     IEnumerable<ISourcePayment> payments,
     CallbackPayment callbackPayment,
@@ -30,6 +34,9 @@ public sealed class ReportPayments(
 {
     /// <summary>The audit step of every payment request: <see cref="AuditSteps.PaymentConfirmed"/>.</summary>
     public const string Step = AuditSteps.PaymentConfirmed;
+
+    /// <summary>How long a payment being recorded holds its reference before a repeat may tell the source again.</summary>
+    public static readonly TimeSpan PendingLease = TimeSpan.FromMinutes(2);
 
     /// <summary>Records <paramref name="body"/>, checked field by field already, against the report <paramref name="key"/>.</summary>
     public async Task<Answer<PaymentView>> RecordAsync(ReportKey key, ValidPayment body, string actor, DurableTaskClient client, CancellationToken cancellationToken)
@@ -61,30 +68,45 @@ public sealed class ReportPayments(
         }
 
         var fingerprint = Fingerprint(body.PaymentReference, body.Amount, body.Currency);
+
+        // Payments recorded before they were kept per reference are known only to the audit trail and the status row.
         var earlier = (await audit.ReadAsync(key, cancellationToken))
             .FirstOrDefault(a => a.Step == Step && a.Outcome == AuditOutcomes.Confirmed && a.CorrelationId == body.PaymentReference);
         if (earlier is not null || string.Equals(row.PaymentReference, body.PaymentReference, StringComparison.Ordinal))
         {
             if (earlier is not null && earlier.InputSha256 != fingerprint)
             {
-                return Refusal.Conflict("payment-reference-reused", "Payment reference already used",
-                    $"Payment {body.PaymentReference} was recorded on {earlier.At:u} with another amount or currency ({earlier.Detail}).");
+                return ReferenceReused(body.PaymentReference, $"was recorded on {earlier.At:u} with another amount or currency ({earlier.Detail})");
             }
 
-            var detail = $"payment {body.PaymentReference} was recorded before; the source is not told again";
-            await Append(key, row.Version, actor, AuditOutcomes.Duplicate, body.PaymentReference, fingerprint, detail, cancellationToken);
-            var paid = row.PaidAmount ?? body.Amount;
-            return Answer(row, body, paid, total, duplicate: true, detail);
+            return await DuplicateAsync(key, row, body, actor, fingerprint, row.PaidAmount ?? body.Amount, total, cancellationToken);
         }
 
-        var paidBefore = row.PaidAmount ?? 0m;
-        if (body.Amount > total - paidBefore)
+        // The payment's row and its amount are reserved before the source is told, in one transaction with the report's balance.
+        var now = time.GetUtcNow();
+        var reservation = await paymentStore.ReserveAsync(
+            new PaymentRecord(key, body.PaymentReference, body.Amount, body.Currency, fingerprint, PaymentState.Pending, now, null), total, row.PaidAmount ?? 0m, cancellationToken);
+        switch (reservation.Outcome)
         {
-            return Invalid("The payment is more than the report still owes.", [new ProblemFieldError("/amount",
-                $"{Amount(body.Amount)} {body.Currency} is more than the {Amount(total - paidBefore)} {body.Currency} still owed on report {reportId} (total {Amount(total)}, paid {Amount(paidBefore)}).")]);
+            case ReservationOutcome.ReferenceReused:
+                return ReferenceReused(body.PaymentReference, $"was recorded on {reservation.Existing!.ReservedAt:u} for {Amount(reservation.Existing.Amount)} {reservation.Existing.Currency}");
+
+            case ReservationOutcome.AlreadyConfirmed:
+                return await DuplicateAsync(key, row, body, actor, fingerprint, reservation.Balance.Confirmed, total, cancellationToken);
+
+            case ReservationOutcome.Pending when reservation.Existing!.ReservedAt > now - PendingLease:
+                return Refusal.Conflict("payment-in-progress", "Payment being recorded",
+                    $"Payment {body.PaymentReference} of report {reportId} is being recorded by another request since {reservation.Existing.ReservedAt:u}; send it again after {PendingLease.TotalSeconds:0} seconds if it does not show as paid.");
+
+            case ReservationOutcome.OverPaid:
+                var owed = total - reservation.Balance.Committed;
+                return Invalid("The payment is more than the report still owes.", [new ProblemFieldError("/amount",
+                    $"{Amount(body.Amount)} {body.Currency} is more than the {Amount(owed)} {body.Currency} still owed on report {reportId} (total {Amount(total)}, paid {Amount(reservation.Balance.Confirmed)}"
+                    + (reservation.Balance.Reserved > 0 ? $", {Amount(reservation.Balance.Reserved)} being recorded)." : ")."))]);
         }
 
-        var paidAmount = paidBefore + body.Amount;
+        // Reserved now, or pending since a request that never finished (the source may or may not have been told): tell it.
+        var paidAmount = reservation.Balance.Committed;
         var payment = new ReportPayment(
             key, row.Version, row.InstanceId, row.EmployeeId, row.EmployeeName, body.PaidAt, body.Amount, body.Currency, body.PaymentReference, body.PaymentMethod,
             body.ErpDocumentNumber ?? row.ErpDocumentNumber, paidAmount, FullyPaid: paidAmount == total);
@@ -97,6 +119,7 @@ public sealed class ReportPayments(
         catch (SourcePaymentException ex)
         {
             logger.LogWarning(ex, "Payment {PaymentReference} of {Source} report {ReportId} not confirmed: {Failure}", body.PaymentReference, key.Source, reportId, ex.Failure);
+            await paymentStore.ReleaseAsync(key, body.PaymentReference, cancellationToken);
             await Append(key, row.Version, actor, AuditOutcomes.Failed, body.PaymentReference, fingerprint, $"{ex.Failure}: {ex.Message}", cancellationToken);
             var (kind, type, title) = ex.Failure switch
             {
@@ -107,8 +130,8 @@ public sealed class ReportPayments(
             return new Refusal(kind, type, title, ex.Message + " Nothing was recorded as paid.");
         }
 
-        await statuses.UpsertAsync(
-            row with { PaidAt = body.PaidAt, PaidAmount = paidAmount, PaymentReference = body.PaymentReference, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+        var balance = await paymentStore.ConfirmAsync(key, body.PaymentReference, time.GetUtcNow(), cancellationToken);
+        await statuses.RecordPaymentAsync(key, balance.Confirmed, body.PaidAt, body.PaymentReference, time.GetUtcNow(), cancellationToken);
         var summary = $"{(payment.FullyPaid ? "paid in full" : "part payment")} {Amount(body.Amount)} {body.Currency} ({Amount(paidAmount)} of {Amount(total)}); {answer}";
         await Append(key, row.Version, actor, AuditOutcomes.Confirmed, body.PaymentReference, fingerprint, summary, cancellationToken);
 
@@ -117,6 +140,17 @@ public sealed class ReportPayments(
             new StepContext(key.Source, key.ReportId, row.Version, row.InstanceId, actor), StatusEvents.Paid(row, payment, time.GetUtcNow()), cancellationToken);
         return Answer(row, body, paidAmount, total, duplicate: false, answer);
     }
+
+    private async Task<Answer<PaymentView>> DuplicateAsync(
+        ReportKey key, ReportStatusRecord row, ValidPayment body, string actor, string fingerprint, decimal paid, decimal total, CancellationToken cancellationToken)
+    {
+        var detail = $"payment {body.PaymentReference} was recorded before; the source is not told again";
+        await Append(key, row.Version, actor, AuditOutcomes.Duplicate, body.PaymentReference, fingerprint, detail, cancellationToken);
+        return Answer(row, body, paid, total, duplicate: true, detail);
+    }
+
+    private static Refusal ReferenceReused(string reference, string what) =>
+        Refusal.Conflict("payment-reference-reused", "Payment reference already used", $"Payment {reference} {what}.");
 
     private async Task<string> ConfirmAsync(ReportPayment payment, DurableTaskClient client, CancellationToken cancellationToken)
     {

@@ -12,6 +12,7 @@ using FinanceFlow.Core.Serialization;
 using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Emulators.Expensify;
 using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Payments;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
@@ -46,6 +47,7 @@ public sealed class PaymentEndpointsTests : IClassFixture<AzuriteProcess>, IDisp
     private readonly Mock<DurableTaskClient> _client = new("test");
     private readonly RecordingStatusPublisher _statusQueue = new(StatusTargetKind.StorageQueue);
     private readonly TableReportStatusStore _statuses;
+    private readonly TablePaymentStore _payments;
     private readonly TableAuditTrail _audit;
     private readonly ServiceProvider _fisServices;
     private readonly ServiceProvider _expensifyServices;
@@ -54,6 +56,7 @@ public sealed class PaymentEndpointsTests : IClassFixture<AzuriteProcess>, IDisp
     {
         var tables = new FreshTables(azurite.ConnectionString);
         _statuses = new TableReportStatusStore(tables);
+        _payments = new TablePaymentStore(tables);
         _audit = new TableAuditTrail(tables);
         _raw.Setup(r => r.ReadAsync(Blob, It.IsAny<CancellationToken>())).ReturnsAsync(BinaryData.FromString(ConcurFisPayloads.ExpensePage(DocumentId)));
         var input = new ProcessReportInput("concur", ConcurReportId, 1, Blob, "msg-1", Now, "system", new PostingRetryPlan(1, 1, 1, 1));
@@ -233,6 +236,68 @@ public sealed class PaymentEndpointsTests : IClassFixture<AzuriteProcess>, IDisp
     }
 
     [Fact]
+    public async Task PayAsync_TwoPartPaymentsAtTheSameMoment_BothCountAndTheReportIsPaidInFull()
+    {
+        await Posted("canonical", "R-2001", 100m);
+
+        var answers = await Task.WhenAll(
+            PayAsync("canonical", "R-2001", Body(40m, "PAY-A")),
+            PayAsync("canonical", "R-2001", Body(60m, "PAY-B")));
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Equal(100m, (await Row("canonical", "R-2001")).PaidAmount);
+        var payments = await _payments.ListAsync(new ReportKey("canonical", "R-2001"), CancellationToken.None);
+        Assert.Equal([("PAY-A", PaymentState.Confirmed), ("PAY-B", PaymentState.Confirmed)], payments.Select(p => (p.PaymentReference, p.State)).Order());
+        Assert.Equal(2, (await AuditRows("canonical", "R-2001")).Count(r => r.Step == ReportPayments.Step && r.Outcome == "Confirmed"));
+    }
+
+    [Fact]
+    public async Task PayAsync_TwoPaymentsAtOnceThatTogetherOverPay_OneIsRefused400AndTheSourceIsToldOnce()
+    {
+        await Posted("canonical", "R-2002", 100m);
+
+        var answers = await Task.WhenAll(
+            PayAsync("canonical", "R-2002", Body(60m, "PAY-A")),
+            PayAsync("canonical", "R-2002", Body(60m, "PAY-B")));
+
+        Assert.Equal([200, 400], answers.Select(a => a.Status).Order());
+        Assert.Equal("/amount", answers.Single(a => a.Status == 400).Body.GetProperty("errors")[0].GetProperty("pointer").GetString());
+        Assert.Equal(60m, (await Row("canonical", "R-2002")).PaidAmount);
+        _callbacks.Verify(c => c.SendAsync(It.IsAny<StatusCallback>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task PayAsync_SourceDownThenSentAgain_TheFirstReservationIsReleasedAndTheSecondIsRecorded()
+    {
+        await Posted("concur", ConcurReportId, 200m);
+        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 500, """{"message":"internal"}""");
+        var (down, _, _) = await PayAsync("concur", ConcurReportId, Body(200m));
+        Assert.Empty(await _payments.ListAsync(new ReportKey("concur", ConcurReportId), CancellationToken.None));
+        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisPayloads.PaymentAnswerFor(DocumentId));
+
+        var (again, _, body) = await PayAsync("concur", ConcurReportId, Body(200m));
+
+        Assert.Equal((503, 200), (down, again));
+        Assert.True(body.GetProperty("fullyPaid").GetBoolean());
+        Assert.Equal(200m, (await Row("concur", ConcurReportId)).PaidAmount);
+    }
+
+    [Fact]
+    public async Task PayAsync_SamePaymentWhileAnotherRequestIsRecordingIt_Answers409InProgressAndTellsNoSource()
+    {
+        await Posted("canonical", "R-2003", 120m);
+        var key = new ReportKey("canonical", "R-2003");
+        await _payments.ReserveAsync(
+            new PaymentRecord(key, Reference, 120m, "USD", ReportPaymentsFingerprint(Reference, 120m, "USD"), PaymentState.Pending, Now, null), 120m, 0m, CancellationToken.None);
+
+        var (status, _, body) = await PayAsync("canonical", "R-2003", Body(120m));
+
+        Assert.Equal(409, status);
+        Assert.Equal(Problems.TypeBase + "payment-in-progress", body.GetProperty("type").GetString());
+        _callbacks.Verify(c => c.SendAsync(It.IsAny<StatusCallback>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task PayAsync_ReportNotPosted_Answers409AndCallsNoPlatform()
     {
         await _statuses.UpsertAsync(Status("concur", ConcurReportId, 200m) with { Outcome = ReportOutcome.PostingFailed, ErpDocumentNumber = null }, CancellationToken.None);
@@ -301,8 +366,11 @@ public sealed class PaymentEndpointsTests : IClassFixture<AzuriteProcess>, IDisp
 
     private static string InstanceId(string source, string reportId) => new ReportKey(source, reportId).InstanceId(1);
 
-    private static string Body(decimal amount) =>
-        JsonSerializer.Serialize(new { paidAt = "2026-11-20T10:00:00Z", amount, currency = "USD", paymentReference = Reference });
+    private static string Body(decimal amount, string paymentReference = Reference) =>
+        JsonSerializer.Serialize(new { paidAt = "2026-11-20T10:00:00Z", amount, currency = "USD", paymentReference });
+
+    private static string ReportPaymentsFingerprint(string reference, decimal amount, string currency) =>
+        FinanceFlow.Core.Hashing.Sha256.Hex(string.Join('|', reference, amount.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture), currency));
 
     private static ReportStatusRecord Status(string source, string reportId, decimal total) => new(
         source, reportId, 1, InstanceId(source, reportId), ReportStage.Completed, ReportOutcome.Posted, "12345AB", "FirstName LastName", "USD", total,
@@ -320,6 +388,7 @@ public sealed class PaymentEndpointsTests : IClassFixture<AzuriteProcess>, IDisp
     {
         var payments = new ReportPayments(
             _statuses,
+            _payments,
             _audit,
             [
                 new ConcurPayment(_fisServices.GetRequiredService<ConcurFisClient>(), _raw.Object, new StaticOptions<ConcurPostingOptions>(new())),
