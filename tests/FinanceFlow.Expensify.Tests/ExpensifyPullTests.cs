@@ -50,7 +50,10 @@ public sealed class ExpensifyPullTests : IDisposable
         var summary = await Pull(services).PullAsync(_durable.Object, CancellationToken.None);
 
         Assert.Equal(new ExpensifyPullSummary(2, 2, 0, 0, 0), summary);
-        Assert.Equal(["pull-R006AseGxMka", "pull-R00bCluvcO4T"], _rawStored);
+        Assert.Collection(
+            _rawStored,
+            id => Assert.Matches("^pull-R006AseGxMka-[0-9a-f]{12}$", id),
+            id => Assert.Matches("^pull-R00bCluvcO4T-[0-9a-f]{12}$", id));
         Assert.Equal(["R006AseGxMka", "R00bCluvcO4T"], _started.Select(s => s.ReportId));
         Assert.All(_started, s => Assert.Equal("expensify", s.Source));
         Assert.DoesNotContain(_server.Received, r => r.Job["onFinish"] is not null);

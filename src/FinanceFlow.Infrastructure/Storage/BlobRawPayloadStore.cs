@@ -2,11 +2,15 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using FinanceFlow.Core.Hashing;
 using FinanceFlow.Infrastructure.Provisioning;
 
 namespace FinanceFlow.Infrastructure.Storage;
 
-/// <summary>Raw inbound payloads in container <c>raw</c>, written once and never overwritten.</summary>
+/// <summary>
+/// Raw inbound payloads in container <c>raw</c>, written once and never overwritten. A name already taken by other bytes is a
+/// reused message id: the new payload goes to <c>{name}.conflict-{sha256 prefix}.json</c> and the caller hears of the conflict.
+/// </summary>
 public sealed class BlobRawPayloadStore(BlobServiceClient blobs) : IRawPayloadStore
 {
     public const string ContainerName = "raw";
@@ -18,6 +22,25 @@ public sealed class BlobRawPayloadStore(BlobServiceClient blobs) : IRawPayloadSt
             CultureInfo.InvariantCulture,
             $"{BlobNames.Segment(source)}/{day:yyyy}/{day:MM}/{day:dd}/{BlobNames.Segment(messageId)}.json");
         var container = await StorageProvisioning.GetContainerAsync(blobs, ContainerName, cancellationToken);
+        if (await TryCreateAsync(container, blobName, body, cancellationToken))
+        {
+            return blobName;
+        }
+
+        // A redelivery of the same message: the first copy is the evidence, keep it.
+        var kept = (await container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken)).Value.Content;
+        if (kept.ToMemory().Span.SequenceEqual(body.ToMemory().Span))
+        {
+            return blobName;
+        }
+
+        var keptAs = $"{blobName[..^".json".Length]}.conflict-{Sha256.Hex(body.ToMemory().Span)[..16]}.json";
+        await TryCreateAsync(container, keptAs, body, cancellationToken);
+        throw new RawPayloadConflictException(blobName, keptAs);
+    }
+
+    private static async Task<bool> TryCreateAsync(BlobContainerClient container, string blobName, BinaryData body, CancellationToken cancellationToken)
+    {
         var options = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
@@ -27,13 +50,12 @@ public sealed class BlobRawPayloadStore(BlobServiceClient blobs) : IRawPayloadSt
         try
         {
             await container.GetBlobClient(blobName).UploadAsync(body, options, cancellationToken);
+            return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            // A redelivery of the same message: the first copy is the evidence, keep it.
+            return false;
         }
-
-        return blobName;
     }
 
     public async Task<BinaryData> ReadAsync(string blobName, CancellationToken cancellationToken)

@@ -35,6 +35,7 @@ public sealed class CardBatchAdmission(
     ILogger<CardBatchAdmission> logger)
 {
     /// <summary>Keeps the batch document as received, then reads it.</summary>
+    /// <exception cref="RawPayloadConflictException">The message id came before with another document.</exception>
     public async Task<CardBatchDocument> KeepAsync(byte[] data, string messageId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var blob = await rawPayloads.SaveAsync(SourceNames.Cards, "msg-" + messageId, receivedAt, BinaryData.FromBytes(data), cancellationToken);

@@ -76,7 +76,18 @@ public sealed class ConcurEventIntake(
             }
 
             // Stored before the acknowledgement: once acknowledged, Concur does not offer the document again.
-            documentBlob = await rawPayloads.SaveAsync(SourceNames.Concur, $"doc-{documentId}", receivedAt, BinaryData.FromBytes(document), cancellationToken);
+            try
+            {
+                documentBlob = await rawPayloads.SaveAsync(SourceNames.Concur, $"doc-{documentId}", receivedAt, BinaryData.FromBytes(document), cancellationToken);
+            }
+            catch (RawPayloadConflictException ex)
+            {
+                // The same document id with other content: finance decides which one is right, nothing is posted from either.
+                return await RejectAsync(
+                    key, messageId, actor, body, receivedAt, "concur-document-changed",
+                    $"Concur document {documentId} was fetched before ({ex.BlobName}) with other content; the new one is kept as {ex.KeptAs} and was not acknowledged or admitted.",
+                    cancellationToken);
+            }
             var acknowledgement = await fis.AcknowledgeAsync(DocType, documentId, cancellationToken);
             logger.LogInformation("Concur document {DocumentId} stored as {Blob}: {Acknowledgement}", documentId, documentBlob, acknowledgement);
         }

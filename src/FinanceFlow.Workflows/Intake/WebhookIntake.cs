@@ -32,7 +32,20 @@ public sealed class WebhookIntake(
     {
         // Kept before anything else reads it, so every accepted delivery can be replayed and audited.
         var receivedAt = time.GetUtcNow();
-        var rawBlob = await rawPayloads.SaveAsync(source, messageId, receivedAt, BinaryData.FromBytes(body), cancellationToken);
+        string rawBlob;
+        try
+        {
+            rawBlob = await rawPayloads.SaveAsync(source, messageId, receivedAt, BinaryData.FromBytes(body), cancellationToken);
+        }
+        catch (RawPayloadConflictException ex)
+        {
+            // A sender that reuses a webhook-id for another payload would otherwise have it taken for a redelivery of the first.
+            await intakeAudit.RecordInvalidAsync(source, body, messageId, ex.KeptAs, [new FieldError("/webhook-id", $"'{messageId}' was delivered before with another body ({ex.BlobName})")], cancellationToken);
+            return Refusal.Conflict(
+                "webhook-id-reused",
+                "webhook-id already used for another payload",
+                $"webhook-id '{messageId}' was delivered before with a different body; a new payload needs a new webhook-id (a redelivery sends the same bytes). This body is kept as {ex.KeptAs}; nothing was started.");
+        }
         if (source == SourceNames.Concur)
         {
             return await concur.FetchAndAdmitAsync(body, messageId, receivedAt, actor, client, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text;
 using FinanceFlow.Connectors.Expensify;
+using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Intake;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
@@ -49,7 +50,8 @@ public sealed class ExpensifyPull(
             var receivedAt = time.GetUtcNow();
             var read = adapter.Read(body);
             var reportId = read.Report?.ReportId ?? ExpensifyExportReader.ReadReport(document).ReportId;
-            var messageId = $"pull-{reportId}";
+            // The pull sees a report again while it is approved, and again changed after an edit: the id names the content.
+            var messageId = $"pull-{reportId}-{Sha256.Hex(body)[..12]}";
             var rawBlob = await rawPayloads.SaveAsync(adapter.Source, messageId, receivedAt, BinaryData.FromBytes(body), cancellationToken);
 
             if (read.Report is not { } report || read.Findings.Any(f => f.Severity == FindingSeverity.Error))

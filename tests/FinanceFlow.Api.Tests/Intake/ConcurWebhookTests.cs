@@ -121,6 +121,24 @@ public sealed class ConcurWebhookTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_DocumentIdKeptBeforeWithOtherContent_IsAVisibleRejectionNotAcknowledgedNorStarted()
+    {
+        _raw.Setup(r => r.SaveAsync("concur", $"doc-{DocumentId}", It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RawPayloadConflictException($"concur/2026/11/26/doc-{DocumentId}.json", $"concur/2026/11/26/doc-{DocumentId}.conflict-0123456789abcdef.json"));
+        _fis.ServeExpense(DocumentId);
+
+        var (status, _, body) = await RunAsync(_fis.ReadyEvent(DocumentId));
+
+        Assert.Equal(200, status);
+        Assert.EndsWith("concur-document-changed", body.GetProperty("type").GetString(), StringComparison.Ordinal);
+        var row = Assert.Single(_statusRows);
+        Assert.Equal(ReportOutcome.Rejected, row.Outcome);
+        Assert.Contains(".conflict-0123456789abcdef.json", row.FailureReason, StringComparison.Ordinal);
+        Assert.Empty(_fis.Received(ConcurFisEmulator.AcknowledgementsPath));
+        VerifyNothingStarted();
+    }
+
+    [Fact]
     public async Task HandleAsync_RedeliveryAfterConcurStoppedOfferingTheDocument_IsADuplicateNotARejection()
     {
         _fis.ServeExpense(DocumentId);

@@ -73,6 +73,21 @@ public sealed class WebhookEndpointsTests
     }
 
     [Fact]
+    public async Task HandleAsync_WebhookIdReusedForAnotherBody_Answers409StartsNothingAndAuditsWhereTheBodyIsKept()
+    {
+        _raw.Setup(r => r.SaveAsync("canonical", "msg_1", It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RawPayloadConflictException("canonical/2026/11/26/msg_1.json", "canonical/2026/11/26/msg_1.conflict-0123456789abcdef.json"));
+
+        var (status, contentType, problem) = await RunAsync(Signed(SampleReports.CanonicalJson()));
+
+        Assert.Equal((409, "application/problem+json"), (status, contentType));
+        Assert.EndsWith("/webhook-id-reused", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Contains("msg_1.conflict-0123456789abcdef.json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Contains(_auditRows, r => r.Outcome == "Invalid" && r.Report.ReportId == "R-1001" && r.Detail!.Contains("/webhook-id", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HandleAsync_KnownReportVersion_Answers200AndStartsNothing()
     {
         _client.Setup(c => c.GetInstanceAsync("expense:canonical:R-1001:v1", false, It.IsAny<CancellationToken>()))

@@ -20,7 +20,7 @@ public sealed class BlobStoreTests(AzuriteProcess azurite) : IClassFixture<Azuri
 
         // Act
         var first = await store.SaveAsync("concur", messageId, receivedAt, BinaryData.FromString("""{"copy":1}"""), CancellationToken.None);
-        var second = await store.SaveAsync("concur", messageId, receivedAt.AddMinutes(1), BinaryData.FromString("""{"copy":2}"""), CancellationToken.None);
+        var second = await store.SaveAsync("concur", messageId, receivedAt.AddMinutes(1), BinaryData.FromString("""{"copy":1}"""), CancellationToken.None);
 
         // Assert: the UTC day names the folder, and the first body stays.
         Assert.Equal($"concur/2024/03/22/{messageId}.json", first);
@@ -28,6 +28,23 @@ public sealed class BlobStoreTests(AzuriteProcess azurite) : IClassFixture<Azuri
         Assert.Equal("""{"copy":1}""", (await store.ReadAsync(first, CancellationToken.None)).ToString());
         var properties = await _blobs.GetBlobContainerClient("raw").GetBlobClient(first).GetPropertiesAsync();
         Assert.Equal("application/json", properties.Value.ContentType);
+    }
+
+    [Fact]
+    public async Task SaveAsync_SameMessageIdOtherBytes_IsAConflictThatKeepsBothBodies()
+    {
+        var store = new BlobRawPayloadStore(_blobs);
+        var messageId = "msg-" + Guid.NewGuid().ToString("N")[..8];
+        var receivedAt = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        var first = await store.SaveAsync("canonical", messageId, receivedAt, BinaryData.FromString("""{"amount":10}"""), CancellationToken.None);
+
+        var conflict = await Assert.ThrowsAsync<RawPayloadConflictException>(
+            () => store.SaveAsync("canonical", messageId, receivedAt, BinaryData.FromString("""{"amount":99}"""), CancellationToken.None));
+
+        Assert.Equal(first, conflict.BlobName);
+        Assert.StartsWith($"canonical/2026/12/07/{messageId}.conflict-", conflict.KeptAs, StringComparison.Ordinal);
+        Assert.Equal("""{"amount":10}""", (await store.ReadAsync(first, CancellationToken.None)).ToString());
+        Assert.Equal("""{"amount":99}""", (await store.ReadAsync(conflict.KeptAs, CancellationToken.None)).ToString());
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public static class DeadLetterReasons
     /// <summary>A relayed message (claim check) names a kept message that is not in the raw container.</summary>
     public const string RelayedMessageMissing = "relayed-message-missing";
 
+    /// <summary>The message id (or the event id) came before with another body: not a redelivery, and not taken for one.</summary>
+    public const string MessageIdReused = "message-id-reused";
+
     /// <summary>Storage queue only: the message text is not base64.</summary>
     public const string InvalidEncoding = "invalid-encoding";
 

@@ -95,8 +95,17 @@ public sealed class IntakeMessageHandler(
 
         // Kept before anything else reads it, so every message, good or bad, can be replayed and audited.
         // A relayed original comes with the blob it is kept in; anything else is kept now.
-        var envelopeBlob = delivery.EnvelopeBlob
-            ?? await rawPayloads.SaveAsync(EnvelopeSource, delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(body), cancellationToken);
+        string envelopeBlob;
+        try
+        {
+            envelopeBlob = delivery.EnvelopeBlob
+                ?? await rawPayloads.SaveAsync(EnvelopeSource, delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(body), cancellationToken);
+        }
+        catch (RawPayloadConflictException ex)
+        {
+            return await DeadLetterAsync(delivery with { EnvelopeBlob = ex.KeptAs }, DeadLetterReasons.MessageIdReused, MessageIdReused(delivery.Key, ex), null, cancellationToken);
+        }
+
         delivery = delivery with { EnvelopeBlob = envelopeBlob };
         if (envelope.Event is not { } intakeEvent)
         {
@@ -130,7 +139,16 @@ public sealed class IntakeMessageHandler(
         var source = adapter.Source;
         var data = intakeEvent.Data.ToArray();
         delivery = delivery with { Source = source, Data = data };
-        var documentBlob = await rawPayloads.SaveAsync(source, "msg-" + delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(data), cancellationToken);
+        string documentBlob;
+        try
+        {
+            documentBlob = await rawPayloads.SaveAsync(source, "msg-" + delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(data), cancellationToken);
+        }
+        catch (RawPayloadConflictException ex)
+        {
+            return await DeadLetterAsync(delivery, DeadLetterReasons.MessageIdReused, MessageIdReused(delivery.Key, ex), null, cancellationToken);
+        }
+
         var read = adapter.Read(data);
         if (read.Report is not { } report)
         {
@@ -200,7 +218,16 @@ public sealed class IntakeMessageHandler(
             Data = data,
             Subject = CardBatchAdmission.TryReadKey(data) ?? new ReportKey(SourceNames.Cards, AuditPartitions.Unidentified),
         };
-        var document = await cardBatches.KeepAsync(data, delivery.Key, ReceivedAt(delivery.Message), cancellationToken);
+        CardBatchDocument document;
+        try
+        {
+            document = await cardBatches.KeepAsync(data, delivery.Key, ReceivedAt(delivery.Message), cancellationToken);
+        }
+        catch (RawPayloadConflictException ex)
+        {
+            return await DeadLetterAsync(delivery, DeadLetterReasons.MessageIdReused, MessageIdReused(delivery.Key, ex), null, cancellationToken);
+        }
+
         if (document.Batch is not { } batch)
         {
             var pointed = document.Errors.Select(e => e with { Pointer = "/data" + e.Pointer }).ToList();
@@ -242,6 +269,9 @@ public sealed class IntakeMessageHandler(
 
         return IntakeResult.DeadLetter(reason, description);
     }
+
+    private static string MessageIdReused(string messageId, RawPayloadConflictException conflict) =>
+        $"message id '{messageId}' came before with another body ({conflict.BlobName}); a new payload needs a new message id. This one is kept as {conflict.KeptAs}.";
 
     private DateTimeOffset ReceivedAt(IntakeMessage message) => message.EnqueuedAt == default ? time.GetUtcNow() : message.EnqueuedAt;
 

@@ -76,6 +76,20 @@ public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
     }
 
     [Fact]
+    public async Task HandleAsync_SameMessageIdWithAnotherReport_DeadLettersAsReusedAndStartsNothingMore()
+    {
+        var otherId = _reportId + "-B";
+        await _handler.HandleAsync(Message(IntakeMessages.Event(SampleReports.CanonicalJson(_reportId), id: "evt-" + _reportId), messageId: "sb-" + _reportId), _client.Object, CancellationToken.None);
+
+        var reused = await _handler.HandleAsync(
+            Message(IntakeMessages.Event(SampleReports.CanonicalJson(otherId), id: "evt-" + _reportId), messageId: "sb-" + _reportId), _client.Object, CancellationToken.None);
+
+        Assert.Equal((IntakeDisposition.DeadLetter, DeadLetterReasons.MessageIdReused), (reused.Disposition, reused.Reason));
+        Assert.Equal([InstanceId], Started);
+        Assert.Contains(".conflict-", reused.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HandleAsync_SameReportInAnotherMessage_StartsNothingNew()
     {
         await _handler.HandleAsync(Message(IntakeMessages.Event(SampleReports.CanonicalJson(_reportId), id: "a-" + _reportId)), _client.Object, CancellationToken.None);
