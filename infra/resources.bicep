@@ -287,6 +287,8 @@ var baseSettings = {
   FinanceFlow__MasterData__SyncSchedule: '0 0 2 * * *'
   FinanceFlow__Reconciliation__Schedule: '0 30 1 * * *'
   FinanceFlow__Sources__expensify__Schedule: '0 */15 * * * *'
+  // Receipts are downloaded only from the hosts each source lists (docs/configuration.md, Receipts); none listed, none downloaded.
+  FinanceFlow__Sources__expensify__ReceiptHosts__0: 'www.expensify.com'
   // Identity-based Service Bus (the setting names the Functions extension uses): host name only, DefaultAzureCredential.
   ServiceBus__fullyQualifiedNamespace: replace(replace(serviceBus.properties.serviceBusEndpoint, 'https://', ''), ':443/', '')
   // Status fan-out targets (docs/messaging.md, Status fan-out): add a Webhook or StorageQueue target as Targets__1__….

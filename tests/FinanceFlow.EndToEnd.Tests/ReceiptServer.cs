@@ -42,6 +42,9 @@ public sealed class ReceiptServer : IDisposable
     /// <summary>The PEM of the server certificate, for the self-host's <c>SSL_CERT_FILE</c>.</summary>
     public string CertificateFile { get; }
 
+    /// <summary>The host of this server's URLs, for the source's receipt hosts.</summary>
+    public string Host => new Uri(_server.Url!).Host;
+
     /// <summary>This server's URL for a receipt file name.</summary>
     public string UrlFor(string fileName) => $"{_server.Url}/receipts/{fileName}";
 

@@ -65,6 +65,12 @@ public sealed class SourceFlowFixture : IAsyncLifetime
             [expensify + "Integration__LegalEntityByPolicy__FEDCBA9876543210"] = "JP01",
             [expensify + "Schedule"] = "*/5 * * * * *",
             ["SSL_CERT_FILE"] = Receipts.CertificateFile,
+
+            // The receipt server runs on this machine: Expensify's receipts are allowed from it, and loopback for receipts
+            // is allowed, which the self-host accepts only in Development.
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["FinanceFlow__Receipts__AllowLoopback"] = "true",
+            [expensify + "ReceiptHosts__0"] = Receipts.Host,
         });
         await SelfHost.StartAsync();
         Http = new HttpClient { BaseAddress = SelfHost.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -67,6 +67,19 @@ public sealed class SourceFlowTests(SourceFlowFixture e2e) : IClassFixture<Sourc
         }
 
         Assert.Equal(0, (await e2e.Hledger.RunHledgerAsync("check")).ExitCode);
+
+        // Their receipts came from the receipt host the source allows, and are kept under the report version that fetched them.
+        var receipts = new Azure.Storage.Blobs.BlobServiceClient(e2e.Azurite.ConnectionString).GetBlobContainerClient("attachments");
+        foreach (var reportId in reportIds)
+        {
+            var names = new List<string>();
+            await foreach (var blob in receipts.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"expensify/{reportId}/v", CancellationToken.None))
+            {
+                names.Add(blob.Name);
+            }
+
+            Assert.NotEmpty(names);
+        }
     }
 
     private async Task<List<JsonElement>> TransactionsAsync(string code)

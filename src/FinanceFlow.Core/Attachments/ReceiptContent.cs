@@ -6,6 +6,9 @@ public static class ReceiptContent
     /// <summary>Largest receipt accepted: 10 MiB.</summary>
     public const long MaxBytes = 10 * 1024 * 1024;
 
+    /// <summary>Most receipts one report may carry; the canonical schema's <c>attachments</c> <c>maxItems</c> says the same.</summary>
+    public const int MaxAttachments = 50;
+
     public const string Pdf = "application/pdf";
     public const string Jpeg = "image/jpeg";
     public const string Png = "image/png";

@@ -31,8 +31,8 @@ public sealed class FinanceFlowOptions
     public int WebhookToleranceSeconds { get; init; } = 300;
 }
 
-/// <summary>One source: the secret its webhooks are signed with and where status callbacks go.</summary>
-public sealed class SourceSettings
+/// <summary>One source: the secret its webhooks are signed with, where status callbacks go and where its receipts may come from.</summary>
+public sealed class SourceSettings : IValidatableObject
 {
     /// <summary>Standard Webhooks secret, <c>whsec_</c> + base64.</summary>
     public string? WebhookSecret { get; init; }
@@ -42,6 +42,23 @@ public sealed class SourceSettings
 
     /// <summary>For pull sources (Expensify): when to pull, as an NCRONTAB expression with seconds (the Functions timer format).</summary>
     public string? Schedule { get; init; }
+
+    /// <summary>
+    /// Hosts the source's receipts may be downloaded from: exact names, or <c>*.example.com</c> for the names below a domain.
+    /// Empty: no receipt of the source is downloaded (each is refused with a finding).
+    /// </summary>
+    public List<string> ReceiptHosts { get; init; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var host in ReceiptHosts)
+        {
+            if (Attachments.ReceiptHosts.Problem(host) is { } problem)
+            {
+                yield return new ValidationResult(problem, [nameof(ReceiptHosts)]);
+            }
+        }
+    }
 }
 
 /// <summary>Policy thresholds.</summary>

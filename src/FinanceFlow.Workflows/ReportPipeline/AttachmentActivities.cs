@@ -16,6 +16,16 @@ public sealed class AttachmentActivities(IRawPayloadStore rawPayloads, IAttachme
         var report = request.Report;
         var stored = new List<Attachment>(report.Attachments.Count);
         var findings = new List<Finding>();
+        if (report.Attachments.Count > ReceiptContent.MaxAttachments)
+        {
+            // Bounded before anything is fetched: one report cannot make FinanceFlow download an unlimited number of files.
+            findings.Add(new Finding(
+                ReceiptFindings.TooMany,
+                string.Create(CultureInfo.InvariantCulture, $"The report has {report.Attachments.Count} receipts; at most {ReceiptContent.MaxAttachments} are accepted."),
+                "/attachments"));
+            return await RecordAsync(request, stored, findings, cancellationToken);
+        }
+
         JsonDocument? raw = null;
         try
         {
@@ -29,26 +39,27 @@ public sealed class AttachmentActivities(IRawPayloadStore rawPayloads, IAttachme
                     content = ReadInline(raw, attachment.Index);
                     if (content is null)
                     {
-                        findings.Add(new Finding("receipt-not-base64", $"Receipt '{attachment.FileName}' is not valid base64.", path + "/contentBase64"));
+                        findings.Add(new Finding(ReceiptFindings.NotBase64, $"Receipt '{attachment.FileName}' is not valid base64.", path + "/contentBase64"));
                         continue;
                     }
                 }
                 else
                 {
-                    try
+                    var download = Uri.TryCreate(attachment.Url, UriKind.Absolute, out var url)
+                        ? await downloader.DownloadAsync(report.Source, url, cancellationToken)
+                        : ReceiptDownload.Refused(ReceiptFindings.NotHttps, "its URL is not an absolute https URL");
+                    if (download.Content is null)
                     {
-                        content = await downloader.DownloadAsync(new Uri(attachment.Url!), cancellationToken);
-                    }
-                    catch (HttpRequestException ex)
-                    {
-                        findings.Add(new Finding("receipt-unavailable", $"Receipt '{attachment.FileName}' could not be fetched from {attachment.Url}: {ex.Message}", path + "/url"));
+                        findings.Add(new Finding(download.RefusalCode!, $"Receipt '{attachment.FileName}' was not fetched: {download.Reason}.", path + "/url"));
                         continue;
                     }
+
+                    content = download.Content;
                 }
 
-                if (content is null || content.LongLength > ReceiptContent.MaxBytes)
+                if (content.LongLength > ReceiptContent.MaxBytes)
                 {
-                    findings.Add(new Finding("receipt-too-large", $"Receipt '{attachment.FileName}' is larger than 10 MiB.", path));
+                    findings.Add(new Finding(ReceiptFindings.TooLarge, $"Receipt '{attachment.FileName}' is larger than 10 MiB.", path));
                     continue;
                 }
 
@@ -56,13 +67,14 @@ public sealed class AttachmentActivities(IRawPayloadStore rawPayloads, IAttachme
                 if (contentType is null)
                 {
                     findings.Add(new Finding(
-                        "receipt-type-not-allowed",
+                        ReceiptFindings.TypeNotAllowed,
                         $"Receipt '{attachment.FileName}' (declared {attachment.ContentType ?? "without a type"}) is not a PDF, JPEG, PNG or HEIC file.",
                         path));
                     continue;
                 }
 
-                var saved = await attachments.SaveAsync(report.Source, report.ReportId, attachment.Index, attachment.FileName, contentType, BinaryData.FromBytes(content), cancellationToken);
+                var saved = await attachments.SaveAsync(
+                    new ReceiptName(report.Source, report.ReportId, report.Version, attachment.Index, attachment.FileName), contentType, BinaryData.FromBytes(content), cancellationToken);
                 stored.Add(attachment with { ContentType = saved.ContentType, Sha256 = saved.Sha256, Length = saved.Length, BlobName = saved.BlobName });
             }
         }
@@ -71,8 +83,16 @@ public sealed class AttachmentActivities(IRawPayloadStore rawPayloads, IAttachme
             raw?.Dispose();
         }
 
+        return await RecordAsync(request, stored, findings, cancellationToken);
+    }
+
+    private async Task<AttachmentsResult> RecordAsync(AttachmentsRequest request, List<Attachment> stored, List<Finding> findings, CancellationToken cancellationToken)
+    {
         var outcome = findings.Count == 0 ? AuditOutcomes.Stored : AuditOutcomes.Refused;
-        await audit.RecordAsync(request.Step, nameof(StoreAttachments), outcome, request, $"{stored.Count} stored, {findings.Count} refused", cancellationToken);
+        var detail = findings.Count == 0
+            ? $"{stored.Count} stored"
+            : $"{stored.Count} stored, {findings.Count} refused: {string.Join(", ", findings.Select(f => f.Code).Distinct(StringComparer.Ordinal))}";
+        await audit.RecordAsync(request.Step, nameof(StoreAttachments), outcome, request, detail, cancellationToken);
         return new AttachmentsResult(stored, findings);
     }
 

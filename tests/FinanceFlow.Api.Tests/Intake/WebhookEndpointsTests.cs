@@ -117,6 +117,20 @@ public sealed class WebhookEndpointsTests
         _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    [Fact]
+    public async Task HandleAsync_MoreReceiptsThanTheLimit_Answers400NamingTheAttachmentsAndStartsNothing()
+    {
+        var receipts = string.Join(",", Enumerable.Range(0, 51).Select(i => $$"""{"fileName": "r{{i}}.pdf", "url": "https://receipts.example.com/r{{i}}.pdf"}"""));
+        var json = SampleReports.CanonicalJson().TrimEnd()[..^1] + $$""", "attachments": [{{receipts}}]}""";
+
+        var (status, contentType, body) = await RunAsync(Signed(json));
+
+        Assert.Equal(400, status);
+        Assert.StartsWith("application/problem+json", contentType, StringComparison.Ordinal);
+        Assert.Contains("/attachments", body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("pointer").GetString()));
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Theory]
     [InlineData("missing")]
     [InlineData("tampered")]

@@ -73,14 +73,15 @@ public sealed class BlobStoreTests(AzuriteProcess azurite) : IClassFixture<Azuri
         var reportId = "RPT-" + Guid.NewGuid().ToString("N")[..8];
 
         // Act
-        var saved = await store.SaveAsync("concur", reportId, 2, "taxi receipt.pdf", "application/pdf", BinaryData.FromBytes(bytes), CancellationToken.None);
-        var again = await store.SaveAsync("concur", reportId, 2, "taxi receipt.pdf", "application/pdf", BinaryData.FromBytes(bytes), CancellationToken.None);
+        var name = new ReceiptName("concur", reportId, 1, 2, "taxi receipt.pdf");
+        var saved = await store.SaveAsync(name, "application/pdf", BinaryData.FromBytes(bytes), CancellationToken.None);
+        var again = await store.SaveAsync(name, "application/pdf", BinaryData.FromBytes(bytes), CancellationToken.None);
         var read = await store.GetAsync(saved.BlobName, CancellationToken.None);
 
         // Assert
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), saved.Sha256);
         Assert.Equal(bytes.Length, saved.Length);
-        Assert.StartsWith($"concur/{reportId}/2-taxi", saved.BlobName, StringComparison.Ordinal);
+        Assert.StartsWith($"concur/{reportId}/v1/2-{saved.Sha256}/taxi", saved.BlobName, StringComparison.Ordinal);
         Assert.Equal(saved, again);
         Assert.Equal(saved, read);
         var content = await _blobs.GetBlobContainerClient("attachments").GetBlobClient(saved.BlobName).DownloadContentAsync();

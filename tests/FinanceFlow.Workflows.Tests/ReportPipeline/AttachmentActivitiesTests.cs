@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using FinanceFlow.Core.Attachments;
+using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Storage;
@@ -18,17 +20,21 @@ public sealed class AttachmentActivitiesTests
     private readonly Mock<IAttachmentStore> _attachments = new();
     private readonly Mock<IAuditTrail> _audit = new();
     private readonly List<(string Name, string ContentType, byte[] Bytes)> _saved = [];
+    private readonly List<AuditRecord> _auditRows = [];
     private readonly StepContext _step = new("canonical", "R-1001", 1, "expense:canonical:R-1001:v1", "canonical-webhook");
 
     public AttachmentActivitiesTests()
     {
-        _attachments.Setup(a => a.SaveAsync("canonical", "R-1001", It.IsAny<int>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string _, string _, int index, string name, string type, BinaryData content, CancellationToken _) =>
+        _attachments.Setup(a => a.SaveAsync(It.Is<ReceiptName>(n => n.Source == "canonical" && n.ReportId == "R-1001"), It.IsAny<string>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ReceiptName name, string type, BinaryData content, CancellationToken _) =>
             {
-                _saved.Add((name, type, content.ToArray()));
-                return new StoredAttachment($"canonical/R-1001/{index}-{name}", type, Core.Hashing.Sha256.Hex(content.ToArray()), content.ToArray().Length);
+                _saved.Add((name.FileName, type, content.ToArray()));
+                var sha256 = Core.Hashing.Sha256.Hex(content.ToArray());
+                return new StoredAttachment(BlobAttachmentStore.BlobName(name, sha256), type, sha256, content.ToArray().Length);
             });
-        _audit.Setup(a => a.AppendAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _audit.Setup(a => a.AppendAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
+            .Callback<AuditRecord, CancellationToken>((r, _) => _auditRows.Add(r))
+            .Returns(Task.CompletedTask);
     }
 
     [Fact]
@@ -41,7 +47,7 @@ public sealed class AttachmentActivitiesTests
 
         Assert.Empty(result.Findings);
         var stored = Assert.Single(result.Attachments);
-        Assert.Equal("canonical/R-1001/0-receipt.pdf", stored.BlobName);
+        Assert.Equal($"canonical/R-1001/v{report.Version}/0-{Core.Hashing.Sha256.Hex(Pdf)}/receipt.pdf", stored.BlobName);
         Assert.Equal("application/pdf", stored.ContentType);
         Assert.Equal(Core.Hashing.Sha256.Hex(Pdf), stored.Sha256);
         Assert.Equal(Pdf, Assert.Single(_saved).Bytes);
@@ -78,16 +84,52 @@ public sealed class AttachmentActivitiesTests
     }
 
     [Fact]
-    public async Task StoreAttachments_UrlAnswers404_RefusedWithTheCause()
+    public async Task StoreAttachments_UrlAnswers404_RefusedNamingHostAndStatusNotTheAnswer()
     {
         RawWith();
-        var report = Report(new Attachment(0, "taxi.png", "image/png", null, InlineContent: false, Url: "https://receipts.example.com/gone.png"));
+        var report = Report(new Attachment(0, "taxi.png", "image/png", null, InlineContent: false, Url: "https://receipts.example.com/gone.png?token=s3cret"));
+        var handler = new Handler(_ => new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("<h1>nginx internal 10.1.2.3</h1>") });
 
-        var result = await Activities(new Handler(_ => new HttpResponseMessage(HttpStatusCode.NotFound))).StoreAttachments(new AttachmentsRequest(_step, report, "raw.json"), CancellationToken.None);
+        var result = await Activities(handler).StoreAttachments(new AttachmentsRequest(_step, report, "raw.json"), CancellationToken.None);
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal("receipt-unavailable", finding.Code);
-        Assert.Contains("https://receipts.example.com/gone.png", finding.Message, StringComparison.Ordinal);
+        Assert.Equal("/attachments/0/url", finding.Path);
+        Assert.Equal("Receipt 'taxi.png' was not fetched: host 'receipts.example.com' answered 404.", finding.Message);
+    }
+
+    [Fact]
+    public async Task StoreAttachments_SourceWithoutReceiptHosts_RefusedWithAFindingAndAnAuditRowNamingIt()
+    {
+        RawWith();
+        var report = Report(new Attachment(0, "taxi.png", "image/png", null, InlineContent: false, Url: "https://receipts.example.com/taxi.png"));
+
+        var result = await Activities(new Handler(_ => throw new InvalidOperationException("no fetch expected")), receiptHosts: [])
+            .StoreAttachments(new AttachmentsRequest(_step, report, "raw.json"), CancellationToken.None);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("receipt-downloads-off", finding.Code);
+        Assert.Contains("FinanceFlow:Sources:canonical:ReceiptHosts", finding.Message, StringComparison.Ordinal);
+        var row = Assert.Single(_auditRows);
+        Assert.Equal("Refused", row.Outcome);
+        Assert.Equal("0 stored, 1 refused: receipt-downloads-off", row.Detail);
+        Assert.Empty(_saved);
+    }
+
+    [Fact]
+    public async Task StoreAttachments_MoreReceiptsThanTheLimit_RefusedBeforeFetchingAny()
+    {
+        RawWith();
+        var many = Enumerable.Range(0, 51).Select(i => new Attachment(i, $"r{i}.png", "image/png", null, InlineContent: false, Url: $"https://receipts.example.com/r{i}.png")).ToArray();
+
+        var result = await Activities(new Handler(_ => throw new InvalidOperationException("no fetch expected")))
+            .StoreAttachments(new AttachmentsRequest(_step, Report(many), "raw.json"), CancellationToken.None);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("too-many-receipts", finding.Code);
+        Assert.Equal("/attachments", finding.Path);
+        Assert.Contains("51 receipts; at most 50", finding.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Attachments);
     }
 
     [Fact]
@@ -104,8 +146,15 @@ public sealed class AttachmentActivitiesTests
         Assert.Empty(_saved);
     }
 
-    private AttachmentActivities Activities(HttpMessageHandler handler) =>
-        new(_raw.Object, _attachments.Object, new ReceiptDownloader(new HttpClient(handler)), new StepAudit(_audit.Object, TimeProvider.System));
+    private AttachmentActivities Activities(HttpMessageHandler handler, string[]? receiptHosts = null)
+    {
+        var options = new FinanceFlowOptions
+        {
+            Sources = new(StringComparer.OrdinalIgnoreCase) { ["canonical"] = new SourceSettings { ReceiptHosts = [.. receiptHosts ?? ["receipts.example.com"]] } },
+        };
+        var downloader = new ReceiptDownloader(new HttpClient(handler), new StaticOptions<FinanceFlowOptions>(options), new StaticOptions<ReceiptFetchSettings>(new ReceiptFetchSettings()));
+        return new(_raw.Object, _attachments.Object, downloader, new StepAudit(_audit.Object, TimeProvider.System));
+    }
 
     private void RawWith(params (string Name, string Type, byte[] Bytes)[] inline)
     {
