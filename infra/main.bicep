@@ -84,4 +84,5 @@ output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
 output SERVICE_API_ENDPOINT string = resources.outputs.functionAppUrl
 output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output AZURE_AUDIT_STORAGE_ACCOUNT_NAME string = resources.outputs.auditStorageAccountName
 output APPLICATIONINSIGHTS_NAME string = resources.outputs.applicationInsightsName

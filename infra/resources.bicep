@@ -133,6 +133,65 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
+// The audit trail in an account of its own (docs/azure.md, "Audit rows the app cannot change"): there the app's identity holds
+// only the custom role below, which adds and reads rows but cannot update or delete one. Its Table Data Contributor role on the
+// main account does not reach this one.
+resource auditStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'staudit${token}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    // No account keys: every caller, the app included, is held to its Entra ID roles.
+    allowSharedKeyAccess: false
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+
+  resource tableService 'tableServices' = {
+    name: 'default'
+
+    resource auditTrail 'tables' = {
+      name: 'AuditTrail'
+    }
+  }
+}
+
+// Azure has no built-in insert-only role for Table storage (Storage Table Data Contributor may update and delete).
+resource auditAppender 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'financeflow-audit-appender')
+  properties: {
+    roleName: 'FinanceFlow Audit Appender (${environmentName}, ${token})'
+    description: 'Adds and reads Table storage entities; cannot update or delete one. FinanceFlow\'s identity on its audit account.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        // Create Table (the app creates its table on first use; an existing one answers 409); no tables/delete.
+        actions: [
+          'Microsoft.Storage/storageAccounts/tableServices/tables/write'
+        ]
+        notActions: []
+        // Insert Entity and Query Entities; no entities/write, update/action or delete.
+        dataActions: [
+          'Microsoft.Storage/storageAccounts/tableServices/tables/entities/read'
+          'Microsoft.Storage/storageAccounts/tableServices/tables/entities/add/action'
+        ]
+        notDataActions: []
+      }
+    ]
+    assignableScopes: [
+      resourceGroup().id
+    ]
+  }
+}
+
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
@@ -223,7 +282,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     name: 'appsettings'
     properties: union(baseSettings, optionalSettings)
     // Set after the roles exist, so the first start can already resolve the Key Vault reference and reach storage.
-    dependsOn: [secretsUser, blobOwner, queueContributor, tableContributor, metricsPublisher, serviceBusReceiver, serviceBusSender]
+    dependsOn: [secretsUser, blobOwner, queueContributor, tableContributor, auditAppenderAssignment, metricsPublisher, serviceBusReceiver, serviceBusSender]
   }
 }
 
@@ -270,6 +329,8 @@ var baseSettings = {
   AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
   AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
   AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+  // The audit table's own account, where the app may only add and read rows.
+  AuditStorage__tableServiceUri: auditStorage.properties.primaryEndpoints.table
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
   // Resolved by the platform with the app's identity; the secret itself never sits in app settings.
@@ -331,6 +392,16 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource auditAppenderAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(auditStorage.id, functionApp.id, auditAppender.id)
+  scope: auditStorage
+  properties: {
+    roleDefinitionId: auditAppender.id
     principalId: functionApp.identity.principalId
     principalType: 'ServicePrincipal'
   }
@@ -452,5 +523,6 @@ output functionAppName string = functionApp.name
 output functionAppUrl string = 'https://${functionApp.properties.defaultHostName}'
 output keyVaultName string = keyVault.name
 output storageAccountName string = storage.name
+output auditStorageAccountName string = auditStorage.name
 output applicationInsightsName string = appInsights.name
 output serviceBusNamespaceName string = serviceBus.name

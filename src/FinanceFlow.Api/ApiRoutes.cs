@@ -40,6 +40,7 @@ public static class ApiRoutes
             new(RetryReport, "POST", "{source}/{reportId}/retry", Roles.Operator, BodyPolicy.None, ReportEndpoints.RetryAsync),
             new(PayReport, "POST", "{source}/{reportId}/payment", Roles.Payments, BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes), ReportEndpoints.PayAsync),
             new(RepublishStatusEvents, "POST", "{source}/{reportId}/status-events/republish", Roles.Operator, BodyPolicy.None, ReportEndpoints.RepublishAsync),
+            new(VerifyReportAudit, "GET", "{source}/{reportId}/audit/verify", Roles.Reader, BodyPolicy.None, AuditEndpoints.VerifyAsync),
         ]),
         new("cards", RouteCallers.RoleHolder,
         [

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Identity;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Infrastructure.Audit;
@@ -25,11 +26,15 @@ public static class ServiceCollectionExtensions
     /// <summary>The Service Bus connection setting, as the Functions extension names it: <c>ServiceBus__fullyQualifiedNamespace</c> (identity) or <c>ServiceBus__connectionString</c>.</summary>
     public const string ServiceBusSettingName = "ServiceBus";
 
-    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> and the raw payload, attachment, audit, status, posting, master-data, mapping, sync-run and card stores, and the Service Bus topic and Storage queue status publishers.</summary>
+    /// <summary>The name of the Table service client of a separate audit account (setting <c>AuditStorage</c>).</summary>
+    public const string AuditClientName = "Audit";
+
+    /// <summary>Adds Blob, Table and Queue service clients from <c>AzureWebJobsStorage</c> (the audit table's from <c>AuditStorage</c> when set) and the raw payload, attachment, audit, status, posting, master-data, mapping, sync-run and card stores, and the Service Bus topic and Storage queue status publishers.</summary>
     public static IServiceCollection AddFinanceFlowInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = StorageEndpoints.From(configuration.GetSection(StorageSettingName));
         var serviceBus = configuration.GetSection(ServiceBusSettingName);
+        var audit = AuditStorage.From(configuration);
 
         services.AddAzureClients(clients =>
         {
@@ -41,6 +46,16 @@ public static class ServiceCollectionExtensions
             else if (serviceBus["fullyQualifiedNamespace"] is { Length: > 0 } serviceBusNamespace)
             {
                 clients.AddServiceBusClientWithNamespace(serviceBusNamespace);
+            }
+
+            if (audit?.ConnectionString is { } auditConnection)
+            {
+                clients.AddTableServiceClient(auditConnection).WithName(AuditClientName);
+            }
+            else if (audit?.TableServiceUri is { } auditUri)
+            {
+                clients.AddTableServiceClient(auditUri).WithName(AuditClientName)
+                    .WithCredential(new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = audit.ClientId }));
             }
 
             if (storage.ConnectionString is { } connectionString)
@@ -60,7 +75,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IRawPayloadStore, BlobRawPayloadStore>();
         services.AddSingleton<IAttachmentStore, BlobAttachmentStore>();
-        services.AddSingleton<IAuditTrail, TableAuditTrail>();
+        services.AddSingleton<IAuditTrail>(provider => new TableAuditTrail(audit is null
+            ? provider.GetRequiredService<TableServiceClient>()
+            : provider.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(AuditClientName)));
         services.AddSingleton<IReportStatusStore, TableReportStatusStore>();
         services.AddSingleton<IPostingStore, TablePostingStore>();
         services.AddSingleton<IPaymentStore, TablePaymentStore>();

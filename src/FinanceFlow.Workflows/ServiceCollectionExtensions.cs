@@ -1,6 +1,7 @@
 using FinanceFlow.Connectors;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Infrastructure;
+using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Catalog;
 using FinanceFlow.Workflows.Intake;
@@ -39,6 +40,7 @@ public static class ServiceCollectionExtensions
             .AddMasterData()
             .AddReconciliation()
             .AddOperations()
+            .AddAudit()
             .AddWorkflowActivities();
     }
 }

@@ -33,6 +33,12 @@ public sealed class ReportFlowTests(EndToEndFixture e2e) : IClassFixture<EndToEn
         Assert.True(await HasBlobsAsync("attachments"), "the receipt is kept");
         var steps = view.GetProperty("audit").EnumerateArray().Select(a => a.GetProperty("step").GetString()).ToList();
         Assert.True(steps.Count >= 3, "every step leaves an audit row: " + string.Join(", ", steps));
+        using (var verify = JsonDocument.Parse(await e2e.Http.GetStringAsync($"/api/v1/reports/canonical/{reportId}/audit/verify")))
+        {
+            // The run's activities, the parallel outcome steps included, linked their rows into one chain.
+            Assert.True(verify.RootElement.GetProperty("intact").GetBoolean(), verify.RootElement.GetProperty("summary").GetString());
+            Assert.True(verify.RootElement.GetProperty("chainedRows").GetInt32() >= steps.Count);
+        }
 
         var callback = e2e.Callbacks.LogEntries.Select(l => l.RequestMessage)
             .FirstOrDefault(r => r.Body?.Contains(reportId, StringComparison.Ordinal) == true);

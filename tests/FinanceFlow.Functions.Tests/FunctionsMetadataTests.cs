@@ -11,6 +11,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("RetryReport", "post", "v1/reports/{source}/{reportId}/retry", "Function")]
     [InlineData("PayReport", "post", "v1/reports/{source}/{reportId}/payment", "Function")]
     [InlineData("RepublishStatusEvents", "post", "v1/reports/{source}/{reportId}/status-events/republish", "Function")]
+    [InlineData("VerifyReportAudit", "get", "v1/reports/{source}/{reportId}/audit/verify", "Function")]
     [InlineData("PreviewReport", "post", "v1/preview/{source}", "Function")]
     [InlineData("GetMasterData", "get", "v1/masterdata/{kind}", "Function")]
     [InlineData("PutMasterData", "put", "v1/masterdata/{kind}", "Function")]
@@ -61,7 +62,7 @@ public sealed class FunctionsMetadataTests
     {
         var expected = WorkflowCatalog.Orchestrators.Select(o => o.Name)
             .Concat(WorkflowCatalog.Activities.Select(a => a.Name))
-            .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "RepublishStatusEvents", "PreviewReport", "PullExpensifyReports"])
+            .Concat(["ReceiveWebhook", "GetReport", "RetryReport", "PayReport", "RepublishStatusEvents", "VerifyReportAudit", "PreviewReport", "PullExpensifyReports"])
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ListMappingChanges", "GetMappingChange", "ApproveMappingChange", "RejectMappingChange"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])

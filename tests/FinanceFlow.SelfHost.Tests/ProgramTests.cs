@@ -30,6 +30,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "POST /api/v1/reports/{source}/{reportId}/retry",
         "POST /api/v1/reports/{source}/{reportId}/payment",
         "POST /api/v1/reports/{source}/{reportId}/status-events/republish",
+        "GET /api/v1/reports/{source}/{reportId}/audit/verify",
         "GET /api/v1/cards/{entity}/{batchId}",
         "POST /api/v1/preview/{source}",
         "GET /api/v1/masterdata/{kind}",

@@ -8,6 +8,7 @@ public static class RouteNames
     public const string RetryReport = nameof(RetryReport);
     public const string PayReport = nameof(PayReport);
     public const string RepublishStatusEvents = nameof(RepublishStatusEvents);
+    public const string VerifyReportAudit = nameof(VerifyReportAudit);
     public const string GetCardBatch = nameof(GetCardBatch);
     public const string PreviewReport = nameof(PreviewReport);
     public const string GetMasterData = nameof(GetMasterData);

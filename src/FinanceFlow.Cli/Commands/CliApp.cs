@@ -42,6 +42,13 @@ public static class CliApp
               and prints each ledger's matches and differences, and the reports still open. Exit 0 when balanced.
               Role: FinanceFlow.Operator.
 
+          audit verify --source NAME --report ID [--url URL] ACCESS
+              Asks the host whether the report's audit rows still form their hash chain
+              (GET /api/v1/reports/{source}/{reportId}/audit/verify; URL default http://127.0.0.1:7071) and prints
+              the first break: a changed, deleted, inserted or reordered row with the expected and found hash. Exit 0
+              when intact, 1 when broken, 3 when the host could not answer (unknown report, 401, 403).
+              Role: FinanceFlow.Reader.
+
           token --role ROLE [--role ROLE…] --name NAME [--signing-key-file PATH] [--hours 8]
               Prints a development token (HS256, issuer financeflow-dev, audience financeflow) naming NAME, with
               the roles FinanceFlow.Reader, .Operator, .MasterData, .Payments, .Approver, .Admin. For curl:
@@ -75,8 +82,10 @@ public static class CliApp
 
         try
         {
-            var options = CommandLineOptions.Parse(args.AsSpan(1));
-            return args[0] switch
+            // "audit verify" is one command of two words; every other is one.
+            var (command, rest) = args[0] == "audit" && args.Length > 1 ? ($"audit {args[1]}", 2) : (args[0], 1);
+            var options = CommandLineOptions.Parse(args.AsSpan(rest));
+            return command switch
             {
                 "send-samples" => await SendSamplesCommand.RunAsync(SendSamplesSettings.From(options), cancel.Token),
                 "load" => await LoadCommand.RunAsync(LoadSettings.From(options), cancel.Token),
@@ -85,8 +94,9 @@ public static class CliApp
                 "reconcile" => await ReconcileCommand.RunAsync(ReconcileSettings.From(options), cancel.Token),
                 "approve-mapping" => await MappingDecisionCommand.RunAsync(MappingDecisionSettings.From(options, approve: true), cancel.Token),
                 "reject-mapping" => await MappingDecisionCommand.RunAsync(MappingDecisionSettings.From(options, approve: false), cancel.Token),
+                "audit verify" => await AuditVerifyCommand.RunAsync(AuditVerifySettings.From(options), cancel.Token),
                 "token" => TokenCommand.Run(TokenSettings.From(options)),
-                _ => throw new UsageException($"Unknown command '{args[0]}'."),
+                _ => throw new UsageException($"Unknown command '{command}'."),
             };
         }
         catch (UsageException ex)

@@ -1,42 +1,131 @@
-using System.Globalization;
+using System.Collections.Concurrent;
+using Azure;
 using Azure.Data.Tables;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Provisioning;
 
 namespace FinanceFlow.Infrastructure.Audit;
 
-/// <summary>Append-only audit rows in Table <c>AuditTrail</c>; RowKeys sort by time, so a partition reads oldest first.</summary>
+/// <summary>
+/// Audit rows in Table <c>AuditTrail</c>, each report's partition a hash chain (<see cref="AuditChain"/>). A row's key holds its
+/// sequence number, and rows are only ever added: a second writer of the same number fails (409), rereads the chain's end and
+/// links again. Adding and reading is all it needs, so the app's identity can hold a role that cannot change or delete a row
+/// (docs/azure.md).
+/// </summary>
 public sealed class TableAuditTrail(TableServiceClient tables) : IAuditTrail
 {
     public const string TableName = "AuditTrail";
 
-    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken)
-    {
-        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
-        var rowKey = string.Create(CultureInfo.InvariantCulture, $"{record.At.UtcTicks:D19}-{Guid.NewGuid():N}");
-        var entity = new TableEntity(record.Report.PartitionKey, rowKey)
-        {
-            ["At"] = record.At.ToUniversalTime(),
-            ["Step"] = record.Step,
-            ["Outcome"] = record.Outcome,
-            ["Actor"] = record.Actor,
-            ["CorrelationId"] = record.CorrelationId,
-            ["InputSha256"] = record.InputSha256,
-            ["Detail"] = record.Detail,
-            ["Version"] = record.Version,
-            ["Source"] = record.Report.Source,
-            ["ReportId"] = record.Report.ReportId,
-        };
+    /// <summary>The most rows one append takes: the operations of one entity group transaction.</summary>
+    public const int MaxRowsPerAppend = 100;
 
-        // AddEntity fails on an existing key instead of replacing it: audit rows are never rewritten.
-        await table.AddEntityAsync(entity, cancellationToken);
+    // Twenty writers on one report each lose at most nineteen times; a bound keeps a broken store from looping.
+    private const int MaxAttempts = 64;
+    private const int MaxRememberedTips = 10_000;
+
+    // The end of each chain this process last wrote: with it an append is one request; a stale one costs a conflict and a read.
+    private readonly ConcurrentDictionary<string, ChainTip> _tips = new(StringComparer.Ordinal);
+
+    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken) => AppendAsync([record], cancellationToken);
+
+    public async Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentOutOfRangeException.ThrowIfZero(records.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(records.Count, MaxRowsPerAppend);
+        var partition = records[0].Report.PartitionKey;
+        if (records.Any(r => r.Report.PartitionKey != partition))
+        {
+            throw new ArgumentException("One append takes the rows of one report.", nameof(records));
+        }
+
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var tip = _tips.TryGetValue(partition, out var known) ? known : await ReadTipAsync(table, partition, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (entities, end) = AuditRows.Link(partition, tip, records);
+            try
+            {
+                await AddAsync(table, entities, cancellationToken);
+                Remember(partition, end);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // Our own rows, when the client sent them again after an answer that never came; else another writer's.
+                if (await IsWrittenAsync(table, partition, end, cancellationToken))
+                {
+                    Remember(partition, end);
+                    return;
+                }
+
+                if (attempt == MaxAttempts)
+                {
+                    throw new InvalidOperationException($"The audit chain of {partition} stayed contended: {MaxAttempts} appends in a row lost to other writers.", ex);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1 + (5 * Math.Min(attempt, 20)))), cancellationToken);
+                tip = await ReadTipAsync(table, partition, cancellationToken);
+            }
+        }
     }
 
     public Task<IReadOnlyList<AuditRecord>> ReadAsync(ReportKey report, CancellationToken cancellationToken) =>
         QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {report.PartitionKey}"), report, cancellationToken);
 
+    public async Task<IReadOnlyList<AuditChainRow>> ReadChainAsync(ReportKey report, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var rows = new List<AuditChainRow>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {report.PartitionKey}"), cancellationToken: cancellationToken))
+        {
+            rows.Add(AuditRows.ChainRowOf(entity));
+        }
+
+        return rows;
+    }
+
     public Task<IReadOnlyList<AuditRecord>> FindAsync(string step, string outcome, DateTimeOffset since, CancellationToken cancellationToken) =>
         QueryAsync(TableClient.CreateQueryFilter($"Step eq {step} and Outcome eq {outcome} and At ge {since.ToUniversalTime()}"), null, cancellationToken);
+
+    private static async Task AddAsync(TableClient table, IReadOnlyList<TableEntity> entities, CancellationToken cancellationToken)
+    {
+        if (entities.Count == 1)
+        {
+            await table.AddEntityAsync(entities[0], cancellationToken);
+            return;
+        }
+
+        await table.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
+    }
+
+    private static async Task<ChainTip> ReadTipAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {AuditRows.ChainKeyPrefix} and RowKey lt {AuditRows.ChainKeyEnd}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey", "Hash"], cancellationToken: cancellationToken))
+        {
+            return new ChainTip(AuditRows.SequenceOf(entity.RowKey) ?? 0, entity.GetString("Hash") ?? string.Empty);
+        }
+
+        return ChainTip.Start;
+    }
+
+    private static async Task<bool> IsWrittenAsync(TableClient table, string partition, ChainTip end, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, AuditRows.RowKeyOf(end.Sequence), ["Hash"], cancellationToken);
+        return row.HasValue && row.Value!.GetString("Hash") == end.Hash;
+    }
+
+    private void Remember(string partition, ChainTip end)
+    {
+        if (_tips.Count >= MaxRememberedTips)
+        {
+            _tips.Clear();
+        }
+
+        _tips.AddOrUpdate(partition, end, (_, known) => known.Sequence >= end.Sequence ? known : end);
+    }
 
     private async Task<IReadOnlyList<AuditRecord>> QueryAsync(string filter, ReportKey? report, CancellationToken cancellationToken)
     {
@@ -44,19 +133,10 @@ public sealed class TableAuditTrail(TableServiceClient tables) : IAuditTrail
         var rows = new List<AuditRecord>();
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            rows.Add(new AuditRecord(
-                new ReportKey(entity.GetString("Source") ?? report?.Source ?? string.Empty, entity.GetString("ReportId") ?? report?.ReportId ?? string.Empty),
-                entity.GetInt32("Version") ?? 0,
-                entity.GetDateTimeOffset("At") ?? default,
-                entity.GetString("Step") ?? string.Empty,
-                entity.GetString("Outcome") ?? string.Empty,
-                entity.GetString("Actor") ?? string.Empty,
-                entity.GetString("CorrelationId") ?? string.Empty,
-                entity.GetString("InputSha256") ?? string.Empty,
-                entity.GetString("Detail")));
+            rows.Add(AuditRows.RecordOf(entity, report));
         }
 
-        // The service returns a partition in RowKey order; across partitions the time decides.
-        return rows.OrderBy(r => r.At).ToList();
+        // Chain keys put a partition's newest row first; the time decides, and the chain within one instant.
+        return [.. rows.OrderBy(r => r.At).ThenBy(r => r.Sequence)];
     }
 }

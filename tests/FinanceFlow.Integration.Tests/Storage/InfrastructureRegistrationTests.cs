@@ -42,6 +42,26 @@ public sealed class InfrastructureRegistrationTests(AzuriteProcess azurite) : IC
     }
 
     [Fact]
+    public async Task AddFinanceFlowInfrastructure_AuditStorageSet_AuditRowsGoToThatAccount()
+    {
+        // Arrange: the main account is one nobody can reach; only the audit account is there.
+        using var provider = Build(new()
+        {
+            ["AzureWebJobsStorage:accountName"] = "unreachable",
+            ["AuditStorage"] = azurite.ConnectionString,
+        });
+        var report = new ReportKey("concur", "AS-" + Guid.NewGuid().ToString("N")[..8]);
+
+        // Act
+        await provider.GetRequiredService<IAuditTrail>().AppendAsync(new AuditRecord(report, 1, DateTimeOffset.UtcNow, "Received", "Accepted", "system", "c", "00"), CancellationToken.None);
+        var rows = await new TableAuditTrail(new TableServiceClient(azurite.ConnectionString)).ReadAsync(report, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(1, Assert.Single(rows).Sequence);
+        Assert.Equal("unreachable.table.core.windows.net", provider.GetRequiredService<TableServiceClient>().Uri.Host);
+    }
+
+    [Fact]
     public void AddFinanceFlowInfrastructure_IdentityUris_ClientsUseThoseEndpoints()
     {
         // Arrange
