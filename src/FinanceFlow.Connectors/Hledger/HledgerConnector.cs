@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Core.Reconciliation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -47,7 +48,14 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         }
 
         var body = HledgerTransactionJson.Serialize(entry, TransactionComment(entry));
-        await PutGate.WaitAsync(cancellationToken);
+
+        // The caller's posting lease started before this wait: a bounded wait keeps the send inside it (lease > 2 × time limit).
+        if (!await PutGate.WaitAsync(http.Timeout, cancellationToken))
+        {
+            throw new ErpUnavailableException(
+                $"Not sent: hledger-web at {http.BaseAddress} was still busy with an earlier PUT after {http.Timeout.TotalSeconds:0} s (one PUT at a time per process).");
+        }
+
         try
         {
             using var content = new ByteArrayContent(body);
@@ -66,17 +74,29 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
                 return new ErpPostingResult(false, null, "hledger refused the transaction: " + Message(answer));
             }
 
-            // 403 "server-side UI is disabled" under concurrency, 5xx, or anything unexpected: nothing was written, worth retrying.
-            throw new ErpUnavailableException(string.Create(
-                CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} {response.ReasonPhrase}: {Message(answer)}"));
+            var status = string.Create(CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} {response.ReasonPhrase}: {Message(answer)}");
+            if ((int)response.StatusCode >= 500)
+            {
+                // A server error after the journal arrived: hledger-web may have appended it before failing.
+                throw new ErpOutcomeUnknownException(status + "; the transaction may have been written.");
+            }
+
+            // 403 "server-side UI is disabled" under concurrency (documented: not written), 408, 429 or another refusal before the write.
+            throw new ErpUnavailableException(status);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+        {
+            // No connection was made, so nothing was sent.
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
+            throw new ErpOutcomeUnknownException($"The connection to hledger-web at {http.BaseAddress} failed after the transaction was sent ({ex.Message}); it may have been written.", ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.", ex);
+            throw new ErpOutcomeUnknownException(
+                $"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s; the transaction may have been written.", ex);
         }
         finally
         {
@@ -84,28 +104,49 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         }
     }
 
+    /// <summary>True with <see cref="HledgerOptions.JournalPath"/> set: look-ups run the hledger CLI on the journal file hledger-web writes.</summary>
+    public bool HasAuthoritativeLookup => !string.IsNullOrWhiteSpace(_options.JournalPath);
+
     /// <summary>
-    /// Looks for a transaction whose code is the reference. With <see cref="HledgerOptions.JournalPath"/> set, the hledger CLI reads
-    /// the file (authoritative). Without it, falls back to hledger-web's <c>GET /transactions</c>, which can be stale right after
-    /// consecutive PUTs (NOTES.md, behaviour 3): a miss there is not proof that the entry is absent.
+    /// Looks for transactions whose code is the entry's reference and compares the first one's books with the entry. With
+    /// <see cref="HledgerOptions.JournalPath"/> set, the hledger CLI reads the file (authoritative; a journal not written yet holds
+    /// nothing). Without it, hledger-web's <c>GET /transactions</c>, which can be stale right after consecutive PUTs: a miss there is
+    /// not proof that the entry is absent.
     /// </summary>
-    public async Task<string?> FindDocumentAsync(string externalReference, CancellationToken cancellationToken)
+    public async Task<ErpDocumentLookup> FindDocumentAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
-        var transactions = string.IsNullOrWhiteSpace(_options.JournalPath)
-            ? await GetTransactionsAsync(cancellationToken)
-            : await PrintByCodeAsync(_options.JournalPath, externalReference, cancellationToken);
+        ArgumentNullException.ThrowIfNull(entry);
+        var reference = entry.ExternalReference;
+        var transactions = HasAuthoritativeLookup
+            ? await PrintByCodeAsync(_options.JournalPath!, reference, cancellationToken)
+            : await GetTransactionsAsync(cancellationToken);
         if (transactions is null)
         {
-            return null;
+            return ErpDocumentLookup.NotFound(HasAuthoritativeLookup);
         }
 
         using (transactions)
         {
-            // hledger's code: query is a case-insensitive regex; the exact comparison is ours.
-            var found = transactions.RootElement.ValueKind == JsonValueKind.Array
-                && transactions.RootElement.EnumerateArray().Any(t =>
-                    t.TryGetProperty("tcode", out var code) && string.Equals(code.GetString(), externalReference, StringComparison.Ordinal));
-            return found ? externalReference : null;
+            try
+            {
+                // hledger's code: query is a case-insensitive regex; the exact comparison is ours.
+                var found = transactions.RootElement.ValueKind == JsonValueKind.Array
+                    ? transactions.RootElement.EnumerateArray()
+                        .Where(t => t.TryGetProperty("tcode", out var code) && string.Equals(code.GetString(), reference, StringComparison.Ordinal))
+                        .ToList()
+                    : [];
+                if (found.Count == 0)
+                {
+                    return ErpDocumentLookup.NotFound(HasAuthoritativeLookup);
+                }
+
+                var differences = BookedEntry.Differences(BookedEntry.Of(entry, HledgerTransactionJson.TagValue), HledgerLedgerJson.ReadBooked(found[0]));
+                return new ErpDocumentLookup(reference, found.Count, differences, HasAuthoritativeLookup);
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new ErpUnavailableException($"hledger answered a transaction {reference} FinanceFlow cannot read: {ex.Message}", ex);
+            }
         }
     }
 
@@ -202,7 +243,7 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
             ["-f", journalPath, "print", "-O", "json", $"code:^{HledgerCli.EscapeRegex(externalReference)}$"],
             TimeSpan.FromSeconds(_options.TimeoutSeconds),
             cancellationToken);
-        return JsonDocument.Parse(output);
+        return ParseLedgerJson(output);
     }
 
     private async Task<JsonDocument?> GetTransactionsAsync(CancellationToken cancellationToken)
