@@ -27,7 +27,7 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
     // hledger-web answers 403 to some concurrent PUTs (4 of 200 under 8 at once, not written; docs/architecture.md): one PUT at a time per process.
     private static readonly SemaphoreSlim PutGate = new(1, 1);
 
-    private readonly HledgerOptions _options = options.Value;
+    private readonly HledgerJournalReads _reads = new(http, options.Value);
 
     public string Name { get; } = "hledger";
 
@@ -105,21 +105,17 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
     }
 
     /// <summary>True with <see cref="HledgerOptions.JournalPath"/> set: look-ups run the hledger CLI on the journal file hledger-web writes.</summary>
-    public bool HasAuthoritativeLookup => !string.IsNullOrWhiteSpace(_options.JournalPath);
+    public bool HasAuthoritativeLookup => _reads.Authoritative;
 
     /// <summary>
-    /// Looks for transactions whose code is the entry's reference and compares the first one's books with the entry. With
-    /// <see cref="HledgerOptions.JournalPath"/> set, the hledger CLI reads the file (authoritative; a journal not written yet holds
-    /// nothing). Without it, hledger-web's <c>GET /transactions</c>, which can be stale right after consecutive PUTs: a miss there is
-    /// not proof that the entry is absent.
+    /// Looks for transactions whose code is the entry's reference and compares the first one's books with the entry; authoritative
+    /// only with <see cref="HledgerOptions.JournalPath"/> set (see <see cref="HledgerJournalReads"/>).
     /// </summary>
     public async Task<ErpDocumentLookup> FindDocumentAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var reference = entry.ExternalReference;
-        var transactions = HasAuthoritativeLookup
-            ? await PrintByCodeAsync(_options.JournalPath!, reference, cancellationToken)
-            : await GetTransactionsAsync(cancellationToken);
+        var transactions = await _reads.ByCodeAsync(reference, cancellationToken);
         if (transactions is null)
         {
             return ErpDocumentLookup.NotFound(HasAuthoritativeLookup);
@@ -150,29 +146,10 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         }
     }
 
-    /// <summary>
-    /// FinanceFlow's transactions (code <c>FF-…</c>) in the ledger: with <see cref="HledgerOptions.JournalPath"/> set, as the hledger
-    /// CLI reads the file (authoritative, duplicates included); else hledger-web's <c>GET /transactions</c>, which can lag a
-    /// posting made the same second. A journal file not written yet is an empty ledger.
-    /// </summary>
+    /// <summary>FinanceFlow's transactions (code <c>FF-…</c>) in the ledger, duplicates included (see <see cref="HledgerJournalReads"/>).</summary>
     public async Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken)
     {
-        JsonDocument? transactions;
-        if (string.IsNullOrWhiteSpace(_options.JournalPath))
-        {
-            transactions = await GetTransactionsAsync(cancellationToken);
-        }
-        else
-        {
-            transactions = File.Exists(_options.JournalPath)
-                ? ParseLedgerJson(await HledgerCli.RunAsync(
-                    _options.HledgerExecutable,
-                    ["-f", _options.JournalPath, "print", "-O", "json", "code:^" + LedgerReconciliation.ReferencePrefix],
-                    TimeSpan.FromSeconds(_options.TimeoutSeconds),
-                    cancellationToken))
-                : null;
-        }
-
+        var transactions = await _reads.FinanceFlowTransactionsAsync(cancellationToken);
         if (transactions is null)
         {
             return [];
@@ -188,18 +165,6 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
             {
                 throw new ErpUnavailableException($"hledger answered transactions FinanceFlow cannot read: {ex.Message}", ex);
             }
-        }
-    }
-
-    private static JsonDocument ParseLedgerJson(string output)
-    {
-        try
-        {
-            return JsonDocument.Parse(output);
-        }
-        catch (JsonException ex)
-        {
-            throw new ErpUnavailableException($"hledger printed transactions FinanceFlow cannot read: {ex.Message}", ex);
         }
     }
 
@@ -220,45 +185,6 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
 
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             return await JsonSerializer.DeserializeAsync<List<string>>(stream, cancellationToken: cancellationToken) ?? [];
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.", ex);
-        }
-    }
-
-    private async Task<JsonDocument?> PrintByCodeAsync(string journalPath, string externalReference, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(journalPath))
-        {
-            return null;
-        }
-
-        var output = await HledgerCli.RunAsync(
-            _options.HledgerExecutable,
-            ["-f", journalPath, "print", "-O", "json", $"code:^{HledgerCli.EscapeRegex(externalReference)}$"],
-            TimeSpan.FromSeconds(_options.TimeoutSeconds),
-            cancellationToken);
-        return ParseLedgerJson(output);
-    }
-
-    private async Task<JsonDocument?> GetTransactionsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri("transactions", UriKind.Relative), cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new ErpUnavailableException(string.Create(
-                    CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} to GET /transactions."));
-            }
-
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
         }
         catch (HttpRequestException ex)
         {

@@ -165,8 +165,8 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
     [Fact]
     public async Task PostAsync_LeaseLapsedMidSendAndTakenOver_FirstWorkerCannotRecordAndTheLedgerHoldsItOnce()
     {
-        // Arrange: a one-second lease; worker A's answer is held until its client times out (3 s).
-        var services = Build(authoritative: true, leaseSeconds: 1, timeoutSeconds: 3);
+        // Arrange: a one-second lease; worker A's answer is held until its client times out (6 s).
+        var services = Build(authoritative: true, leaseSeconds: 1, timeoutSeconds: 6);
         var entry = Entry($"FF-CANONICAL-FENCE-{Unique()}", 12.34m);
         _proxy.FailNext(Put, ProxyFault.HoldAnswer);
 
