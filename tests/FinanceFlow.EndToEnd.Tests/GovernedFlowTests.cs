@@ -52,15 +52,15 @@ public sealed class GovernedFlowTests(GovernedFlowFixture e2e) : IClassFixture<G
             .Select(d => (d.GetProperty("entity").GetString(), d.GetProperty("ledger").GetString(), d.GetProperty("currency").GetString(), d.GetProperty("amount").GetDecimal(), d.GetProperty("documentNumber").GetString()))
             .ToList();
         Assert.Equal(
-            [("US01", "us01", "USD", 38.25m, $"FF-CANONICAL-{reportId}"), ("DE01", "de01", "EUR", 259.42m, $"FF-CANONICAL-{reportId}-DE01")],
+            [("US01", "us01", "USD", 38.25m, $"FF-CANONICAL-{reportId}"), ("DE01", "de01", "EUR", 259.42m, $"FF-CANONICAL-{reportId}.DE01")],
             documents);
         Assert.Contains("expense-types DE01 Hotel v1", view.GetProperty("erpDocuments")[1].GetProperty("mappingVersions").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(1, await e2e.Hledger.CountTransactionsWithCodeAsync($"FF-CANONICAL-{reportId}"));
-        Assert.Equal(1, await e2e.GermanLedger.CountTransactionsWithCodeAsync($"FF-CANONICAL-{reportId}-DE01"));
-        Assert.Equal(0, await e2e.Hledger.CountTransactionsWithCodeAsync($"FF-CANONICAL-{reportId}-DE01"));
+        Assert.Equal(1, await e2e.GermanLedger.CountTransactionsWithCodeAsync($"FF-CANONICAL-{reportId}.DE01"));
+        Assert.Equal(0, await e2e.Hledger.CountTransactionsWithCodeAsync($"FF-CANONICAL-{reportId}.DE01"));
 
         // The German journal is in euros, converted at the ECB rate of the hotel night, and the ledger still checks.
-        var german = await PrintAsync(e2e.GermanLedger, $"FF-CANONICAL-{reportId}-DE01");
+        var german = await PrintAsync(e2e.GermanLedger, $"FF-CANONICAL-{reportId}.DE01");
         var postings = german.GetProperty("tpostings").EnumerateArray().ToList();
         Assert.All(postings, p => Assert.Equal("EUR", p.GetProperty("pamount")[0].GetProperty("acommodity").GetString()));
         Assert.True(postings.Any(p => p.GetProperty("paccount").GetString() == "liabilities:employees:v-e100"

@@ -43,8 +43,8 @@ public sealed class ReconciliationTests(EndToEndFixture e2e) : IClassFixture<End
             + $"\n2026-11-26 ({ghost}) posted by someone else\n    expenses:meals  USD 5.00\n    liabilities:employees:e100\n"));
         var tables = new TableServiceClient(e2e.Azurite.ConnectionString);
         var postings = new TablePostingStore(tables, TimeProvider.System);
-        await postings.ClaimAsync(lost, "hash", "hledger", new PostingTarget(null, "USD", 42.00m), "expense:canonical:lost:v1", TimeSpan.FromSeconds(1), CancellationToken.None);
-        await postings.MarkPostedAsync(lost, lost, CancellationToken.None);
+        var claim = await postings.ClaimAsync(lost, "hash", "hledger", new PostingTarget(null, "USD", 42.00m), "expense:canonical:lost:v1", TimeSpan.FromSeconds(1), CancellationToken.None);
+        await postings.SettleAsync(lost, claim.Record.Generation, PostingState.Posted, lost, null, CancellationToken.None);
         var failed = "REC-FAILED-" + lunch;
         var at = DateTimeOffset.UtcNow;
         await new TableReportStatusStore(tables).UpsertAsync(

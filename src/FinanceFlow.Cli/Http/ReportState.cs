@@ -4,7 +4,7 @@ using FinanceFlow.Core.Model;
 namespace FinanceFlow.Cli.Http;
 
 /// <summary>The parts of the report view (<c>GET /api/v1/reports/{source}/{reportId}</c>) the CLI shows.</summary>
-/// <param name="Outcome">Pending while the run goes on; Posted, Rejected, AwaitingMasterData or PostingFailed at its end.</param>
+/// <param name="Outcome">Pending while the run goes on; Posted, Rejected, AwaitingMasterData, PostingFailed or PostingInDoubt at its end.</param>
 /// <param name="RuntimeStatus">The Durable run's status (Running, Completed, Failed…); null when the host has no instance yet.</param>
 /// <param name="UpdatedAt">When the report's status row was last written: at the end, by the run's final step.</param>
 public sealed record ReportState(
@@ -57,7 +57,7 @@ public sealed record ReportState(
             Text(root, "reportId"));
     }
 
-    // A report routed to several legal entities has one ERP document per entity: "FF-X (US01), FF-X-DE01 (DE01)".
+    // A report routed to several legal entities has one ERP document per entity: "FF-X (US01), FF-X.DE01 (DE01)".
     private static string? Documents(JsonElement view) =>
         view.TryGetProperty("erpDocuments", out var documents) && documents.ValueKind == JsonValueKind.Array && documents.GetArrayLength() > 1
             ? string.Join(", ", documents.EnumerateArray().Select(d => $"{Text(d, "documentNumber") ?? "not posted"} ({Text(d, "entity")})"))

@@ -42,6 +42,7 @@ internal static class ConcurCashAdvancePosting
             accountingDate,
             currency,
             string.IsNullOrWhiteSpace(data.Name) ? $"concur cash advance {data.CashAdvanceId}" : $"concur cash advance {data.CashAdvanceId} | {data.Name.Trim()}",
-            journal.Build());
+            journal.Build(),
+            PreviousReference: ExternalReference.PreviousFor(key));
     }
 }

@@ -30,14 +30,16 @@ internal static class ConcurExpensePosting
         }
 
         var reportId = report.ReportId!.Trim();
+        var key = new ReportKey(SourceNames.Concur, reportId);
         var head = Invariant($"concur report {reportId} v{ConcurDocumentFacts.Version(report)}");
         return new JournalEntry(
-            ExternalReference.For(new ReportKey(SourceNames.Concur, reportId)),
+            ExternalReference.For(key),
             ConcurDocumentFacts.LegalEntity(document, settings),
             accountingDate,
             currency,
             string.IsNullOrWhiteSpace(report.ReportName) ? head : $"{head} | {report.ReportName.Trim()}",
-            context.Journal.Build());
+            context.Journal.Build(),
+            PreviousReference: ExternalReference.PreviousFor(key));
     }
 
     private static void PostEntry(Context context, ConcurExpenseEntry entry)

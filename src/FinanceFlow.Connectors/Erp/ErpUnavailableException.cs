@@ -1,6 +1,9 @@
 namespace FinanceFlow.Connectors.Erp;
 
-/// <summary>The ERP could not take the posting now (down, timed out, 5xx, throttled): worth retrying.</summary>
+/// <summary>
+/// The ERP could not be reached or read, and a posting certainly was not written (connection refused before sending, throttled,
+/// an answer that says nothing was written): worth retrying. A send whose answer never came is <see cref="ErpOutcomeUnknownException"/>.
+/// </summary>
 public sealed class ErpUnavailableException : Exception
 {
     public ErpUnavailableException()

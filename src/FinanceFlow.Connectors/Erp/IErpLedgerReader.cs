@@ -8,6 +8,9 @@ public interface IErpLedgerReader
     /// <summary>Every transaction in the ledger whose code is an <c>FF-</c> reference, duplicates included.</summary>
     /// <exception cref="ErpUnavailableException">The ledger could not be read.</exception>
     Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when the list comes from the ledger's own records, so a reference missing from it is not in the ledger.</summary>
+    bool HasAuthoritativeLookup { get; }
 }
 
 /// <summary>One ERP ledger to reconcile: the names that post to it (several names may share one endpoint) and its reader.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Core.Reconciliation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
     // hledger-web answers 403 to some concurrent PUTs (4 of 200 under 8 at once, not written; docs/architecture.md): one PUT at a time per process.
     private static readonly SemaphoreSlim PutGate = new(1, 1);
 
-    private readonly HledgerOptions _options = options.Value;
+    private readonly HledgerJournalReads _reads = new(http, options.Value);
 
     public string Name { get; } = "hledger";
 
@@ -47,7 +48,14 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         }
 
         var body = HledgerTransactionJson.Serialize(entry, TransactionComment(entry));
-        await PutGate.WaitAsync(cancellationToken);
+
+        // The caller's posting lease started before this wait: a bounded wait keeps the send inside it (lease > 2 × time limit).
+        if (!await PutGate.WaitAsync(http.Timeout, cancellationToken))
+        {
+            throw new ErpUnavailableException(
+                $"Not sent: hledger-web at {http.BaseAddress} was still busy with an earlier PUT after {http.Timeout.TotalSeconds:0} s (one PUT at a time per process).");
+        }
+
         try
         {
             using var content = new ByteArrayContent(body);
@@ -66,17 +74,29 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
                 return new ErpPostingResult(false, null, "hledger refused the transaction: " + Message(answer));
             }
 
-            // 403 "server-side UI is disabled" under concurrency, 5xx, or anything unexpected: nothing was written, worth retrying.
-            throw new ErpUnavailableException(string.Create(
-                CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} {response.ReasonPhrase}: {Message(answer)}"));
+            var status = string.Create(CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} {response.ReasonPhrase}: {Message(answer)}");
+            if ((int)response.StatusCode >= 500)
+            {
+                // A server error after the journal arrived: hledger-web may have appended it before failing.
+                throw new ErpOutcomeUnknownException(status + "; the transaction may have been written.");
+            }
+
+            // 403 "server-side UI is disabled" under concurrency (documented: not written), 408, 429 or another refusal before the write.
+            throw new ErpUnavailableException(status);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+        {
+            // No connection was made, so nothing was sent.
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
+            throw new ErpOutcomeUnknownException($"The connection to hledger-web at {http.BaseAddress} failed after the transaction was sent ({ex.Message}); it may have been written.", ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.", ex);
+            throw new ErpOutcomeUnknownException(
+                $"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s; the transaction may have been written.", ex);
         }
         finally
         {
@@ -84,54 +104,52 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         }
     }
 
+    /// <summary>True with <see cref="HledgerOptions.JournalPath"/> set: look-ups run the hledger CLI on the journal file hledger-web writes.</summary>
+    public bool HasAuthoritativeLookup => _reads.Authoritative;
+
     /// <summary>
-    /// Looks for a transaction whose code is the reference. With <see cref="HledgerOptions.JournalPath"/> set, the hledger CLI reads
-    /// the file (authoritative). Without it, falls back to hledger-web's <c>GET /transactions</c>, which can be stale right after
-    /// consecutive PUTs (NOTES.md, behaviour 3): a miss there is not proof that the entry is absent.
+    /// Looks for transactions whose code is the entry's reference and compares the first one's books with the entry; authoritative
+    /// only with <see cref="HledgerOptions.JournalPath"/> set (see <see cref="HledgerJournalReads"/>).
     /// </summary>
-    public async Task<string?> FindDocumentAsync(string externalReference, CancellationToken cancellationToken)
+    public async Task<ErpDocumentLookup> FindDocumentAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
-        var transactions = string.IsNullOrWhiteSpace(_options.JournalPath)
-            ? await GetTransactionsAsync(cancellationToken)
-            : await PrintByCodeAsync(_options.JournalPath, externalReference, cancellationToken);
+        ArgumentNullException.ThrowIfNull(entry);
+        var reference = entry.ExternalReference;
+        var transactions = await _reads.ByCodeAsync(reference, cancellationToken);
         if (transactions is null)
         {
-            return null;
+            return ErpDocumentLookup.NotFound(HasAuthoritativeLookup);
         }
 
         using (transactions)
         {
-            // hledger's code: query is a case-insensitive regex; the exact comparison is ours.
-            var found = transactions.RootElement.ValueKind == JsonValueKind.Array
-                && transactions.RootElement.EnumerateArray().Any(t =>
-                    t.TryGetProperty("tcode", out var code) && string.Equals(code.GetString(), externalReference, StringComparison.Ordinal));
-            return found ? externalReference : null;
+            try
+            {
+                // hledger's code: query is a case-insensitive regex; the exact comparison is ours.
+                var found = transactions.RootElement.ValueKind == JsonValueKind.Array
+                    ? transactions.RootElement.EnumerateArray()
+                        .Where(t => t.TryGetProperty("tcode", out var code) && string.Equals(code.GetString(), reference, StringComparison.Ordinal))
+                        .ToList()
+                    : [];
+                if (found.Count == 0)
+                {
+                    return ErpDocumentLookup.NotFound(HasAuthoritativeLookup);
+                }
+
+                var differences = BookedEntry.Differences(BookedEntry.Of(entry, HledgerTransactionJson.TagValue), HledgerLedgerJson.ReadBooked(found[0]));
+                return new ErpDocumentLookup(reference, found.Count, differences, HasAuthoritativeLookup);
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new ErpUnavailableException($"hledger answered a transaction {reference} FinanceFlow cannot read: {ex.Message}", ex);
+            }
         }
     }
 
-    /// <summary>
-    /// FinanceFlow's transactions (code <c>FF-…</c>) in the ledger: with <see cref="HledgerOptions.JournalPath"/> set, as the hledger
-    /// CLI reads the file (authoritative, duplicates included); else hledger-web's <c>GET /transactions</c>, which can lag a
-    /// posting made the same second. A journal file not written yet is an empty ledger.
-    /// </summary>
+    /// <summary>FinanceFlow's transactions (code <c>FF-…</c>) in the ledger, duplicates included (see <see cref="HledgerJournalReads"/>).</summary>
     public async Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken)
     {
-        JsonDocument? transactions;
-        if (string.IsNullOrWhiteSpace(_options.JournalPath))
-        {
-            transactions = await GetTransactionsAsync(cancellationToken);
-        }
-        else
-        {
-            transactions = File.Exists(_options.JournalPath)
-                ? ParseLedgerJson(await HledgerCli.RunAsync(
-                    _options.HledgerExecutable,
-                    ["-f", _options.JournalPath, "print", "-O", "json", "code:^" + LedgerReconciliation.ReferencePrefix],
-                    TimeSpan.FromSeconds(_options.TimeoutSeconds),
-                    cancellationToken))
-                : null;
-        }
-
+        var transactions = await _reads.FinanceFlowTransactionsAsync(cancellationToken);
         if (transactions is null)
         {
             return [];
@@ -147,18 +165,6 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
             {
                 throw new ErpUnavailableException($"hledger answered transactions FinanceFlow cannot read: {ex.Message}", ex);
             }
-        }
-    }
-
-    private static JsonDocument ParseLedgerJson(string output)
-    {
-        try
-        {
-            return JsonDocument.Parse(output);
-        }
-        catch (JsonException ex)
-        {
-            throw new ErpUnavailableException($"hledger printed transactions FinanceFlow cannot read: {ex.Message}", ex);
         }
     }
 
@@ -179,45 +185,6 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
 
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             return await JsonSerializer.DeserializeAsync<List<string>>(stream, cancellationToken: cancellationToken) ?? [];
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.", ex);
-        }
-    }
-
-    private async Task<JsonDocument?> PrintByCodeAsync(string journalPath, string externalReference, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(journalPath))
-        {
-            return null;
-        }
-
-        var output = await HledgerCli.RunAsync(
-            _options.HledgerExecutable,
-            ["-f", journalPath, "print", "-O", "json", $"code:^{HledgerCli.EscapeRegex(externalReference)}$"],
-            TimeSpan.FromSeconds(_options.TimeoutSeconds),
-            cancellationToken);
-        return JsonDocument.Parse(output);
-    }
-
-    private async Task<JsonDocument?> GetTransactionsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri("transactions", UriKind.Relative), cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new ErpUnavailableException(string.Create(
-                    CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} to GET /transactions."));
-            }
-
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
         }
         catch (HttpRequestException ex)
         {

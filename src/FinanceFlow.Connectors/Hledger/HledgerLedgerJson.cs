@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Core.Reconciliation;
 
 namespace FinanceFlow.Connectors.Hledger;
@@ -39,6 +40,46 @@ internal static class HledgerLedgerJson
         }
 
         return read;
+    }
+
+    /// <summary>One transaction's books as hledger read them: date, the <c>entity</c> tag, and per posting account, amount and cost-object tags.</summary>
+    public static BookedEntry ReadBooked(JsonElement transaction)
+    {
+        var lines = new List<BookedLine>();
+        foreach (var posting in transaction.GetProperty("tpostings").EnumerateArray())
+        {
+            var account = posting.GetProperty("paccount").GetString() ?? string.Empty;
+            var costCenter = Tag(posting, "ptags", "costcenter");
+            var project = Tag(posting, "ptags", "project");
+            foreach (var amount in posting.GetProperty("pamount").EnumerateArray())
+            {
+                lines.Add(new BookedLine(account, amount.GetProperty("acommodity").GetString() ?? string.Empty, Quantity(amount.GetProperty("aquantity")), costCenter, project));
+            }
+        }
+
+        return new BookedEntry(
+            DateOnly.ParseExact(transaction.GetProperty("tdate").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Tag(transaction, "ttags", "entity"),
+            lines);
+    }
+
+    /// <summary>The value of a tag (<c>[["name","value"], …]</c>), or null when the element has no such tag.</summary>
+    private static string? Tag(JsonElement element, string property, string name)
+    {
+        if (!element.TryGetProperty(property, out var tags) || tags.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var tag in tags.EnumerateArray())
+        {
+            if (tag.ValueKind == JsonValueKind.Array && tag.GetArrayLength() == 2 && tag[0].GetString() == name)
+            {
+                return tag[1].GetString() is { Length: > 0 } value ? value : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>hledger's exact decimal: an integer mantissa and a count of decimal places (87.50 → 8750, 2).</summary>

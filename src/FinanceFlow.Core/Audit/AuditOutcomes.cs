@@ -80,6 +80,12 @@ public static class AuditOutcomes
     /// <summary>The ERP refused the journal entry (a business rejection).</summary>
     public const string RejectedByErp = "Rejected by ERP";
 
+    /// <summary>The ERP's answer to a send never came (timeout, reset, 5xx) and no authoritative read settled it: nothing is sent again.</summary>
+    public const string PostingInDoubt = "Posting in doubt";
+
+    /// <summary>The ledger holds a transaction under our reference whose books differ from the journal: flagged, not recorded as posted.</summary>
+    public const string LedgerDiffers = "Ledger differs";
+
     /// <summary>Card transactions matched to the report (or the match confirmed).</summary>
     public const string Matched = "Matched";
 

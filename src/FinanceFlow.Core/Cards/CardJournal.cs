@@ -1,6 +1,5 @@
 using System.Globalization;
 using FinanceFlow.Core.Journal;
-using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
 
 namespace FinanceFlow.Core.Cards;
@@ -12,9 +11,8 @@ namespace FinanceFlow.Core.Cards;
 /// </summary>
 public static class CardJournal
 {
-    /// <summary>The batch's idempotency key at the ERP: <c>FF-CARDS-{entity}-{batchId}</c>.</summary>
-    public static string ReferenceFor(string legalEntity, string batchId) =>
-        ExternalReference.For(new ReportKey(SourceNames.Cards, $"{legalEntity}-{batchId}"));
+    /// <summary>The batch's idempotency key at the ERP: <c>FF-CARDS-{entity}-{batchId}</c> (see <see cref="ExternalReference.ForCardBatch"/>).</summary>
+    public static string ReferenceFor(string legalEntity, string batchId) => ExternalReference.ForCardBatch(legalEntity, batchId);
 
     /// <param name="accounts">Resolves CardClearing and CardPayable per card holder (the employee id of the feed).</param>
     /// <param name="accountingDate">The statement date, or the next open period's first day when governance moved it.</param>
@@ -50,7 +48,8 @@ public static class CardJournal
             lines.ConvertAll(PostingRules.ToPositiveSide),
             ledger,
             originalDate,
-            mappingVersions);
+            mappingVersions,
+            ExternalReference.PreviousForCardBatch(batch.LegalEntity, batch.BatchId));
     }
 
     private static string Memo(CardTransaction transaction) =>

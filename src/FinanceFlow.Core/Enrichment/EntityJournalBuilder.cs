@@ -11,7 +11,7 @@ namespace FinanceFlow.Core.Enrichment;
 /// </summary>
 public static class EntityJournalBuilder
 {
-    /// <param name="homeEntity">The report's own entity: its journal keeps the plain reference, the others get the entity appended.</param>
+    /// <param name="homeEntity">The report's own entity: its journal keeps the report's reference, the others get <c>.{ENTITY}</c> appended.</param>
     /// <param name="clearedCardTransactions">Card transactions the feed already booked: lines naming them credit CardClearing.</param>
     public static JournalEntry Build(EntityBatch batch, string homeEntity, IReadOnlyCollection<string>? clearedCardTransactions = null)
     {
@@ -39,9 +39,8 @@ public static class EntityJournalBuilder
                 Memo: $"FX rounding {report.Currency}→{batch.FunctionalCurrency}"));
         }
 
-        var reference = string.Equals(batch.Entity, homeEntity, StringComparison.OrdinalIgnoreCase)
-            ? ExternalReference.For(report.Key)
-            : ExternalReference.For(new ReportKey(report.Source, $"{report.ReportId}-{batch.Entity}"));
+        var home = string.Equals(batch.Entity, homeEntity, StringComparison.OrdinalIgnoreCase);
+        var reference = home ? ExternalReference.For(report.Key) : ExternalReference.ForEntity(report.Key, batch.Entity);
         return new JournalEntry(
             reference,
             batch.Entity,
@@ -51,7 +50,8 @@ public static class EntityJournalBuilder
             lines.ConvertAll(PostingRules.ToPositiveSide),
             batch.Ledger,
             batch.OriginalAccountingDate,
-            batch.MappingVersions);
+            batch.MappingVersions,
+            home ? ExternalReference.PreviousFor(report.Key) : ExternalReference.PreviousForEntity(report.Key, batch.Entity));
     }
 
     /// <summary>

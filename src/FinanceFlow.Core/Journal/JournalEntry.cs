@@ -19,6 +19,10 @@ public enum AccountRole
 /// <param name="Ledger">The ERP ledger the entity posts to; null for the single configured ledger.</param>
 /// <param name="OriginalAccountingDate">The report's own accounting date when a closed period moved the posting; null otherwise.</param>
 /// <param name="MappingVersions">The mapping rules applied, e.g. <c>expense-types DE01 Parking v3</c>.</param>
+/// <param name="PreviousReference">
+/// The reference this journal had before references were made unambiguous (issue 11), when it differs: a journal posted under it
+/// keeps it, so an upgrade never posts a journal a second time under its new reference.
+/// </param>
 public sealed record JournalEntry(
     string ExternalReference,
     string LegalEntity,
@@ -28,7 +32,8 @@ public sealed record JournalEntry(
     IReadOnlyList<JournalLine> Lines,
     string? Ledger = null,
     DateOnly? OriginalAccountingDate = null,
-    IReadOnlyList<string>? MappingVersions = null)
+    IReadOnlyList<string>? MappingVersions = null,
+    string? PreviousReference = null)
 {
     public decimal TotalDebit => Lines.Sum(l => l.Debit);
 

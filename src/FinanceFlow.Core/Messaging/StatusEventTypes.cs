@@ -22,6 +22,9 @@ public static class StatusEventTypes
     /// <summary><see cref="ReportOutcome.AwaitingMasterData"/>: nothing posted, waits for finance to fix master data and retry.</summary>
     public const string Held = Prefix + "held";
 
+    /// <summary><see cref="ReportOutcome.PostingInDoubt"/>: the ERP's answer never came; it may be in the ledger, and is not sent again.</summary>
+    public const string InDoubt = Prefix + "in-doubt";
+
     /// <summary><see cref="ReportOutcome.Paid"/>: the ERP's payment run paid it, in full or in part (sent by the payment operation).</summary>
     public const string Paid = Prefix + "paid";
 
@@ -32,6 +35,7 @@ public static class StatusEventTypes
         ReportOutcome.Rejected => Rejected,
         ReportOutcome.PostingFailed => Failed,
         ReportOutcome.AwaitingMasterData => Held,
+        ReportOutcome.PostingInDoubt => InDoubt,
         ReportOutcome.Paid => Paid,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "A pending report has no status event."),
     };

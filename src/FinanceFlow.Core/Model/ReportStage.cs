@@ -37,4 +37,10 @@ public enum ReportOutcome
 
     /// <summary>Posted, and the ERP's payment run paid it: the status a payment callback carries. A run never ends with it.</summary>
     Paid,
+
+    /// <summary>
+    /// The ERP's answer to a posting never came (a timeout, a reset connection, a 5xx after the journal was sent) and no authoritative
+    /// read could tell whether it was written: nothing is sent again; the reconciliation or a person settles it.
+    /// </summary>
+    PostingInDoubt,
 }

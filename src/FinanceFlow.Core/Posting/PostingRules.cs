@@ -43,7 +43,8 @@ public static class PostingRules
             accountingDate,
             report.Currency,
             Description(report),
-            lines.ConvertAll(ToPositiveSide));
+            lines.ConvertAll(ToPositiveSide),
+            PreviousReference: ExternalReference.PreviousFor(report.Key));
     }
 
     /// <summary>The debits of one expense line: its expense split over the allocations, then its reclaimable tax. Amounts may be negative (credits).</summary>

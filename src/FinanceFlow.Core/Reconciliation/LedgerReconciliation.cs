@@ -11,6 +11,9 @@ public sealed record ErpLedgerTransaction(string Reference, DateOnly Date, strin
 /// <param name="Posted">True once the ERP's acceptance was recorded; false while only the intent is.</param>
 /// <param name="Currency">The journal's currency; null for rows written before it was recorded.</param>
 /// <param name="TotalDebit">The journal's total debit; null for rows written before it was recorded.</param>
+/// <param name="InDoubt">The ERP's answer to the send never came and nothing settled it yet (<c>PostingInDoubt</c>).</param>
+/// <param name="LedgerDiffers">The poster found a transaction under the reference whose books differ from the journal, and flagged it.</param>
+/// <param name="Detail">Why it is in doubt or what differs, as the poster recorded it.</param>
 public sealed record RecordedPosting(
     string Reference,
     string? Ledger,
@@ -20,7 +23,10 @@ public sealed record RecordedPosting(
     DateTimeOffset CreatedAt,
     DateTimeOffset LeaseUntil,
     string? Currency,
-    decimal? TotalDebit);
+    decimal? TotalDebit,
+    bool InDoubt = false,
+    bool LedgerDiffers = false,
+    string? Detail = null);
 
 /// <summary>One difference between FinanceFlow's record and the ERP ledger, for finance ops to act on.</summary>
 /// <param name="Code">Stable code, see <see cref="ReconciliationCodes"/>.</param>
@@ -56,6 +62,15 @@ public static class ReconciliationCodes
     /// <summary>The ledger's amounts differ from the journal FinanceFlow posted (edited in the ERP?).</summary>
     public const string AmountDiffers = "amount-differs";
 
+    /// <summary>A posting in doubt (the ERP's answer never came) that the ledger holds once with the journal's amounts: recorded as posted.</summary>
+    public const string InDoubtInErp = "in-doubt-in-erp";
+
+    /// <summary>A posting in doubt, or flagged as differing, that the ledger does not hold: a retry posts it once the ledger's read is authoritative.</summary>
+    public const string InDoubtNotInErp = "in-doubt-not-in-erp";
+
+    /// <summary>The ledger holds a transaction under FinanceFlow's reference whose books differ from the journal: flagged, never recorded as posted.</summary>
+    public const string LedgerDiffers = "ledger-differs";
+
     public const string Error = "error";
     public const string Warning = "warning";
 }
@@ -73,8 +88,9 @@ public static class LedgerReconciliation
     /// <param name="erp">The ledger's <c>FF-</c> transactions.</param>
     /// <param name="recorded">FinanceFlow's posting rows for this ledger.</param>
     /// <param name="intentGrace">How long after its lease ran out an unposted intent is reported (a live run may still settle it).</param>
+    /// <param name="authoritative">True when the ledger was read from its own records, so a reference it does not list is not there.</param>
     public static LedgerReconciliationResult Reconcile(
-        string ledger, IReadOnlyList<ErpLedgerTransaction> erp, IReadOnlyList<RecordedPosting> recorded, DateTimeOffset now, TimeSpan intentGrace)
+        string ledger, IReadOnlyList<ErpLedgerTransaction> erp, IReadOnlyList<RecordedPosting> recorded, DateTimeOffset now, TimeSpan intentGrace, bool authoritative = true)
     {
         ArgumentNullException.ThrowIfNull(erp);
         ArgumentNullException.ThrowIfNull(recorded);
@@ -99,6 +115,25 @@ public static class LedgerReconciliation
                 findings.Add(new ReconciliationFinding(ReconciliationCodes.NotRecorded, ReconciliationCodes.Error, ledger, reference,
                     $"The ledger holds {reference}, dated {copies[0].Date:yyyy-MM-dd}, but FinanceFlow has no posting for it in this ledger.",
                     "Find who posted it (a manual entry with our reference, or another environment); reverse it if it is not ours."));
+                continue;
+            }
+
+            var inDoubtDifference = posting.InDoubt ? Differs(posting, copies[0]) : null;
+            if (posting.LedgerDiffers || inDoubtDifference is not null)
+            {
+                var what = inDoubtDifference is { } amounts ? $"the ledger holds {amounts.Theirs}, the journal {amounts.Ours}" : posting.Detail ?? "see the report's audit trail";
+                findings.Add(new ReconciliationFinding(ReconciliationCodes.LedgerDiffers, ReconciliationCodes.Error, ledger, reference,
+                    $"The ledger holds a transaction under {reference} whose books differ from FinanceFlow's journal ({what}); FinanceFlow did not record it as posted.",
+                    "Find who wrote it; correct it in the ERP (reverse it, or make it match the journal), then retry the report: FinanceFlow reads the ledger again before it sends anything."));
+                continue;
+            }
+
+            if (posting.InDoubt)
+            {
+                findings.Add(new ReconciliationFinding(ReconciliationCodes.InDoubtInErp, ReconciliationCodes.Warning, ledger, reference,
+                    $"{reference} was in doubt (the ERP's answer to run {posting.InstanceId} never came); the ledger holds it with the journal's amounts, so it is recorded as posted.",
+                    "Retry the report (POST /api/v1/reports/{source}/{reportId}/retry) to close it: the poster finds the document and sends nothing."));
+                matched += copies.Count == 1 ? 1 : 0;
                 continue;
             }
 
@@ -131,7 +166,18 @@ public static class LedgerReconciliation
                 continue;
             }
 
-            if (posting.Posted)
+            if (posting.InDoubt || posting.LedgerDiffers)
+            {
+                var why = posting.InDoubt ? "the ERP's answer to its send never came" : "a transaction with different books was found under its reference";
+                findings.Add(authoritative
+                    ? new ReconciliationFinding(ReconciliationCodes.InDoubtNotInErp, ReconciliationCodes.Warning, ledger, posting.Reference,
+                        $"{posting.Reference} is held back ({why}, run {posting.InstanceId}); the ledger's own records do not hold it.",
+                        "Retry the report (POST /api/v1/reports/{source}/{reportId}/retry): the poster reads the ledger again and posts it once.")
+                    : new ReconciliationFinding(ReconciliationCodes.InDoubtNotInErp, ReconciliationCodes.Error, ledger, posting.Reference,
+                        $"{posting.Reference} is held back ({why}, run {posting.InstanceId}); the ledger's list does not show it, but that list is not authoritative.",
+                        "Check the ERP for the reference by hand. Give the ledger an authoritative read (for hledger its journal file, FinanceFlow:Erp:Hledger:JournalPath) and retry the report: it then settles by itself."));
+            }
+            else if (posting.Posted)
             {
                 findings.Add(new ReconciliationFinding(ReconciliationCodes.MissingInErp, ReconciliationCodes.Error, ledger, posting.Reference,
                     $"FinanceFlow recorded {posting.Reference} as posted ({posting.DocumentNumber}, run {posting.InstanceId}), but the ledger does not hold it.",

@@ -1,10 +1,22 @@
 namespace FinanceFlow.Infrastructure.Postings;
 
-/// <summary>Whether a posting is only intended or known to be in the ERP.</summary>
+/// <summary>Where a posting stands: stored by name, so a value here never changes its spelling.</summary>
 public enum PostingState
 {
+    /// <summary>Claimed, nothing sent (or an attempt that certainly did not reach the ERP: refused before sending, a business rejection).</summary>
     Intent,
+
+    /// <summary>Posted: the ERP holds it under <see cref="PostingRecord.DocumentNumber"/>.</summary>
     Posted,
+
+    /// <summary>The send has started: until its answer is recorded, the ERP may or may not hold it.</summary>
+    Sending,
+
+    /// <summary>The ERP's answer never came (timeout, reset, 5xx after sending) and no authoritative read settled it: never sent again blindly.</summary>
+    InDoubt,
+
+    /// <summary>The ERP holds a transaction under the reference whose books differ from the journal: flagged for finance, not posted.</summary>
+    LedgerDiffers,
 }
 
 /// <summary>Where a posting goes and what it books, kept with its intent so the nightly reconciliation can compare it with the ledger.</summary>
@@ -15,6 +27,11 @@ public sealed record PostingTarget(string? Ledger, string? Currency, decimal? To
 
 /// <summary>Table <c>Postings</c>: one row per external reference, written before the ERP is called.</summary>
 /// <param name="Target">Ledger and amounts; null on rows written before they were kept.</param>
+/// <param name="Generation">
+/// The fencing token: raised by every claim, and every later write of the claimant is conditional on it, so a worker whose lease
+/// lapsed and was taken over can neither send nor record. 0 on rows written before it was kept.
+/// </param>
+/// <param name="Detail">Why the posting is in doubt, not sent, or what differs in the ledger.</param>
 public sealed record PostingRecord(
     string ExternalReference,
     PostingState State,
@@ -25,15 +42,20 @@ public sealed record PostingRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? PostedAt,
     DateTimeOffset LeaseUntil,
-    PostingTarget? Target = null);
+    PostingTarget? Target = null,
+    long Generation = 0,
+    string? Detail = null);
 
 /// <summary>What <see cref="IPostingStore.ClaimAsync"/> found.</summary>
 public enum ClaimOutcome
 {
-    /// <summary>No earlier attempt: the caller may send.</summary>
+    /// <summary>No earlier attempt, or one that certainly sent nothing: the caller may send.</summary>
     Claimed,
 
-    /// <summary>An earlier attempt wrote its intent and its lease ran out (or it was this instance's own earlier attempt): it may or may not have reached the ERP, so ask the ERP first.</summary>
+    /// <summary>
+    /// An earlier send may have reached the ERP (its answer never came, the worker stopped mid-send, a row older than the fencing
+    /// token) or the ledger held something else under the reference: settle it with the ERP before anything is sent.
+    /// </summary>
     ClaimedInDoubt,
 
     /// <summary>Already in the ERP: do not send.</summary>
@@ -43,20 +65,32 @@ public enum ClaimOutcome
     HeldByAnother,
 }
 
-/// <summary>The result of claiming an external reference.</summary>
+/// <summary>The result of claiming an external reference; <see cref="PostingRecord.Generation"/> of the record is the claimant's fencing token.</summary>
 public sealed record PostingClaim(ClaimOutcome Outcome, PostingRecord Record);
 
-/// <summary>The intent log that makes ERP posting idempotent across crashes.</summary>
+/// <summary>The intent log that makes ERP posting idempotent across crashes, lost answers and lapsed leases.</summary>
 public interface IPostingStore
 {
     Task<PostingRecord?> GetAsync(string externalReference, CancellationToken cancellationToken);
 
-    /// <summary>Writes the intent row (or takes over an expired lease) with optimistic concurrency.</summary>
+    /// <summary>Writes the intent row, or takes over one whose lease ran out, raising its generation (optimistic concurrency).</summary>
     Task<PostingClaim> ClaimAsync(string externalReference, string entryHash, string erp, PostingTarget target, string instanceId, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Every posting row, intents and postings, for the reconciliation.</summary>
+    /// <summary>Every posting row, for the reconciliation.</summary>
     Task<IReadOnlyList<PostingRecord>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Records that the ERP holds the posting under this document number.</summary>
-    Task<PostingRecord> MarkPostedAsync(string externalReference, string documentNumber, CancellationToken cancellationToken);
+    /// <summary>
+    /// The fence before a send: marks the row <see cref="PostingState.Sending"/> and starts the lease now, only if
+    /// <paramref name="generation"/> still holds it.
+    /// </summary>
+    /// <exception cref="PostingLeaseLostException">Another claim took the row over: do not send.</exception>
+    Task<PostingRecord> MarkSendingAsync(string externalReference, long generation, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records where the posting ended (<see cref="PostingState.Posted"/> with its document, back to <see cref="PostingState.Intent"/>,
+    /// <see cref="PostingState.InDoubt"/>, <see cref="PostingState.LedgerDiffers"/>) and ends the lease, only if
+    /// <paramref name="generation"/> still holds the row.
+    /// </summary>
+    /// <exception cref="PostingLeaseLostException">Another claim took the row over: its holder records the outcome.</exception>
+    Task<PostingRecord> SettleAsync(string externalReference, long generation, PostingState state, string? documentNumber, string? detail, CancellationToken cancellationToken);
 }

@@ -8,6 +8,8 @@ internal static class PostingEntity
 {
     public const string RowKey = "posting";
 
+    private const int MaxDetail = 4000;
+
     public static string PartitionKey(string externalReference) => ReportKey.ToTableKey(externalReference);
 
     public static TableEntity ToEntity(PostingRecord record) => new(PartitionKey(record.ExternalReference), RowKey)
@@ -26,6 +28,10 @@ internal static class PostingEntity
 
         // Decimal as invariant text: Table storage has no decimal type, and a double would not keep cents exact.
         ["TotalDebit"] = record.Target?.TotalDebit?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Generation"] = record.Generation,
+
+        // Table storage holds at most 32K characters in a string property.
+        ["Detail"] = record.Detail is { Length: > MaxDetail } detail ? detail[..MaxDetail] : record.Detail,
     };
 
     public static PostingRecord ToRecord(TableEntity entity) => new(
@@ -43,5 +49,7 @@ internal static class PostingEntity
             : new PostingTarget(
                 entity.GetString("Ledger"),
                 entity.GetString("Currency"),
-                decimal.TryParse(entity.GetString("TotalDebit"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var total) ? total : null));
+                decimal.TryParse(entity.GetString("TotalDebit"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var total) ? total : null),
+        entity.GetInt64("Generation") ?? 0,
+        entity.GetString("Detail"));
 }

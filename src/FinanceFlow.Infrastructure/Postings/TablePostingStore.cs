@@ -4,7 +4,10 @@ using FinanceFlow.Infrastructure.Provisioning;
 
 namespace FinanceFlow.Infrastructure.Postings;
 
-/// <summary>The posting intent log in Table <c>Postings</c>: one row per external reference, claimed with optimistic concurrency.</summary>
+/// <summary>
+/// The posting intent log in Table <c>Postings</c>: one row per external reference, claimed with optimistic concurrency (ETag) and
+/// fenced by a generation every claim raises, so only the latest claimant can send or record.
+/// </summary>
 public sealed class TablePostingStore(TableServiceClient tables, TimeProvider timeProvider) : IPostingStore
 {
     public const string TableName = "Postings";
@@ -27,7 +30,7 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
             var row = await ReadAsync(table, externalReference, cancellationToken);
             if (row is null)
             {
-                var fresh = new PostingRecord(externalReference, PostingState.Intent, entryHash, erp, instanceId, null, now, null, now + lease, target);
+                var fresh = new PostingRecord(externalReference, PostingState.Intent, entryHash, erp, instanceId, null, now, null, now + lease, target, Generation: 1);
                 try
                 {
                     await table.AddEntityAsync(PostingEntity.ToEntity(fresh), cancellationToken);
@@ -46,18 +49,30 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
                 return new PostingClaim(ClaimOutcome.AlreadyPosted, existing);
             }
 
-            // A live lease held by the same orchestration instance is its own earlier attempt, which Durable
-            // only retries after that attempt ended: settle it now instead of waiting for the lease to lapse.
-            if (existing.LeaseUntil > now && !string.Equals(existing.InstanceId, instanceId, StringComparison.Ordinal))
+            // A live lease of the same orchestration instance is its own earlier attempt, which Durable only retries after that
+            // attempt ended: take it over at once, unless that attempt may still be sending (it died mid-send, or is still running).
+            var ownEarlierAttempt = string.Equals(existing.InstanceId, instanceId, StringComparison.Ordinal) && existing.State != PostingState.Sending;
+            if (existing.LeaseUntil > now && !ownEarlierAttempt)
             {
                 return new PostingClaim(ClaimOutcome.HeldByAnother, existing);
             }
 
-            var takeover = existing with { EntryHash = entryHash, Erp = erp, InstanceId = instanceId, LeaseUntil = now + lease, Target = target };
+            var takeover = existing with
+            {
+                EntryHash = entryHash,
+                Erp = erp,
+                InstanceId = instanceId,
+                LeaseUntil = now + lease,
+                Target = target,
+                Generation = existing.Generation + 1,
+            };
             try
             {
                 await table.UpdateEntityAsync(PostingEntity.ToEntity(takeover), row.ETag, TableUpdateMode.Replace, cancellationToken);
-                return new PostingClaim(ClaimOutcome.ClaimedInDoubt, takeover);
+
+                // Only an intent of a fenced attempt (generation > 0) certainly sent nothing; rows older than the fence may have.
+                var certainlyNotSent = existing.State == PostingState.Intent && existing.Generation > 0;
+                return new PostingClaim(certainlyNotSent ? ClaimOutcome.Claimed : ClaimOutcome.ClaimedInDoubt, takeover);
             }
             catch (RequestFailedException ex) when (ex.Status == 412)
             {
@@ -74,40 +89,23 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
         throw new InvalidOperationException($"Posting {externalReference} kept changing under {MaxAttempts} attempts to claim it.");
     }
 
-    public async Task<PostingRecord> MarkPostedAsync(string externalReference, string documentNumber, CancellationToken cancellationToken)
-    {
-        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var now = timeProvider.GetUtcNow();
-            var row = await ReadAsync(table, externalReference, cancellationToken);
-            try
+    public Task<PostingRecord> MarkSendingAsync(string externalReference, long generation, TimeSpan lease, CancellationToken cancellationToken) =>
+        FencedUpdateAsync(externalReference, generation, (existing, now) => existing with { State = PostingState.Sending, LeaseUntil = now + lease, Detail = null }, cancellationToken);
+
+    public Task<PostingRecord> SettleAsync(
+        string externalReference, long generation, PostingState state, string? documentNumber, string? detail, CancellationToken cancellationToken) =>
+        FencedUpdateAsync(
+            externalReference,
+            generation,
+            (existing, now) => existing with
             {
-                if (row is null)
-                {
-                    // The ERP holds it even though no intent row survived: record the fact rather than lose it.
-                    var found = new PostingRecord(externalReference, PostingState.Posted, string.Empty, string.Empty, string.Empty, documentNumber, now, now, now);
-                    await table.AddEntityAsync(PostingEntity.ToEntity(found), cancellationToken);
-                    return found;
-                }
-
-                var existing = PostingEntity.ToRecord(row);
-                if (existing.State == PostingState.Posted)
-                {
-                    return existing;
-                }
-
-                var posted = existing with { State = PostingState.Posted, DocumentNumber = documentNumber, PostedAt = now };
-                await table.UpdateEntityAsync(PostingEntity.ToEntity(posted), row.ETag, TableUpdateMode.Replace, cancellationToken);
-                return posted;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-            }
-        }
-
-        throw new InvalidOperationException($"Posting {externalReference} kept changing under {MaxAttempts} attempts to mark it posted.");
-    }
+                State = state,
+                DocumentNumber = documentNumber,
+                PostedAt = state == PostingState.Posted ? now : existing.PostedAt,
+                LeaseUntil = now,
+                Detail = detail,
+            },
+            cancellationToken);
 
     public async Task<IReadOnlyList<PostingRecord>> ListAsync(CancellationToken cancellationToken)
     {
@@ -119,6 +117,37 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
         }
 
         return records;
+    }
+
+    /// <summary>Writes <paramref name="change"/> only while the row still carries <paramref name="generation"/>; the ETag makes check and write one step.</summary>
+    private async Task<PostingRecord> FencedUpdateAsync(
+        string externalReference, long generation, Func<PostingRecord, DateTimeOffset, PostingRecord> change, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var row = await ReadAsync(table, externalReference, cancellationToken);
+            var existing = row is null ? null : PostingEntity.ToRecord(row);
+            if (existing is null || existing.Generation != generation)
+            {
+                throw new PostingLeaseLostException(existing is null
+                    ? $"Posting {externalReference} has no row any more: generation {generation} holds nothing, so this worker neither sends nor records."
+                    : $"Posting {externalReference} was taken over by {existing.InstanceId} (generation {existing.Generation}, this worker's {generation}): its lease lapsed, so it neither sends nor records.");
+            }
+
+            var updated = change(existing, timeProvider.GetUtcNow());
+            try
+            {
+                await table.UpdateEntityAsync(PostingEntity.ToEntity(updated), row!.ETag, TableUpdateMode.Replace, cancellationToken);
+                return updated;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // The row changed between our read and our write: read it again; a takeover shows as a new generation.
+            }
+        }
+
+        throw new InvalidOperationException($"Posting {externalReference} kept changing under {MaxAttempts} attempts to record it.");
     }
 
     private static async Task<TableEntity?> ReadAsync(TableClient table, string externalReference, CancellationToken cancellationToken)

@@ -101,5 +101,5 @@ public sealed class CardBatchAdmission(
 
     private static bool MayRunAgain(OrchestrationMetadata instance, CardBatchRecord? row) =>
         instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
-        || (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && row?.Outcome is ReportOutcome.AwaitingMasterData or ReportOutcome.PostingFailed);
+        || (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && row?.Outcome is ReportOutcome.AwaitingMasterData or ReportOutcome.PostingFailed or ReportOutcome.PostingInDoubt);
 }

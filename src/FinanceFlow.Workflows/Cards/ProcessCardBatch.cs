@@ -69,6 +69,12 @@ public static class ProcessCardBatch
             });
         }
 
+        if (posting.Flag == PostingFlag.InDoubt)
+        {
+            // It may be in the ledger: the reconciliation or a person settles it; nothing is sent again.
+            return await RecordOutcomeAsync(context, step, input, result with { Outcome = ReportOutcome.PostingInDoubt, FailureReason = posting.Reason });
+        }
+
         if (!posting.Accepted || posting.DocumentNumber is not { } document)
         {
             return await RecordOutcomeAsync(context, step, input, result with { Outcome = ReportOutcome.PostingFailed, DocumentNumber = posting.DocumentNumber, FailureReason = $"Not posted: {posting.Reason}" });

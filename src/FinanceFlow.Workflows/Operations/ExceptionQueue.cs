@@ -16,13 +16,13 @@ public sealed record ExceptionQueueView(
     IReadOnlyList<ReconciliationFinding> LedgerDifferences);
 
 /// <summary>
-/// Finance ops' exception queue: everything open now (reports and card batches whose posting failed, that wait for master data,
+/// Finance ops' exception queue: everything open now (reports and card batches whose posting failed or is in doubt, that wait for master data,
 /// that were rejected or are stuck), each with what to do, and the differences the last reconciliation found in the ledgers.
 /// </summary>
 public sealed class ExceptionQueue(OpenWork openWork, ReconciliationStore reconciliations, TimeProvider time)
 {
     /// <summary>The kinds of open item, in the order the counts list them.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [OpenWork.PostingFailed, OpenWork.AwaitingMasterData, OpenWork.Stuck, OpenWork.Rejected, OpenWork.DeadLettered];
+    public static IReadOnlyList<string> Kinds { get; } = [OpenWork.PostingFailed, OpenWork.PostingInDoubt, OpenWork.AwaitingMasterData, OpenWork.Stuck, OpenWork.Rejected, OpenWork.DeadLettered];
 
     /// <summary>The queue now; <paramref name="kind"/> (one of <see cref="Kinds"/>) narrows the items to one kind.</summary>
     public async Task<ExceptionQueueView> GetAsync(string? kind, CancellationToken cancellationToken)

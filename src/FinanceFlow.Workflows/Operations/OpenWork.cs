@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace FinanceFlow.Workflows.Operations;
 
 /// <summary>
-/// What finance ops still has to act on, each with what to do: reports whose posting failed, that wait for master data, or that
+/// What finance ops still has to act on, each with what to do: reports whose posting failed or is in doubt, that wait for master data, or that
 /// have been pending too long, card batches that ended the same way, and intake messages dead-lettered in the last days whose report
 /// has no run since. The exception queue and the reconciliation list these.
 /// </summary>
@@ -20,13 +20,21 @@ public sealed class OpenWork(
     IReportStatusStore statuses, ICardBatchStore batches, IAuditTrail audit, IOptionsMonitor<ReconciliationOptions> options, TimeProvider time)
 {
     public const string PostingFailed = "posting-failed";
+    public const string PostingInDoubt = "posting-in-doubt";
     public const string AwaitingMasterData = "awaiting-master-data";
     public const string Stuck = "stuck";
     public const string Rejected = "rejected";
     public const string DeadLettered = "dead-lettered";
 
-    private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending];
-    private static readonly ReportOutcome[] OpenBatchOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.AwaitingMasterData, ReportOutcome.Rejected, ReportOutcome.Pending];
+    private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.PostingInDoubt, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending];
+    private static readonly ReportOutcome[] OpenBatchOutcomes =
+        [ReportOutcome.PostingFailed, ReportOutcome.PostingInDoubt, ReportOutcome.AwaitingMasterData, ReportOutcome.Rejected, ReportOutcome.Pending];
+
+    /// <summary>What to do about a posting in doubt, for reports and card batches alike.</summary>
+    private const string InDoubtAction =
+        "Nothing is sent again until it is settled. Run the reconciliation (POST /api/v1/reconciliations): it records the posting if the ledger "
+        + "holds it. Or check the ERP for the reference by hand; with an authoritative read configured (for hledger the journal file, "
+        + "FinanceFlow:Erp:Hledger:JournalPath or …:Ledgers:{ledger}:JournalPath), ";
 
     /// <summary>Open reports and card batches, oldest first.</summary>
     public async Task<IReadOnlyList<OpenItem>> ListAsync(CancellationToken cancellationToken)
@@ -42,6 +50,8 @@ public sealed class OpenWork(
             {
                 ReportOutcome.PostingFailed => new OpenItem(PostingFailed, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
                     $"Fix what the ERP refused (or bring the ledger back), then {retry}."),
+                ReportOutcome.PostingInDoubt => new OpenItem(PostingInDoubt, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
+                    $"The ERP's answer to the posting never came; it may be in the ledger. {InDoubtAction}{retry} settles it: it records the document if the ledger holds it and posts it once if not."),
                 ReportOutcome.AwaitingMasterData => new OpenItem(AwaitingMasterData, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
                     $"Add the master data or mappings the findings name (PUT /api/v1/masterdata/…, /api/v1/mappings/…), then {retry}."),
                 ReportOutcome.Pending when now - row.UpdatedAt > stuckAfter => new OpenItem(Stuck, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt,
@@ -62,6 +72,8 @@ public sealed class OpenWork(
             var view = $"GET /api/v1/cards/{batch.LegalEntity}/{batch.BatchId}";
             var item = batch.Outcome switch
             {
+                ReportOutcome.PostingInDoubt => new OpenItem(PostingInDoubt, key.Source, key.ReportId, 1, batch.Outcome.ToString(), batch.UpdatedAt, reason,
+                    $"The ERP's answer to the batch's posting never came; it may be in the ledger. {InDoubtAction}having the card feed send batch {batch.BatchId} again settles it ({view})."),
                 ReportOutcome.PostingFailed => new OpenItem(PostingFailed, key.Source, key.ReportId, 1, batch.Outcome.ToString(), batch.UpdatedAt, reason,
                     $"Fix what the ERP refused (or bring the ledger back), then have the card feed send batch {batch.BatchId} again: a batch whose run ended {batch.Outcome} runs again ({view})."),
                 ReportOutcome.AwaitingMasterData => new OpenItem(AwaitingMasterData, key.Source, key.ReportId, 1, batch.Outcome.ToString(), batch.UpdatedAt, reason,

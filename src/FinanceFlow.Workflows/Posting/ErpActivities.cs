@@ -3,7 +3,10 @@ using FinanceFlow.Workflows.Audit;
 
 namespace FinanceFlow.Workflows.Posting;
 
-/// <summary>Posting to the ERP. Transient faults propagate so the orchestration's retry policy handles them.</summary>
+/// <summary>
+/// Posting to the ERP. Faults a later attempt may get past (ERP unreachable, an unknown outcome an authoritative read will settle, a
+/// lease held or lost) propagate so the orchestration's retry policy handles them; every attempt leaves an audit row.
+/// </summary>
 public sealed class ErpActivities(IdempotentErpPoster poster, StepAudit audit)
 {
     public async Task<PostingOutcome> PostToErp(PostRequest request, CancellationToken cancellationToken)
@@ -23,6 +26,8 @@ public sealed class ErpActivities(IdempotentErpPoster poster, StepAudit audit)
         {
             { Accepted: true, AlreadyPosted: true } => (AuditOutcomes.AlreadyPosted, $"document {outcome.DocumentNumber}; nothing sent"),
             { Accepted: true } => (AuditOutcomes.Posted, $"document {outcome.DocumentNumber}"),
+            { Flag: PostingFlag.InDoubt } => (AuditOutcomes.PostingInDoubt, outcome.Reason),
+            { Flag: PostingFlag.LedgerDiffers } => (AuditOutcomes.LedgerDiffers, outcome.Reason),
             _ => (AuditOutcomes.RejectedByErp, outcome.Reason),
         };
         await audit.RecordAsync(request.Step, nameof(PostToErp), result, request, detail, cancellationToken);

@@ -6,6 +6,20 @@ namespace FinanceFlow.Workflows.Posting;
 /// <summary>Posting: the journal to post.</summary>
 public sealed record PostRequest(StepContext Step, JournalEntry Entry);
 
+/// <summary>Why a posting that is not accepted is held back rather than refused.</summary>
+public enum PostingFlag
+{
+    /// <summary>Posted, already posted, or refused (by the ERP, or as different amounts under a posted reference).</summary>
+    None,
+
+    /// <summary>The ERP's answer never came and no authoritative read settled it: nothing is sent again (<c>PostingInDoubt</c>).</summary>
+    InDoubt,
+
+    /// <summary>The ledger holds a transaction under our reference whose books differ from the journal: flagged, not recorded as posted.</summary>
+    LedgerDiffers,
+}
+
 /// <summary>Posting: what the ERP said.</summary>
 /// <param name="AlreadyPosted">True when the ERP already held this reference and nothing was sent.</param>
-public sealed record PostingOutcome(bool Accepted, string? DocumentNumber, string? Reason, bool AlreadyPosted);
+/// <param name="Flag">Set when the posting is held back for the reconciliation or a person; <see cref="Reason"/> says why.</param>
+public sealed record PostingOutcome(bool Accepted, string? DocumentNumber, string? Reason, bool AlreadyPosted, PostingFlag Flag = PostingFlag.None);

@@ -74,8 +74,10 @@ public sealed class LedgerReconciliationRunner(
             var held = transactions.Select(t => t.Reference).ToHashSet(StringComparer.Ordinal);
             mine.AddRange(untargeted.Where(p => held.Contains(p.ExternalReference) && !reconciled.Contains(p.ExternalReference)));
             reconciled.UnionWith(mine.Select(p => p.ExternalReference));
-            results.Add(LedgerReconciliation.Reconcile(
-                ledger.DisplayName, transactions, [.. mine.Select(Recorded)], time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntentGraceMinutes)));
+            var result = LedgerReconciliation.Reconcile(
+                ledger.DisplayName, transactions, [.. mine.Select(Recorded)], time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntentGraceMinutes), ledger.Reader.HasAuthoritativeLookup);
+            results.Add(result);
+            await SettleFoundAsync(runId, result, mine, cancellationToken);
         }
 
         var orphans = recorded.Where(p => !reconciled.Contains(p.ExternalReference)).ToList();
@@ -111,6 +113,29 @@ public sealed class LedgerReconciliationRunner(
         return report;
     }
 
+    /// <summary>
+    /// Records as posted the postings in doubt the ledger holds with the journal's amounts. The row is claimed first, and only when
+    /// nobody claimed it since it was listed (before the ledger was read) is it settled, so a run that moved on is never overwritten.
+    /// </summary>
+    private async Task SettleFoundAsync(string runId, LedgerReconciliationResult result, IReadOnlyList<PostingRecord> rows, CancellationToken cancellationToken)
+    {
+        var found = result.Findings.Where(f => f.Code == ReconciliationCodes.InDoubtInErp).Select(f => f.Reference).ToHashSet(StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r.State == PostingState.InDoubt && found.Contains(r.ExternalReference)))
+        {
+            var lease = TimeSpan.FromSeconds(30);
+            var claim = await postings.ClaimAsync(row.ExternalReference, row.EntryHash, row.Erp, row.Target ?? new PostingTarget(null, null, null), $"reconciliation:{runId}", lease, cancellationToken);
+            if (claim.Outcome != ClaimOutcome.ClaimedInDoubt || claim.Record.Generation != row.Generation + 1)
+            {
+                logger.LogInformation("Reconciliation {RunId}: {Reference} changed since it was listed ({Outcome}); left to its run", runId, row.ExternalReference, claim.Outcome);
+                continue;
+            }
+
+            await postings.SettleAsync(row.ExternalReference, claim.Record.Generation, PostingState.Posted, row.ExternalReference, null, cancellationToken);
+            logger.LogWarning("Reconciliation {RunId}: {Reference} was in doubt and the ledger holds it; recorded as posted", runId, row.ExternalReference);
+        }
+    }
+
     private static RecordedPosting Recorded(PostingRecord p) => new(
-        p.ExternalReference, p.Target?.Ledger, p.State == PostingState.Posted, p.DocumentNumber, p.InstanceId, p.CreatedAt, p.LeaseUntil, p.Target?.Currency, p.Target?.TotalDebit);
+        p.ExternalReference, p.Target?.Ledger, p.State == PostingState.Posted, p.DocumentNumber, p.InstanceId, p.CreatedAt, p.LeaseUntil, p.Target?.Currency, p.Target?.TotalDebit,
+        p.State == PostingState.InDoubt, p.State == PostingState.LedgerDiffers, p.Detail);
 }

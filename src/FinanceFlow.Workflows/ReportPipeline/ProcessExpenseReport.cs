@@ -2,6 +2,7 @@ using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Posting;
@@ -83,7 +84,8 @@ public static class ProcessExpenseReport
 
         // Each entity's journal goes to its own ledger, in parallel; each is idempotent on its own reference, so a retry
         // after one ledger failed re-sends only what is missing.
-        var documents = await Task.WhenAll(journal.Entries.Select(entry => PostAsync(context, step, input, entry, logger)));
+        var posted = await Task.WhenAll(journal.Entries.Select(entry => PostAsync(context, step, input, entry, logger)));
+        var documents = posted.Select(p => p.Document).ToArray();
         var failed = documents.Where(d => d.DocumentNumber is null).ToList();
         if (failed.Count == 0 && (cards.Cleared.Count > 0 || cards.Reported.Count > 0))
         {
@@ -94,7 +96,11 @@ public static class ProcessExpenseReport
                 nameof(CardMatchActivities.MarkCardTransactionsMatched), new CardMatchedRequest(step, cards.Cleared, cards.Reported), StepRetry);
         }
 
-        var result = Summary(input, report, failed.Count == 0 ? ReportOutcome.Posted : ReportOutcome.PostingFailed, findings) with
+        // A journal refused or unreachable fails the report; one only in doubt (it may be in the ledger) holds it for the reconciliation.
+        var outcome = failed.Count == 0 ? ReportOutcome.Posted
+            : posted.All(p => p.InDoubt || p.Document.DocumentNumber is not null) ? ReportOutcome.PostingInDoubt
+            : ReportOutcome.PostingFailed;
+        var result = Summary(input, report, outcome, findings) with
         {
             ErpDocumentNumber = documents[0].DocumentNumber,
             Documents = documents,
@@ -105,23 +111,28 @@ public static class ProcessExpenseReport
         return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, result);
     }
 
-    private static async Task<ErpDocument> PostAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, ILogger logger)
+    private static async Task<(ErpDocument Document, bool InDoubt)> PostAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, ILogger logger)
     {
         var document = new ErpDocument(entry.LegalEntity, entry.Ledger, entry.Currency, entry.TotalDebit, entry.ExternalReference, null, MappingVersions: entry.MappingVersions);
         try
         {
             var posting = await context.CallActivityAsync<PostingOutcome>(
                 nameof(ErpActivities.PostToErp), new PostRequest(step, entry), PostingRetry(input.PostingRetry));
-            return posting.Accepted ? document with { DocumentNumber = posting.DocumentNumber } : document with { Reason = $"Not posted: {posting.Reason}" };
+            return posting switch
+            {
+                { Accepted: true } => (document with { DocumentNumber = posting.DocumentNumber }, false),
+                { Flag: PostingFlag.InDoubt } => (document with { Reason = posting.Reason }, true),
+                _ => (document with { Reason = $"Not posted: {posting.Reason}" }, false),
+            };
         }
         catch (TaskFailedException ex)
         {
             logger.LogWarning("Posting {Reference} failed after {Attempts} attempts: {Cause}", entry.ExternalReference, input.PostingRetry.MaxAttempts, ex.FailureDetails.ErrorMessage);
-            return document with { Reason = $"The ERP could not be reached after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}" };
+            return (document with { Reason = $"The ERP could not be reached after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}" }, false);
         }
     }
 
-    /// <summary>Retries only faults that may pass: the ERP unreachable, or another worker holding the posting.</summary>
+    /// <summary>Retries only faults that may pass (see <see cref="IsTransientPostingFailure"/>).</summary>
     public static TaskOptions PostingRetry(PostingRetryPlan plan) => TaskOptions.FromRetryPolicy(new RetryPolicy(
         plan.MaxAttempts,
         TimeSpan.FromSeconds(plan.FirstRetrySeconds),
@@ -131,10 +142,15 @@ public static class ProcessExpenseReport
         HandleFailure = IsTransientPostingFailure,
     });
 
-    /// <summary>True for the faults a later attempt may get past.</summary>
+    /// <summary>
+    /// True for the faults a later attempt may get past: the ERP unreachable, a lost answer the next attempt settles by reading the
+    /// ledger before it sends, another worker holding the posting, or this worker's lease taken over.
+    /// </summary>
     public static bool IsTransientPostingFailure(TaskFailureDetails failure) =>
         failure.ErrorType == typeof(ErpUnavailableException).FullName
-        || failure.ErrorType == typeof(PostingInProgressException).FullName;
+        || failure.ErrorType == typeof(ErpOutcomeUnknownException).FullName
+        || failure.ErrorType == typeof(PostingInProgressException).FullName
+        || failure.ErrorType == typeof(PostingLeaseLostException).FullName;
 
     private static async Task<ReportResult> RecordAndAnnounceOutcomeAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, StatusFanOutSteps fanOut, ReportResult result)
     {

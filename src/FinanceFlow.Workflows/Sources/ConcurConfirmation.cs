@@ -19,9 +19,9 @@ public sealed class ConcurConfirmation(ConcurFisClient client, IRawPayloadStore 
 
     public async Task<string> ConfirmAsync(ReportResult result, string rawBlobName, CancellationToken cancellationToken)
     {
-        if (result.Outcome is ReportOutcome.Pending or ReportOutcome.AwaitingMasterData)
+        if (result.Outcome is ReportOutcome.Pending or ReportOutcome.AwaitingMasterData or ReportOutcome.PostingInDoubt)
         {
-            // Not final: the report posts once master data is fixed and it is retried; an error confirmation now would close it in Concur.
+            // Not final: the report posts once master data is fixed (or the doubt is settled) and it is retried; an error confirmation now would close it in Concur.
             return $"no Concur posting confirmation while the report is {result.Outcome}";
         }
 

@@ -17,7 +17,7 @@ public sealed class OperationsEndpointsTests
             RouteNames.GetExceptions, request, () => OperationsEndpoints.GetExceptionsAsync(request, null!, CancellationToken.None));
 
         Assert.Equal((400, "application/problem+json"), (status, contentType));
-        Assert.Contains("posting-failed, awaiting-master-data, stuck, rejected", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("posting-failed, posting-in-doubt, awaiting-master-data, stuck, rejected", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("kind", problem.GetProperty("errors")[0].GetProperty("pointer").GetString());
     }
 

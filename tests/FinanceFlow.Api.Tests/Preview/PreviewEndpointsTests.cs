@@ -170,7 +170,7 @@ public sealed class GovernedPreviewTests
         Assert.Equal(200, status);
         Assert.True(body.GetProperty("wouldPost").GetBoolean(), body.ToString());
         var journal = Assert.Single(body.GetProperty("journals").EnumerateArray());
-        Assert.Equal(("DE01", "de01", "EUR", "FF-CANONICAL-R-1001-DE01"), (journal.GetProperty("entity").GetString(), journal.GetProperty("ledger").GetString(),
+        Assert.Equal(("DE01", "de01", "EUR", "FF-CANONICAL-R-1001.DE01"), (journal.GetProperty("entity").GetString(), journal.GetProperty("ledger").GetString(),
             journal.GetProperty("currency").GetString(), journal.GetProperty("externalReference").GetString()));
         var payable = journal.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("role").GetString() == "EmployeePayable");
         Assert.Equal(("liabilities:employees:k-100", 54.94m, 0.9157m), (payable.GetProperty("account").GetString(), payable.GetProperty("credit").GetDecimal(),

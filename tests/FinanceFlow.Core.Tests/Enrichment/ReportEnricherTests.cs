@@ -75,7 +75,8 @@ public sealed class ReportEnricherTests
 
         Assert.True(result.Succeeded);
         var journals = result.Batches.Select(b => EntityJournalBuilder.Build(b, report.LegalEntity)).ToList();
-        Assert.Equal(["FF-CONCUR-R-1001", "FF-CONCUR-R-1001-DE01"], journals.Select(j => j.ExternalReference));
+        Assert.Equal(["FF-CONCUR-R-1001", "FF-CONCUR-R-1001.DE01"], journals.Select(j => j.ExternalReference));
+        Assert.Equal([null, "FF-CONCUR-R-1001-DE01"], journals.Select(j => j.PreviousReference));
         var us = journals[0];
         Assert.Equal(("us01", "USD", 100m), (us.Ledger, us.Currency, us.TotalDebit));
         var de = journals[1];

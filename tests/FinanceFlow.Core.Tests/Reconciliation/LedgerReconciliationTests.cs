@@ -104,6 +104,51 @@ public sealed class LedgerReconciliationTests
         Assert.Empty(result.Findings);
     }
 
+    [Fact]
+    public void Reconcile_InDoubtAndTheLedgerHoldsItWithTheAmounts_IsSettledAsPostedAndMatched()
+    {
+        var result = LedgerReconciliation.Reconcile(Ledger, [Erp("FF-CANONICAL-R-9", 42.50m)], [InDoubt("FF-CANONICAL-R-9", 42.50m)], Now, Grace, authoritative: false);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((ReconciliationCodes.InDoubtInErp, ReconciliationCodes.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("recorded as posted", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(1, result.Matched);
+    }
+
+    [Fact]
+    public void Reconcile_InDoubtAndTheLedgerHoldsOtherAmounts_IsLedgerDiffersNotSettled()
+    {
+        var result = LedgerReconciliation.Reconcile(Ledger, [Erp("FF-CANONICAL-R-9", 45.00m)], [InDoubt("FF-CANONICAL-R-9", 42.50m)], Now, Grace);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((ReconciliationCodes.LedgerDiffers, ReconciliationCodes.Error), (finding.Code, finding.Severity));
+        Assert.Contains("the ledger holds 45.00 USD, the journal 42.50 USD", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, ReconciliationCodes.Warning, "reads the ledger again and posts it once")]
+    [InlineData(false, ReconciliationCodes.Error, "Check the ERP for the reference by hand")]
+    public void Reconcile_InDoubtAndNotInTheLedger_SaysWhatToDoByHowFarTheReadCanBeTrusted(bool authoritative, string severity, string action)
+    {
+        var result = LedgerReconciliation.Reconcile(Ledger, [], [InDoubt("FF-CANONICAL-R-10", 5m)], Now, Grace, authoritative);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((ReconciliationCodes.InDoubtNotInErp, severity, "FF-CANONICAL-R-10"), (finding.Code, finding.Severity, finding.Reference));
+        Assert.Contains(action, finding.Action, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reconcile_FlaggedAsDifferingAndInTheLedger_IsLedgerDiffersWithThePostersDetail()
+    {
+        var flagged = InDoubt("FF-CANONICAL-R-11", 5m) with { InDoubt = false, LedgerDiffers = true, Detail = "our line expenses:meals 5.00 USD is not in the ledger" };
+
+        var result = LedgerReconciliation.Reconcile(Ledger, [Erp("FF-CANONICAL-R-11", 5m)], [flagged], Now, Grace);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(ReconciliationCodes.LedgerDiffers, finding.Code);
+        Assert.Contains("our line expenses:meals 5.00 USD is not in the ledger", finding.Message, StringComparison.Ordinal);
+    }
+
     private static ErpLedgerTransaction Erp(string reference, decimal debit, string currency = "USD", int day = 26) =>
         new(reference, new DateOnly(2026, 11, day), "report", new Dictionary<string, decimal> { [currency] = debit });
 
@@ -112,4 +157,7 @@ public sealed class LedgerReconciliationTests
 
     private static RecordedPosting Intent(string reference, DateTimeOffset leaseUntil) =>
         new(reference, Ledger, false, null, "expense:canonical:R:v1", leaseUntil.AddSeconds(-30), leaseUntil, "USD", 10m);
+
+    private static RecordedPosting InDoubt(string reference, decimal total) =>
+        new(reference, Ledger, false, null, "expense:canonical:R:v1", Now.AddDays(-1), Now.AddDays(-1), "USD", total, InDoubt: true, Detail: "hledger-web did not answer within 10 s");
 }

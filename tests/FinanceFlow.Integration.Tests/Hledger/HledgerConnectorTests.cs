@@ -133,44 +133,75 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
     }
 
     [Fact]
-    public async Task FindDocumentAsync_PostedAndUnknownReferences_FindsOnlyThePostedOne()
+    public async Task FindDocumentAsync_PostedAndUnknownReferences_FindsOnlyThePostedOneWithTheSameBooks()
     {
         // Arrange
         using var provider = Build(withJournal: true);
         var connector = provider.GetRequiredService<IErpConnector>();
-        var reference = "FIND.1+" + Unique();
-        await connector.PostAsync(Entry(reference, 10m, 10m), CancellationToken.None);
+        var entry = Entry("FIND.1+" + Unique(), 10m, 10m);
+        await connector.PostAsync(entry, CancellationToken.None);
 
         // Act
-        var found = await connector.FindDocumentAsync(reference, CancellationToken.None);
-        var lookalike = await connector.FindDocumentAsync(reference.Replace(".", "x", StringComparison.Ordinal), CancellationToken.None);
-        var unknown = await connector.FindDocumentAsync("NEVER-" + Unique(), CancellationToken.None);
+        var found = await connector.FindDocumentAsync(entry, CancellationToken.None);
+        var lookalike = await connector.FindDocumentAsync(entry with { ExternalReference = entry.ExternalReference.Replace(".", "x", StringComparison.Ordinal) }, CancellationToken.None);
+        var unknown = await connector.FindDocumentAsync(entry with { ExternalReference = "NEVER-" + Unique() }, CancellationToken.None);
 
         // Assert
-        Assert.Equal(reference, found);
-        Assert.Null(lookalike);
-        Assert.Null(unknown);
+        Assert.Equal((entry.ExternalReference, 1, true), (found.DocumentNumber, found.Copies, found.Authoritative));
+        Assert.Empty(found.Differences);
+        Assert.True(connector.HasAuthoritativeLookup);
+        Assert.Equal((false, true), (lookalike.Found, lookalike.Authoritative));
+        Assert.Equal((false, true), (unknown.Found, unknown.Authoritative));
     }
 
     [Fact]
-    public async Task FindDocumentAsync_WithoutJournalPath_FallsBackToWebApi()
+    public async Task FindDocumentAsync_LedgerHoldsOtherBooksUnderTheReference_NamesEachDifference()
+    {
+        // Arrange: someone else's transaction under our reference, another amount, date, cost center and entity.
+        using var provider = Build(withJournal: true);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var entry = Entry("OTHER-" + Unique(), 10m, 10m);
+        await connector.PostAsync(
+            entry with
+            {
+                LegalEntity = "DE01",
+                AccountingDate = new DateOnly(2024, 3, 22),
+                Lines = [entry.Lines[0] with { Debit = 11m, CostCenter = "CC-200" }, entry.Lines[1] with { Credit = 11m }],
+            },
+            CancellationToken.None);
+
+        // Act
+        var found = await connector.FindDocumentAsync(entry, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(entry.ExternalReference, found.DocumentNumber);
+        Assert.Contains("dated 2024-03-22, ours 2024-03-21", found.Differences);
+        Assert.Contains("entity DE01, ours US01", found.Differences);
+        Assert.Contains(found.Differences, d => d.StartsWith($"our line {entry.Lines[0].Account} 10.00 USD costcenter CC-100", StringComparison.Ordinal));
+        Assert.Contains(found.Differences, d => d.StartsWith($"the ledger's line {entry.Lines[0].Account} 11.00 USD", StringComparison.Ordinal) && d.Contains("costcenter CC-200", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindDocumentAsync_WithoutJournalPath_FallsBackToWebApiAndSaysItIsNotAuthoritative()
     {
         // Arrange
         using var provider = Build(withJournal: false);
         var connector = provider.GetRequiredService<IErpConnector>();
-        var reference = "WEB-" + Unique();
-        await connector.PostAsync(Entry(reference, 12.34m, 12.34m), CancellationToken.None);
+        var entry = Entry("WEB-" + Unique(), 12.34m, 12.34m);
+        await connector.PostAsync(entry, CancellationToken.None);
 
         // Act / Assert: GET /transactions lags behind back-to-back writes until the file's time changes (NOTES.md, behaviour 3).
         await WaitFor.ConditionAsync(
             async () =>
             {
                 File.SetLastWriteTimeUtc(hledger.JournalPath, DateTime.UtcNow.AddSeconds(2));
-                return await connector.FindDocumentAsync(reference, CancellationToken.None) == reference;
+                return (await connector.FindDocumentAsync(entry, CancellationToken.None)).DocumentNumber == entry.ExternalReference;
             },
             TimeSpan.FromSeconds(10),
             "hledger-web to list the posted transaction");
-        Assert.Null(await connector.FindDocumentAsync("NEVER-" + Unique(), CancellationToken.None));
+        var unknown = await connector.FindDocumentAsync(entry with { ExternalReference = "NEVER-" + Unique() }, CancellationToken.None);
+        Assert.Equal((false, false), (unknown.Found, unknown.Authoritative));
+        Assert.False(connector.HasAuthoritativeLookup);
     }
 
     [Fact]

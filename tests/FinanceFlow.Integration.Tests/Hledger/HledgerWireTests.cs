@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using FinanceFlow.Connectors;
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Connectors.Hledger;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Testing;
 using Microsoft.Extensions.Configuration;
@@ -51,37 +52,82 @@ public sealed class HledgerWireTests : IDisposable
         Assert.Contains("key \"tindex\" not found", result.Reason, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(HttpStatusCode.Forbidden)]
-    [InlineData(HttpStatusCode.InternalServerError)]
-    [InlineData(HttpStatusCode.ServiceUnavailable)]
-    public async Task PostAsync_TransientAnswer_ThrowsErpUnavailable(HttpStatusCode status)
+    [Fact]
+    public async Task PostAsync_Hledger403UnderConcurrency_ThrowsErpUnavailableBecauseNothingWasWritten()
     {
         _hledger.Given(Request.Create().WithPath("/add").UsingPut())
-            .RespondWith(Response.Create().WithStatusCode(status).WithBody("\"server-side UI is disabled due to --serve-api\""));
+            .RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Forbidden).WithBody("\"server-side UI is disabled due to --serve-api\""));
         using var provider = Build();
 
         var error = await Assert.ThrowsAsync<ErpUnavailableException>(() => provider.GetRequiredService<IErpConnector>().PostAsync(Entry(), CancellationToken.None));
 
-        Assert.Contains(((int)status).ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("403", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    public async Task PostAsync_ServerErrorAfterSending_IsAnUnknownOutcomeNotANotWritten(HttpStatusCode status)
+    {
+        _hledger.Given(Request.Create().WithPath("/add").UsingPut()).RespondWith(Response.Create().WithStatusCode(status).WithBody("\"oops\""));
+        using var provider = Build();
+
+        var error = await Assert.ThrowsAsync<ErpOutcomeUnknownException>(() => provider.GetRequiredService<IErpConnector>().PostAsync(Entry(), CancellationToken.None));
+
+        Assert.Contains(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+        Assert.Contains("may have been written", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task PostAsync_HledgerTooSlow_ThrowsErpUnavailable()
+    public async Task PostAsync_HledgerTooSlow_IsAnUnknownOutcome()
     {
         _hledger.Given(Request.Create().WithPath("/add").UsingPut())
             .RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Created).WithDelay(TimeSpan.FromSeconds(5)));
         using var provider = Build(timeoutSeconds: 1);
 
-        await Assert.ThrowsAsync<ErpUnavailableException>(() => provider.GetRequiredService<IErpConnector>().PostAsync(Entry(), CancellationToken.None));
+        await Assert.ThrowsAsync<ErpOutcomeUnknownException>(() => provider.GetRequiredService<IErpConnector>().PostAsync(Entry(), CancellationToken.None));
     }
 
     [Fact]
-    public async Task FindDocumentAsync_JournalFileMissing_ReturnsNull()
+    public async Task PostAsync_NobodyListens_ThrowsErpUnavailableBecauseNothingWasSent()
     {
-        using var provider = Build(Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid().ToString("N") + ".journal"));
+        using var provider = Build(baseUrl: $"http://127.0.0.1:{FreePort.Get()}");
 
-        Assert.Null(await provider.GetRequiredService<IErpConnector>().FindDocumentAsync("CONCUR-RPT-0001", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ErpUnavailableException>(() => provider.GetRequiredService<IErpConnector>().PostAsync(Entry(), CancellationToken.None));
+
+        Assert.Contains("could not be reached", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostAsync_ConnectionResetAfterTheRequestOnAReusedConnection_IsUnknownAndSentOnce()
+    {
+        // Arrange: a GET first, so the PUT goes out on a pooled connection (where an HTTP stack may resend a request answered by a reset).
+        _hledger.Given(Request.Create().WithPath("/accountnames").UsingGet()).RespondWith(Response.Create().WithStatusCode(HttpStatusCode.OK).WithBody("[]"));
+        _hledger.Given(Request.Create().WithPath("/add").UsingPut()).RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Created));
+        await using var proxy = new FaultProxy(new Uri(_hledger.Url!).Port);
+        using var provider = Build(baseUrl: proxy.BaseUrl);
+        var connector = provider.GetRequiredService<HledgerConnector>();
+        await connector.ListAccountsAsync(CancellationToken.None);
+        proxy.FailNext("PUT /add", ProxyFault.DropAnswer);
+
+        // Act
+        var error = await Assert.ThrowsAsync<ErpOutcomeUnknownException>(() => connector.PostAsync(Entry(), CancellationToken.None));
+
+        // Assert: GET and PUT shared one connection, the PUT reached the server once; nothing below the poster sent it again.
+        Assert.Equal((1, 1), (proxy.Faults, proxy.Connections));
+        Assert.Equal(["GET /accountnames HTTP/1.1", "PUT /add HTTP/1.1"], proxy.Requests);
+        Assert.Single(_hledger.LogEntries, e => e.RequestMessage.Method == "PUT");
+        Assert.Contains("may have been written", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FindDocumentAsync_JournalFileMissing_IsAnAuthoritativeNotFound()
+    {
+        using var provider = Build(journalPath: Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid().ToString("N") + ".journal"));
+
+        var lookup = await provider.GetRequiredService<IErpConnector>().FindDocumentAsync(Entry(), CancellationToken.None);
+
+        Assert.Equal((false, true), (lookup.Found, lookup.Authoritative));
     }
 
     [Fact]
@@ -90,12 +136,12 @@ public sealed class HledgerWireTests : IDisposable
         // Arrange: what an unbalanced PUT leaves behind.
         var journal = Path.Combine(Path.GetTempPath(), "broken-" + Guid.NewGuid().ToString("N") + ".journal");
         await File.WriteAllTextAsync(journal, "2024-03-21 (X) broken\n    expenses:a  USD 4.30\n    liabilities:b  USD -0.00\n");
-        using var provider = Build(journal);
+        using var provider = Build(journalPath: journal);
         try
         {
             // Act / Assert
             await Assert.ThrowsAsync<ErpUnavailableException>(() =>
-                provider.GetRequiredService<IErpConnector>().FindDocumentAsync("X", CancellationToken.None));
+                provider.GetRequiredService<IErpConnector>().FindDocumentAsync(Entry() with { ExternalReference = "X" }, CancellationToken.None));
         }
         finally
         {
@@ -138,11 +184,11 @@ public sealed class HledgerWireTests : IDisposable
     }
 
     /// <summary>The connector over the fake hledger-web; a long time limit by default, so a loaded machine does not turn an answer into a timeout.</summary>
-    private ServiceProvider Build(string? journalPath = null, int timeoutSeconds = 30)
+    private ServiceProvider Build(string? journalPath = null, int timeoutSeconds = 30, string? baseUrl = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["FinanceFlow:Erp:Hledger:BaseUrl"] = _hledger.Url,
+            ["FinanceFlow:Erp:Hledger:BaseUrl"] = baseUrl ?? _hledger.Url,
             ["FinanceFlow:Erp:Hledger:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FinanceFlow:Erp:Hledger:JournalPath"] = journalPath,
         }).Build();

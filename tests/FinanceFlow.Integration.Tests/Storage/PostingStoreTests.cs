@@ -18,8 +18,8 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
     {
         var reference = "FF-TEST-" + Guid.NewGuid().ToString("N")[..8];
         var store = new TablePostingStore(_tables, _clock);
-        await store.ClaimAsync(reference, "hash-1", "hledger", new PostingTarget("de01", "EUR", 0.10m + 0.20m), "instance-a", Lease, CancellationToken.None);
-        await store.MarkPostedAsync(reference, reference, CancellationToken.None);
+        var claim = await store.ClaimAsync(reference, "hash-1", "hledger", new PostingTarget("de01", "EUR", 0.10m + 0.20m), "instance-a", Lease, CancellationToken.None);
+        await store.SettleAsync(reference, claim.Record.Generation, PostingState.Posted, reference, null, CancellationToken.None);
 
         var listed = Assert.Single(await store.ListAsync(CancellationToken.None), p => p.ExternalReference == reference);
 
@@ -27,16 +27,19 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task ClaimAsync_ThroughLeaseExpiryAndPosting_MovesFromClaimedToAlreadyPosted()
+    public async Task ClaimAsync_ThroughLeaseExpirySendAndPosting_MovesFromClaimedToInDoubtToAlreadyPosted()
     {
         // Arrange
         var store = new TablePostingStore(_tables, _clock);
         var reference = "CONCUR-" + Guid.NewGuid().ToString("N")[..8];
 
-        // Act / Assert: first worker claims.
+        // Act / Assert: first worker claims and starts sending.
         var first = await store.ClaimAsync(reference, "hash-1", "hledger", Target, "instance-a", Lease, CancellationToken.None);
-        Assert.Equal(ClaimOutcome.Claimed, first.Outcome);
+        Assert.Equal((ClaimOutcome.Claimed, 1L), (first.Outcome, first.Record.Generation));
         Assert.Equal(_clock.GetUtcNow() + Lease, first.Record.LeaseUntil);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var sending = await store.MarkSendingAsync(reference, first.Record.Generation, Lease, CancellationToken.None);
+        Assert.Equal((PostingState.Sending, _clock.GetUtcNow() + Lease), (sending.State, sending.LeaseUntil));
 
         // A second worker is kept out while the lease lives.
         _clock.Advance(TimeSpan.FromMinutes(1));
@@ -44,14 +47,13 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
         Assert.Equal(ClaimOutcome.HeldByAnother, second.Outcome);
         Assert.Equal("instance-a", second.Record.InstanceId);
 
-        // After the lease runs out the next worker takes over, but in doubt.
+        // After the lease runs out the next worker takes over, in doubt: the first may have reached the ERP.
         _clock.Advance(TimeSpan.FromMinutes(2));
         var third = await store.ClaimAsync(reference, "hash-1", "hledger", Target, "instance-b", Lease, CancellationToken.None);
-        Assert.Equal(ClaimOutcome.ClaimedInDoubt, third.Outcome);
-        Assert.Equal("instance-b", third.Record.InstanceId);
+        Assert.Equal((ClaimOutcome.ClaimedInDoubt, "instance-b", 2L), (third.Outcome, third.Record.InstanceId, third.Record.Generation));
 
         // Once posted, nobody sends it again.
-        var posted = await store.MarkPostedAsync(reference, reference, CancellationToken.None);
+        var posted = await store.SettleAsync(reference, third.Record.Generation, PostingState.Posted, reference, null, CancellationToken.None);
         Assert.Equal(PostingState.Posted, posted.State);
         Assert.Equal(_clock.GetUtcNow(), posted.PostedAt);
         _clock.Advance(TimeSpan.FromHours(1));
@@ -61,20 +63,124 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public async Task ClaimAsync_SameInstanceRetryingWithinItsLease_SettlesInDoubtAtOnce()
+    public async Task ClaimAsync_SameInstanceRetryingAfterNothingWasSent_ClaimsAtOnceWithoutDoubt()
     {
-        // Arrange: the instance's first attempt claimed and then failed (ERP down).
+        // Arrange: the instance's first attempt claimed; the ERP refused the connection, so it went back to intent.
         var store = new TablePostingStore(_tables, _clock);
         var reference = "RETRY-" + Guid.NewGuid().ToString("N")[..8];
-        await store.ClaimAsync(reference, "hash", "hledger", Target, "instance-a", Lease, CancellationToken.None);
+        var first = await store.ClaimAsync(reference, "hash", "hledger", Target, "instance-a", Lease, CancellationToken.None);
+        await store.MarkSendingAsync(reference, first.Record.Generation, Lease, CancellationToken.None);
+        await store.SettleAsync(reference, first.Record.Generation, PostingState.Intent, null, "Not sent: connection refused", CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(2));
 
         // Act: Durable retries the same activity for the same instance.
         var retry = await store.ClaimAsync(reference, "hash", "hledger", Target, "instance-a", Lease, CancellationToken.None);
 
-        // Assert: no wait for the lease, but the ERP must be asked before sending.
-        Assert.Equal(ClaimOutcome.ClaimedInDoubt, retry.Outcome);
+        // Assert: no wait, and no need to ask the ERP: nothing was sent.
+        Assert.Equal((ClaimOutcome.Claimed, 2L), (retry.Outcome, retry.Record.Generation));
         Assert.Equal(_clock.GetUtcNow() + Lease, retry.Record.LeaseUntil);
+    }
+
+    [Fact]
+    public async Task ClaimAsync_SameInstanceWhileItsEarlierAttemptIsStillSending_WaitsForTheLease()
+    {
+        // Arrange: the earlier attempt died (or still runs) between its send and its answer.
+        var store = new TablePostingStore(_tables, _clock);
+        var reference = "MIDSEND-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await store.ClaimAsync(reference, "hash", "hledger", Target, "instance-a", Lease, CancellationToken.None);
+        await store.MarkSendingAsync(reference, first.Record.Generation, Lease, CancellationToken.None);
+
+        // Act
+        var retry = await store.ClaimAsync(reference, "hash", "hledger", Target, "instance-a", Lease, CancellationToken.None);
+        _clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var later = await store.ClaimAsync(reference, "hash", "hledger", Target, "instance-a", Lease, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(ClaimOutcome.HeldByAnother, retry.Outcome);
+        Assert.Equal(ClaimOutcome.ClaimedInDoubt, later.Outcome);
+    }
+
+    [Fact]
+    public async Task LapsedLease_TakenOverByASecondWorker_FirstWorkerCanNeitherSendNorRecord()
+    {
+        // Arrange: worker A claims; its lease lapses (a long GC pause, a slow ERP) and worker B takes the row over.
+        var store = new TablePostingStore(_tables, _clock);
+        var reference = "FENCE-" + Guid.NewGuid().ToString("N")[..8];
+        var a = await store.ClaimAsync(reference, "hash", "hledger", Target, "worker-a", Lease, CancellationToken.None);
+        _clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var b = await store.ClaimAsync(reference, "hash", "hledger", Target, "worker-b", Lease, CancellationToken.None);
+        Assert.Equal(a.Record.Generation + 1, b.Record.Generation);
+
+        // Act: A wakes up and tries to send, then to record a posting.
+        var send = await Assert.ThrowsAsync<PostingLeaseLostException>(() => store.MarkSendingAsync(reference, a.Record.Generation, Lease, CancellationToken.None));
+        var mark = await Assert.ThrowsAsync<PostingLeaseLostException>(() =>
+            store.SettleAsync(reference, a.Record.Generation, PostingState.Posted, "DOC-A", null, CancellationToken.None));
+
+        // Assert: both refused with who holds it now; B still sends and records.
+        Assert.Contains("taken over by worker-b", send.Message, StringComparison.Ordinal);
+        Assert.Contains("neither sends nor records", mark.Message, StringComparison.Ordinal);
+        Assert.Equal((PostingState.Intent, "worker-b", (string?)null), await StateAsync(store, reference));
+        await store.MarkSendingAsync(reference, b.Record.Generation, Lease, CancellationToken.None);
+        await store.SettleAsync(reference, b.Record.Generation, PostingState.Posted, "DOC-B", null, CancellationToken.None);
+        Assert.Equal((PostingState.Posted, "worker-b", "DOC-B"), await StateAsync(store, reference));
+    }
+
+    [Fact]
+    public async Task LapsedLease_TakenOverWhileTheFirstWorkerWasSending_FirstCannotRecordItsAnswer()
+    {
+        // Arrange: A passed the fence and sent; its answer comes after its lease lapsed and B took over.
+        var store = new TablePostingStore(_tables, _clock);
+        var reference = "LATE-" + Guid.NewGuid().ToString("N")[..8];
+        var a = await store.ClaimAsync(reference, "hash", "hledger", Target, "worker-a", Lease, CancellationToken.None);
+        await store.MarkSendingAsync(reference, a.Record.Generation, Lease, CancellationToken.None);
+        _clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var b = await store.ClaimAsync(reference, "hash", "hledger", Target, "worker-b", Lease, CancellationToken.None);
+
+        // Act / Assert: B must settle it with the ERP (in doubt); A's late answer is not recorded over B's claim.
+        Assert.Equal(ClaimOutcome.ClaimedInDoubt, b.Outcome);
+        await Assert.ThrowsAsync<PostingLeaseLostException>(() =>
+            store.SettleAsync(reference, a.Record.Generation, PostingState.Posted, "DOC-A", null, CancellationToken.None));
+        Assert.Equal((PostingState.Sending, "worker-b", (string?)null), await StateAsync(store, reference));
+    }
+
+    [Fact]
+    public async Task SettleAsync_InDoubtWithItsReason_IsKeptAndClaimedInDoubtByTheNextWorker()
+    {
+        var store = new TablePostingStore(_tables, _clock);
+        var reference = "DOUBT-" + Guid.NewGuid().ToString("N")[..8];
+        var a = await store.ClaimAsync(reference, "hash", "hledger", Target, "worker-a", Lease, CancellationToken.None);
+        await store.MarkSendingAsync(reference, a.Record.Generation, Lease, CancellationToken.None);
+
+        await store.SettleAsync(reference, a.Record.Generation, PostingState.InDoubt, null, "hledger-web did not answer within 10 s", CancellationToken.None);
+        var next = await store.ClaimAsync(reference, "hash", "hledger", Target, "worker-b", Lease, CancellationToken.None);
+
+        Assert.Equal((ClaimOutcome.ClaimedInDoubt, PostingState.InDoubt, "hledger-web did not answer within 10 s"), (next.Outcome, next.Record.State, next.Record.Detail));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_RowWrittenBeforeFencing_IsInDoubtBecauseItsWorkerMayHaveSent()
+    {
+        // Arrange: an intent row as the store wrote it before generations were kept.
+        var reference = "OLD-" + Guid.NewGuid().ToString("N")[..8];
+        var table = _tables.GetTableClient(TablePostingStore.TableName);
+        await table.CreateIfNotExistsAsync();
+        var start = _clock.GetUtcNow().AddMinutes(-10);
+        await table.AddEntityAsync(new TableEntity(reference, "posting")
+        {
+            ["ExternalReference"] = reference,
+            ["State"] = "Intent",
+            ["EntryHash"] = "old-hash",
+            ["Erp"] = "hledger",
+            ["InstanceId"] = "old-run",
+            ["CreatedAt"] = start,
+            ["LeaseUntil"] = start.AddSeconds(30),
+        });
+
+        // Act
+        var claim = await new TablePostingStore(_tables, _clock).ClaimAsync(reference, "hash", "hledger", Target, "new-run", Lease, CancellationToken.None);
+
+        // Assert
+        Assert.Equal((ClaimOutcome.ClaimedInDoubt, 1L), (claim.Outcome, claim.Record.Generation));
     }
 
     [Fact]
@@ -106,7 +212,7 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
             store.ClaimAsync(reference, "hash", "hledger", Target, $"instance-{i}", Lease, CancellationToken.None)));
 
         // Assert
-        var winner = Assert.Single(claims, c => c.Outcome == ClaimOutcome.ClaimedInDoubt);
+        var winner = Assert.Single(claims, c => c.Outcome == ClaimOutcome.Claimed);
         Assert.Equal(winner.Record.InstanceId, (await store.GetAsync(reference, CancellationToken.None))?.InstanceId);
     }
 
@@ -114,5 +220,11 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
     public async Task GetAsync_UnknownReference_ReturnsNull()
     {
         Assert.Null(await new TablePostingStore(_tables, _clock).GetAsync("nothing-" + Guid.NewGuid(), CancellationToken.None));
+    }
+
+    private static async Task<(PostingState State, string InstanceId, string? Document)> StateAsync(TablePostingStore store, string reference)
+    {
+        var row = await store.GetAsync(reference, CancellationToken.None);
+        return (row!.State, row.InstanceId, row.DocumentNumber);
     }
 }

@@ -115,6 +115,17 @@ public sealed class ProcessCardBatchTests
         Assert.DoesNotContain("MarkCardBatchPosted", _calls);
     }
 
+    [Fact]
+    public async Task RunAsync_AnswerLostWithoutAnAuthoritativeRead_EndsPostingInDoubtAndMarksNothing()
+    {
+        Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(false, null, "In doubt: hledger-web did not answer within 10 s.", false, PostingFlag.InDoubt));
+
+        var result = await ProcessCardBatch.RunAsync(_context.Object, Input);
+
+        Assert.Equal((ReportOutcome.PostingInDoubt, "In doubt: hledger-web did not answer within 10 s."), (result.Outcome, result.FailureReason));
+        Assert.DoesNotContain("MarkCardBatchPosted", _calls);
+    }
+
     private void Returns<T>(string activity, T value) =>
         _context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == activity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((name, input, _) =>

@@ -154,6 +154,40 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_PostingsInDoubt_RecordsTheOneTheLedgerHoldsAndListsTheOneItDoesNot()
+    {
+        var held = await PostAsync("us01", "FF-CANONICAL-R-20", 33.00m, inDoubt: true);
+        await RecordAsync(new PostingTarget("us01", "USD", 8m), "FF-CANONICAL-R-21", inDoubt: true);
+
+        var report = await Runner().RunAsync("test", CancellationToken.None);
+
+        var findings = report.Ledgers.SelectMany(l => l.Findings).ToList();
+        Assert.Equal(ReconciliationCodes.InDoubtInErp, Assert.Single(findings, f => f.Reference == held).Code);
+        var absent = Assert.Single(findings, f => f.Reference == "FF-CANONICAL-R-21");
+        Assert.Equal((ReconciliationCodes.InDoubtNotInErp, ReconciliationCodes.Warning), (absent.Code, absent.Severity));
+        var postings = _services.GetRequiredService<IPostingStore>();
+        Assert.Equal((PostingState.Posted, held), ((await postings.GetAsync(held, CancellationToken.None))!.State, (await postings.GetAsync(held, CancellationToken.None))!.DocumentNumber));
+        Assert.Equal(PostingState.InDoubt, (await postings.GetAsync("FF-CANONICAL-R-21", CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task ExceptionQueue_ReportAndCardBatchInDoubt_ListedAsPostingInDoubtWithHowToSettleThem()
+    {
+        await StatusAsync("R-DOUBT", ReportOutcome.PostingInDoubt, Now.AddHours(-1), "In doubt: hledger-web did not answer within 10 s.");
+        await BatchAsync("B-DOUBT", ReportOutcome.PostingInDoubt, Now.AddMinutes(-30));
+        var queue = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueue>();
+
+        var body = await GetAsync(queue, "posting-in-doubt");
+
+        Assert.Equal(["R-DOUBT", "US01:B-DOUBT"], body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reportId").GetString()));
+        Assert.Equal(2, Count(body, "posting-in-doubt"));
+        var report = body.GetProperty("items")[0];
+        Assert.Equal("In doubt: hledger-web did not answer within 10 s.", report.GetProperty("reason").GetString());
+        Assert.Contains("POST /api/v1/reconciliations", report.GetProperty("action").GetString(), StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/reports/canonical/R-DOUBT/retry settles it", report.GetProperty("action").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExceptionQueue_KindFilter_NarrowsTheItemsButCountsEveryKind()
     {
         await StatusAsync("R-FAILED", ReportOutcome.PostingFailed, Now.AddHours(-5), "hledger-web answered 400");
@@ -207,8 +241,8 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
 
     private LedgerReconciliationRunner Runner() => _services.CreateScope().ServiceProvider.GetRequiredService<LedgerReconciliationRunner>();
 
-    /// <summary>Posts a journal to the shared hledger-web and records it as the poster does.</summary>
-    private async Task<string> PostAsync(string ledger, string reference, decimal amount)
+    /// <summary>Posts a journal to the shared hledger-web and records it as the poster does (or as in doubt, its answer lost).</summary>
+    private async Task<string> PostAsync(string ledger, string reference, decimal amount, bool inDoubt = false)
     {
         var entry = new JournalEntry(reference, "US01", new DateOnly(2026, 11, 26), "USD", "Team lunch",
         [
@@ -217,15 +251,16 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         ]);
         var result = await _services.GetRequiredService<IErpLedgers>().For(ledger).PostAsync(entry, CancellationToken.None);
         Assert.True(result.Accepted, result.Reason);
-        await RecordAsync(new PostingTarget(ledger, "USD", amount), reference);
+        await RecordAsync(new PostingTarget(ledger, "USD", amount), reference, inDoubt);
         return reference;
     }
 
-    private async Task RecordAsync(PostingTarget target, string reference)
+    private async Task RecordAsync(PostingTarget target, string reference, bool inDoubt = false)
     {
         var postings = _services.GetRequiredService<IPostingStore>();
-        await postings.ClaimAsync(reference, "hash", "hledger", target, "expense:test:v1", TimeSpan.FromSeconds(30), CancellationToken.None);
-        await postings.MarkPostedAsync(reference, reference, CancellationToken.None);
+        var claim = await postings.ClaimAsync(reference, "hash", "hledger", target, "expense:test:v1", TimeSpan.FromSeconds(30), CancellationToken.None);
+        await postings.SettleAsync(
+            reference, claim.Record.Generation, inDoubt ? PostingState.InDoubt : PostingState.Posted, inDoubt ? null : reference, inDoubt ? "connection reset" : null, CancellationToken.None);
     }
 
     private Task StatusAsync(string reportId, ReportOutcome outcome, DateTimeOffset updatedAt, string? reason, params Finding[] findings) =>

@@ -76,7 +76,7 @@ public sealed class ProcessExpenseReportTests
     public async Task RunAsync_TwoEntitiesOneLedgerFails_PostsTheOtherAndFailsNamingTheEntity()
     {
         var us = SampleReports.Journal() with { Ledger = "us01" };
-        var de = SampleReports.Journal("FF-CANONICAL-R-1001-DE01") with { LegalEntity = "DE01", Ledger = "de01", Currency = "EUR" };
+        var de = SampleReports.Journal("FF-CANONICAL-R-1001.DE01") with { LegalEntity = "DE01", Ledger = "de01", Currency = "EUR" };
         Returns(nameof(JournalActivities.BuildJournal), new JournalResult([us, de], []));
         _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ReturnsAsync((TaskName _, object? input, TaskOptions? _) => ((PostRequest)input!).Entry.LegalEntity == "DE01"
@@ -88,6 +88,52 @@ public sealed class ProcessExpenseReportTests
         Assert.Equal(ReportOutcome.PostingFailed, result.Outcome);
         Assert.Equal(["FF-CANONICAL-R-1001", null], result.Documents!.Select(d => d.DocumentNumber));
         Assert.Equal("DE01: Not posted: Ledger 'de01' of entity DE01 is not configured: set FinanceFlow:Erp:Ledgers:de01:BaseUrl.", result.FailureReason);
+    }
+
+    [Fact]
+    public async Task RunAsync_OneEntitysAnswerLostWithoutAnAuthoritativeRead_EndsPostingInDoubtNotFailed()
+    {
+        var us = SampleReports.Journal() with { Ledger = "us01" };
+        var de = SampleReports.Journal("FF-CANONICAL-R-1001.DE01") with { LegalEntity = "DE01", Ledger = "de01", Currency = "EUR" };
+        Returns(nameof(JournalActivities.BuildJournal), new JournalResult([us, de], []));
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync((TaskName _, object? input, TaskOptions? _) => ((PostRequest)input!).Entry.LegalEntity == "DE01"
+                ? new PostingOutcome(false, null, "In doubt: hledger-web did not answer within 10 s.", false, PostingFlag.InDoubt)
+                : new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.PostingInDoubt, result.Outcome);
+        Assert.Equal("DE01: In doubt: hledger-web did not answer within 10 s.", result.FailureReason);
+        Assert.All(_outcomes, o => Assert.Equal(ReportOutcome.PostingInDoubt, o.Result.Outcome));
+    }
+
+    [Fact]
+    public async Task RunAsync_OneEntityInDoubtAndAnotherRefused_EndsPostingFailed()
+    {
+        var us = SampleReports.Journal() with { Ledger = "us01" };
+        var de = SampleReports.Journal("FF-CANONICAL-R-1001.DE01") with { LegalEntity = "DE01", Ledger = "de01", Currency = "EUR" };
+        Returns(nameof(JournalActivities.BuildJournal), new JournalResult([us, de], []));
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync((TaskName _, object? input, TaskOptions? _) => ((PostRequest)input!).Entry.LegalEntity == "DE01"
+                ? new PostingOutcome(false, null, "In doubt: reset.", false, PostingFlag.InDoubt)
+                : new PostingOutcome(false, null, "account closed", false));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.PostingFailed, result.Outcome);
+        Assert.Equal("US01: Not posted: account closed DE01: In doubt: reset.", result.FailureReason);
+    }
+
+    [Theory]
+    [InlineData("FinanceFlow.Connectors.Erp.ErpUnavailableException", true)]
+    [InlineData("FinanceFlow.Connectors.Erp.ErpOutcomeUnknownException", true)]
+    [InlineData("FinanceFlow.Workflows.Posting.PostingInProgressException", true)]
+    [InlineData("FinanceFlow.Infrastructure.Postings.PostingLeaseLostException", true)]
+    [InlineData("System.InvalidOperationException", false)]
+    public void IsTransientPostingFailure_EachFault_RetriedOnlyWhenALaterAttemptMayPass(string type, bool retried)
+    {
+        Assert.Equal(retried, ProcessExpenseReport.IsTransientPostingFailure(new TaskFailureDetails(type, "x", null, null, null)));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class StatusEventsTests
         { ReportOutcome.Rejected, "financeflow.expense.report.rejected" },
         { ReportOutcome.PostingFailed, "financeflow.expense.report.failed" },
         { ReportOutcome.AwaitingMasterData, "financeflow.expense.report.held" },
+        { ReportOutcome.PostingInDoubt, "financeflow.expense.report.in-doubt" },
     };
 
     [Theory]
@@ -113,12 +114,17 @@ public sealed class StatusEventsTests
     private static ReportResult Result(ReportOutcome outcome) => new(
         "canonical", "R-1001", 2, outcome, outcome == ReportOutcome.Posted ? "DOC-US" : null, "Ada", "USD", 58.50m,
         outcome is ReportOutcome.Rejected or ReportOutcome.AwaitingMasterData ? [new Finding("expense-type-unmapped", "No GL account.", "/lines/0/expenseType")] : [],
-        outcome == ReportOutcome.PostingFailed ? "The ERP could not be reached after 3 attempts." : null,
-        outcome is ReportOutcome.Posted or ReportOutcome.PostingFailed
+        outcome switch
+        {
+            ReportOutcome.PostingFailed => "The ERP could not be reached after 3 attempts.",
+            ReportOutcome.PostingInDoubt => "DE01: In doubt: hledger-web did not answer within 10 s; nothing is sent again.",
+            _ => null,
+        },
+        outcome is ReportOutcome.Posted or ReportOutcome.PostingFailed or ReportOutcome.PostingInDoubt
             ?
             [
                 new ErpDocument("US01", "us01", "USD", 40.00m, "FF-CANONICAL-R-1001", outcome == ReportOutcome.Posted ? "DOC-US" : null),
-                new ErpDocument("DE01", "de01", "EUR", 18.50m, "FF-CANONICAL-R-1001-DE01", outcome == ReportOutcome.Posted ? "DOC-DE" : null),
+                new ErpDocument("DE01", "de01", "EUR", 18.50m, "FF-CANONICAL-R-1001.DE01", outcome == ReportOutcome.Posted ? "DOC-DE" : null),
             ]
             : null);
 }

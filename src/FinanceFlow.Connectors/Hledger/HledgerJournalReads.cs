@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Reconciliation;
+
+namespace FinanceFlow.Connectors.Hledger;
+
+/// <summary>
+/// Reads a ledger's transactions as hledger prints them: with <see cref="HledgerOptions.JournalPath"/> set, the hledger CLI on the
+/// journal file (authoritative: what the file holds, duplicates included; a file not written yet holds nothing); without it,
+/// hledger-web's <c>GET /transactions</c>, which can lag right after consecutive PUTs, so a miss there proves nothing.
+/// </summary>
+internal sealed class HledgerJournalReads(HttpClient http, HledgerOptions options)
+{
+    public bool Authoritative => !string.IsNullOrWhiteSpace(options.JournalPath);
+
+    /// <summary>Transactions whose code matches <paramref name="reference"/> (the CLI's query; hledger-web lists all); null when there are none to read.</summary>
+    public Task<JsonDocument?> ByCodeAsync(string reference, CancellationToken cancellationToken) =>
+        Authoritative ? PrintAsync($"code:^{HledgerCli.EscapeRegex(reference)}$", cancellationToken) : GetTransactionsAsync(cancellationToken);
+
+    /// <summary>Transactions whose code starts with <c>FF-</c> (the CLI's query; hledger-web lists all); null when there are none to read.</summary>
+    public Task<JsonDocument?> FinanceFlowTransactionsAsync(CancellationToken cancellationToken) =>
+        Authoritative ? PrintAsync("code:^" + LedgerReconciliation.ReferencePrefix, cancellationToken) : GetTransactionsAsync(cancellationToken);
+
+    private async Task<JsonDocument?> PrintAsync(string query, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(options.JournalPath))
+        {
+            return null;
+        }
+
+        var output = await HledgerCli.RunAsync(
+            options.HledgerExecutable, ["-f", options.JournalPath!, "print", "-O", "json", query], TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken);
+        try
+        {
+            return JsonDocument.Parse(output);
+        }
+        catch (JsonException ex)
+        {
+            throw new ErpUnavailableException($"hledger printed transactions FinanceFlow cannot read: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<JsonDocument?> GetTransactionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("transactions", UriKind.Relative), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ErpUnavailableException(string.Create(
+                    CultureInfo.InvariantCulture, $"hledger-web answered {(int)response.StatusCode} to GET /transactions."));
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} could not be reached: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ErpUnavailableException($"hledger-web at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.", ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new ErpUnavailableException($"hledger-web listed transactions FinanceFlow cannot read: {ex.Message}", ex);
+        }
+    }
+}
