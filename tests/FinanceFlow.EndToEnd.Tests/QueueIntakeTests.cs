@@ -58,8 +58,10 @@ public sealed class QueueIntakeTests(EndToEndFixture e2e) : IClassFixture<EndToE
         await using var relayHost = FunctionsRelayHost();
         var processor = relayHost.GetServices<IHostedService>().OfType<ServiceBusIntakeProcessor>().Single();
         var body = BinaryData.FromString(CloudEvent("evt-" + dinner, EndToEndFixture.Sample("01-usd-team-lunch.json", dinner)));
-        var first = Delivery(body, "sb-" + dinner, 1);
-        var redelivered = Delivery(body, "sb-" + dinner, 2);
+        // A redelivery is the same broker message: same body, MessageId and enqueue time, a higher delivery count.
+        var enqueued = DateTimeOffset.UtcNow;
+        var first = Delivery(body, "sb-" + dinner, 1, enqueued);
+        var redelivered = Delivery(body, "sb-" + dinner, 2, enqueued);
         var unknownSource = Delivery(BinaryData.FromString(CloudEvent("evt-" + dinner + "-x", EndToEndFixture.Sample("01-usd-team-lunch.json", dinner + "X")).Replace("\"canonical\"", "\"sap-ariba\"", StringComparison.Ordinal)), "sb-" + dinner + "-x", 1);
 
         await processor.ProcessMessageAsync(first.Object);
@@ -101,8 +103,8 @@ public sealed class QueueIntakeTests(EndToEndFixture e2e) : IClassFixture<EndToE
         return services.BuildServiceProvider();
     }
 
-    private static Mock<ProcessMessageEventArgs> Delivery(BinaryData body, string messageId, int deliveryCount) => new(
-        ServiceBusModelFactory.ServiceBusReceivedMessage(body: body, messageId: messageId, deliveryCount: deliveryCount, enqueuedTime: DateTimeOffset.UtcNow),
+    private static Mock<ProcessMessageEventArgs> Delivery(BinaryData body, string messageId, int deliveryCount, DateTimeOffset? enqueued = null) => new(
+        ServiceBusModelFactory.ServiceBusReceivedMessage(body: body, messageId: messageId, deliveryCount: deliveryCount, enqueuedTime: enqueued ?? DateTimeOffset.UtcNow),
         Mock.Of<ServiceBusReceiver>(),
         CancellationToken.None);
 

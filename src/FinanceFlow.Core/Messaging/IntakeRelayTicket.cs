@@ -20,16 +20,17 @@ public sealed record IntakeRelayTicket(string Blob, string MessageId, DateTimeOf
     public const string RelaySource = "/financeflow/servicebus-relay";
 
     /// <summary>
-    /// The ticket as a CloudEvent. Its id derives from the MessageId, so relaying one message twice (a redelivery after the relay's
-    /// crash) sends the same event and keeps one copy of it.
+    /// The ticket as a CloudEvent. Its id derives from the MessageId and its time is the original's enqueue time, so relaying one
+    /// message twice (a redelivery after the relay's crash) sends the same bytes, kept once; a claim check with other bytes under the
+    /// same id would be a reused id.
     /// </summary>
-    public byte[] ToCloudEvent(DateTimeOffset at) => JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+    public byte[] ToCloudEvent() => JsonSerializer.SerializeToUtf8Bytes(new JsonObject
     {
         ["specversion"] = "1.0",
         ["id"] = "relay-" + Sha256.Hex(MessageId)[..32],
         ["source"] = RelaySource,
         ["type"] = IntakeEventTypes.Relayed,
-        ["time"] = at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+        ["time"] = EnqueuedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
         ["datacontenttype"] = "application/json",
         ["data"] = new JsonObject
         {

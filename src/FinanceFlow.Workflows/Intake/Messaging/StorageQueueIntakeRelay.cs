@@ -9,7 +9,7 @@ namespace FinanceFlow.Workflows.Intake.Messaging;
 /// that the <c>[QueueTrigger]</c> with a Durable client reads. The message text is base64 of the claim-check CloudEvent, as the
 /// trigger expects.
 /// </summary>
-public sealed class StorageQueueIntakeRelay(QueueServiceClient queues, IOptions<StorageQueueIntakeOptions> options, TimeProvider time) : IIntakeRelay
+public sealed class StorageQueueIntakeRelay(QueueServiceClient queues, IOptions<StorageQueueIntakeOptions> options) : IIntakeRelay
 {
     private QueueClient? _queue;
 
@@ -24,7 +24,7 @@ public sealed class StorageQueueIntakeRelay(QueueServiceClient queues, IOptions<
             _queue = queue;
         }
 
-        var sent = await queue.SendMessageAsync(Convert.ToBase64String(ticket.ToCloudEvent(time.GetUtcNow())), cancellationToken);
+        var sent = await queue.SendMessageAsync(Convert.ToBase64String(ticket.ToCloudEvent()), cancellationToken);
         return $"storage queue {queue.Name} as {sent.Value.MessageId}";
     }
 }

@@ -33,7 +33,7 @@ public sealed class IntakeRelayTests : IClassFixture<AzuriteProcess>
         var queueName = "relay-" + Guid.NewGuid().ToString("N")[..12];
         var queues = new QueueServiceClient(azurite.ConnectionString);
         _queue = queues.GetQueueClient(queueName);
-        _relay = new StorageQueueIntakeRelay(queues, Options.Create(new StorageQueueIntakeOptions { QueueName = queueName }), new FixedTime(Enqueued.AddSeconds(3)));
+        _relay = new StorageQueueIntakeRelay(queues, Options.Create(new StorageQueueIntakeOptions { QueueName = queueName }));
     }
 
     private string MessageId => "sb-" + _reportId;
@@ -148,7 +148,7 @@ public sealed class IntakeRelayTests : IClassFixture<AzuriteProcess>
     [Fact]
     public async Task ClaimCheck_NamingAMessageNotKept_DeadLettersWithTheBlob()
     {
-        var ticket = new IntakeRelayTicket($"messages/2026/11/26/{MessageId}.json", MessageId, Enqueued, "servicebus").ToCloudEvent(Enqueued);
+        var ticket = new IntakeRelayTicket($"messages/2026/11/26/{MessageId}.json", MessageId, Enqueued, "servicebus").ToCloudEvent();
 
         var result = await _harness.Handler.HandleAsync(new IntakeMessage(null, ticket, 1, Enqueued, "storagequeue"), _harness.Client.Object, CancellationToken.None);
 
@@ -160,7 +160,7 @@ public sealed class IntakeRelayTests : IClassFixture<AzuriteProcess>
     [Fact]
     public async Task RelayAsync_AClaimCheckSentToServiceBus_DeadLettersIt()
     {
-        var ticket = new IntakeRelayTicket($"messages/2026/11/26/{MessageId}.json", MessageId, Enqueued, "servicebus").ToCloudEvent(Enqueued);
+        var ticket = new IntakeRelayTicket($"messages/2026/11/26/{MessageId}.json", MessageId, Enqueued, "servicebus").ToCloudEvent();
 
         var result = await _harness.Handler.RelayAsync(new IntakeMessage("sb-ticket-" + _reportId, ticket, 1, Enqueued, "servicebus"), _relay, CancellationToken.None);
 
