@@ -31,20 +31,20 @@ public sealed class IntakeAudit(IAuditTrail trail, TimeProvider time)
         return trail.AppendAsync(record, cancellationToken);
     }
 
-    /// <summary>The reportId and version a JSON body names, when it names them.</summary>
+    /// <summary>Longest report id an audit row is filed under; a longer one (the schema allows 128) is filed as unidentified.</summary>
+    private const int MaxReportIdLength = 128;
+
+    /// <summary>The reportId and version a JSON body names, when it names them readably; the body may be anything.</summary>
     internal static (string? ReportId, int Version) TryReadIdentity(byte[] body)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            var id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("reportId", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
-            var version = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("version", out var v) && v.TryGetInt32(out var number) ? number : 0;
-            return (string.IsNullOrWhiteSpace(id) ? null : id, version);
-        }
-        catch (JsonException)
+        using var document = BoundedJson.Parse(body, out _);
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
         {
             return (null, 0);
         }
+
+        var id = root.TryGetProperty("reportId", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var number) ? number : 0;
+        return (string.IsNullOrWhiteSpace(id) || id.Length > MaxReportIdLength ? null : id, version);
     }
 }
