@@ -126,4 +126,16 @@ public class BoundedJsonTests
         Assert.Equal(FieldErrors.MaxListed + 1, capped.Errors.Count);
         Assert.Equal(5_000, capped.RejectedRows);
     }
+
+    [Fact]
+    public void MasterDataImport_MoreRecordsThanAnImportTakes_IsOneErrorAndNoRecord()
+    {
+        var csv = "entity,code\n" + string.Concat(Enumerable.Repeat("US01,CC1\n", 11));
+
+        var result = MasterDataImport.ParseCsv(MasterDataKind.CostCenters, csv, maxRows: 10);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("holds 11 records; an import takes at most 10", error.Detail, StringComparison.Ordinal);
+        Assert.Empty(result.Records);
+    }
 }
