@@ -226,7 +226,8 @@ public class CanonicalReportParserTests
     {
         var error = SingleError(Encoding.UTF8.GetBytes("{\"reportId\": \"R-1\",\n \"version\": }"));
 
-        Assert.Equal("", error.Pointer);
+        // The member whose value broke off.
+        Assert.Equal("/version", error.Pointer);
         Assert.StartsWith("is not valid JSON", error.Message, StringComparison.Ordinal);
         Assert.Contains("LineNumber: 1", error.Message, StringComparison.Ordinal);
     }

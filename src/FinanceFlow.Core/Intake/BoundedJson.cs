@@ -73,7 +73,9 @@ public static class BoundedJson
         }
         catch (JsonException ex)
         {
-            Add(errors, frames.Count > 0 ? frames[^1].Pointer : "", ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
+            // Where reading stopped: the member whose value broke off, else the container.
+            var at = frames.Count == 0 ? "" : frames[^1] is { IsArray: false, Name: not null } ? Pointer(frames) : frames[^1].Pointer;
+            Add(errors, at, ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
                 ? $"nests deeper than {MaxDepth.ToString(CultureInfo.InvariantCulture)} levels"
                 : $"is not valid JSON: {ex.Message}");
         }
