@@ -56,7 +56,8 @@ public sealed class MasterDataRecords(IMasterDataStore store, MasterDataWriter w
 
         if (import.Rows == 0)
         {
-            return Refusal.Invalid("empty-import", "Nothing to import", "The body holds no records; an empty replace would deactivate every record of the source system.");
+            return Refusal.Invalid("empty-import", "Nothing to import", "The body holds no records; an empty replace would deactivate every record of the source system.",
+                [new ProblemFieldError("", "holds no records")]);
         }
 
         // A rejected row still names a record the source has: replacing around it would retire that record for a typo.
