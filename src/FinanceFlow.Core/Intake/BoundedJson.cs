@@ -18,19 +18,22 @@ public static class BoundedJson
     /// <summary>Longest member name accepted; the longest field name of any schema is 22 characters.</summary>
     public const int MaxNameLength = 256;
 
+    /// <summary>Most items of one array or members of one object, unless a reader asks for fewer: a schema evaluates every one, and 100,000 cost seconds.</summary>
+    public const int MaxItems = 10_000;
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>The document, or null and what is wrong with the body (at most <see cref="FieldErrors.MaxListed"/> errors and a count).</summary>
-    public static JsonDocument? Parse(ReadOnlyMemory<byte> utf8Json, out IReadOnlyList<FieldError> errors)
+    public static JsonDocument? Parse(ReadOnlyMemory<byte> utf8Json, out IReadOnlyList<FieldError> errors, int maxItems = MaxItems)
     {
-        errors = Check(utf8Json.Span);
+        errors = Check(utf8Json.Span, maxItems);
         return errors.Count > 0 ? null : JsonDocument.Parse(WithoutBom(utf8Json), DocumentOptions);
     }
 
     /// <summary>What is wrong with the body as JSON text; empty when a <see cref="JsonDocument"/> or a serializer can read it safely.</summary>
-    public static IReadOnlyList<FieldError> Check(ReadOnlySpan<byte> utf8Json)
+    public static IReadOnlyList<FieldError> Check(ReadOnlySpan<byte> utf8Json, int maxItems = MaxItems)
     {
         var body = utf8Json.StartsWith(Utf8Bom) ? utf8Json[Utf8Bom.Length..] : utf8Json;
         if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || (body.Length > 1 && (body[0] == 0 || body[1] == 0)))
@@ -55,6 +58,15 @@ public static class BoundedJson
                         frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray, Pointer(frames)));
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        if (frames[^1] is { IsArray: true, Index: var last } array && last >= maxItems)
+                        {
+                            Add(errors, array.Pointer, string.Create(CultureInfo.InvariantCulture, $"has {last + 1} items; at most {maxItems}"));
+                        }
+                        else if (frames[^1] is { IsArray: false, Names.Count: var members } obj && members > maxItems)
+                        {
+                            Add(errors, obj.Pointer, string.Create(CultureInfo.InvariantCulture, $"has {members} members; at most {maxItems}"));
+                        }
+
                         frames.RemoveAt(frames.Count - 1);
                         break;
                     case JsonTokenType.String:
@@ -62,6 +74,16 @@ public static class BoundedJson
                         if (!IsText(ref reader))
                         {
                             Add(errors, Pointer(frames), "is not valid text: it holds bytes that are not UTF-8 or a lone UTF-16 surrogate (\\ud800-\\udfff)");
+                        }
+
+                        break;
+                    case JsonTokenType.Number:
+                        Advance(frames);
+                        if (!reader.TryGetDecimal(out _))
+                        {
+                            // Beyond decimal (1e29, 1e308, 400 digits): no reader here can hold it, and the schema library throws on it.
+                            var sent = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+                            Add(errors, Pointer(frames), $"is a number FinanceFlow cannot hold exactly ({(sent.Length <= 40 ? sent : sent[..37] + "...")}): at most 28 significant digits, within ±7.9e28");
                         }
 
                         break;

@@ -10,6 +10,9 @@ public static class CanonicalReportParser
     /// <summary>Logical name of the embedded schema (docs/schemas/canonical-expense-report.schema.json).</summary>
     public const string SchemaResourceName = "FinanceFlow.Core.canonical-expense-report.schema.json";
 
+    /// <summary>Most lines, approvals, attachments or allocations one report has (and members of one object); real ones have tens.</summary>
+    public const int MaxItems = 1_000;
+
     private static readonly JsonDocument SchemaDocument = LoadSchemaDocument();
 
     // A private registry: the schema's $id must not collide with another copy registered globally.
@@ -29,7 +32,7 @@ public static class CanonicalReportParser
     /// <returns>A report and no errors, or no report and every error found (JSON pointer + message).</returns>
     public static CanonicalParseResult Parse(ReadOnlyMemory<byte> utf8Json, string source)
     {
-        if (BoundedJson.Parse(utf8Json, out var unreadable) is not { } document)
+        if (BoundedJson.Parse(utf8Json, out var unreadable, MaxItems) is not { } document)
         {
             return Failed(unreadable);
         }

@@ -87,9 +87,9 @@ public class BoundedJsonTests
     }
 
     [Fact]
-    public void CanonicalParser_TenThousandUnknownMembers_ListsTheFirstHundredAndCountsTheRestQuickly()
+    public void CanonicalParser_NineHundredUnknownMembers_ListsTheFirstHundredAndCountsTheRestQuickly()
     {
-        var members = string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"\"k{i}\":[]"));
+        var members = string.Join(",", Enumerable.Range(0, 900).Select(i => $"\"k{i}\":[]"));
         var clock = Stopwatch.StartNew();
 
         var result = CanonicalReportParser.Parse(Encoding.UTF8.GetBytes("{" + members + "}"), "canonical");
@@ -137,5 +137,26 @@ public class BoundedJsonTests
         var error = Assert.Single(result.Errors);
         Assert.Contains("holds 11 records; an import takes at most 10", error.Detail, StringComparison.Ordinal);
         Assert.Empty(result.Records);
+    }
+
+    [Theory]
+    [InlineData("""{"amount":123456789012345678901234567890}""", "/amount")]
+    [InlineData("""{"a":[1,1e308]}""", "/a/1")]
+    public void Check_NumberBeyondDecimal_NamesTheField(string json, string pointer)
+    {
+        var error = Assert.Single(BoundedJson.Check(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(pointer, error.Pointer);
+        Assert.Contains("cannot hold exactly", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_MoreMembersThanAllowed_IsOneErrorAtTheObject()
+    {
+        var body = "{\"line\":{" + string.Join(",", Enumerable.Range(0, 20).Select(i => $"\"k{i}\":1")) + "}}";
+
+        var error = Assert.Single(BoundedJson.Check(Encoding.UTF8.GetBytes(body), maxItems: 10));
+
+        Assert.Equal(new FieldError("/line", "has 20 members; at most 10"), error);
     }
 }

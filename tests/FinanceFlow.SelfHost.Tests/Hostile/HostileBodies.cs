@@ -141,7 +141,7 @@ public static class HostileBodies
 
     /// <summary>A body that is nothing but a pathological shape or value.</summary>
     public static Gen<HostileBody> WholeBodyShape() =>
-        Gen.Frequency((2, HostileFragments.DeepNesting), (2, HostileFragments.HugeCollection), (1, HostileFragments.LongString), (1, HostileFragments.ExtremeNumber), (1, HostileFragments.LoneSurrogate))
+        Gen.Frequency((2, HostileFragments.DeepNesting), (2, HostileFragments.HugeCollection), (1, HostileFragments.LongString), (1, HostileFragments.ExtremeNumber), (1, HostileFragments.LoneSurrogate), (1, HostileFragments.LongNames))
             .Select(f => new HostileBody("whole body " + f.Kind, f.Bytes));
 
     /// <summary>Member names: hostile text, very long, empty, or a near miss of a real field.</summary>

@@ -123,10 +123,19 @@ public static class HostileFragments
             return Fragment.Text($"array of {fitting} x {item}", text.Append(']').ToString());
         });
 
+    /// <summary>An object of many members whose names are as long as allowed and not ASCII: every error about them quotes a long pointer that JSON escapes six-fold.</summary>
+    public static Gen<Fragment> LongNames { get; } =
+        Gen.Select(Gen.OneOf("€", "é", "\\u0001", "😀"), Gen.OneOf(20, 200), (unit, count) =>
+        {
+            var name = string.Concat(Enumerable.Repeat(unit, unit == "😀" ? 120 : 250));
+            var members = Enumerable.Range(0, count).Select(i => $"\"{name}{i.ToString(CultureInfo.InvariantCulture)}\":1");
+            return Fragment.Text($"object of {count} members named {unit} x250", "{" + string.Join(",", members) + "}");
+        });
+
     /// <summary>Every kind of hostile value, weighted towards the cheap ones.</summary>
     public static Gen<Fragment> Any { get; } = Gen.Frequency(
         (6, WrongType), (5, ExtremeNumber), (5, KeyHostileString), (3, LoneSurrogate), (4, LongString), (3, InvalidUtf8String),
-        (2, DeepNesting), (2, HugeCollection));
+        (2, DeepNesting), (2, HugeCollection), (1, LongNames));
 
     private static Fragment Nested(int depth, int shape)
     {
