@@ -33,7 +33,8 @@ public static class BoundedJson
     }
 
     /// <summary>What is wrong with the body as JSON text; empty when a <see cref="JsonDocument"/> or a serializer can read it safely.</summary>
-    public static IReadOnlyList<FieldError> Check(ReadOnlySpan<byte> utf8Json, int maxItems = MaxItems)
+    /// <param name="nullItems">False for readers that deserialize lists of objects: a <c>null</c> item is then an error, not a null to trip over.</param>
+    public static IReadOnlyList<FieldError> Check(ReadOnlySpan<byte> utf8Json, int maxItems = MaxItems, bool nullItems = true)
     {
         var body = utf8Json.StartsWith(Utf8Bom) ? utf8Json[Utf8Bom.Length..] : utf8Json;
         if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || (body.Length > 1 && (body[0] == 0 || body[1] == 0)))
@@ -86,6 +87,10 @@ public static class BoundedJson
                             Add(errors, Pointer(frames), $"is a number FinanceFlow cannot hold exactly ({(sent.Length <= 40 ? sent : sent[..37] + "...")}): at most 28 significant digits, within ±7.9e28");
                         }
 
+                        break;
+                    case JsonTokenType.Null when !nullItems && frames.Count > 0 && frames[^1].IsArray:
+                        Advance(frames);
+                        Add(errors, Pointer(frames), "is null; the list holds objects");
                         break;
                     default:
                         Advance(frames);

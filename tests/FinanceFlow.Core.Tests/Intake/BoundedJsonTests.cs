@@ -159,4 +159,13 @@ public class BoundedJsonTests
 
         Assert.Equal(new FieldError("/line", "has 20 members; at most 10"), error);
     }
+
+    [Fact]
+    public void Check_NullItemWhereListsHoldObjects_NamesIt()
+    {
+        var body = """{"expenseEntry":[{},null]}"""u8.ToArray();
+
+        Assert.Empty(BoundedJson.Check(body));
+        Assert.Equal(new FieldError("/expenseEntry/1", "is null; the list holds objects"), Assert.Single(BoundedJson.Check(body, nullItems: false)));
+    }
 }
