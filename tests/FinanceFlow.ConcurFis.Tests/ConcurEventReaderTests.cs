@@ -70,8 +70,9 @@ public sealed class ConcurEventReaderTests
 
     [Theory]
     [InlineData("{not json", "not valid JSON")]
-    [InlineData("""{"id":"1","topic":"public.concur.financialintegration"}""", "no eventType")]
-    [InlineData("""{"id":"1","eventType":"x","topic":"t","facts":{"href":"relative/path"}}""", "not an absolute URL")]
+    [InlineData("""{"id":"1","topic":"public.concur.financialintegration"}""", "/eventType: is required")]
+    [InlineData("""{"id":"1","eventType":"x","topic":"t","facts":{"href":"relative/path"}}""", "/facts/href: 'relative/path' is not an absolute URL")]
+    [InlineData("""{"id":"1","id":"2","eventType":"x","topic":"t"}""", "/id: is given more than once")]
     public void TryRead_Malformed_SaysWhy(string json, string expected)
     {
         // Act
@@ -80,7 +81,7 @@ public sealed class ConcurEventReaderTests
         // Assert
         Assert.False(ok);
         Assert.Null(concurEvent);
-        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Contains(expected, $"{error!.Pointer}: {error.Message}", StringComparison.Ordinal);
         Assert.Throws<FormatException>(() => ConcurEventReader.Read(Encoding.UTF8.GetBytes(json)));
     }
 

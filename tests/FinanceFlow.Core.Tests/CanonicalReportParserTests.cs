@@ -226,7 +226,8 @@ public class CanonicalReportParserTests
     {
         var error = SingleError(Encoding.UTF8.GetBytes("{\"reportId\": \"R-1\",\n \"version\": }"));
 
-        Assert.Equal("", error.Pointer);
+        // The member whose value broke off.
+        Assert.Equal("/version", error.Pointer);
         Assert.StartsWith("is not valid JSON", error.Message, StringComparison.Ordinal);
         Assert.Contains("LineNumber: 1", error.Message, StringComparison.Ordinal);
     }
@@ -251,12 +252,12 @@ public class CanonicalReportParserTests
     }
 
     [Fact]
-    public void Parse_ThousandsOfBadLines_ReportsEveryLineQuickly()
+    public void Parse_HundredsOfBadLines_ListsTheFirstHundredAndCountsTheRestQuickly()
     {
         var body = Bodies.With(b =>
         {
             var lines = new JsonArray();
-            for (var i = 0; i < 1500; i++)
+            for (var i = 0; i < 900; i++)
             {
                 var line = b.Line(2).DeepClone().AsObject();
                 line.Remove("paymentType");
@@ -269,8 +270,34 @@ public class CanonicalReportParserTests
 
         var result = Parse(body);
 
-        Assert.Equal(1500, result.Errors.Count);
-        Assert.Equal(new FieldError("/lines/1499/paymentType", "is required"), result.Errors[^1]);
+        Assert.Equal(FieldErrors.MaxListed + 1, result.Errors.Count);
+        Assert.Equal(new FieldError("/lines/99/paymentType", "is required"), result.Errors[^2]);
+        // The rest are counted as the schema library reports them, without wording each: at least the 800 other lines.
+        var more = System.Text.RegularExpressions.Regex.Match(result.Errors[^1].Message, "^and ([0-9]+) more errors not listed");
+        Assert.True(more.Success && int.Parse(more.Groups[1].Value, CultureInfo.InvariantCulture) >= 800, result.Errors[^1].Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Parse_MoreLinesThanAReportHas_IsOneErrorBeforeTheSchemaRuns()
+    {
+        var body = Bodies.With(b => b["lines"] = new JsonArray([.. Enumerable.Range(0, 100_000).Select(_ => (JsonNode?)null)]));
+
+        var error = SingleError(body);
+
+        Assert.Equal(new FieldError("/lines", "has 100000 items; at most 1000"), error);
+    }
+
+    [Theory]
+    [InlineData("1e28")]
+    [InlineData("1000000000000000.01")]
+    [InlineData("0.000000001")]
+    public void Parse_AmountBeyondWhatPostingCanCompute_IsAFieldError(string amount)
+    {
+        var body = Bodies.With(b => b.Line(0)["grossAmount"] = JsonNode.Parse(amount));
+
+        var errors = Parse(body).Errors;
+
+        Assert.Contains(errors, e => e.Pointer == "/lines/0/grossAmount" && e.Message.StartsWith("must be between", StringComparison.Ordinal));
     }
 }

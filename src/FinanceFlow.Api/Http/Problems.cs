@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Intake;
 using FinanceFlow.Workflows;
 using Microsoft.AspNetCore.Http;
 
@@ -9,12 +10,15 @@ public static class Problems
     /// <summary>Prefix of every problem <c>type</c> URI.</summary>
     public const string TypeBase = Refusal.TypeBase;
 
+    /// <summary>A problem; of <paramref name="errors"/> the first <see cref="FieldErrors.MaxListed"/> are listed and one more entry counts the rest.</summary>
     public static IResult Create(int status, string type, string title, string detail, IReadOnlyList<ProblemFieldError>? errors = null)
     {
         var extensions = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (errors is { Count: > 0 })
         {
-            extensions["errors"] = errors;
+            extensions["errors"] = errors.Count <= FieldErrors.MaxListed
+                ? errors
+                : [.. errors.Take(FieldErrors.MaxListed), new ProblemFieldError("", FieldErrors.MoreMessage(errors.Count - FieldErrors.MaxListed))];
         }
 
         return Results.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);

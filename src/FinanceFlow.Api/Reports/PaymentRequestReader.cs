@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FinanceFlow.Core.Intake;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Workflows;
@@ -15,6 +16,11 @@ public static partial class PaymentRequestReader
 
     public static (ValidPayment? Payment, IReadOnlyList<ProblemFieldError> Errors) Read(byte[] body)
     {
+        if (BoundedJson.Check(body) is { Count: > 0 } unreadable)
+        {
+            return (null, [.. unreadable.Select(e => new ProblemFieldError(e.Pointer, e.Message))]);
+        }
+
         PaymentRequest? request;
         try
         {
@@ -39,13 +45,13 @@ public static partial class PaymentRequestReader
         else if (!OffsetSuffix().IsMatch(request.PaidAt)
             || !DateTimeOffset.TryParse(request.PaidAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out paidAt))
         {
-            errors.Add(new("/paidAt", $"'{request.PaidAt}' is not an ISO 8601 instant with an offset (Z or +hh:mm)."));
+            errors.Add(new("/paidAt", $"'{Short(request.PaidAt)}' is not an ISO 8601 instant with an offset (Z or +hh:mm)."));
         }
 
         var currency = request.Currency?.Trim() ?? "";
         if (!Currencies.IsKnown(currency))
         {
-            errors.Add(new("/currency", $"'{request.Currency}' is not an ISO 4217 currency code in capitals."));
+            errors.Add(new("/currency", $"'{Short(request.Currency)}' is not an ISO 4217 currency code in capitals."));
         }
 
         if (request.Amount is not { } amount)
@@ -71,12 +77,20 @@ public static partial class PaymentRequestReader
         var method = string.IsNullOrWhiteSpace(request.PaymentMethod) ? "E" : request.PaymentMethod.Trim();
         if (method is not ("E" or "C"))
         {
-            errors.Add(new("/paymentMethod", $"'{request.PaymentMethod}' is not a payment method: E (transfer) or C (check)."));
+            errors.Add(new("/paymentMethod", $"'{Short(request.PaymentMethod)}' is not a payment method: E (transfer) or C (check)."));
         }
 
         var erpDocument = string.IsNullOrWhiteSpace(request.ErpDocumentNumber) ? null : request.ErpDocumentNumber.Trim();
+        if (erpDocument is { Length: > MaxReferenceLength })
+        {
+            errors.Add(new("/erpDocumentNumber", $"The ERP document number is at most {MaxReferenceLength} characters, not {erpDocument.Length}."));
+        }
+
         return errors.Count > 0 ? (null, errors) : (new ValidPayment(paidAt, amount, currency, reference, method, erpDocument), errors);
     }
+
+    /// <summary>A sent value as an answer quotes it: at most 40 characters.</summary>
+    private static string? Short(string? value) => value is { Length: > 40 } ? value[..37] + "..." : value;
 
     /// <summary><c>$.amount</c> → <c>/amount</c>.</summary>
     private static string Pointer(string? path) =>

@@ -17,6 +17,11 @@ public static class ConcurDocumentParser
     /// <summary>Parses and checks every field the mapping and posting rules need.</summary>
     public static ConcurParseResult Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        if (BoundedJson.Check(utf8Json.Span, nullItems: false) is { Count: > 0 } unreadable)
+        {
+            return new ConcurParseResult(null, unreadable);
+        }
+
         ConcurPayloadJson? payload;
         try
         {

@@ -27,14 +27,9 @@ public static class CardBatchReader
 
     public static CardBatchReadResult Read(ReadOnlyMemory<byte> utf8Json)
     {
-        JsonDocument document;
-        try
+        if (BoundedJson.Parse(utf8Json, out var unreadable) is not { } document)
         {
-            document = JsonDocument.Parse(utf8Json);
-        }
-        catch (JsonException ex)
-        {
-            return new CardBatchReadResult(null, [new FieldError("", $"is not valid JSON: {ex.Message}")]);
+            return new CardBatchReadResult(null, unreadable);
         }
 
         using (document)
@@ -81,7 +76,7 @@ public static class CardBatchReader
 
             if (errors.Count > 0)
             {
-                return new CardBatchReadResult(null, errors);
+                return new CardBatchReadResult(null, FieldErrors.Cap(errors));
             }
 
             var batch = new CardBatch(

@@ -11,6 +11,18 @@ namespace FinanceFlow.Core.Intake;
 /// </remarks>
 internal sealed class CanonicalReportMapper
 {
+    /// <summary>Largest amount taken: products and sums of amounts stay far inside what decimal holds.</summary>
+    public const decimal MaxAmount = 1_000_000_000_000_000m;
+
+    /// <summary>Largest allocation percent taken (policy checks they come to 100).</summary>
+    public const decimal MaxPercent = 1_000m;
+
+    /// <summary>Largest exchange rate taken (report-currency units per unit; the largest real ones are in the tens of thousands).</summary>
+    public const decimal MaxExchangeRate = 1_000_000m;
+
+    /// <summary>Most decimals of any number: finer than any currency or rate needs.</summary>
+    public const int MaxDecimals = 8;
+
     private readonly List<FieldError> _errors = [];
 
     public IReadOnlyList<FieldError> Errors => _errors;
@@ -25,7 +37,7 @@ internal sealed class CanonicalReportMapper
         Submitter: Party(root.GetProperty("submitter")),
         Approvals: root.GetProperty("approvals").EnumerateArray().Select((a, i) => Approval(a, $"/approvals/{i}")).ToList(),
         Currency: root.GetProperty("currency").GetString()!,
-        TotalAmount: Decimal(root.GetProperty("totalAmount"), "/totalAmount"),
+        TotalAmount: Amount(root.GetProperty("totalAmount"), "/totalAmount"),
         SubmittedAt: Instant(root.GetProperty("submittedAt"), "/submittedAt"),
         AccountingDate: root.TryGetProperty("accountingDate", out var date) ? Date(date, "/accountingDate") : null,
         Lines: root.GetProperty("lines").EnumerateArray().Select((l, i) => Line(l, $"/lines/{i}")).ToList(),
@@ -43,15 +55,15 @@ internal sealed class CanonicalReportMapper
 
     private ExpenseLine Line(JsonElement line, string pointer)
     {
-        var gross = Decimal(line.GetProperty("grossAmount"), pointer + "/grossAmount");
-        var tax = line.TryGetProperty("taxAmount", out var t) ? Decimal(t, pointer + "/taxAmount") : 0m;
-        var net = line.TryGetProperty("netAmount", out var n) ? Decimal(n, pointer + "/netAmount") : gross - tax;
+        var gross = Amount(line.GetProperty("grossAmount"), pointer + "/grossAmount");
+        var tax = line.TryGetProperty("taxAmount", out var t) ? Amount(t, pointer + "/taxAmount") : 0m;
+        var net = line.TryGetProperty("netAmount", out var n) ? Amount(n, pointer + "/netAmount") : gross - tax;
         var deductible = line.TryGetProperty("taxDeductiblePercent", out var d) ? Decimal(d, pointer + "/taxDeductiblePercent") : 100m;
         var original = line.TryGetProperty("original", out var o)
             ? new ForeignAmount(
-                Decimal(o.GetProperty("amount"), pointer + "/original/amount"),
+                Amount(o.GetProperty("amount"), pointer + "/original/amount"),
                 o.GetProperty("currency").GetString()!,
-                Decimal(o.GetProperty("exchangeRate"), pointer + "/original/exchangeRate"))
+                Decimal(o.GetProperty("exchangeRate"), pointer + "/original/exchangeRate", MaxExchangeRate))
             : null;
         var allocations = line.TryGetProperty("allocations", out var a)
             ? a.EnumerateArray().Select((x, i) => Allocation(x, $"{pointer}/allocations/{i}")).ToList()
@@ -78,8 +90,8 @@ internal sealed class CanonicalReportMapper
     private Allocation Allocation(JsonElement allocation, string pointer) => new(
         OptionalString(allocation, "costCenter"),
         OptionalString(allocation, "project"),
-        allocation.TryGetProperty("percent", out var p) ? Decimal(p, pointer + "/percent") : null,
-        allocation.TryGetProperty("amount", out var a) ? Decimal(a, pointer + "/amount") : null);
+        allocation.TryGetProperty("percent", out var p) ? Decimal(p, pointer + "/percent", MaxPercent) : null,
+        allocation.TryGetProperty("amount", out var a) ? Amount(a, pointer + "/amount") : null);
 
     private static Attachment Attachment(JsonElement attachment, int index)
     {
@@ -96,14 +108,21 @@ internal sealed class CanonicalReportMapper
     private static string? OptionalString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? value.GetString() : null;
 
-    private decimal Decimal(JsonElement element, string pointer)
+    private decimal Amount(JsonElement element, string pointer) => Decimal(element, pointer, MaxAmount);
+
+    /// <summary>The number, when decimal holds it exactly and it is within ±<paramref name="max"/> with at most <see cref="MaxDecimals"/> decimals.</summary>
+    private decimal Decimal(JsonElement element, string pointer, decimal max = 100m)
     {
-        if (element.TryGetDecimal(out var value))
+        if (element.TryGetDecimal(out var value) && Math.Abs(value) <= max && value.Scale <= MaxDecimals)
         {
             return value;
         }
 
-        _errors.Add(new FieldError(pointer, $"is not an amount FinanceFlow can hold exactly ({element.GetRawText()})"));
+        var sent = element.GetRawText();
+        sent = sent.Length <= 40 ? sent : sent[..37] + "...";
+        _errors.Add(new FieldError(pointer, element.TryGetDecimal(out _)
+            ? string.Create(CultureInfo.InvariantCulture, $"must be between -{max} and {max} with at most {MaxDecimals} decimals, not {sent}")
+            : $"is not an amount FinanceFlow can hold exactly ({sent})"));
         return 0m;
     }
 

@@ -10,6 +10,9 @@ public static class CanonicalReportParser
     /// <summary>Logical name of the embedded schema (docs/schemas/canonical-expense-report.schema.json).</summary>
     public const string SchemaResourceName = "FinanceFlow.Core.canonical-expense-report.schema.json";
 
+    /// <summary>Most lines, approvals, attachments or allocations one report has (and members of one object); real ones have tens.</summary>
+    public const int MaxItems = 1_000;
+
     private static readonly JsonDocument SchemaDocument = LoadSchemaDocument();
 
     // A private registry: the schema's $id must not collide with another copy registered globally.
@@ -29,15 +32,9 @@ public static class CanonicalReportParser
     /// <returns>A report and no errors, or no report and every error found (JSON pointer + message).</returns>
     public static CanonicalParseResult Parse(ReadOnlyMemory<byte> utf8Json, string source)
     {
-        var body = utf8Json.Span.StartsWith(Utf8Bom) ? utf8Json[Utf8Bom.Length..] : utf8Json;
-        JsonDocument document;
-        try
+        if (BoundedJson.Parse(utf8Json, out var unreadable, MaxItems) is not { } document)
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return Failed([new FieldError("", $"is not valid JSON: {ex.Message}")]);
+            return Failed(unreadable);
         }
 
         using (document)
@@ -51,11 +48,9 @@ public static class CanonicalReportParser
 
             var mapper = new CanonicalReportMapper();
             var report = mapper.Map(root, source);
-            return mapper.Errors.Count == 0 ? new CanonicalParseResult(report, []) : Failed(mapper.Errors);
+            return mapper.Errors.Count == 0 ? new CanonicalParseResult(report, []) : Failed(FieldErrors.Cap(mapper.Errors));
         }
     }
-
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private static CanonicalParseResult Failed(IReadOnlyList<FieldError> errors) => new(null, errors);
 

@@ -5,10 +5,11 @@ using Json.Schema;
 
 namespace FinanceFlow.Core.Intake;
 
-/// <summary>Turns JSON Schema list output into one readable <see cref="FieldError"/> per problem.</summary>
+/// <summary>Turns JSON Schema list output into one readable <see cref="FieldError"/> per problem, at most <see cref="FieldErrors.MaxListed"/> and a count of the rest.</summary>
 /// <remarks>
 /// Messages are written from the schema itself (the missing property, the allowed values) rather than taken
 /// from the library, so a missing field points at the field and a one-of-two rule reads as one sentence.
+/// Past the cap the remaining failures are only counted: wording one costs a lookup in the body, and a hostile body has 100,000.
 /// </remarks>
 internal sealed class SchemaErrorReader(JsonElement schemaRoot, JsonElement instance, string schemaTitle = "canonical expense report")
 {
@@ -22,8 +23,15 @@ internal sealed class SchemaErrorReader(JsonElement schemaRoot, JsonElement inst
 
         // Parent links keep this linear: bodies with thousands of bad lines must not cost quadratic time.
         var withInvalidChild = invalid.Select(d => d.Parent).OfType<EvaluationResults>().ToHashSet(ReferenceEqualityComparer.Instance);
+        var uncounted = 0;
         foreach (var node in invalid)
         {
+            if (_errors.Count >= FieldErrors.MaxListed)
+            {
+                uncounted += node.Errors?.Count ?? 0;
+                continue;
+            }
+
             if (node.Errors is { Count: > 0 } errors)
             {
                 if (CombinatorPrefix(node.EvaluationPath.ToString()) is { } ownerPath)
@@ -55,7 +63,7 @@ internal sealed class SchemaErrorReader(JsonElement schemaRoot, JsonElement inst
             Add("", $"does not match the {schemaTitle} schema");
         }
 
-        return _errors;
+        return FieldErrors.Cap(_errors.Take(FieldErrors.MaxListed), uncounted + Math.Max(0, _errors.Count - FieldErrors.MaxListed));
     }
 
     private void ReadError(EvaluationResults node, string keyword, string libraryMessage)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FinanceFlow.Core.Intake;
 
 namespace FinanceFlow.Core.Mappings;
 
@@ -14,16 +15,17 @@ public static class MappingRequest
 {
     private static readonly string[] Fields = ["entity", "source", "target", "effectiveFrom", "effectiveTo"];
 
+    /// <summary>
+    /// Longest value of each text field: a legal entity code, a source value (an expense type or code, 128 in the canonical schema) and a
+    /// target (an account or code). Together they keep a rule's storage key within Table storage's 1 KiB.
+    /// </summary>
+    private static readonly Dictionary<string, int> MaxLengths = new(StringComparer.Ordinal) { ["entity"] = 64, ["source"] = 128, ["target"] = 128 };
+
     public static MappingRequestResult Parse(MappingKind kind, ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
-        try
+        if (BoundedJson.Parse(body, out var unreadable) is not { } document)
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return new([], [new MappingError("", "", $"The body is not valid JSON: {ex.Message}")]);
+            return new([], [.. unreadable.Select(e => new MappingError(e.Pointer, "", e.Message))]);
         }
 
         using (document)
@@ -65,7 +67,7 @@ public static class MappingRequest
                 }
             }
 
-            return new(rules, errors);
+            return new(rules, errors.Count <= FieldErrors.MaxListed ? errors : [.. errors.Take(FieldErrors.MaxListed), new MappingError("", "", FieldErrors.MoreMessage(errors.Count - FieldErrors.MaxListed))]);
         }
     }
 
@@ -78,7 +80,14 @@ public static class MappingRequest
         var value = Property(item, field);
         if (value is { ValueKind: JsonValueKind.String } text && !string.IsNullOrWhiteSpace(text.GetString()))
         {
-            return text.GetString()!.Trim();
+            var trimmed = text.GetString()!.Trim();
+            if (trimmed.Length <= MaxLengths[field] && !trimmed.Any(char.IsControl))
+            {
+                return trimmed;
+            }
+
+            errors.Add(new MappingError($"{at}/{field}", field, $"must be at most {MaxLengths[field].ToString(CultureInfo.InvariantCulture)} characters without control characters, not {trimmed.Length.ToString(CultureInfo.InvariantCulture)}"));
+            return null;
         }
 
         errors.Add(new MappingError($"{at}/{field}", field, value is null ? "is required" : "must be a non-empty string"));

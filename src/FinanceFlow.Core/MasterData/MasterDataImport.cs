@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FinanceFlow.Core.Intake;
 using FinanceFlow.Core.Serialization;
 
 namespace FinanceFlow.Core.MasterData;
@@ -12,16 +13,12 @@ namespace FinanceFlow.Core.MasterData;
 /// </summary>
 public static class MasterDataImport
 {
-    public static MasterDataImportResult ParseJson(MasterDataKind kind, ReadOnlyMemory<byte> body)
+    /// <param name="maxRows">Most records the body may hold; more is one error, before any record is read.</param>
+    public static MasterDataImportResult ParseJson(MasterDataKind kind, ReadOnlyMemory<byte> body, int maxRows = int.MaxValue)
     {
-        JsonDocument document;
-        try
+        if (BoundedJson.Parse(body, out var unreadable) is not { } document)
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return Failed(kind, new ImportError("", null, "", $"The body is not valid JSON: {ex.Message}"));
+            return new MasterDataImportResult(kind, [], [.. unreadable.Select(e => new ImportError(e.Pointer, null, "", e.Message))], 0);
         }
 
         using (document)
@@ -36,6 +33,11 @@ public static class MasterDataImport
             if (prefix is null)
             {
                 return Failed(kind, new ImportError("", null, "records", "The body must be an array of records or an object with a 'records' array."));
+            }
+
+            if (items.GetArrayLength() > maxRows)
+            {
+                return TooManyRows(kind, prefix.Length == 0 ? "" : prefix, items.GetArrayLength(), maxRows);
             }
 
             var fields = MasterDataFields.Of(kind);
@@ -83,12 +85,18 @@ public static class MasterDataImport
         }
     }
 
-    public static MasterDataImportResult ParseCsv(MasterDataKind kind, string body)
+    /// <param name="maxRows">Most records (rows after the header) the body may hold; more is one error, before any row is read.</param>
+    public static MasterDataImportResult ParseCsv(MasterDataKind kind, string body, int maxRows = int.MaxValue)
     {
         var rows = CsvReader.Read(body);
         if (rows.Count == 0)
         {
             return Failed(kind, new ImportError(null, 1, "", "The body has no header row."));
+        }
+
+        if (rows.Count - 1 > maxRows)
+        {
+            return TooManyRows(kind, null, rows.Count - 1, maxRows);
         }
 
         var fields = MasterDataFields.Of(kind);
@@ -159,15 +167,22 @@ public static class MasterDataImport
 
     private static MasterDataImportResult Failed(MasterDataKind kind, ImportError error) => new(kind, [], [error], 0);
 
+    private static MasterDataImportResult TooManyRows(MasterDataKind kind, string? pointer, int rows, int maxRows) =>
+        new(kind, [], [new ImportError(pointer, pointer is null ? 1 : null, "", string.Create(CultureInfo.InvariantCulture, $"holds {rows} records; an import takes at most {maxRows}: split it and send the parts with mode=merge"))], rows);
+
     private static string Known(IReadOnlyDictionary<string, FieldSpec> fields) =>
         "known fields: " + string.Join(", ", fields.Keys.Order(StringComparer.Ordinal));
 
-    /// <summary>Builds the records of a body row by row, keeping every error and spotting duplicate keys.</summary>
+    /// <summary>
+    /// Builds the records of a body row by row, spotting duplicate keys and records storage cannot hold; keeps the first
+    /// <see cref="FieldErrors.MaxListed"/> errors and counts the rest.
+    /// </summary>
     private sealed class Batch(MasterDataKind kind)
     {
         private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<MasterRecord> _records = [];
         private readonly List<ImportError> _errors = [];
+        private int _unlisted;
 
         public void Add(JsonObject values, List<ImportError> errors, string at, Func<string, string, ImportError> errorAt)
         {
@@ -177,6 +192,11 @@ public static class MasterDataImport
                 {
                     errors.Add(errorAt(field.Name, "is required"));
                 }
+            }
+
+            if (errors.Count == 0 && MasterDataLimits.CheckValues(values) is { } tooMuch)
+            {
+                errors.Add(errorAt("", tooMuch));
             }
 
             MasterRecord? record = null;
@@ -195,6 +215,11 @@ public static class MasterDataImport
             if (record is not null)
             {
                 errors.AddRange(MasterDataRules.Check(record).Select(e => errorAt(e.Field, e.Detail)));
+                if (MasterDataLimits.CheckKey(record) is { } keyTooLong)
+                {
+                    errors.Add(errorAt("key", keyTooLong));
+                }
+
                 if (errors.Count == 0 && !_seen.TryAdd(record.Key, at))
                 {
                     errors.Add(errorAt("key", $"duplicate key '{record.Key}', first given at {_seen[record.Key]}"));
@@ -203,13 +228,16 @@ public static class MasterDataImport
 
             if (errors.Count > 0)
             {
-                _errors.AddRange(errors);
+                var room = Math.Max(0, FieldErrors.MaxListed - _errors.Count);
+                _errors.AddRange(errors.Take(room));
+                _unlisted += Math.Max(0, errors.Count - room);
                 return;
             }
 
             _records.Add(record!);
         }
 
-        public MasterDataImportResult Result(int rows) => new(kind, [.. _records], [.. _errors], rows);
+        public MasterDataImportResult Result(int rows) =>
+            new(kind, [.. _records], _unlisted == 0 ? [.. _errors] : [.. _errors, new ImportError("", null, "", FieldErrors.MoreMessage(_unlisted))], rows);
     }
 }

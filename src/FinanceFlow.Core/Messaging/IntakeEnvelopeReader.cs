@@ -23,15 +23,9 @@ public static class IntakeEnvelopeReader
 
     public static EnvelopeReadResult Read(ReadOnlyMemory<byte> utf8Json)
     {
-        var body = utf8Json.Span.StartsWith(Utf8Bom) ? utf8Json[Utf8Bom.Length..] : utf8Json;
-        JsonDocument document;
-        try
+        if (BoundedJson.Parse(utf8Json, out var unreadable) is not { } document)
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return new EnvelopeReadResult(null, EnvelopeProblem.MalformedJson, null, [new FieldError("", $"is not valid JSON: {ex.Message}")]);
+            return new EnvelopeReadResult(null, EnvelopeProblem.MalformedJson, null, unreadable);
         }
 
         using (document)
@@ -58,7 +52,7 @@ public static class IntakeEnvelopeReader
 
             if (errors.Count > 0)
             {
-                return new EnvelopeReadResult(null, EnvelopeProblem.InvalidEnvelope, eventId, errors);
+                return new EnvelopeReadResult(null, EnvelopeProblem.InvalidEnvelope, eventId, FieldErrors.Cap(errors));
             }
 
             var data = root.TryGetProperty("data", out var dataElement) ? RawBytes(dataElement) : ReadOnlyMemory<byte>.Empty;
@@ -73,8 +67,6 @@ public static class IntakeEnvelopeReader
 
     // The document is kept byte for byte as sent (its hash is audited), so it is copied out rather than re-serialized.
     private static byte[] RawBytes(JsonElement element) => System.Text.Encoding.UTF8.GetBytes(element.GetRawText());
-
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private static JsonDocument LoadSchemaDocument()
     {

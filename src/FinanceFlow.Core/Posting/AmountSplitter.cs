@@ -25,9 +25,13 @@ public static class AmountSplitter
 
         var parts = new decimal[weights.Count];
         var largest = 0;
+
+        // Weights that nearly cancel out (1000 and -999.99999999) would multiply the amount past what decimal holds; such allocations
+        // fail policy (they do not come to the line), so the whole amount goes to the largest weight and the journal still balances.
+        var usable = totalWeight != 0 && weights.All(w => Math.Abs(w) / Math.Abs(totalWeight) < 1_000_000m);
         for (var i = 0; i < weights.Count; i++)
         {
-            parts[i] = totalWeight == 0 ? 0 : Currencies.Round(amount * weights[i] / totalWeight, minorUnits);
+            parts[i] = usable ? Currencies.Round(amount * (weights[i] / totalWeight), minorUnits) : 0;
             if (weights[i] > weights[largest])
             {
                 largest = i;

@@ -35,7 +35,7 @@ public sealed class ConcurEventIntake(
     {
         if (!ConcurEventReader.TryRead(body, out var concurEvent, out var error))
         {
-            return Refusal.Invalid("invalid-concur-event", "The Concur event cannot be read", error);
+            return Refusal.Invalid("invalid-concur-event", "The Concur event cannot be read", $"{(error.Pointer.Length == 0 ? "The body" : error.Pointer)} {error.Message}.", [new ProblemFieldError(error.Pointer, error.Message)]);
         }
 
         var facts = concurEvent.Facts;
@@ -56,7 +56,15 @@ public sealed class ConcurEventIntake(
 
         if (facts.Href is not { } href)
         {
-            return Refusal.Invalid("invalid-concur-event", "The Concur event cannot be read", $"Event {concurEvent.Id} has no facts.href to fetch the document from.");
+            return Refusal.Invalid("invalid-concur-event", "The Concur event cannot be read", $"Event {concurEvent.Id} has no facts.href to fetch the document from.",
+                [new ProblemFieldError("/facts/href", "is required: the URL of the document to fetch")]);
+        }
+
+        if (!fis.IsOnFisHost(href))
+        {
+            // The sender chose the URL: a host other than the configured FIS is its mistake (and no place to send our token), not Concur's refusal.
+            return Refusal.Invalid("invalid-concur-event", "The Concur event cannot be read", $"Event {concurEvent.Id} names a document that is not on the configured Concur FIS host.",
+                [new ProblemFieldError("/facts/href", "is not on the configured Concur FIS host (FinanceFlow:Sources:concur:Fis:BaseUrl)")]);
         }
 
         byte[] document;

@@ -21,6 +21,9 @@ public sealed class MasterDataRecords(IMasterDataStore store, MasterDataWriter w
     /// <summary>Largest import body: 20 MiB.</summary>
     public const int MaxBodyBytes = 20 * 1024 * 1024;
 
+    /// <summary>Most records one import takes: reading a record costs tens of microseconds, so this bounds what one request can cost (bigger sets go in parts with mode=merge).</summary>
+    public const int MaxRows = 10_000;
+
     public const string ImportedStep = AuditSteps.MasterDataImported;
 
     /// <summary>The records of one kind, in key order; <paramref name="entity"/> (empty for all) and <paramref name="active"/> narrow them.</summary>
@@ -40,7 +43,7 @@ public sealed class MasterDataRecords(IMasterDataStore store, MasterDataWriter w
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(query);
-        var import = csv ? MasterDataImport.ParseCsv(parsed, Encoding.UTF8.GetString(body)) : MasterDataImport.ParseJson(parsed, body);
+        var import = csv ? MasterDataImport.ParseCsv(parsed, Encoding.UTF8.GetString(body), MaxRows) : MasterDataImport.ParseJson(parsed, body, MaxRows);
         var rejected = import.Errors.Select(ToFieldError).ToList();
         if (import.Errors.Count > 0 && (!query.Partial || import.Records.Count == 0))
         {
@@ -53,7 +56,8 @@ public sealed class MasterDataRecords(IMasterDataStore store, MasterDataWriter w
 
         if (import.Rows == 0)
         {
-            return Refusal.Invalid("empty-import", "Nothing to import", "The body holds no records; an empty replace would deactivate every record of the source system.");
+            return Refusal.Invalid("empty-import", "Nothing to import", "The body holds no records; an empty replace would deactivate every record of the source system.",
+                [new ProblemFieldError("", "holds no records")]);
         }
 
         // A rejected row still names a record the source has: replacing around it would retire that record for a typo.

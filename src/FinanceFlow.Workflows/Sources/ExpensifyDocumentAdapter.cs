@@ -12,6 +12,11 @@ public sealed class ExpensifyDocumentAdapter(ExpensifyReportMapper mapper) : ISo
 
     public SourceDocumentResult Read(ReadOnlyMemory<byte> document)
     {
+        if (BoundedJson.Check(document.Span) is { Count: > 0 } unreadable)
+        {
+            return SourceDocumentResult.Invalid(unreadable);
+        }
+
         ExpensifyReport report;
         try
         {

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text.Json;
+using FinanceFlow.Core.Intake;
 
 namespace FinanceFlow.Connectors.Concur.Fis;
 
@@ -8,13 +10,25 @@ public static class ConcurEventReader
 {
     /// <summary>Reads one event.</summary>
     /// <exception cref="FormatException">The body is not JSON, or <c>id</c>, <c>eventType</c> or <c>topic</c> is missing; the message says which.</exception>
-    public static ConcurEvent Read(ReadOnlyMemory<byte> utf8Json) =>
-        TryRead(utf8Json, out var concurEvent, out var error) ? concurEvent : throw new FormatException(error);
+    /// <summary>Longest id, type or topic taken (Concur's are GUIDs, 20-character document ids and names of a few dozen characters).</summary>
+    public const int MaxTextLength = 128;
 
-    /// <summary>Reads one event, or says why it cannot (for a 400 answer).</summary>
-    public static bool TryRead(ReadOnlyMemory<byte> utf8Json, [NotNullWhen(true)] out ConcurEvent? concurEvent, [NotNullWhen(false)] out string? error)
+    /// <summary>Longest <c>facts.href</c> taken.</summary>
+    public const int MaxHrefLength = 2048;
+
+    public static ConcurEvent Read(ReadOnlyMemory<byte> utf8Json) =>
+        TryRead(utf8Json, out var concurEvent, out var error) ? concurEvent : throw new FormatException($"{error.Pointer}: {error.Message}");
+
+    /// <summary>Reads one event, or says which field is wrong and why (for a 400 answer).</summary>
+    public static bool TryRead(ReadOnlyMemory<byte> utf8Json, [NotNullWhen(true)] out ConcurEvent? concurEvent, [NotNullWhen(false)] out FieldError? error)
     {
         concurEvent = null;
+        if (BoundedJson.Check(utf8Json.Span) is { Count: > 0 } unreadable)
+        {
+            error = unreadable[0];
+            return false;
+        }
+
         EventJson? json;
         try
         {
@@ -22,7 +36,7 @@ public static class ConcurEventReader
         }
         catch (JsonException ex)
         {
-            error = $"The Concur event is not valid JSON at {ex.Path ?? "$"}: {ex.Message}";
+            error = new FieldError(Pointer(ex.Path), $"is not what a Concur event holds there: {ex.Message}");
             return false;
         }
 
@@ -30,14 +44,26 @@ public static class ConcurEventReader
             .Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => f.Item1).ToList();
         if (json is null || missing.Count > 0)
         {
-            error = json is null ? "The Concur event is null." : $"The Concur event has no {string.Join(", ", missing)}.";
+            error = json is null ? new FieldError("", "is null; a Concur event is an object") : new FieldError("/" + missing[0], "is required");
+            return false;
+        }
+
+        var tooLong = new[]
+            {
+                ("/id", json.Id), ("/correlationId", json.CorrelationId), ("/eventType", json.EventType), ("/topic", json.Topic), ("/subtopic", json.Subtopic),
+                ("/facts/companyId", json.Facts?.CompanyId), ("/facts/documentId", json.Facts?.DocumentId), ("/facts/entityId", json.Facts?.EntityId),
+            }
+            .FirstOrDefault(f => f.Item2 is { Length: > MaxTextLength } || (f.Item2?.Any(char.IsControl) ?? false));
+        if (tooLong.Item1 is { } field)
+        {
+            error = new FieldError(field, string.Create(CultureInfo.InvariantCulture, $"must be at most {MaxTextLength} characters without control characters"));
             return false;
         }
 
         Uri? href = null;
-        if (json.Facts?.Href is { Length: > 0 } text && !Uri.TryCreate(text, UriKind.Absolute, out href))
+        if (json.Facts?.Href is { Length: > 0 } text && (text.Length > MaxHrefLength || !Uri.TryCreate(text, UriKind.Absolute, out href)))
         {
-            error = $"The Concur event's facts.href '{text}' is not an absolute URL.";
+            error = new FieldError("/facts/href", text.Length > MaxHrefLength ? $"is longer than {MaxHrefLength} characters" : $"'{text}' is not an absolute URL");
             return false;
         }
 
@@ -46,6 +72,10 @@ public static class ConcurEventReader
         error = null;
         return true;
     }
+
+    /// <summary><c>$.facts.href</c> → <c>/facts/href</c>.</summary>
+    private static string Pointer(string? path) =>
+        path is null or "$" ? "" : "/" + path.TrimStart('$', '.').Replace('.', '/');
 
     private sealed class EventJson
     {

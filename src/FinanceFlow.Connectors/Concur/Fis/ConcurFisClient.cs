@@ -24,13 +24,21 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
 
     private readonly ConcurFisOptions _options = options.Value;
 
+    /// <summary>True when <paramref name="href"/> is on the configured FIS host (scheme, host and port): the only place the bearer token goes.</summary>
+    public bool IsOnFisHost(Uri href)
+    {
+        ArgumentNullException.ThrowIfNull(href);
+        return Uri.TryCreate(_options.BaseUrl, UriKind.Absolute, out var baseUri)
+            && href.IsAbsoluteUri && string.Equals(href.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(href.IdnHost, baseUri.IdnHost, StringComparison.OrdinalIgnoreCase) && href.Port == baseUri.Port;
+    }
+
     /// <summary>GETs the document an event's <c>facts.href</c> points at and returns Concur's JSON as received, for the caller to store first.</summary>
     /// <exception cref="ConcurFisException">The href is not on the configured FIS host, or Concur refused the request.</exception>
     public async Task<byte[]> GetDocumentAsync(Uri href, CancellationToken cancellationToken = default)
     {
         var baseUri = CheckEnabled();
-        if (!href.IsAbsoluteUri || !string.Equals(href.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(href.IdnHost, baseUri.IdnHost, StringComparison.OrdinalIgnoreCase) || href.Port != baseUri.Port)
+        if (!IsOnFisHost(href))
         {
             // The href comes from an inbound event: the bearer token goes only to the configured Concur host.
             throw new ConcurFisException(

@@ -102,7 +102,9 @@ public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
 
     public static TheoryData<string, string, string> DeadLetters() => new()
     {
-        { "{\"specversion\": \"1.0\", \"id\": ", DeadLetterReasons.MalformedJson, "/: is not valid JSON" },
+        { "{\"specversion\": \"1.0\", \"id\": ", DeadLetterReasons.MalformedJson, "/id: is not valid JSON" },
+        { "{\"specversion\": \"1.0\", \"id\": \"a\", \"id\": \"b\"}", DeadLetterReasons.MalformedJson, "/id: is given more than once" },
+        { "{\"specversion\": \"1.0\", \"id\": \"\\ud800\"}", DeadLetterReasons.MalformedJson, "/id: is not valid text" },
         { "[1, 2]", DeadLetterReasons.MalformedJson, "must be a JSON object" },
         { "{\"specversion\": \"0.3\", \"source\": \"/x\", \"type\": \"financeflow.expense.report.submitted\", \"financeflowsource\": \"canonical\", \"data\": {}}", DeadLetterReasons.InvalidEnvelope, "/specversion: must be \"1.0\"" },
         { "{\"specversion\": \"1.0\", \"source\": \"/x\", \"type\": \"financeflow.expense.report.submitted\", \"financeflowsource\": \"canonical\", \"data\": {}}", DeadLetterReasons.InvalidEnvelope, "/id: is required" },
