@@ -6,14 +6,12 @@ using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Security;
 using FinanceFlow.Infrastructure.Audit;
-using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.Testing;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FinanceFlow.SelfHost.Tests;
 
 /// <summary><c>GET /api/v1/reports/{source}/{reportId}/audit/verify</c> on the real self-host, over audit rows on its Azurite.</summary>
-public sealed class AuditVerifyRouteTests(AuditVerifyRouteTests.SelfHost host) : IClassFixture<AuditVerifyRouteTests.SelfHost>
+public sealed class AuditVerifyRouteTests(SelfHostOnAzurite host) : IClassFixture<SelfHostOnAzurite>
 {
     private readonly TableServiceClient _tables = new(host.ConnectionString);
 
@@ -103,35 +101,5 @@ public sealed class AuditVerifyRouteTests(AuditVerifyRouteTests.SelfHost host) :
         var text = await response.Content.ReadAsStringAsync();
         using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
         return (response.StatusCode, document.RootElement.Clone());
-    }
-
-    /// <summary>One self-host (the real <c>Program</c>) on one Azurite for every case.</summary>
-    public sealed class SelfHost : IAsyncLifetime
-    {
-        private readonly AzuriteProcess _azurite = new();
-
-        public WebApplicationFactory<Program> Factory { get; private set; } = null!;
-
-        public string ConnectionString => _azurite.ConnectionString;
-
-        public async Task InitializeAsync()
-        {
-            await _azurite.InitializeAsync();
-            Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            {
-                web.UseSetting(StorageAccountClientProviderFactory.SettingName, _azurite.ConnectionString);
-                web.UseSetting($"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.TaskHubName)}", "a" + Guid.NewGuid().ToString("N")[..16]);
-                foreach (var (key, value) in TestIdentity.Settings())
-                {
-                    web.UseSetting(key, value);
-                }
-            });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Factory.DisposeAsync();
-            await _azurite.DisposeAsync();
-        }
     }
 }

@@ -5,7 +5,6 @@ using System.Text.Json;
 using FinanceFlow.Api;
 using FinanceFlow.Api.Http;
 using FinanceFlow.Core.Security;
-using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -15,7 +14,7 @@ namespace FinanceFlow.SelfHost.Tests;
 /// Every route of the route table on the real self-host: without a token 401, with a token lacking the route's role 403 naming it,
 /// with the role the route itself answers. A route added without a policy, or with the wrong one, fails here.
 /// </summary>
-public sealed class RouteAccessTests(RouteAccessTests.SelfHost host) : IClassFixture<RouteAccessTests.SelfHost>
+public sealed class RouteAccessTests(SelfHostOnAzurite host) : IClassFixture<SelfHostOnAzurite>
 {
     private readonly WebApplicationFactory<Program> _factory = host.Factory;
 
@@ -62,34 +61,6 @@ public sealed class RouteAccessTests(RouteAccessTests.SelfHost host) : IClassFix
         Assert.True(health.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable);
         using var problem = JsonDocument.Parse(await webhook.Content.ReadAsStringAsync());
         Assert.NotEqual("https://financeflow.dev/problems/unauthenticated", problem.RootElement.GetProperty("type").GetString());
-    }
-
-    /// <summary>One self-host (the real <c>Program</c>) on one Azurite for every case.</summary>
-    public sealed class SelfHost : IAsyncLifetime
-    {
-        private readonly AzuriteProcess _azurite = new();
-
-        public WebApplicationFactory<Program> Factory { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            await _azurite.InitializeAsync();
-            Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            {
-                web.UseSetting(StorageAccountClientProviderFactory.SettingName, _azurite.ConnectionString);
-                web.UseSetting($"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.TaskHubName)}", "r" + Guid.NewGuid().ToString("N")[..16]);
-                foreach (var (key, value) in TestIdentity.Settings())
-                {
-                    web.UseSetting(key, value);
-                }
-            });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Factory.DisposeAsync();
-            await _azurite.DisposeAsync();
-        }
     }
 
     private static string Concrete(string template) =>

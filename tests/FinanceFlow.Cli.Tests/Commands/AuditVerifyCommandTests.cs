@@ -4,15 +4,14 @@ using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Security;
 using FinanceFlow.Infrastructure.Audit;
-using FinanceFlow.SelfHost.Engine;
+using FinanceFlow.SelfHost.Tests;
 using FinanceFlow.Testing;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FinanceFlow.Cli.Tests.Commands;
 
 /// <summary><c>financeflow audit verify</c> against the real self-host on Azurite: what it prints and its exit code.</summary>
 [Trait("Category", "Integration")]
-public sealed class AuditVerifyCommandTests(AuditVerifyCommandTests.SelfHost host) : IClassFixture<AuditVerifyCommandTests.SelfHost>
+public sealed class AuditVerifyCommandTests(SelfHostOnAzurite host) : IClassFixture<SelfHostOnAzurite>
 {
     private readonly TableServiceClient _tables = new(host.ConnectionString);
 
@@ -85,35 +84,5 @@ public sealed class AuditVerifyCommandTests(AuditVerifyCommandTests.SelfHost hos
         using var error = new StringWriter();
         var exit = await AuditVerifyCommand.RunAsync(settings, http, output, error, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
-    }
-
-    /// <summary>One self-host (the real <c>Program</c>) on one Azurite for every case.</summary>
-    public sealed class SelfHost : IAsyncLifetime
-    {
-        private readonly AzuriteProcess _azurite = new();
-
-        public WebApplicationFactory<Program> Factory { get; private set; } = null!;
-
-        public string ConnectionString => _azurite.ConnectionString;
-
-        public async Task InitializeAsync()
-        {
-            await _azurite.InitializeAsync();
-            Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            {
-                web.UseSetting(StorageAccountClientProviderFactory.SettingName, _azurite.ConnectionString);
-                web.UseSetting($"{SelfHostOptions.SectionName}:{nameof(SelfHostOptions.TaskHubName)}", "c" + Guid.NewGuid().ToString("N")[..16]);
-                foreach (var (key, value) in TestIdentity.Settings())
-                {
-                    web.UseSetting(key, value);
-                }
-            });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Factory.DisposeAsync();
-            await _azurite.DisposeAsync();
-        }
     }
 }
