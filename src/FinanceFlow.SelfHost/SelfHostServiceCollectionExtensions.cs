@@ -48,7 +48,16 @@ public static class SelfHostServiceCollectionExtensions
             sp.GetRequiredService<IOrchestrationServiceClient>(),
             DurableJson.Converter,
             sp.GetRequiredService<IOptions<SelfHostOptions>>().Value.TaskHubName));
-        services.TryAddSingleton<DurableTaskFrameworkHost>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The worker gets backend instances of its own (the client's singleton above stays): after a storage outage it may need a fresh one.
+        services.TryAddSingleton(sp => new DurableTaskFrameworkHost(
+            () => AzureStorageServiceFactory.Create(sp),
+            sp.GetRequiredService<SelfHostCatalog>(),
+            sp,
+            sp.GetRequiredService<IOptions<SelfHostOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<DurableTaskFrameworkHost>());
         return services;
     }

@@ -40,6 +40,14 @@ public sealed class SelfHostOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the engine checks whether a storage outage left its worker with work it will never pick up again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan RecoveryCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A worker runs at least this long before it is replaced again, so storage that keeps failing cannot make it churn.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RecoveryCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Identifies this process in partition leases; defaults to machine name plus process id so several processes can share a machine.</summary>
     public string? WorkerId { get; set; }
 }

@@ -1,0 +1,60 @@
+using DurableTask.Core;
+using FinanceFlow.SelfHost.Engine;
+using Moq;
+
+namespace FinanceFlow.SelfHost.Tests.Engine;
+
+public sealed class FaultWatchingOrchestrationServiceTests
+{
+    [Fact]
+    public void Delays_AfterAFailedWorkItem_NoDispatcherWideStall()
+    {
+        var inner = new Mock<IOrchestrationService>();
+        inner.Setup(s => s.GetDelayInSecondsAfterOnProcessException(It.IsAny<Exception>())).Returns(10);
+        inner.Setup(s => s.GetDelayInSecondsAfterOnFetchException(It.IsAny<Exception>())).Returns(10);
+        var service = new FaultWatchingOrchestrationService(inner.Object);
+
+        // The backend's 10 s would hold every report's next step for 10 s until five steps in a row succeed.
+        Assert.Equal(0, service.GetDelayInSecondsAfterOnProcessException(new TimeoutException()));
+        Assert.Equal(1, service.GetDelayInSecondsAfterOnFetchException(new TimeoutException()));
+    }
+
+    [Fact]
+    public async Task LockNextTaskOrchestrationWorkItemAsync_BackendFails_CountsTheFaultAndRethrows()
+    {
+        var inner = new Mock<IOrchestrationService>();
+        inner.Setup(s => s.LockNextTaskOrchestrationWorkItemAsync(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("Connection refused (127.0.0.1:10001)"));
+        var service = new FaultWatchingOrchestrationService(inner.Object);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.Equal(2, service.FetchFaults);
+    }
+
+    [Fact]
+    public async Task LockNextTaskOrchestrationWorkItemAsync_ShutdownCancels_NotAFault()
+    {
+        var inner = new Mock<IOrchestrationService>();
+        inner.Setup(s => s.LockNextTaskOrchestrationWorkItemAsync(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new OperationCanceledException());
+        var service = new FaultWatchingOrchestrationService(inner.Object);
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.Equal(0, service.FetchFaults);
+    }
+
+    [Fact]
+    public async Task LockNextTaskOrchestrationWorkItemAsync_WorkItem_PassedThroughUnchanged()
+    {
+        var workItem = new TaskOrchestrationWorkItem { InstanceId = "expense:canonical:R-1:v1" };
+        var inner = new Mock<IOrchestrationService>();
+        inner.Setup(s => s.LockNextTaskOrchestrationWorkItemAsync(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).ReturnsAsync(workItem);
+        var service = new FaultWatchingOrchestrationService(inner.Object);
+
+        Assert.Same(workItem, await service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.Equal(0, service.FetchFaults);
+    }
+}
