@@ -288,6 +288,7 @@ unset FINANCEFLOW_TOKEN
   export FinanceFlow__MasterData__SyncFile="$ROOT/samples/masterdata/masterdata.json"
   export FinanceFlow__MasterData__SyncSchedule="0 0 2 * * *"
   export FinanceFlow__Reconciliation__Schedule="0 30 1 * * *"
+  export FinanceFlow__Watchdog__Schedule="0 */5 * * * *"
   # Receipts: the samples carry theirs inline. No source lists a receipt host here (FinanceFlow__Sources__{source}__ReceiptHosts__0),
   # so a report with a receipt URL is refused with the finding receipt-downloads-off, never fetched (docs/configuration.md#receipts).
   # Message intake on the Azurite queue expense-intake (CloudEvents; docs/messaging.md).

@@ -347,6 +347,7 @@ var baseSettings = {
   // The timers' %settings%: the Functions host does not index a timer function whose schedule setting is missing.
   FinanceFlow__MasterData__SyncSchedule: '0 0 2 * * *'
   FinanceFlow__Reconciliation__Schedule: '0 30 1 * * *'
+  FinanceFlow__Watchdog__Schedule: '0 */5 * * * *'
   FinanceFlow__Sources__expensify__Schedule: '0 */15 * * * *'
   // Receipts are downloaded only from the hosts each source lists (docs/configuration.md, Receipts); none listed, none downloaded.
   FinanceFlow__Sources__expensify__ReceiptHosts__0: 'www.expensify.com'

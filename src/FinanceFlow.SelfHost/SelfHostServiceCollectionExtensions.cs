@@ -27,6 +27,9 @@ public static class SelfHostServiceCollectionExtensions
         // Waits for the engine to run, then starts the schedule orchestrations once.
         services.AddHostedService<ScheduleStarter>();
 
+        // Beside the engine rather than on it: it must notice when the engine itself stops moving.
+        services.AddHostedService<WatchdogService>();
+
         // Message intake (Service Bus, Storage Queue), each off until enabled; they wait for the engine like the schedule does.
         services.AddSingleton<IIntakeReadiness, EngineReadiness>();
         services.AddFinanceFlowIntakeListeners();

@@ -66,7 +66,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ListMappingChanges", "GetMappingChange", "ApproveMappingChange", "RejectMappingChange"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
-            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions"])
+            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "SweepStuckRuns"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
@@ -126,6 +126,19 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal(("timerTrigger", "%FinanceFlow:Reconciliation:Schedule%"), (trigger.GetProperty("type").GetString(), trigger.GetProperty("schedule").GetString()));
         Assert.Equal(new DateTime(2026, 11, 27, 1, 30, 0), FinanceFlow.Workflows.Schedules.RecurringSchedule.NextOccurrence(schedule!, new DateTime(2026, 11, 26, 1, 30, 1)));
+    }
+
+    [Fact]
+    public void SweepStuckRuns_IsATimerWithADurableClientOnTheWatchdogScheduleThatTheSampleSettingsRunEveryFiveMinutes()
+    {
+        var function = FunctionsMetadata.Function("SweepStuckRuns");
+        var trigger = FunctionsMetadata.Trigger(function);
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "local.settings.sample.json")));
+        var schedule = settings.RootElement.GetProperty("Values").GetProperty("FinanceFlow__Watchdog__Schedule").GetString();
+
+        Assert.Equal(("timerTrigger", "%FinanceFlow:Watchdog:Schedule%"), (trigger.GetProperty("type").GetString(), trigger.GetProperty("schedule").GetString()));
+        Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
+        Assert.Equal(new DateTime(2026, 11, 26, 1, 35, 0), FinanceFlow.Workflows.Schedules.RecurringSchedule.NextOccurrence(schedule!, new DateTime(2026, 11, 26, 1, 30, 1)));
     }
 
     [Fact]

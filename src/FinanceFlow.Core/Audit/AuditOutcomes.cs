@@ -13,6 +13,15 @@ public static class AuditOutcomes
     /// <summary>Intake started a card batch again whose earlier run ended failed or waiting.</summary>
     public const string Restarted = "Restarted";
 
+    /// <summary>The watchdog ran a stuck report again under the same instance id (the posting log keeps the ERP from getting it twice).</summary>
+    public const string Redriven = "Redriven";
+
+    /// <summary>The watchdog stopped a stuck run (one terminate) so that it can run again once the engine confirms.</summary>
+    public const string Stopped = "Stopped";
+
+    /// <summary>The watchdog found a stuck report it does not run again by itself (its automatic redrives are used up, or its input is unknown).</summary>
+    public const string Stuck = "Stuck";
+
     /// <summary>Intake got a delivery it already has (same report version, batch or fetched document); nothing started.</summary>
     public const string Redelivered = "Redelivered";
 

@@ -38,4 +38,7 @@ public static class AuditSteps
 
     /// <summary>A reconciliation run, under <see cref="AuditPartitions.Reconciliation"/>.</summary>
     public const string ReconcileLedgers = "ReconcileLedgers";
+
+    /// <summary>The watchdog found a report's run stuck (no progress for a while, or never started) and acted on it.</summary>
+    public const string Watchdog = "Watchdog";
 }

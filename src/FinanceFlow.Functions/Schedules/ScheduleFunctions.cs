@@ -1,4 +1,5 @@
 using FinanceFlow.Workflows.MasterData;
+using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.Azure.Functions.Worker;
@@ -6,9 +7,17 @@ using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Schedules;
 
-/// <summary>Timer-triggered work: pulls from sources that do not push (Expensify's Integration Server), the master-data sync, and the nightly reconciliation.</summary>
-public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation)
+/// <summary>Timer-triggered work: pulls from sources that do not push (Expensify's Integration Server), the master-data sync, the nightly reconciliation and the stuck-run watchdog.</summary>
+public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, StuckRunWatchdog watchdog)
 {
+    /// <summary>Schedule: app setting <c>FinanceFlow__Watchdog__Schedule</c> (NCRONTAB with seconds); runs stuck reports again.</summary>
+    [Function(nameof(SweepStuckRuns))]
+    public async Task SweepStuckRuns(
+        [TimerTrigger("%FinanceFlow:Watchdog:Schedule%")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        await watchdog.SweepAsync(client, cancellationToken);
+
     /// <summary>Schedule: app setting <c>FinanceFlow__Reconciliation__Schedule</c> (NCRONTAB with seconds); the host does not index it without the setting.</summary>
     [Function(nameof(ReconcileLedgers))]
     public async Task ReconcileLedgers(

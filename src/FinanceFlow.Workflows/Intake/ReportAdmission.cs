@@ -35,7 +35,7 @@ public sealed class ReportAdmission(
         }
 
         await statuses.UpsertAsync(
-            new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt),
+            new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt, RawBlobName: rawBlob),
             cancellationToken);
 
         var settings = options.CurrentValue;

@@ -17,7 +17,12 @@ namespace FinanceFlow.Workflows.Operations;
 /// has no run since. The exception queue and the reconciliation list these.
 /// </summary>
 public sealed class OpenWork(
-    IReportStatusStore statuses, ICardBatchStore batches, IAuditTrail audit, IOptionsMonitor<ReconciliationOptions> options, TimeProvider time)
+    IReportStatusStore statuses,
+    ICardBatchStore batches,
+    IAuditTrail audit,
+    IOptionsMonitor<ReconciliationOptions> options,
+    IOptionsMonitor<WatchdogOptions> watchdog,
+    TimeProvider time)
 {
     public const string PostingFailed = "posting-failed";
     public const string PostingInDoubt = "posting-in-doubt";
@@ -40,7 +45,7 @@ public sealed class OpenWork(
     public async Task<IReadOnlyList<OpenItem>> ListAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var stuckAfter = TimeSpan.FromMinutes(options.CurrentValue.StuckAfterMinutes);
+        var stuckAfter = watchdog.CurrentValue.StuckAfterOr(options.CurrentValue);
         var items = new List<OpenItem>();
         foreach (var row in await statuses.ListByOutcomeAsync(OpenOutcomes, cancellationToken))
         {
@@ -56,7 +61,7 @@ public sealed class OpenWork(
                     $"Add the master data or mappings the findings name (PUT /api/v1/masterdata/…, /api/v1/mappings/…), then {retry}."),
                 ReportOutcome.Pending when now - row.UpdatedAt > stuckAfter => new OpenItem(Stuck, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt,
                     $"Pending at stage {row.Stage} since {row.UpdatedAt:yyyy-MM-dd HH:mm} UTC (run {row.InstanceId}).",
-                    $"Look at the run (GET /api/v1/reports/{row.Source}/{row.ReportId}); if it failed or was lost, {retry}."),
+                    $"The watchdog runs a stuck report again by itself (FinanceFlow:Watchdog:AutoRedrives, see its audit rows); if it is still here, look at the run (GET /api/v1/reports/{row.Source}/{row.ReportId}), then {retry}."),
                 _ => null,
             };
             if (item is not null)

@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Workflows.Operations;
@@ -14,6 +15,10 @@ public static class OperationsServiceCollectionExtensions
         services.AddScoped<PostingPreview>();
         services.AddScoped<OpenWork>();
         services.AddScoped<ExceptionQueue>();
+        services.AddScoped<StuckRunWatchdog>();
+        services.AddOptions<WatchdogOptions>()
+            .BindConfiguration(WatchdogOptions.SectionName)
+            .ValidateSettings(WatchdogOptions.SectionName);
         return services;
     }
 }

@@ -96,8 +96,10 @@ public sealed class LedgerReconciliationRunner(
         }
 
         var openItems = await openWork.ListAsync(cancellationToken);
+        var redriven = (await audit.FindAsync(AuditSteps.Watchdog, AuditOutcomes.Redriven, started.AddDays(-1), cancellationToken)).Count;
         var outcome = results.Any(r => r.Findings.Count > 0) ? ReconciliationReport.Differences : ReconciliationReport.Balanced;
-        var report = await store.SaveAsync(new ReconciliationReport(runId, trigger, started, time.GetUtcNow(), outcome, results, openItems), cancellationToken);
+        var report = await store.SaveAsync(
+            new ReconciliationReport(runId, trigger, started, time.GetUtcNow(), outcome, results, openItems, WatchdogRedrives: redriven), cancellationToken);
 
         foreach (var finding in results.SelectMany(r => r.Findings).Where(f => f.Severity == ReconciliationCodes.Error))
         {

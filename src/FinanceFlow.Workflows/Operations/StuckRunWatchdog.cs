@@ -1,0 +1,145 @@
+using FinanceFlow.Core.Audit;
+using FinanceFlow.Core.Configuration;
+using FinanceFlow.Core.Hashing;
+using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Audit;
+using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Intake;
+using FinanceFlow.Workflows.Reconciliation;
+using FinanceFlow.Workflows.ReportPipeline;
+using FinanceFlow.Workflows.StatusFanOut;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FinanceFlow.Workflows.Operations;
+
+/// <summary>What one sweep found: reports still Pending, those stuck, and what it did about them.</summary>
+public sealed record WatchdogSweep(DateTimeOffset At, int Pending, int Stuck, int Redriven, int LeftForOps)
+{
+    public override string ToString() =>
+        $"Watchdog: {Pending} pending, {Stuck} stuck, {Redriven} run again, {LeftForOps} left for finance ops (exception queue, kind stuck)";
+}
+
+/// <summary>
+/// Finds report runs that stopped moving — Pending or Running without a change for <see cref="WatchdogOptions.StuckAfter"/>, failed
+/// without a final status, or accepted at intake but never started (the start failed half-way during an outage) — and runs each
+/// again under its instance id, at most <see cref="WatchdogOptions.AutoRedrives"/> times. A Running one is stopped first (one
+/// terminate) and started on a later sweep, once the engine confirms it stopped. The posting log keeps the ERP from
+/// getting a report twice, so running again is safe at any step. Every action leaves an audit row.
+/// </summary>
+public sealed class StuckRunWatchdog(
+    IReportStatusStore statuses,
+    IAuditTrail audit,
+    IOptionsMonitor<WatchdogOptions> options,
+    IOptionsMonitor<ReconciliationOptions> reconciliation,
+    IOptionsMonitor<FinanceFlowOptions> flow,
+    TimeProvider time,
+    ILogger<StuckRunWatchdog> logger)
+{
+    /// <summary>The actor of the watchdog's audit rows and of the runs it starts.</summary>
+    public const string Actor = "watchdog";
+
+    public async Task<WatchdogSweep> SweepAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var settings = options.CurrentValue;
+        var stuckAfter = settings.StuckAfterOr(reconciliation.CurrentValue);
+        var rows = await statuses.ListByOutcomeAsync([ReportOutcome.Pending], cancellationToken);
+        int stuck = 0, redriven = 0, left = 0;
+        foreach (var row in rows.Where(r => now - r.UpdatedAt > stuckAfter))
+        {
+            var instance = await client.GetInstanceAsync(row.InstanceId, getInputsAndOutputs: true, cancellationToken);
+            if (instance is { IsCompleted: false } && now - instance.LastUpdatedAt <= stuckAfter)
+            {
+                continue; // The run moves; only its status row is quiet.
+            }
+
+            stuck++;
+            var since = instance is null || instance.LastUpdatedAt < row.UpdatedAt ? row.UpdatedAt : instance.LastUpdatedAt;
+            var what = $"at stage {row.Stage}, run {(instance is null ? "never started" : instance.RuntimeStatus.ToString())}, no change since {since:yyyy-MM-dd HH:mm:ss} UTC";
+            var key = new ReportKey(row.Source, row.ReportId);
+            var history = (await audit.ReadAsync(key, cancellationToken)).Where(r => r.Version == row.Version && r.Step == AuditSteps.Watchdog).ToList();
+            var redrives = history.Count(r => r.Outcome == AuditOutcomes.Redriven);
+            var input = instance?.ReadInputAs<ProcessReportInput>() ?? FromStatusRow(row);
+            if (redrives >= settings.AutoRedrives || input is null)
+            {
+                left++;
+                if (history.LastOrDefault()?.Outcome != AuditOutcomes.Stuck)
+                {
+                    var why = input is null ? "its raw payload is not known, so it cannot be started here" : $"run again {redrives} time(s) already";
+                    await AppendAsync(row, AuditOutcomes.Stuck, $"Stuck {what}; {why}. Look at the run, then POST /api/v1/reports/{row.Source}/{row.ReportId}/retry.", cancellationToken);
+                }
+
+                continue;
+            }
+
+            if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended })
+            {
+                // Stopped first, and only once: a second terminate still queued would stop the new run too. It starts on a later sweep.
+                if (history.LastOrDefault()?.Outcome != AuditOutcomes.Stopped)
+                {
+                    await client.TerminateInstanceAsync(row.InstanceId, new TerminateInstanceOptions { Output = "Stopped by the watchdog: no progress; it runs again." }, cancellationToken);
+                    await AppendAsync(row, AuditOutcomes.Stopped, $"Stuck {what}; stopped, to run again once the engine confirms.", cancellationToken);
+                }
+
+                continue;
+            }
+
+            if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Terminated } && history.LastOrDefault()?.Outcome != AuditOutcomes.Stopped)
+            {
+                // Stopped by a person, not by the watchdog: theirs to decide.
+                left++;
+                continue;
+            }
+
+            await RedriveAsync(client, row, instance, input, cancellationToken);
+            redriven++;
+            await AppendAsync(row, AuditOutcomes.Redriven, $"Stuck {what}; run again ({redrives + 1} of {settings.AutoRedrives}).", cancellationToken);
+            logger.LogWarning("Watchdog ran {Source} report {ReportId} v{Version} again: stuck {What}", row.Source, row.ReportId, row.Version, what);
+        }
+
+        var sweep = new WatchdogSweep(now, rows.Count, stuck, redriven, left);
+        if (stuck > 0)
+        {
+            logger.LogWarning("{Sweep}", sweep.ToString());
+        }
+
+        return sweep;
+    }
+
+    private async Task RedriveAsync(DurableTaskClient client, ReportStatusRecord row, OrchestrationMetadata? instance, ProcessReportInput original, CancellationToken cancellationToken)
+    {
+        if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
+        {
+            // Created but never executed (its start message was lost): no execution for a terminate to reach, so start over clean.
+            await client.PurgeInstanceAsync(row.InstanceId, cancellation: cancellationToken);
+        }
+
+        var settings = flow.CurrentValue;
+        var input = original with
+        {
+            Actor = Actor,
+            PostingRetry = ReportAdmission.RetryPlan(settings.PostingRetry),
+            StatusTargets = StatusPublishing.Plan(settings.StatusFanOut),
+        };
+
+        // As a retry: the row goes back to Pending before the run starts, so the run's own final write is the last one.
+        await statuses.UpsertAsync(row with { Stage = ReportStage.Received, Outcome = ReportOutcome.Pending, FailureReason = null, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(row.InstanceId), cancellationToken);
+    }
+
+    /// <summary>The input admission would have started the run with, for a report whose run never started.</summary>
+    private ProcessReportInput? FromStatusRow(ReportStatusRecord row) =>
+        row.RawBlobName is null
+            ? null
+            : new ProcessReportInput(
+                row.Source, row.ReportId, row.Version, row.RawBlobName, Path.GetFileNameWithoutExtension(row.RawBlobName), row.ReceivedAt, Actor,
+                ReportAdmission.RetryPlan(flow.CurrentValue.PostingRetry));
+
+    private Task AppendAsync(ReportStatusRecord row, string outcome, string detail, CancellationToken cancellationToken) =>
+        audit.AppendAsync(
+            new AuditRecord(new ReportKey(row.Source, row.ReportId), row.Version, time.GetUtcNow(), AuditSteps.Watchdog, outcome, Actor, row.InstanceId, Sha256.Hex(row.InstanceId), detail),
+            cancellationToken);
+}
