@@ -39,37 +39,54 @@ public sealed class AzuriteProcess : IAsyncLifetime
                 $"Azurite is not installed at {path}: run ./test.sh or npm install --prefix .tools azurite@3.37.0 (or set AZURITE_PATH).");
     }
 
+    /// <summary>True between <see cref="StopAsync"/> and <see cref="StartAgainAsync"/>: storage is unavailable.</summary>
+    public bool IsStopped { get; private set; }
+
     public async Task InitializeAsync()
     {
-        var executable = Executable();
         Directory.CreateDirectory(Location);
         for (var attempt = 1; ; attempt++)
         {
             BlobPort = FreePort.Get();
             QueuePort = FreePort.Get();
             TablePort = FreePort.Get();
-            _process = ChildProcess.Start(executable, [
-                "--silent", "--location", Location, "--skipApiVersionCheck", "--loose",
-                "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                "--blobPort", Port(BlobPort), "--queuePort", Port(QueuePort), "--tablePort", Port(TablePort)]);
-            await WaitFor.ConditionAsync(
-                async () => _process.HasExited
-                    || (await FreePort.IsListeningAsync(BlobPort) && await FreePort.IsListeningAsync(QueuePort) && await FreePort.IsListeningAsync(TablePort)),
-                TimeSpan.FromSeconds(30),
-                $"Azurite to listen on ports {BlobPort}/{QueuePort}/{TablePort}");
-            if (!_process.HasExited)
+            if (await StartOnPortsAsync())
             {
                 return;
             }
 
             // Most likely a port was taken between choosing and binding it: try other ports.
-            var output = _process.Output;
+            var output = _process!.Output;
             _process.Dispose();
             if (attempt == StartAttempts)
             {
                 throw new InvalidOperationException($"Azurite exited during start-up: {output}");
             }
         }
+    }
+
+    /// <summary>A storage outage: Azurite stops cleanly (SIGTERM, its data saved); clients get connection refused until <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.StopAsync(TimeSpan.FromSeconds(20));
+            _process.Dispose();
+            _process = null;
+        }
+
+        IsStopped = true;
+    }
+
+    /// <summary>Storage comes back: Azurite starts again on the same ports and the same data.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!await StartOnPortsAsync())
+        {
+            throw new InvalidOperationException($"Azurite did not start again on ports {BlobPort}/{QueuePort}/{TablePort}: {_process?.Output}");
+        }
+
+        IsStopped = false;
     }
 
     public Task DisposeAsync()
@@ -85,6 +102,21 @@ public sealed class AzuriteProcess : IAsyncLifetime
         }
 
         return Task.CompletedTask;
+    }
+
+    private async Task<bool> StartOnPortsAsync()
+    {
+        _process = ChildProcess.Start(Executable(), [
+            "--silent", "--location", Location, "--skipApiVersionCheck", "--loose",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", Port(BlobPort), "--queuePort", Port(QueuePort), "--tablePort", Port(TablePort)]);
+        var process = _process;
+        await WaitFor.ConditionAsync(
+            async () => process.HasExited
+                || (await FreePort.IsListeningAsync(BlobPort) && await FreePort.IsListeningAsync(QueuePort) && await FreePort.IsListeningAsync(TablePort)),
+            TimeSpan.FromSeconds(30),
+            $"Azurite to listen on ports {BlobPort}/{QueuePort}/{TablePort}");
+        return !process.HasExited;
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -124,6 +125,7 @@ public sealed class ServiceBusIntakeProcessorTests
         var services = new ServiceCollection().AddSingleton(_handler.Object).BuildServiceProvider();
         return new ServiceBusIntakeProcessor(
             services, services.GetRequiredService<IServiceScopeFactory>(), dispatch ?? new StartRunDispatch(_client.Object), new AlwaysReady(),
+            new StorageOutageHold(new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance), Options.Create(new IntakeOptions()), TimeProvider.System),
             Options.Create(new ServiceBusIntakeOptions { Enabled = enabled }), NullLogger<ServiceBusIntakeProcessor>.Instance);
     }
 }
