@@ -23,8 +23,9 @@ internal sealed class IntakeHarness
 {
     public static readonly DateTimeOffset Enqueued = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
 
-    public IntakeHarness(AzuriteProcess azurite, string orchestrationName)
+    public IntakeHarness(AzuriteProcess azurite, string orchestrationName, IntakeOptions? intake = null)
     {
+        Circuit = new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(intake ?? new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance);
         var tables = new FreshTables(azurite.ConnectionString);
         Blobs = new BlobServiceClient(azurite.ConnectionString);
         Statuses = new TableReportStatusStore(tables);
@@ -51,8 +52,8 @@ internal sealed class IntakeHarness
 
     public Mock<DurableTaskClient> Client { get; } = new("test");
 
-    /// <summary>The intake's storage circuit, with the default settings.</summary>
-    public IntakeStorageCircuit Circuit { get; } = new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance);
+    /// <summary>The intake's storage circuit, with the default settings or those the harness was given.</summary>
+    public IntakeStorageCircuit Circuit { get; }
 
     /// <summary>Every instance started, with the status <see cref="DurableTaskClient.GetInstanceAsync(string, bool, CancellationToken)"/> reports.</summary>
     public Dictionary<string, OrchestrationRuntimeStatus> Instances { get; } = [];
