@@ -2,6 +2,7 @@ using FinanceFlow.Api;
 using FinanceFlow.Api.Http;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.Workflows.Intake;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FinanceFlow.SelfHost.Health;
 
@@ -21,8 +22,16 @@ public static class HealthEndpoint
         return app;
     }
 
-    private static async Task<IResult> AnswerAsync(DurableTaskFrameworkHost host, IntakeStorageHealth storage, CancellationToken cancellationToken)
+    /// <param name="storage">Registered with the workflows; an engine-only host (the engine's own tests) reports the engine alone.</param>
+    private static async Task<IResult> AnswerAsync(DurableTaskFrameworkHost host, [FromServices] IntakeStorageHealth? storage, CancellationToken cancellationToken)
     {
+        if (storage is null)
+        {
+            return host.IsStarted
+                ? Results.Ok(new { status = "ok" })
+                : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         var storageUp = await storage.IsUpAsync(cancellationToken);
         var dependencies = new { storage = storageUp ? "up" : "down" };
         if (!host.IsStarted)

@@ -11,8 +11,9 @@ namespace FinanceFlow.Workflows.Intake.Messaging;
 /// <summary>
 /// Storage Queue intake for local runs and small deployments: receives from <c>expense-intake</c> with a visibility timeout (the lease),
 /// hands each message to <see cref="IIntakeMessageHandler"/>; complete = delete, abandon = leave it to reappear, dead-letter or too many
-/// dequeues = poison queue. While the intake's storage circuit is open nothing is received (so an outage adds no dequeues), and a message
-/// that found storage unavailable is held for up to half its visibility timeout (<see cref="StorageOutageHold"/>) before it is abandoned. The message text is base64 of the CloudEvent JSON, as the Functions queue trigger reads it.
+/// dequeues = poison queue. While the intake's storage circuit is open nothing is received (so an outage adds no dequeues), and a
+/// message that found storage unavailable is held for up to half its visibility timeout (<see cref="StorageOutageHold"/>) before it
+/// is abandoned. The message text is base64 of the CloudEvent JSON, as the Functions queue trigger reads it.
 /// </summary>
 public sealed class QueueIntakeListener(
     QueueServiceClient queues,
