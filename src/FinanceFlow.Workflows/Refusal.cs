@@ -33,11 +33,17 @@ public sealed record Refusal(RefusalKind Kind, string Type, string Title, string
     /// <summary>Prefix of every problem <c>type</c> URI.</summary>
     public const string TypeBase = "https://financeflow.dev/problems/";
 
+    /// <summary>When the caller may try again, sent as <c>Retry-After</c>; set on <see cref="RefusalKind.Unavailable"/> answers that know it.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static Refusal NotFound(string type, string title, string detail) => new(RefusalKind.NotFound, type, title, detail);
 
     public static Refusal Conflict(string type, string title, string detail) => new(RefusalKind.Conflict, type, title, detail);
 
     public static Refusal Invalid(string type, string title, string detail, IReadOnlyList<ProblemFieldError>? errors = null) => new(RefusalKind.Invalid, type, title, detail, errors);
+
+    /// <summary>A dependency is down for now: 503 with <c>Retry-After</c>.</summary>
+    public static Refusal Unavailable(string type, string title, string detail, TimeSpan retryAfter) => new(RefusalKind.Unavailable, type, title, detail) { RetryAfter = retryAfter };
 }
 
 /// <summary>A field that failed validation, as an RFC 9457 problem-details error entry.</summary>

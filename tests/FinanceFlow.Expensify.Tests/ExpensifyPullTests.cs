@@ -36,6 +36,10 @@ public sealed class ExpensifyPullTests : IDisposable
                 return $"expensify/2026/11/26/{id}.json";
             });
         _audit.Setup(a => a.AppendAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        // A known run was accepted at intake, as every run is.
+        _audit.Setup(a => a.ReadAsync(It.IsAny<ReportKey>(), It.IsAny<CancellationToken>())).ReturnsAsync((ReportKey key, CancellationToken _) =>
+            [new AuditRecord(key, 1, DateTimeOffset.UtcNow, IntakeAudit.Step, "Accepted", "expensify-pull", key.InstanceId(1), "00")]);
         _durable.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
             .Callback<TaskName, object?, StartOrchestrationOptions?, CancellationToken>((_, input, _, _) => _started.Add((ProcessReportInput)input!))
             .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => o!.InstanceId!);
@@ -110,7 +114,7 @@ public sealed class ExpensifyPullTests : IDisposable
             options,
             _raw.Object,
             new ExpensifyDocumentAdapter(services.GetRequiredService<ExpensifyReportMapper>()),
-            new ReportAdmission(_statuses.Object, intakeAudit, flow, NullLogger<ReportAdmission>.Instance),
+            new ReportAdmission(_statuses.Object, intakeAudit, new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance), flow, NullLogger<ReportAdmission>.Instance),
             _statuses.Object,
             intakeAudit,
             TimeProvider.System,

@@ -38,6 +38,7 @@ public sealed class HttpFunctionTests
     private readonly Mock<IReportStatusStore> _statuses = new();
     private readonly Mock<IAuditTrail> _audit = new();
     private readonly Mock<DurableTaskClient> _client = new("functions");
+    private readonly IntakeStorageCircuit _circuit = new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance);
 
     /// <summary>The Functions host with App Service authentication on, as infra/ deploys it.</summary>
     private readonly ApiFunction _api = Api(platformAuthentication: true);
@@ -62,6 +63,24 @@ public sealed class HttpFunctionTests
         Assert.StartsWith("https://ff.azurewebsites.net/api/v1/reports/canonical/", json.GetProperty("reportUri").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("runtime/webhooks", json.GetRawText(), StringComparison.Ordinal);
         _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.Is<TaskName>(n => n.Name == "ProcessExpenseReport"), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task ReceiveWebhook_StorageUnavailable_Answers503WithRetryAfterAndStartsNothing()
+    {
+        _raw.Setup(r => r.SaveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException(503, "The server is busy."));
+        var body = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "schemas", "examples", "canonical-expense-report.example.json"));
+        var request = SignedRequest(body, DateTimeOffset.UtcNow);
+
+        var result = await Webhooks().ReceiveWebhook(request, "canonical", _client.Object, CancellationToken.None);
+        var (status, json) = await ExecuteAsync(result, request);
+
+        Assert.Equal(503, status);
+        Assert.Equal("application/problem+json", request.HttpContext.Response.ContentType);
+        Assert.Equal("https://financeflow.dev/problems/storage-unavailable", json.GetProperty("type").GetString());
+        Assert.Equal("5", request.HttpContext.Response.Headers.RetryAfter.ToString());
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -206,12 +225,12 @@ public sealed class HttpFunctionTests
     private WebhookFunctions Webhooks()
     {
         var intakeAudit = new IntakeAudit(_audit.Object, TimeProvider.System);
-        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, Options(), NullLogger<ReportAdmission>.Instance);
+        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, _circuit, Options(), NullLogger<ReportAdmission>.Instance);
         var (concur, signature) = ConcurIntake(admissions, intakeAudit);
         return new(
             _api,
             new WebhookAuthentication(signature, Options(), TimeProvider.System, NullLogger<WebhookAuthentication>.Instance),
-            new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, TimeProvider.System));
+            new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, _circuit, TimeProvider.System));
     }
 
     /// <summary>The Concur part with Concur FIS off, as by default; these tests use the canonical source.</summary>
@@ -227,6 +246,7 @@ public sealed class HttpFunctionTests
             admissions,
             intakeAudit,
             _statuses.Object,
+            _circuit,
             TimeProvider.System,
             NullLogger<ConcurEventIntake>.Instance), fis.GetRequiredService<ConcurEventSignature>());
     }

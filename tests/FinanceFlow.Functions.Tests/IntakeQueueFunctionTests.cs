@@ -1,8 +1,10 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using FinanceFlow.Functions.Messaging;
+using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
@@ -63,5 +65,8 @@ public sealed class IntakeQueueFunctionTests
         _handler.Setup(h => h.HandleAsync(It.IsAny<IntakeMessage>(), It.IsAny<DurableTaskClient>(), It.IsAny<CancellationToken>())).ReturnsAsync(result);
 
     private IntakeQueueFunctions Function() =>
-        new(_handler.Object, new PoisonQueueWriter(_queues.Object, Options.Create(new StorageQueueIntakeOptions()), TimeProvider.System));
+        new(
+            _handler.Object,
+            new PoisonQueueWriter(_queues.Object, Options.Create(new StorageQueueIntakeOptions()), TimeProvider.System),
+            new StorageOutageHold(new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance), Options.Create(new IntakeOptions()), TimeProvider.System));
 }

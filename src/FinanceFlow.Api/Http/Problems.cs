@@ -31,9 +31,13 @@ public static class Problems
         return Create(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", string.Join(" ", errors.Select(e => e.Detail)), errors);
     }
 
-    /// <summary>A use case's refusal as problem details.</summary>
-    public static IResult From(Refusal refusal) =>
-        Create(StatusOf(refusal.Kind), refusal.Type, refusal.Title, refusal.Detail, refusal.Errors);
+    /// <summary>A use case's refusal as problem details, with <c>Retry-After</c> when the refusal says when to try again.</summary>
+    public static IResult From(Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var problem = Create(StatusOf(refusal.Kind), refusal.Type, refusal.Title, refusal.Detail, refusal.Errors);
+        return refusal.RetryAfter is { } wait ? new RetryAfterResult(problem, wait) : problem;
+    }
 
     /// <summary>The status code each kind of refusal is answered with.</summary>
     public static int StatusOf(RefusalKind kind) => kind switch

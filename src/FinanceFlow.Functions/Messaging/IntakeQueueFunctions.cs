@@ -6,13 +6,14 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Functions.Messaging;
 
 /// <summary>Storage Queue intake in Azure: the queue trigger on <c>expense-intake</c> calling the same handler as the self-host's listener.</summary>
-public sealed class IntakeQueueFunctions(IIntakeMessageHandler handler, PoisonQueueWriter poison)
+public sealed class IntakeQueueFunctions(IIntakeMessageHandler handler, PoisonQueueWriter poison, StorageOutageHold hold)
 {
     public const string QueueName = "expense-intake";
 
     /// <summary>
     /// Complete returns (the runtime deletes the message); abandon throws, so the runtime retries it and moves it to
     /// <c>expense-intake-poison</c> after host.json's <c>queues.maxDequeueCount</c>; a dead-letter goes to the poison queue with its reason.
+    /// While storage is unavailable the message is held (<see cref="StorageOutageHold"/>) before it is abandoned.
     /// </summary>
     [Function(nameof(ReceiveIntakeMessage))]
     public async Task ReceiveIntakeMessage(
@@ -24,7 +25,7 @@ public sealed class IntakeQueueFunctions(IIntakeMessageHandler handler, PoisonQu
 
         // The runtime has decoded the base64 text already; queue message ids are the queue's, so the CloudEvent id is the key.
         var intake = new IntakeMessage(null, message.Body.ToMemory(), (int)message.DequeueCount, message.InsertedOn ?? default, "storagequeue");
-        var result = await handler.HandleAsync(intake, client, cancellationToken);
+        var result = await hold.HandleAsync(token => handler.HandleAsync(intake, client, token), hold.Limit, cancellationToken);
         switch (result.Disposition)
         {
             case IntakeDisposition.Abandon:

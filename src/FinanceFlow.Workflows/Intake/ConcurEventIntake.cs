@@ -24,6 +24,7 @@ public sealed class ConcurEventIntake(
     ReportAdmission admissions,
     IntakeAudit intakeAudit,
     IReportStatusStore statuses,
+    IntakeStorageCircuit storage,
     TimeProvider time,
     ILogger<ConcurEventIntake> logger)
 {
@@ -42,8 +43,10 @@ public sealed class ConcurEventIntake(
         var key = new ReportKey(SourceNames.Concur, facts.DocumentId ?? concurEvent.Id);
         if (!concurEvent.IsReadyForIntegration(out var docType) || docType != DocType)
         {
-            await intakeAudit.RecordDeliveryAsync(
-                key, AuditOutcomes.Ignored, actor, messageId, body, $"event {concurEvent.Id}: {concurEvent.EventType} on {concurEvent.Topic} is not an expense document ready for integration", cancellationToken);
+            await storage.RunAsync(
+                ct => intakeAudit.RecordDeliveryAsync(
+                    key, AuditOutcomes.Ignored, actor, messageId, body, $"event {concurEvent.Id}: {concurEvent.EventType} on {concurEvent.Topic} is not an expense document ready for integration", ct),
+                cancellationToken);
             return new IntakeReceipt(null, new { ignored = concurEvent.EventType });
         }
 
@@ -86,7 +89,7 @@ public sealed class ConcurEventIntake(
             // Stored before the acknowledgement: once acknowledged, Concur does not offer the document again.
             try
             {
-                documentBlob = await rawPayloads.SaveAsync(SourceNames.Concur, $"doc-{documentId}", receivedAt, BinaryData.FromBytes(document), cancellationToken);
+                documentBlob = await storage.RunAsync(ct => rawPayloads.SaveAsync(SourceNames.Concur, $"doc-{documentId}", receivedAt, BinaryData.FromBytes(document), ct), cancellationToken);
             }
             catch (RawPayloadConflictException ex)
             {
@@ -107,11 +110,13 @@ public sealed class ConcurEventIntake(
         }
         catch (ConcurDocumentNotFoundException ex)
         {
-            if (await intakeAudit.HasRecordedAsync(key, AuditOutcomes.Fetched, cancellationToken))
+            if (await storage.RunAsync(ct => intakeAudit.HasRecordedAsync(key, AuditOutcomes.Fetched, ct), cancellationToken))
             {
                 // A redelivered event for a document we already took: Concur no longer offers an acknowledged document,
                 // so "not found" here is the duplicate, not a loss.
-                await intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Redelivered, actor, messageId, body, $"event {concurEvent.Id}: document already fetched; {ex.Message}", cancellationToken);
+                await storage.RunAsync(
+                    ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Redelivered, actor, messageId, body, $"event {concurEvent.Id}: document already fetched; {ex.Message}", ct),
+                    cancellationToken);
                 return new IntakeReceipt(null, new { duplicate = key.ReportId });
             }
 
@@ -121,7 +126,7 @@ public sealed class ConcurEventIntake(
         {
             // Bad credentials or a refused acknowledgement: answered 502 so Concur delivers again once the cause is fixed.
             logger.LogError(ex, "Concur event {EventId}: FIS refused the request", concurEvent.Id);
-            await intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Failed, actor, messageId, body, ex.Message, cancellationToken);
+            await storage.RunAsync(ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Failed, actor, messageId, body, ex.Message, ct), cancellationToken);
             return new Refusal(RefusalKind.UpstreamRefused, "concur-refused", "Concur FIS refused the request", ex.Message);
         }
 
@@ -133,8 +138,10 @@ public sealed class ConcurEventIntake(
         }
 
         var admission = await admissions.AdmitAsync(report, messageId, documentBlob, receivedAt, actor, document, client, cancellationToken);
-        await intakeAudit.RecordDeliveryAsync(
-            key, AuditOutcomes.Fetched, actor, messageId, body, $"document stored as {documentBlob}; report {report.ReportId} v{report.Version} runs as {admission.InstanceId}", cancellationToken);
+        await storage.RunAsync(
+            ct => intakeAudit.RecordDeliveryAsync(
+                key, AuditOutcomes.Fetched, actor, messageId, body, $"document stored as {documentBlob}; report {report.ReportId} v{report.Version} runs as {admission.InstanceId}", ct),
+            cancellationToken);
         return new IntakeReceipt(admission);
     }
 
@@ -146,11 +153,13 @@ public sealed class ConcurEventIntake(
         ReportKey key, string messageId, string actor, byte[] body, DateTimeOffset receivedAt, string type, string reason, CancellationToken cancellationToken)
     {
         logger.LogWarning("Concur document {DocumentId} rejected at intake: {Reason}", key.ReportId, reason);
-        await intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Rejected, actor, messageId, body, reason, cancellationToken);
-        await statuses.UpsertAsync(
-            new ReportStatusRecord(
-                key.Source, key.ReportId, 0, $"concur-event:{messageId}", ReportStage.Completed, ReportOutcome.Rejected,
-                null, null, null, null, null, reason, [new Finding(type, reason)], receivedAt, time.GetUtcNow()),
+        await storage.RunAsync(ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Rejected, actor, messageId, body, reason, ct), cancellationToken);
+        await storage.RunAsync(
+            ct => statuses.UpsertAsync(
+                new ReportStatusRecord(
+                    key.Source, key.ReportId, 0, $"concur-event:{messageId}", ReportStage.Completed, ReportOutcome.Rejected,
+                    null, null, null, null, null, reason, [new Finding(type, reason)], receivedAt, time.GetUtcNow()),
+                ct),
             cancellationToken);
         return new IntakeReceipt(null, new { type = Refusal.TypeBase + type, title = "The Concur document cannot be posted", detail = reason, documentId = key.ReportId });
     }

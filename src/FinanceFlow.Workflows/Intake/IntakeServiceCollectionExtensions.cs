@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Configuration;
 using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,6 +9,10 @@ public static class IntakeServiceCollectionExtensions
 {
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateSettings(IntakeOptions.SectionName);
+        services.AddSingleton<IntakeStorageCircuit>();
+        services.AddSingleton<IntakeStorageHealth>();
+        services.AddSingleton<StorageOutageHold>();
         services.AddSingleton<IntakeAudit>();
         services.AddScoped<ReportAdmission>();
         services.AddScoped<ConcurEventIntake>();

@@ -16,11 +16,14 @@ public sealed record Admission(ReportKey Report, string InstanceId, bool Started
 
 /// <summary>
 /// Starts the pipeline for a report version whose raw payload is already stored, under its deterministic instance id;
-/// a version already known starts nothing. Every intake (webhook, scheduled pull) goes through here.
+/// a version already known starts nothing. Every intake (webhook, queue message, scheduled pull) goes through here. Each storage call
+/// runs under the <see cref="IntakeStorageCircuit"/>: while storage is unavailable this throws <see cref="StorageUnavailableException"/>,
+/// and the same delivery sent again later completes whatever the failed one left undone (status row, start, audit row).
 /// </summary>
 public sealed class ReportAdmission(
     IReportStatusStore statuses,
     IntakeAudit intakeAudit,
+    IntakeStorageCircuit storage,
     IOptionsMonitor<FinanceFlowOptions> options,
     ILogger<ReportAdmission> logger)
 {
@@ -28,14 +31,15 @@ public sealed class ReportAdmission(
         ExpenseReport report, string messageId, string rawBlob, DateTimeOffset receivedAt, string actor, byte[] body, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var instanceId = report.Key.InstanceId(report.Version);
-        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+        if (await storage.RunAsync(ct => client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct), cancellationToken) is not null)
         {
-            await intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Redelivered, body, $"message {messageId}; already known, not started again", cancellationToken);
-            return new Admission(report.Key, instanceId, Started: false);
+            return await KnownAsync(report, instanceId, messageId, rawBlob, actor, body, cancellationToken);
         }
 
-        await statuses.UpsertAsync(
-            new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt, RawBlobName: rawBlob),
+        await storage.RunAsync(
+            ct => statuses.UpsertAsync(
+                new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt, RawBlobName: rawBlob),
+                ct),
             cancellationToken);
 
         var settings = options.CurrentValue;
@@ -43,7 +47,7 @@ public sealed class ReportAdmission(
             report.Source, report.ReportId, report.Version, rawBlob, messageId, receivedAt, actor, RetryPlan(settings.PostingRetry), StatusPublishing.Plan(settings.StatusFanOut));
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            await storage.RunAsync(ct => client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(instanceId), ct), cancellationToken);
         }
         catch (InvalidOperationException ex)
         {
@@ -52,9 +56,28 @@ public sealed class ReportAdmission(
             return new Admission(report.Key, instanceId, Started: false);
         }
 
-        await intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Accepted, body, $"message {messageId}; raw {rawBlob}", cancellationToken);
+        await storage.RunAsync(ct => intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Accepted, body, $"message {messageId}; raw {rawBlob}", ct), cancellationToken);
         logger.LogInformation("Accepted {Source} report {ReportId} v{Version} as {InstanceId}", report.Source, report.ReportId, report.Version, instanceId);
         return new Admission(report.Key, instanceId, Started: true);
+    }
+
+    /// <summary>
+    /// A version whose run exists. Its delivery was accepted before (a redelivery: nothing to do), or the run started while storage
+    /// went away before the <c>Accepted</c> row was written and the sender heard 503: then this delivery completes the admission.
+    /// </summary>
+    private async Task<Admission> KnownAsync(ExpenseReport report, string instanceId, string messageId, string rawBlob, string actor, byte[] body, CancellationToken cancellationToken)
+    {
+        if (!await storage.RunAsync(ct => intakeAudit.HasAcceptedAsync(report.Key, instanceId, ct), cancellationToken))
+        {
+            await storage.RunAsync(
+                ct => intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Accepted, body, $"message {messageId}; raw {rawBlob}; the run had started before storage failed", ct),
+                cancellationToken);
+            logger.LogInformation("Accepted {Source} report {ReportId} v{Version} as {InstanceId}, whose run had started before storage failed", report.Source, report.ReportId, report.Version, instanceId);
+            return new Admission(report.Key, instanceId, Started: true);
+        }
+
+        await storage.RunAsync(ct => intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Redelivered, body, $"message {messageId}; already known, not started again", ct), cancellationToken);
+        return new Admission(report.Key, instanceId, Started: false);
     }
 
     /// <summary>The Durable retry plan for posting, from configuration.</summary>

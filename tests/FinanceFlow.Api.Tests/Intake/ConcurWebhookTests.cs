@@ -186,7 +186,7 @@ public sealed class ConcurWebhookTests : IDisposable
 
     /// <summary>The Concur part of the intake over <paramref name="fis"/>'s client.</summary>
     internal static ConcurEventIntake NewIntake(
-        IServiceProvider fis, IRawPayloadStore raw, ReportAdmission admissions, IntakeAudit audit, IReportStatusStore statuses, TimeProvider time) =>
+        IServiceProvider fis, IRawPayloadStore raw, ReportAdmission admissions, IntakeAudit audit, IReportStatusStore statuses, TimeProvider time, IntakeStorageCircuit? circuit = null) =>
         new(
             fis.GetRequiredService<ConcurFisClient>(),
             fis.GetRequiredService<IOptions<ConcurFisOptions>>(),
@@ -195,6 +195,7 @@ public sealed class ConcurWebhookTests : IDisposable
             admissions,
             audit,
             statuses,
+            circuit ?? new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance),
             time,
             NullLogger<ConcurEventIntake>.Instance);
 
@@ -221,9 +222,10 @@ public sealed class ConcurWebhookTests : IDisposable
         var time = new FixedTime(Now);
         using var fis = _fis.Services(enabled ? null : new Dictionary<string, string?> { [$"{ConcurFisOptions.SectionName}:Enabled"] = "false" });
         var intakeAudit = new IntakeAudit(_audit.Object, time);
-        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
-        var concur = NewIntake(fis, _raw.Object, admissions, intakeAudit, _statuses.Object, time);
-        var intake = new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, time);
+        var circuit = new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance);
+        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, circuit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
+        var concur = NewIntake(fis, _raw.Object, admissions, intakeAudit, _statuses.Object, time, circuit);
+        var intake = new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, circuit, time);
         var timestamp = Now.ToUnixTimeSeconds();
         var headers = new Dictionary<string, string>
         {

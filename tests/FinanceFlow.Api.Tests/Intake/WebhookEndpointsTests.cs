@@ -1,6 +1,8 @@
 using System.Text;
+using Azure;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Intake;
+using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
@@ -24,6 +26,7 @@ public sealed class WebhookEndpointsTests
     private readonly Mock<DurableTaskClient> _client = new("test");
     private readonly List<AuditRecord> _auditRows = [];
     private readonly FixedTime _time = new(Now);
+    private readonly IntakeStorageCircuit _circuit = new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance);
 
     public WebhookEndpointsTests()
     {
@@ -92,6 +95,8 @@ public sealed class WebhookEndpointsTests
     {
         _client.Setup(c => c.GetInstanceAsync("expense:canonical:R-1001:v1", false, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata(nameof(ProcessExpenseReport), "expense:canonical:R-1001:v1") { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+        _audit.Setup(a => a.ReadAsync(It.IsAny<ReportKey>(), It.IsAny<CancellationToken>())).ReturnsAsync(
+            [new AuditRecord(new ReportKey("canonical", "R-1001"), 1, Now, IntakeAudit.Step, "Accepted", "webhook:canonical", "expense:canonical:R-1001:v1", "00")]);
 
         var (status, _, body) = await RunAsync(Signed(SampleReports.CanonicalJson()));
 
@@ -99,6 +104,69 @@ public sealed class WebhookEndpointsTests
         Assert.Equal("expense:canonical:R-1001:v1", body.GetProperty("id").GetString());
         _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Contains(_auditRows, r => r.Outcome == "Redelivered");
+    }
+
+    [Fact]
+    public async Task HandleAsync_RunStartedButStorageFailedBeforeTheAcceptedRow_TheResentDeliveryCompletesTheAdmission202()
+    {
+        // The first delivery heard 503: its start reached the task hub, its Accepted row never got written.
+        _client.Setup(c => c.GetInstanceAsync("expense:canonical:R-1001:v1", false, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrchestrationMetadata(nameof(ProcessExpenseReport), "expense:canonical:R-1001:v1") { RuntimeStatus = OrchestrationRuntimeStatus.Running });
+        _audit.Setup(a => a.ReadAsync(It.IsAny<ReportKey>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        var (status, _, body) = await RunAsync(Signed(SampleReports.CanonicalJson()));
+
+        Assert.Equal(202, status);
+        Assert.Equal("expense:canonical:R-1001:v1", body.GetProperty("id").GetString());
+        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+        var accepted = Assert.Single(_auditRows);
+        Assert.Equal(("Accepted", "expense:canonical:R-1001:v1"), (accepted.Outcome, accepted.CorrelationId));
+    }
+
+    [Theory]
+    [InlineData("raw payload")]
+    [InlineData("status row")]
+    [InlineData("Durable start")]
+    [InlineData("audit row")]
+    public async Task HandleAsync_StorageUnavailable_Answers503WithRetryAfterNever500(string failing)
+    {
+        var down = new RequestFailedException("Connection refused (127.0.0.1:10000)", new HttpRequestException("Connection refused"));
+        switch (failing)
+        {
+            case "raw payload":
+                _raw.Setup(r => r.SaveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
+                break;
+            case "status row":
+                _statuses.Setup(s => s.UpsertAsync(It.IsAny<ReportStatusRecord>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
+                break;
+            case "Durable start":
+                _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+                    .ThrowsAsync(new AggregateException("Retry failed after 4 tries.", down));
+                break;
+            default:
+                _audit.Setup(a => a.AppendAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
+                break;
+        }
+
+        var request = Signed(SampleReports.CanonicalJson());
+        var (status, contentType, problem) = await RunAsync(request);
+
+        Assert.Equal((503, "application/problem+json"), (status, contentType));
+        Assert.Equal("https://financeflow.dev/problems/storage-unavailable", problem.GetProperty("type").GetString());
+        Assert.Contains("same webhook-id", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("5", request.HttpContext.Response.Headers.RetryAfter.ToString());
+    }
+
+    [Fact]
+    public async Task HandleAsync_StorageUnavailableButSignatureWrong_Answers401NotAStorageAnswer()
+    {
+        _raw.Setup(r => r.SaveAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RequestFailedException("Connection refused"));
+        var json = SampleReports.CanonicalJson();
+
+        var (status, _, _) = await RunAsync(HttpTestContext.Request(json.Replace("60.00", "6000.00", StringComparison.Ordinal), headers: Headers(json, Now.ToUnixTimeSeconds())));
+
+        Assert.Equal(401, status);
     }
 
     [Fact]
@@ -182,13 +250,13 @@ public sealed class WebhookEndpointsTests
     private async Task<(int Status, string? ContentType, System.Text.Json.JsonElement Body)> RunAsync(Microsoft.AspNetCore.Http.HttpRequest request, string source = "canonical")
     {
         var intakeAudit = new IntakeAudit(_audit.Object, _time);
-        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
+        var admissions = new ReportAdmission(_statuses.Object, intakeAudit, _circuit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
         // Concur FIS off, as by default: the canonical path must not depend on it.
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
         using var fis = new ServiceCollection().AddLogging().AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration)
             .AddConcurFis(configuration).BuildServiceProvider();
-        var concur = ConcurWebhookTests.NewIntake(fis, _raw.Object, admissions, intakeAudit, _statuses.Object, _time);
-        var intake = new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, _time);
+        var concur = ConcurWebhookTests.NewIntake(fis, _raw.Object, admissions, intakeAudit, _statuses.Object, _time, _circuit);
+        var intake = new WebhookIntake(_raw.Object, admissions, intakeAudit, concur, _circuit, _time);
         return await ConcurWebhookTests.ReceiveAsync(request, source, fis, intake, _time, _client.Object);
     }
 

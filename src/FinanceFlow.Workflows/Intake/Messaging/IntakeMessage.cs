@@ -27,7 +27,13 @@ public sealed record IntakeResult(IntakeDisposition Disposition, string? Reason 
 {
     public static IntakeResult Complete { get; } = new(IntakeDisposition.Complete);
 
+    /// <summary>True for an abandon because storage was unavailable: worth holding the message and trying again as storage comes back.</summary>
+    public bool WaitsForStorage { get; init; }
+
     public static IntakeResult Abandon(string reason) => new(IntakeDisposition.Abandon, reason);
+
+    /// <summary>An abandon because storage (or the Durable backend on it) was unavailable, throttled or too slow.</summary>
+    public static IntakeResult StorageUnavailable(string reason) => new(IntakeDisposition.Abandon, reason) { WaitsForStorage = true };
 
     public static IntakeResult DeadLetter(string reason, string description) => new(IntakeDisposition.DeadLetter, reason, description);
 }

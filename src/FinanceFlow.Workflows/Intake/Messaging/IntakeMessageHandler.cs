@@ -38,6 +38,7 @@ public sealed class IntakeMessageHandler(
     CardBatchAdmission cardBatches,
     IntakeAudit intakeAudit,
     IReportStatusStore statuses,
+    IntakeStorageCircuit storage,
     TimeProvider time,
     ILogger<IntakeMessageHandler> logger) : IIntakeMessageHandler
 {
@@ -77,7 +78,7 @@ public sealed class IntakeMessageHandler(
         catch (Exception ex) when (TransientFaults.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Intake message {MessageId} (delivery {DeliveryCount}) abandoned on a transient fault", delivery.Key, message.DeliveryCount);
-            return IntakeResult.Abandon($"transient: {ex.GetType().Name}: {ex.Message}");
+            return IntakeResult.StorageUnavailable($"transient: {ex.GetType().Name}: {ex.Message}");
         }
     }
 
@@ -99,7 +100,7 @@ public sealed class IntakeMessageHandler(
         try
         {
             envelopeBlob = delivery.EnvelopeBlob
-                ?? await rawPayloads.SaveAsync(EnvelopeSource, delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(body), cancellationToken);
+                ?? await storage.RunAsync(ct => rawPayloads.SaveAsync(EnvelopeSource, delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(body), ct), cancellationToken);
         }
         catch (RawPayloadConflictException ex)
         {
@@ -142,7 +143,7 @@ public sealed class IntakeMessageHandler(
         string documentBlob;
         try
         {
-            documentBlob = await rawPayloads.SaveAsync(source, "msg-" + delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(data), cancellationToken);
+            documentBlob = await storage.RunAsync(ct => rawPayloads.SaveAsync(source, "msg-" + delivery.Key, ReceivedAt(delivery.Message), BinaryData.FromBytes(data), ct), cancellationToken);
         }
         catch (RawPayloadConflictException ex)
         {
@@ -186,7 +187,7 @@ public sealed class IntakeMessageHandler(
         BinaryData original;
         try
         {
-            original = await rawPayloads.ReadAsync(ticket.Blob, cancellationToken);
+            original = await storage.RunAsync(ct => rawPayloads.ReadAsync(ticket.Blob, ct), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

@@ -11,7 +11,9 @@ namespace FinanceFlow.Workflows.Intake.Messaging;
 /// <summary>
 /// Storage Queue intake for local runs and small deployments: receives from <c>expense-intake</c> with a visibility timeout (the lease),
 /// hands each message to <see cref="IIntakeMessageHandler"/>; complete = delete, abandon = leave it to reappear, dead-letter or too many
-/// dequeues = poison queue. The message text is base64 of the CloudEvent JSON, as the Functions queue trigger reads it.
+/// dequeues = poison queue. While the intake's storage circuit is open nothing is received (so an outage adds no dequeues), and a
+/// message that found storage unavailable is held for up to half its visibility timeout (<see cref="StorageOutageHold"/>) before it
+/// is abandoned. The message text is base64 of the CloudEvent JSON, as the Functions queue trigger reads it.
 /// </summary>
 public sealed class QueueIntakeListener(
     QueueServiceClient queues,
@@ -19,6 +21,8 @@ public sealed class QueueIntakeListener(
     IServiceScopeFactory scopes,
     DurableTaskClient client,
     IIntakeReadiness readiness,
+    IntakeStorageCircuit circuit,
+    StorageOutageHold hold,
     IOptions<StorageQueueIntakeOptions> options,
     ILogger<QueueIntakeListener> logger) : BackgroundService
 {
@@ -44,6 +48,7 @@ public sealed class QueueIntakeListener(
             int received;
             try
             {
+                await circuit.WaitWhileOpenAsync(stoppingToken);
                 received = await ReceiveOnceAsync(queue, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -122,7 +127,11 @@ public sealed class QueueIntakeListener(
             var handler = scope.ServiceProvider.GetRequiredService<IIntakeMessageHandler>();
 
             // Queue message ids are assigned by the queue, not the sender, so they are no idempotency key: the CloudEvent id is.
-            return await handler.HandleAsync(new IntakeMessage(null, body, (int)message.DequeueCount, message.InsertedOn ?? default, Transport), client, cancellationToken);
+            var intake = new IntakeMessage(null, body, (int)message.DequeueCount, message.InsertedOn ?? default, Transport);
+
+            // Held no longer than half the visibility timeout, so the message is still ours to delete when storage is back.
+            var limit = TimeSpan.FromTicks(Math.Min(hold.Limit.Ticks, options.Value.VisibilityTimeout.Ticks / 2));
+            return await hold.HandleAsync(token => handler.HandleAsync(intake, client, token), limit, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -9,7 +9,8 @@ namespace FinanceFlow.Workflows.Intake.Messaging;
 /// <summary>
 /// Service Bus intake: a <see cref="ServiceBusProcessor"/> on queue <c>expense-intake</c> (PeekLock, no auto-complete) that hands each
 /// message to <see cref="IIntakeMessageHandler"/> through the host's <see cref="IIntakeDispatch"/> (start the run, or relay it) and
-/// settles it as the handler says. Used because the Functions Service Bus extension is not available to this app; a
+/// settles it as the handler says; while storage is unavailable a message is held (<see cref="StorageOutageHold"/>), its lock renewed, before
+/// it is abandoned. Used because the Functions Service Bus extension is not available to this app; a
 /// <c>[ServiceBusTrigger]</c> wrapper would call the same handler.
 /// </summary>
 public sealed class ServiceBusIntakeProcessor(
@@ -17,6 +18,7 @@ public sealed class ServiceBusIntakeProcessor(
     IServiceScopeFactory scopes,
     IIntakeDispatch dispatch,
     IIntakeReadiness readiness,
+    StorageOutageHold hold,
     IOptions<ServiceBusIntakeOptions> options,
     ILogger<ServiceBusIntakeProcessor> logger) : BackgroundService
 {
@@ -71,7 +73,8 @@ public sealed class ServiceBusIntakeProcessor(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            result = await dispatch.DispatchAsync(scope.ServiceProvider.GetRequiredService<IIntakeMessageHandler>(), message, args.CancellationToken);
+            var handler = scope.ServiceProvider.GetRequiredService<IIntakeMessageHandler>();
+            result = await hold.HandleAsync(token => dispatch.DispatchAsync(handler, message, token), hold.Limit, args.CancellationToken);
         }
         catch (Exception ex) when (!args.CancellationToken.IsCancellationRequested)
         {

@@ -1,8 +1,10 @@
 using Azure;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace FinanceFlow.Workflows.Intake.Messaging;
 
-/// <summary>Faults worth a redelivery: storage or the Durable backend unavailable, throttled or too slow.</summary>
+/// <summary>Faults worth a redelivery: storage or the Durable backend unavailable, throttled or too slow, or the intake's storage circuit open.</summary>
 public static class TransientFaults
 {
     public static bool IsTransient(Exception exception)
@@ -17,6 +19,9 @@ public static class TransientFaults
                 case HttpRequestException:
                 case IOException:
                 case TaskCanceledException:
+                case StorageUnavailableException:
+                case BrokenCircuitException:
+                case TimeoutRejectedException:
                     return true;
             }
         }

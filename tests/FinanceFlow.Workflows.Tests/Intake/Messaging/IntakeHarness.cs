@@ -23,8 +23,9 @@ internal sealed class IntakeHarness
 {
     public static readonly DateTimeOffset Enqueued = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
 
-    public IntakeHarness(AzuriteProcess azurite, string orchestrationName)
+    public IntakeHarness(AzuriteProcess azurite, string orchestrationName, IntakeOptions? intake = null)
     {
+        Circuit = new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(intake ?? new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance);
         var tables = new FreshTables(azurite.ConnectionString);
         Blobs = new BlobServiceClient(azurite.ConnectionString);
         Statuses = new TableReportStatusStore(tables);
@@ -33,9 +34,9 @@ internal sealed class IntakeHarness
         var raw = new BlobRawPayloadStore(Blobs);
         var time = new FixedTime(Enqueued.AddSeconds(2));
         var intakeAudit = new IntakeAudit(Audit, time);
-        var admissions = new ReportAdmission(Statuses, intakeAudit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
+        var admissions = new ReportAdmission(Statuses, intakeAudit, Circuit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
         var cards = new CardBatchAdmission(raw, Batches, intakeAudit, TestOptions.FinanceFlow(), time, NullLogger<CardBatchAdmission>.Instance);
-        Handler = new IntakeMessageHandler(raw, [new CanonicalDocumentAdapter()], admissions, cards, intakeAudit, Statuses, time, NullLogger<IntakeMessageHandler>.Instance);
+        Handler = new IntakeMessageHandler(raw, [new CanonicalDocumentAdapter()], admissions, cards, intakeAudit, Statuses, Circuit, time, NullLogger<IntakeMessageHandler>.Instance);
 
         Client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, bool _, CancellationToken _) =>
@@ -50,6 +51,9 @@ internal sealed class IntakeHarness
     }
 
     public Mock<DurableTaskClient> Client { get; } = new("test");
+
+    /// <summary>The intake's storage circuit, with the default settings or those the harness was given.</summary>
+    public IntakeStorageCircuit Circuit { get; }
 
     /// <summary>Every instance started, with the status <see cref="DurableTaskClient.GetInstanceAsync(string, bool, CancellationToken)"/> reports.</summary>
     public Dictionary<string, OrchestrationRuntimeStatus> Instances { get; } = [];

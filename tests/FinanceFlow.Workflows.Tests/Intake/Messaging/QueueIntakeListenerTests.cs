@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Storage.Queues;
 using FinanceFlow.Testing;
+using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public sealed class QueueIntakeListenerTests : IClassFixture<AzuriteProcess>
     private readonly StorageQueueIntakeOptions _options;
     private readonly QueueClient _queue;
     private readonly QueueClient _poison;
+    private static readonly IntakeStorageCircuit Circuit = new IntakeStorageCircuit(Microsoft.Extensions.Options.Options.Create(new IntakeOptions()), TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance);
 
     public QueueIntakeListenerTests(AzuriteProcess azurite)
     {
@@ -126,6 +128,6 @@ public sealed class QueueIntakeListenerTests : IClassFixture<AzuriteProcess>
         var options = Options.Create(_options);
         return new QueueIntakeListener(
             _queues, new PoisonQueueWriter(_queues, options, TimeProvider.System), services.GetRequiredService<IServiceScopeFactory>(), _client.Object,
-            new AlwaysReady(), options, NullLogger<QueueIntakeListener>.Instance);
+            new AlwaysReady(), Circuit, new StorageOutageHold(Circuit, Options.Create(new IntakeOptions()), TimeProvider.System), options, NullLogger<QueueIntakeListener>.Instance);
     }
 }

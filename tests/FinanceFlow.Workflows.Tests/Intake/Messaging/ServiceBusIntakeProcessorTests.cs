@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Intake.Messaging;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,36 @@ public sealed class ServiceBusIntakeProcessorTests
             It.Is<IDictionary<string, object>>(p => (string)p["financeflowAbandonReason"] == "transient: RequestFailedException: Server busy"),
             It.IsAny<CancellationToken>()), Times.Once);
         args.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task ProcessMessageAsync_StorageBackWithinTheHold_HoldsTheMessageAndCompletesItWithoutAnAbandon()
+    {
+        _handler.SetupSequence(h => h.HandleAsync(It.IsAny<IntakeMessage>(), It.IsAny<DurableTaskClient>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(IntakeResult.StorageUnavailable("transient: StorageUnavailableException: storage did not answer within 2 s"))
+            .ReturnsAsync(IntakeResult.StorageUnavailable("transient: StorageUnavailableException: the circuit is open"))
+            .ReturnsAsync(IntakeResult.Complete);
+        var args = Args();
+
+        await Processor(intake: new IntakeOptions { BreakDuration = TimeSpan.FromMilliseconds(500), MessageHold = TimeSpan.FromSeconds(10) }).ProcessMessageAsync(args.Object);
+
+        // An abandon hands a Service Bus message back at once: during an outage it would use up its max delivery count in moments.
+        args.Verify(a => a.CompleteMessageAsync(_message, It.IsAny<CancellationToken>()), Times.Once);
+        args.VerifyNoOtherCalls();
+        _handler.Verify(h => h.HandleAsync(It.IsAny<IntakeMessage>(), It.IsAny<DurableTaskClient>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Fact]
+    public async Task ProcessMessageAsync_StorageDownLongerThanTheHold_AbandonsForRedeliveryNotDeadLetter()
+    {
+        Returns(IntakeResult.StorageUnavailable("transient: StorageUnavailableException: the circuit is open"));
+        var args = Args();
+
+        await Processor(intake: new IntakeOptions { BreakDuration = TimeSpan.FromMilliseconds(500), MessageHold = TimeSpan.FromSeconds(1.2) }).ProcessMessageAsync(args.Object);
+
+        args.Verify(a => a.AbandonMessageAsync(_message, It.IsAny<IDictionary<string, object>>(), It.IsAny<CancellationToken>()), Times.Once);
+        args.VerifyNoOtherCalls();
+        _handler.Verify(h => h.HandleAsync(It.IsAny<IntakeMessage>(), It.IsAny<DurableTaskClient>(), It.IsAny<CancellationToken>()), Times.AtLeast(2));
     }
 
     [Fact]
@@ -119,11 +150,13 @@ public sealed class ServiceBusIntakeProcessorTests
 
     private Mock<ProcessMessageEventArgs> Args() => new(_message, _receiver.Object, CancellationToken.None);
 
-    private ServiceBusIntakeProcessor Processor(bool enabled = false, IIntakeDispatch? dispatch = null)
+    private ServiceBusIntakeProcessor Processor(bool enabled = false, IIntakeDispatch? dispatch = null, IntakeOptions? intake = null)
     {
         var services = new ServiceCollection().AddSingleton(_handler.Object).BuildServiceProvider();
+        var intakeOptions = Options.Create(intake ?? new IntakeOptions());
         return new ServiceBusIntakeProcessor(
             services, services.GetRequiredService<IServiceScopeFactory>(), dispatch ?? new StartRunDispatch(_client.Object), new AlwaysReady(),
+            new StorageOutageHold(new IntakeStorageCircuit(intakeOptions, TimeProvider.System, NullLogger<IntakeStorageCircuit>.Instance), intakeOptions, TimeProvider.System),
             Options.Create(new ServiceBusIntakeOptions { Enabled = enabled }), NullLogger<ServiceBusIntakeProcessor>.Instance);
     }
 }
