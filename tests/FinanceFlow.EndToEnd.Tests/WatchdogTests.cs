@@ -5,7 +5,6 @@ using Azure.Storage.Blobs;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
-using FinanceFlow.Testing;
 using Xunit.Abstractions;
 
 namespace FinanceFlow.EndToEnd.Tests;
@@ -57,23 +56,10 @@ public sealed class WatchdogTests(WatchdogFixture e2e, ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         }
 
-        // Killed while runs are in flight, its dequeued messages stay hidden for ten minutes after the restart.
-        await WaitFor.ConditionAsync(
-            async () => (await e2e.ReportAsync(ids[0])).GetProperty("outcome").GetString() != "Pending",
-            TimeSpan.FromSeconds(60),
-            "the first report to finish");
-        var pendingAtKill = new List<string>();
-        foreach (var id in ids)
-        {
-            if ((await e2e.ReportAsync(id)).GetProperty("outcome").GetString() == "Pending")
-            {
-                pendingAtKill.Add(id);
-            }
-        }
-
+        // Killed right after the last delivery, while the engine works on the first ones (it dequeues control messages in batches):
+        // the messages it held stay hidden for ten minutes after the restart, so those runs stall.
         e2e.SelfHost.Kill();
         await e2e.SelfHost.StartAsync();
-        Assert.NotEmpty(pendingAtKill);
 
         var redriven = 0;
         foreach (var id in ids)
@@ -85,7 +71,7 @@ public sealed class WatchdogTests(WatchdogFixture e2e, ITestOutputHelper output)
             Assert.Equal(1, await e2e.Hledger.CountTransactionsWithCodeAsync("FF-CANONICAL-" + id));
         }
 
-        output.WriteLine($"{pendingAtKill.Count} of {ids.Count} pending at SIGKILL; the watchdog ran {redriven} of them again");
+        output.WriteLine($"the watchdog ran {redriven} of {ids.Count} reports again after the SIGKILL");
         Assert.True(redriven > 0, "no run was stuck after the restart: the watchdog had nothing to do");
         Assert.Equal(0, (await e2e.Hledger.RunHledgerAsync("check")).ExitCode);
     }
