@@ -32,6 +32,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly List<(string Prefix, ProxyFault Fault)> _pending = [];
     private readonly List<string> _requests = [];
     private readonly Task _accepting;
+    private Func<string, ProxyFault?>? _chooser;
     private int _faults;
     private int _connections;
 
@@ -70,6 +71,18 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (_gate)
         {
             _pending.Add((requestPrefix, fault));
+        }
+    }
+
+    /// <summary>
+    /// From now on, each request without a planned fault gets the fault <paramref name="chooser"/> picks for its request line
+    /// (null: passed through), e.g. at random for a chaos run.
+    /// </summary>
+    public void FailWith(Func<string, ProxyFault?> chooser)
+    {
+        lock (_gate)
+        {
+            _chooser = chooser;
         }
     }
 
@@ -140,7 +153,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 {
                     _requests.Add(line);
                     var index = _pending.FindIndex(p => line.StartsWith(p.Prefix, StringComparison.Ordinal));
-                    connection.Planned = index < 0 ? null : _pending[index].Fault;
+                    connection.Planned = index < 0 ? _chooser?.Invoke(line) : _pending[index].Fault;
                     if (index >= 0)
                     {
                         _pending.RemoveAt(index);

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FinanceFlow.Testing;
 
-namespace FinanceFlow.EndToEnd.Tests;
+namespace FinanceFlow.Testing;
 
 /// <summary>The self-host run as users run it: <c>dotnet FinanceFlow.SelfHost.dll</c> with environment settings, on a free port.</summary>
 public sealed class SelfHostProcess(IReadOnlyDictionary<string, string> environment) : IDisposable
