@@ -30,6 +30,9 @@ public sealed class ConcurEventIntake(
 {
     private const string DocType = "expense";
 
+    // The Stored row's detail: this prefix, then the blob name.
+    private const string KeptAs = "document kept as ";
+
     /// <summary>Reads one signed event whose raw body is already stored, then fetches, keeps and acknowledges its document and admits the report.</summary>
     public async Task<Answer<IntakeReceipt>> FetchAndAdmitAsync(
         byte[] body, string messageId, DateTimeOffset receivedAt, string actor, DurableTaskClient client, CancellationToken cancellationToken)
@@ -99,6 +102,9 @@ public sealed class ConcurEventIntake(
                     $"Concur document {documentId} was fetched before ({ex.BlobName}) with other content; the new one is kept as {ex.KeptAs} and was not acknowledged or admitted.",
                     cancellationToken);
             }
+            // Noted before the acknowledgement too: should the admission fail after it (storage away), the redelivered event finds
+            // Concur no longer offering the document and resumes from this copy.
+            await storage.RunAsync(ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Stored, actor, messageId, body, KeptAs + documentBlob, ct), cancellationToken);
             var acknowledgement = await fis.AcknowledgeAsync(DocType, documentId, cancellationToken);
             logger.LogInformation("Concur document {DocumentId} stored as {Blob}: {Acknowledgement}", documentId, documentBlob, acknowledgement);
         }
@@ -120,7 +126,16 @@ public sealed class ConcurEventIntake(
                 return new IntakeReceipt(null, new { duplicate = key.ReportId });
             }
 
-            return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-document-not-found", $"Concur has no document at {href}: {ex.Message}", cancellationToken);
+            if (await storage.RunAsync(ct => intakeAudit.LastDetailAsync(key, AuditOutcomes.Stored, ct), cancellationToken) is not { } kept || !kept.StartsWith(KeptAs, StringComparison.Ordinal))
+            {
+                return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-document-not-found", $"Concur has no document at {href}: {ex.Message}", cancellationToken);
+            }
+
+            // Taken and acknowledged before, but its admission did not finish (storage went away): the kept copy is the document.
+            documentBlob = kept[KeptAs.Length..];
+            document = (await storage.RunAsync(ct => rawPayloads.ReadAsync(documentBlob, ct), cancellationToken)).ToArray();
+            parsed = ConcurDocumentParser.Parse(document);
+            logger.LogInformation("Concur event {EventId}: document no longer offered; admitting the copy kept as {Blob}", concurEvent.Id, documentBlob);
         }
         catch (ConcurFisException ex)
         {

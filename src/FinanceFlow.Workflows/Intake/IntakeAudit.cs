@@ -26,6 +26,10 @@ public sealed class IntakeAudit(IAuditTrail trail, TimeProvider time)
     public async Task<bool> HasRecordedAsync(ReportKey key, string outcome, CancellationToken cancellationToken) =>
         (await trail.ReadAsync(key, cancellationToken)).Any(r => r.Step == Step && r.Outcome == outcome);
 
+    /// <summary>The detail of the newest intake row with this outcome for the key, or null when there is none.</summary>
+    public async Task<string?> LastDetailAsync(ReportKey key, string outcome, CancellationToken cancellationToken) =>
+        (await trail.ReadAsync(key, cancellationToken)).LastOrDefault(r => r.Step == Step && r.Outcome == outcome)?.Detail;
+
     /// <summary>True when the intake wrote the <c>Accepted</c> row of run <paramref name="instanceId"/>.</summary>
     public async Task<bool> HasAcceptedAsync(ReportKey key, string instanceId, CancellationToken cancellationToken) =>
         (await trail.ReadAsync(key, cancellationToken)).Any(r => r.Step == Step && r.Outcome == AuditOutcomes.Accepted && r.CorrelationId == instanceId);

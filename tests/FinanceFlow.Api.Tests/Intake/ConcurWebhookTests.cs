@@ -155,6 +155,50 @@ public sealed class ConcurWebhookTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_StorageFailedAfterTheAcknowledgement_RedeliveryAdmitsTheKeptCopyNotARejection()
+    {
+        _fis.ServeExpense(DocumentId);
+        var kept = new Dictionary<string, BinaryData>();
+        _raw.Setup(r => r.SaveAsync("concur", It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string source, string id, DateTimeOffset _, BinaryData data, CancellationToken _) =>
+            {
+                kept[$"{source}/2026/11/26/{id}.json"] = data;
+                return $"{source}/2026/11/26/{id}.json";
+            });
+        _raw.Setup(r => r.ReadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string blob, CancellationToken _) => kept[blob]);
+        var upserts = 0;
+        _statuses.Setup(s => s.UpsertAsync(It.IsAny<ReportStatusRecord>(), It.IsAny<CancellationToken>()))
+            .Returns((ReportStatusRecord r, CancellationToken _) =>
+            {
+                // Storage goes away right after Concur got its acknowledgement: the admission's status row fails once.
+                if (upserts++ == 0)
+                {
+                    throw new Azure.RequestFailedException(503, "The server is busy.");
+                }
+
+                _statusRows.Add(r);
+                return Task.CompletedTask;
+            });
+        var first = await RunAsync(_fis.ReadyEvent(DocumentId));
+        _fis.With("GET", ConcurFisEmulator.TransactionsPath, 404, "{}");
+
+        var (status, _, body) = await RunAsync(_fis.ReadyEvent(DocumentId));
+
+        Assert.Equal(503, first.Status);
+        Assert.Single(_fis.Received(ConcurFisEmulator.AcknowledgementsPath));
+        Assert.Equal(202, status);
+        Assert.Equal("expense:concur:D0719B539ED64FE612AB:v1", body.GetProperty("id").GetString());
+        Assert.DoesNotContain(_statusRows, r => r.Outcome == ReportOutcome.Rejected);
+        _client.Verify(
+            c => c.ScheduleNewOrchestrationInstanceAsync(
+                It.IsAny<TaskName>(),
+                It.Is<object?>(i => ((ProcessReportInput)i!).RawBlobName == $"concur/2026/11/26/doc-{DocumentId}.json"),
+                It.IsAny<StartOrchestrationOptions?>(),
+                It.IsAny<CancellationToken>()),
+            Times.Once);
+    }
+
+    [Fact]
     public async Task HandleAsync_FisDisabled_Answers503NamingTheSetting()
     {
         var (status, _, body) = await RunAsync(_fis.ReadyEvent(DocumentId), enabled: false);
