@@ -1,7 +1,7 @@
 using System.Net;
 using FinanceFlow.Api;
-using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.Core.Security;
+using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.SelfHost.Health;
 using FinanceFlow.SelfHost.Identity;
 using FinanceFlow.Testing;

@@ -28,6 +28,8 @@ public sealed class IntakeStorageCircuitTests
         { "500 operation timed out", new RequestFailedException(500, "Operation could not be completed within the specified time.") },
         { "SDK retries exhausted", new AggregateException("Retry failed after 4 tries.", new RequestFailedException("Connection refused", new HttpRequestException("Connection refused"))) },
         { "DTFx wrapper", new InvalidOperationException("Error creating instance", new RequestFailedException(503, "busy")) },
+        { "Functions Durable client, extension down", new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "Error connecting to subchannel.")) },
+        { "Functions Durable client, backend threw", new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unknown, "Exception was thrown by handler.")) },
     };
 
     public static TheoryData<string, Exception> DomainAnswers() => new()
@@ -37,6 +39,7 @@ public sealed class IntakeStorageCircuitTests
         { "404 not found", new RequestFailedException(404, "The specified blob does not exist.") },
         { "webhook-id reused", new RawPayloadConflictException("canonical/2026/11/26/m.json", "canonical/2026/11/26/m.conflict-0123.json") },
         { "instance already running", new InvalidOperationException("An orchestration with instance id 'x' is already pending or running.") },
+        { "gRPC invalid argument", new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.InvalidArgument, "bad instance id")) },
     };
 
     [Theory]

@@ -8,8 +8,8 @@ using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 

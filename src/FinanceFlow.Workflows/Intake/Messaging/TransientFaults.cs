@@ -1,4 +1,5 @@
 using Azure;
+using Grpc.Core;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -22,6 +23,8 @@ public static class TransientFaults
                 case StorageUnavailableException:
                 case BrokenCircuitException:
                 case TimeoutRejectedException:
+                case RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Internal or StatusCode.Unknown }:
+                    // The Functions host's Durable client reaches the extension over gRPC: a backend that is down comes back like this.
                     return true;
             }
         }
