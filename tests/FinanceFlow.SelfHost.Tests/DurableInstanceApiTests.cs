@@ -18,7 +18,9 @@ public sealed class DurableInstanceApiTests(EngineFixture engine) : IClassFixtur
         var response = await Http.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ok", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var health = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal(0, health.GetProperty("engine").GetProperty("recoveries").GetInt32());
     }
 
     [Fact]

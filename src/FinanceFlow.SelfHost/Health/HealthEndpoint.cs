@@ -25,22 +25,24 @@ public static class HealthEndpoint
     /// <param name="storage">Registered with the workflows; an engine-only host (the engine's own tests) reports the engine alone.</param>
     private static async Task<IResult> AnswerAsync(DurableTaskFrameworkHost host, [FromServices] IntakeStorageHealth? storage, CancellationToken cancellationToken)
     {
+        // How often the engine replaced its worker after storage faults (docs/architecture.md, "Storage outages").
+        var engine = new { recoveries = host.Recoveries, lastRecovery = host.LastRecovery };
         if (storage is null)
         {
             return host.IsStarted
-                ? Results.Ok(new { status = "ok" })
-                : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                ? Results.Ok(new { status = "ok", engine })
+                : Results.Json(new { status = "starting", engine }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var storageUp = await storage.IsUpAsync(cancellationToken);
         var dependencies = new { storage = storageUp ? "up" : "down" };
         if (!host.IsStarted)
         {
-            return Results.Json(new { status = "starting", dependencies }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new { status = "starting", dependencies, engine }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         return storageUp
-            ? Results.Ok(new { status = "ok", dependencies })
-            : new RetryAfterResult(Results.Json(new { status = "degraded", dependencies }, statusCode: StatusCodes.Status503ServiceUnavailable), storage.RetryAfter);
+            ? Results.Ok(new { status = "ok", dependencies, engine })
+            : new RetryAfterResult(Results.Json(new { status = "degraded", dependencies, engine }, statusCode: StatusCodes.Status503ServiceUnavailable), storage.RetryAfter);
     }
 }
