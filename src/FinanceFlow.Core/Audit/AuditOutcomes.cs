@@ -16,6 +16,9 @@ public static class AuditOutcomes
     /// <summary>The watchdog ran a stuck report again under the same instance id (the posting log keeps the ERP from getting it twice).</summary>
     public const string Redriven = "Redriven";
 
+    /// <summary>The watchdog ran a report again whose posting failed because the ERP could not be reached (an ERP outage).</summary>
+    public const string ErpRetried = "ErpRetried";
+
     /// <summary>The watchdog stopped a stuck run (one terminate) so that it can run again once the engine confirms.</summary>
     public const string Stopped = "Stopped";
 

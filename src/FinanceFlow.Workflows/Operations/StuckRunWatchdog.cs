@@ -2,6 +2,7 @@ using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Intake;
@@ -16,10 +17,11 @@ using Microsoft.Extensions.Options;
 namespace FinanceFlow.Workflows.Operations;
 
 /// <summary>What one sweep found: reports still Pending, those stuck, and what it did about them.</summary>
-public sealed record WatchdogSweep(DateTimeOffset At, int Pending, int Stuck, int Redriven, int LeftForOps)
+public sealed record WatchdogSweep(DateTimeOffset At, int Pending, int Stuck, int Redriven, int LeftForOps, int ErpRetried = 0)
 {
     public override string ToString() =>
-        $"Watchdog: {Pending} pending, {Stuck} stuck, {Redriven} run again, {LeftForOps} left for finance ops (exception queue, kind stuck)";
+        $"Watchdog: {Pending} pending, {Stuck} stuck, {Redriven} run again, {LeftForOps} left for finance ops (exception queue, kind stuck); "
+        + $"{ErpRetried} failed on an unreachable ERP run again";
 }
 
 /// <summary>
@@ -100,13 +102,47 @@ public sealed class StuckRunWatchdog(
             logger.LogWarning("Watchdog ran {Source} report {ReportId} v{Version} again: stuck {What}", row.Source, row.ReportId, row.Version, what);
         }
 
-        var sweep = new WatchdogSweep(now, rows.Count, stuck, redriven, left);
+        var erpRetried = await RetryAfterErpOutageAsync(client, now, settings, cancellationToken);
+        var sweep = new WatchdogSweep(now, rows.Count, stuck, redriven, left, erpRetried);
         if (stuck > 0)
         {
             logger.LogWarning("{Sweep}", sweep.ToString());
         }
 
         return sweep;
+    }
+
+    /// <summary>
+    /// Reports whose posting failed only because the ERP could not be reached through every retry run again once
+    /// <see cref="WatchdogOptions.ErpRetryAfter"/> has passed, up to <see cref="WatchdogOptions.ErpRetries"/> times: an ERP outage
+    /// longer than the posting retries heals by itself. A journal the ERP refused is left to finance ops.
+    /// </summary>
+    private async Task<int> RetryAfterErpOutageAsync(DurableTaskClient client, DateTimeOffset now, WatchdogOptions settings, CancellationToken cancellationToken)
+    {
+        if (settings.ErpRetries == 0)
+        {
+            return 0;
+        }
+
+        var retried = 0;
+        var failed = await statuses.ListByOutcomeAsync([ReportOutcome.PostingFailed], cancellationToken);
+        foreach (var row in failed.Where(r => PostingFailures.IsErpUnreachable(r.FailureReason) && now - r.UpdatedAt > settings.ErpRetryAfter))
+        {
+            var history = (await audit.ReadAsync(new ReportKey(row.Source, row.ReportId), cancellationToken))
+                .Count(r => r.Version == row.Version && r.Step == AuditSteps.Watchdog && r.Outcome == AuditOutcomes.ErpRetried);
+            var instance = await client.GetInstanceAsync(row.InstanceId, getInputsAndOutputs: true, cancellationToken);
+            if (history >= settings.ErpRetries || instance is not { IsCompleted: true } || instance.ReadInputAs<ProcessReportInput>() is not { } input)
+            {
+                continue;
+            }
+
+            await RedriveAsync(client, row, instance, input, cancellationToken);
+            retried++;
+            await AppendAsync(row, AuditOutcomes.ErpRetried, $"{row.FailureReason} Run again ({history + 1} of {settings.ErpRetries}).", cancellationToken);
+            logger.LogWarning("Watchdog ran {Source} report {ReportId} v{Version} again after the ERP could not be reached", row.Source, row.ReportId, row.Version);
+        }
+
+        return retried;
     }
 
     private async Task RedriveAsync(DurableTaskClient client, ReportStatusRecord row, OrchestrationMetadata? instance, ProcessReportInput original, CancellationToken cancellationToken)

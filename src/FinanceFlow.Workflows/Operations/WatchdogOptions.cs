@@ -23,6 +23,17 @@ public sealed class WatchdogOptions : IValidatableObject
     [Range(0, 10)]
     public int AutoRedrives { get; set; } = 1;
 
+    /// <summary>
+    /// How many times the watchdog runs again a report whose posting failed because the ERP could not be reached (an ERP outage
+    /// longer than the posting retries), each time <see cref="ErpRetryAfter"/> after the last failure; 0 leaves them to finance ops.
+    /// </summary>
+    [Range(0, 100)]
+    public int ErpRetries { get; set; } = 8;
+
+    /// <summary>How long after such a failure the watchdog tries again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ErpRetryAfter { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The threshold in force, from this section or the reconciliation's.</summary>
     public TimeSpan StuckAfterOr(ReconciliationOptions reconciliation) => StuckAfter ?? TimeSpan.FromMinutes(reconciliation.StuckAfterMinutes);
 

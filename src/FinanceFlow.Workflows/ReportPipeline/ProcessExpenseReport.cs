@@ -2,6 +2,7 @@ using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
@@ -128,7 +129,7 @@ public static class ProcessExpenseReport
         catch (TaskFailedException ex)
         {
             logger.LogWarning("Posting {Reference} failed after {Attempts} attempts: {Cause}", entry.ExternalReference, input.PostingRetry.MaxAttempts, ex.FailureDetails.ErrorMessage);
-            return (document with { Reason = $"The ERP could not be reached after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}" }, false);
+            return (document with { Reason = $"{PostingFailures.ErpUnreachable} after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}" }, false);
         }
     }
 

@@ -108,6 +108,42 @@ public sealed class StuckRunWatchdogTests
         Assert.Empty(_trail);
     }
 
+    [Theory]
+    [InlineData("The ERP could not be reached after 5 attempts: Connection refused (127.0.0.1:5055)", 1)]
+    [InlineData("Not posted: account 6100 is closed for posting", 0)]
+    public async Task SweepAsync_PostingFailed_RunAgainOnlyWhenTheErpWasUnreachable(string reason, int expected)
+    {
+        var failed = Row with { Outcome = ReportOutcome.PostingFailed, FailureReason = reason };
+        _statuses.Setup(s => s.ListByOutcomeAsync(It.Is<IReadOnlyCollection<ReportOutcome>>(o => o.Contains(ReportOutcome.PostingFailed)), It.IsAny<CancellationToken>())).ReturnsAsync([failed]);
+        _statuses.Setup(s => s.ListByOutcomeAsync(It.Is<IReadOnlyCollection<ReportOutcome>>(o => o.Contains(ReportOutcome.Pending)), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        Instance(OrchestrationRuntimeStatus.Completed);
+
+        var sweep = await Watchdog().SweepAsync(_client.Object, CancellationToken.None);
+
+        Assert.Equal(expected, sweep.ErpRetried);
+        _client.Verify(
+            c => c.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), It.IsAny<object>(), It.IsAny<StartOrchestrationOptions>(), It.IsAny<CancellationToken>()),
+            Times.Exactly(expected));
+        Assert.Equal(expected, _trail.Count(r => r.Outcome == AuditOutcomes.ErpRetried));
+    }
+
+    [Fact]
+    public async Task SweepAsync_ErpRetriesUsedUp_LeftToFinanceOps()
+    {
+        var failed = Row with { Outcome = ReportOutcome.PostingFailed, FailureReason = "The ERP could not be reached after 5 attempts: timeout" };
+        _statuses.Setup(s => s.ListByOutcomeAsync(It.Is<IReadOnlyCollection<ReportOutcome>>(o => o.Contains(ReportOutcome.PostingFailed)), It.IsAny<CancellationToken>())).ReturnsAsync([failed]);
+        _statuses.Setup(s => s.ListByOutcomeAsync(It.Is<IReadOnlyCollection<ReportOutcome>>(o => o.Contains(ReportOutcome.Pending)), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        Instance(OrchestrationRuntimeStatus.Completed);
+        for (var i = 0; i < 8; i++)
+        {
+            _trail.Add(new AuditRecord(Key, 1, Now.AddHours(-1), AuditSteps.Watchdog, AuditOutcomes.ErpRetried, StuckRunWatchdog.Actor, Row.InstanceId, "x", "earlier"));
+        }
+
+        var sweep = await Watchdog().SweepAsync(_client.Object, CancellationToken.None);
+
+        Assert.Equal(0, sweep.ErpRetried);
+    }
+
     private void Instance(OrchestrationRuntimeStatus status, DateTimeOffset? lastUpdated = null) =>
         _client.Setup(c => c.GetInstanceAsync(Row.InstanceId, true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata(nameof(ProcessExpenseReport), Row.InstanceId)
@@ -122,7 +158,7 @@ public sealed class StuckRunWatchdogTests
     private StuckRunWatchdog Watchdog() => new(
         _statuses.Object,
         _audit.Object,
-        new StaticOptions<WatchdogOptions>(new WatchdogOptions { StuckAfter = TimeSpan.FromMinutes(15), AutoRedrives = 1 }),
+        new StaticOptions<WatchdogOptions>(new WatchdogOptions { StuckAfter = TimeSpan.FromMinutes(15), AutoRedrives = 1, ErpRetries = 8, ErpRetryAfter = TimeSpan.FromMinutes(15) }),
         new StaticOptions<ReconciliationOptions>(new ReconciliationOptions()),
         new StaticOptions<FinanceFlowOptions>(new FinanceFlowOptions()),
         new FixedTime(Now),
