@@ -121,9 +121,12 @@ public sealed class IntakeStorageCircuit
         }, cancellationToken);
     }
 
-    /// <summary>Waits out the rest of the break while the circuit is open; returns at once otherwise.</summary>
+    /// <summary>
+    /// Waits out the rest of the break while the circuit is open; returns at once otherwise. A little longer than the break: the
+    /// breaker times its break from its own reading of the clock, taken just after ours, and a call a moment early is refused.
+    /// </summary>
     public Task WaitWhileOpenAsync(CancellationToken cancellationToken) =>
-        BlockedFor is { } wait ? Task.Delay(wait, _time, cancellationToken) : Task.CompletedTask;
+        BlockedFor is { } wait ? Task.Delay(wait + TimeSpan.FromMilliseconds(100), _time, cancellationToken) : Task.CompletedTask;
 
     /// <summary>
     /// A fault of storage, not of the request: unreachable, 408/5xx, too slow. The caller's own cancellation is not one, nor is a
