@@ -202,6 +202,27 @@ public sealed class ProcessExpenseReportTests
     }
 
     [Fact]
+    public async Task RunAsync_PostingHeldByAWorkerThatDied_WaitsOutItsLeaseDurablyThenPosts()
+    {
+        var attempts = 0;
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback(() => _calls.Add("PostToErp"))
+            .Returns(() => attempts++ == 0
+                ? Task.FromException<PostingOutcome>(new TaskFailedException("PostToErp", 5, new TaskFailureDetails(
+                    typeof(PostingInProgressException).FullName!, "FF-CANONICAL-R-1001 is being posted by another worker until 2026-11-26T00:00:30Z", null, null, null)))
+                : Task.FromResult(new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false)));
+        var timers = new List<DateTime>();
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Callback((DateTime at, CancellationToken _) => timers.Add(at)).Returns(Task.CompletedTask);
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Equal([new DateTime(2026, 11, 26, 0, 0, 30, DateTimeKind.Utc)], timers);
+        Assert.Equal(2, _calls.Count(c => c == "PostToErp"));
+    }
+
+    [Fact]
     public async Task RunAsync_ErpBusinessRejection_EndsPostingFailedWithErpReason()
     {
         Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(false, null, "account expenses:meals is closed", false));
