@@ -99,7 +99,7 @@ public sealed class DurableTaskFrameworkHost(
 
             // Storage answers again, but the worker may hold orchestration sessions it will never process: start a fresh one.
             _logger.LogWarning(
-                "Storage is reachable again after {Faults} failed work-item fetches; replacing the Durable Task worker on hub {TaskHub} so that every orchestration in flight resumes",
+                "Storage is reachable again after {Faults} faults that can strand work in memory; replacing the Durable Task worker on hub {TaskHub} so that every orchestration in flight resumes",
                 lastFaults,
                 settings.TaskHubName);
             IsStarted = false;
@@ -119,7 +119,7 @@ public sealed class DurableTaskFrameworkHost(
             while (true)
             {
                 await Task.Delay(settings.RecoveryCheckInterval, time, stopping);
-                var faults = generation.Backend.FetchFaults;
+                var faults = generation.Backend.Faults;
                 if (faults == 0 || time.GetUtcNow() - startedAt < settings.RecoveryCooldown)
                 {
                     continue;
@@ -251,6 +251,7 @@ public sealed class DurableTaskFrameworkHost(
         public void Dispose()
         {
             Worker.Dispose();
+            Backend.Dispose();
             Storage.Dispose();
         }
     }

@@ -3,8 +3,8 @@ using DurableTask.Core;
 namespace FinanceFlow.SelfHost.Engine;
 
 /// <summary>
-/// The worker's view of the Azure Storage backend: it backs off per message instead of stalling the whole dispatcher, and it notes
-/// when fetching an orchestration work item failed.
+/// The worker's view of the Azure Storage backend: it backs off per message instead of stalling the whole dispatcher, and it counts
+/// the storage faults after which the backend may have lost track of its own work.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -23,32 +23,41 @@ namespace FinanceFlow.SelfHost.Engine;
 /// no progress until the process restarts (docs/architecture.md, "Storage outages"). Nothing outside the backend can release
 /// that session, so <see cref="DurableTaskFrameworkHost"/> replaces the worker once storage answers again.
 /// </para>
+/// <para>
+/// The activity side has the same kind of leak: the backend forgets an activity work item only once abandoning (or completing) it
+/// reached storage. When the abandon after a failed completion throws too (storage still down), the item stays "active" in memory;
+/// its message becomes visible again after the visibility timeout, is refused as "being processed multiple times concurrently"
+/// and hidden for another timeout, for good, and the report waits on that step forever (seen in CI on StorageOutageTests). So the
+/// abandon is retried here while storage is away (about a minute); if it still fails, it counts as a fault and the worker is
+/// replaced once storage answers.
+/// </para>
 /// </remarks>
-public sealed class FaultWatchingOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+public sealed class FaultWatchingOrchestrationService(IOrchestrationService inner, IReadOnlyList<TimeSpan>? abandonRetryDelays = null)
+    : DelegatingOrchestrationService(inner), IDisposable
 {
+    // About a minute in all: longer than the short outages Azure Storage has, shorter than the queues' visibility timeout.
+    private static readonly TimeSpan[] DefaultAbandonRetryDelays =
+        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15)];
+
+    private readonly IReadOnlyList<TimeSpan> _abandonRetryDelays = abandonRetryDelays ?? DefaultAbandonRetryDelays;
+    private readonly CancellationTokenSource _stopping = new();
     private long _fetchFaults;
+    private long _abandonFaults;
 
     /// <summary>How many times fetching an orchestration work item failed with something other than cancellation.</summary>
     public long FetchFaults => Interlocked.Read(ref _fetchFaults);
 
-    /// <summary>The backend this wraps (the worker's own instance, not the client's).</summary>
-    public IOrchestrationService Inner => inner;
+    /// <summary>How many activity work items could not be abandoned even after the retries, and so stay stranded in memory.</summary>
+    public long AbandonFaults => Interlocked.Read(ref _abandonFaults);
 
-    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+    /// <summary>Every fault after which work may be stranded in this backend's memory until the worker is replaced.</summary>
+    public long Faults => FetchFaults + AbandonFaults;
 
-    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
-
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
-
-    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
-
-    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+            return await base.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -57,53 +66,52 @@ public sealed class FaultWatchingOrchestrationService(IOrchestrationService inne
         }
     }
 
-    public Task StartAsync() => inner.StartAsync();
+    public override async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await base.AbandonTaskActivityWorkItemAsync(workItem);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < _abandonRetryDelays.Count && !_stopping.IsCancellationRequested)
+            {
+                // Storage is likely still away; the dispatcher released this item's slot already, so waiting holds nothing else up.
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Interlocked.Increment(ref _abandonFaults);
+                throw;
+            }
 
-    public Task StopAsync() => inner.StopAsync();
+            try
+            {
+                await Task.Delay(_abandonRetryDelays[attempt], _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The worker is stopping and its memory goes with it; the message comes back after its visibility timeout.
+                return;
+            }
+        }
+    }
 
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    public override int GetDelayInSecondsAfterOnProcessException(Exception exception) => 0;
 
-    public Task CreateAsync() => inner.CreateAsync();
+    public override int GetDelayInSecondsAfterOnFetchException(Exception exception) => 1;
 
-    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
+    public override async Task StopAsync(bool isForced)
+    {
+        await _stopping.CancelAsync();
+        await base.StopAsync(isForced);
+    }
 
-    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
+    public override async Task StopAsync()
+    {
+        await _stopping.CancelAsync();
+        await base.StopAsync();
+    }
 
-    public Task DeleteAsync() => inner.DeleteAsync();
-
-    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
-
-    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
-        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => 0;
-
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => 1;
-
-    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-
-    public Task CompleteTaskOrchestrationWorkItemAsync(
-        TaskOrchestrationWorkItem workItem,
-        OrchestrationRuntimeState newOrchestrationRuntimeState,
-        IList<TaskMessage> outboundMessages,
-        IList<TaskMessage> orchestratorMessages,
-        IList<TaskMessage> timerMessages,
-        TaskMessage continuedAsNewMessage,
-        OrchestrationState orchestrationState) =>
-        inner.CompleteTaskOrchestrationWorkItemAsync(
-            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
-
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
-
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
-
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-
-    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
-
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
-        inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
-
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+    public void Dispose() => _stopping.Dispose();
 }

@@ -13,7 +13,8 @@ namespace FinanceFlow.SelfHost.Tests.Engine;
 
 /// <summary>
 /// When fetching an orchestration work item fails (where DTFx can lose track of a session), the engine replaces its worker once
-/// storage answers, and orchestrations keep running: the one in flight and the ones after.
+/// storage answers, and orchestrations keep running: the one in flight and the ones after. When an activity's completion and the
+/// abandon after it fail (where DTFx can strand the activity), the abandon is retried and the orchestration completes.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class EngineRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
@@ -21,7 +22,7 @@ public sealed class EngineRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
     private readonly ListLoggerProvider _logs = new();
     private readonly AzuriteProcess _azurite = new();
     private readonly string _taskHub = "r" + Guid.NewGuid().ToString("N")[..16];
-    private readonly FailOnce _failure = new();
+    private readonly Outage _outage = new();
     private DurableTaskFrameworkHost _host = null!;
     private AzureStorageOrchestrationService _clientBackend = null!;
     private DtfxDurableTaskClient _client = null!;
@@ -54,7 +55,7 @@ public sealed class EngineRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
             options,
             TimeProvider.System,
             LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Information).AddFilter("DurableTask.Core", LogLevel.Warning)),
-            backend => new FailingFetch(backend, _failure));
+            backend => new FailingStorage(backend, _outage));
         await _host.StartAsync(CancellationToken.None);
         await WaitFor.ConditionAsync(() => Task.FromResult(_host.IsStarted), TimeSpan.FromSeconds(60), "the worker to start");
     }
@@ -74,7 +75,7 @@ public sealed class EngineRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal("HELLO", (await RunEchoAsync("hello")).Text);
         Assert.Equal(0, _host.Recoveries);
 
-        _failure.Arm();
+        _outage.FailFetches(1);
         var inFlight = await RunEchoAsync("during");
         await WaitFor.ConditionAsync(() => Task.FromResult(_host.Recoveries == 1 && _host.IsStarted), TimeSpan.FromSeconds(60), "the worker to be replaced");
         var after = await RunEchoAsync("after");
@@ -85,6 +86,21 @@ public sealed class EngineRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.NotNull(_host.LastRecovery);
     }
 
+    [Fact]
+    public async Task ActivityCompletionAndItsAbandonFail_AbandonRetried_OrchestrationCompletesWithoutReplacingTheWorker()
+    {
+        // Storage goes away as the activity finishes: its completion fails, and so do the first two tries to abandon it. Without
+        // the retry DTFx keeps the activity "active" in memory and refuses its message forever ("processed multiple times").
+        _outage.FailActivityCompletions(1);
+        _outage.FailActivityAbandons(2);
+
+        var during = await RunEchoAsync("during");
+
+        Assert.Equal("DURING", during.Text);
+        Assert.Equal(0, _outage.AbandonsLeft);
+        Assert.Equal(0, _host.Recoveries);
+    }
+
     private async Task<Ping> RunEchoAsync(string text)
     {
         var id = await _client.ScheduleNewOrchestrationInstanceAsync(TestWorkflows.Echo, new Ping(text, 1m));
@@ -93,77 +109,56 @@ public sealed class EngineRecoveryTests(ITestOutputHelper output) : IAsyncLifeti
         return done.ReadOutputAs<Ping>()!;
     }
 
-    /// <summary>Armed, the next orchestration fetch fails as a storage call does during an outage.</summary>
-    private sealed class FailOnce
+    /// <summary>How many of the next storage calls of each kind fail as they do while storage is down.</summary>
+    private sealed class Outage
     {
-        private int _armed;
+        private int _fetches;
+        private int _completions;
+        private int _abandons;
 
-        public void Arm() => Volatile.Write(ref _armed, 1);
+        public void FailFetches(int count) => Volatile.Write(ref _fetches, count);
 
-        public bool Take() => Interlocked.Exchange(ref _armed, 0) == 1;
+        public void FailActivityCompletions(int count) => Volatile.Write(ref _completions, count);
+
+        public void FailActivityAbandons(int count) => Volatile.Write(ref _abandons, count);
+
+        public int AbandonsLeft => Volatile.Read(ref _abandons);
+
+        public bool TakeFetch() => Take(ref _fetches);
+
+        public bool TakeCompletion() => Take(ref _completions);
+
+        public bool TakeAbandon() => Take(ref _abandons);
+
+        private static bool Take(ref int left)
+        {
+            while (true)
+            {
+                var current = Volatile.Read(ref left);
+                if (current <= 0)
+                {
+                    return false;
+                }
+
+                if (Interlocked.CompareExchange(ref left, current - 1, current) == current)
+                {
+                    return true;
+                }
+            }
+        }
     }
 
-    private sealed class FailingFetch(IOrchestrationService inner, FailOnce failure) : IOrchestrationService
+    private sealed class FailingStorage(IOrchestrationService inner, Outage outage) : DelegatingOrchestrationService(inner)
     {
-        public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+        public override Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+            outage.TakeFetch() ? throw Refused() : base.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
 
-        public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+        public override Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
+            outage.TakeCompletion() ? throw Refused() : base.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
 
-        public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
+        public override Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) =>
+            outage.TakeAbandon() ? throw Refused() : base.AbandonTaskActivityWorkItemAsync(workItem);
 
-        public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-
-        public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
-
-        public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-            failure.Take()
-                ? throw new InvalidOperationException("Connection refused (storage is down)")
-                : inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
-
-        public Task StartAsync() => inner.StartAsync();
-
-        public Task StopAsync() => inner.StopAsync();
-
-        public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
-
-        public Task CreateAsync() => inner.CreateAsync();
-
-        public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
-
-        public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
-
-        public Task DeleteAsync() => inner.DeleteAsync();
-
-        public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
-
-        public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-        public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
-
-        public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
-
-        public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-
-        public Task CompleteTaskOrchestrationWorkItemAsync(
-            TaskOrchestrationWorkItem workItem,
-            OrchestrationRuntimeState newOrchestrationRuntimeState,
-            IList<TaskMessage> outboundMessages,
-            IList<TaskMessage> orchestratorMessages,
-            IList<TaskMessage> timerMessages,
-            TaskMessage continuedAsNewMessage,
-            OrchestrationState orchestrationState) =>
-            inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
-
-        public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
-
-        public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
-
-        public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-
-        public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
-
-        public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
-
-        public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+        private static InvalidOperationException Refused() => new("Connection refused (storage is down)");
     }
 }
