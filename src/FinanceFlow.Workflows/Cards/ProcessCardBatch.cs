@@ -54,19 +54,10 @@ public static class ProcessCardBatch
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Posting, entry.ExternalReference));
         result = result with { Ledger = entry.Ledger };
-        PostingOutcome posting;
-        try
+        var posting = await PostingStep.PostAsync(context, step, entry, input.PostingRetry, context.CreateReplaySafeLogger(nameof(ProcessCardBatch)));
+        if (posting.Flag == PostingFlag.Unreachable)
         {
-            posting = await context.CallActivityAsync<PostingOutcome>(
-                nameof(ErpActivities.PostToErp), new PostRequest(step, entry), ProcessExpenseReport.PostingRetry(input.PostingRetry));
-        }
-        catch (TaskFailedException ex)
-        {
-            return await RecordOutcomeAsync(context, step, input, result with
-            {
-                Outcome = ReportOutcome.PostingFailed,
-                FailureReason = $"The ERP could not be reached after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}",
-            });
+            return await RecordOutcomeAsync(context, step, input, result with { Outcome = ReportOutcome.PostingFailed, FailureReason = posting.Reason });
         }
 
         if (posting.Flag == PostingFlag.InDoubt)

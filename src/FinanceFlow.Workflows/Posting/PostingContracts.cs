@@ -17,6 +17,12 @@ public enum PostingFlag
 
     /// <summary>The ledger holds a transaction under our reference whose books differ from the journal: flagged, not recorded as posted.</summary>
     LedgerDiffers,
+
+    /// <summary>
+    /// The ERP could not be reached in any attempt (set by <see cref="PostingStep"/>, not by the activity): nothing was posted, and the
+    /// watchdog runs the report again later.
+    /// </summary>
+    Unreachable,
 }
 
 /// <summary>Posting: what the ERP said.</summary>

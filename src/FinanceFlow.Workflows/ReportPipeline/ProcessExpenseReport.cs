@@ -1,9 +1,6 @@
-using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
-using FinanceFlow.Core.Posting;
-using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Posting;
@@ -115,59 +112,15 @@ public static class ProcessExpenseReport
     private static async Task<(ErpDocument Document, bool InDoubt)> PostAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, ILogger logger)
     {
         var document = new ErpDocument(entry.LegalEntity, entry.Ledger, entry.Currency, entry.TotalDebit, entry.ExternalReference, null, MappingVersions: entry.MappingVersions);
-        for (var leaseWaits = 0; ; leaseWaits++)
+        var posting = await PostingStep.PostAsync(context, step, entry, input.PostingRetry, logger);
+        return posting switch
         {
-            try
-            {
-                var posting = await context.CallActivityAsync<PostingOutcome>(
-                    nameof(ErpActivities.PostToErp), new PostRequest(step, entry), PostingRetry(input.PostingRetry));
-                return posting switch
-                {
-                    { Accepted: true } => (document with { DocumentNumber = posting.DocumentNumber }, false),
-                    { Flag: PostingFlag.InDoubt } => (document with { Reason = posting.Reason }, true),
-                    _ => (document with { Reason = $"Not posted: {posting.Reason}" }, false),
-                };
-            }
-            catch (TaskFailedException ex) when (ex.FailureDetails.ErrorType == typeof(PostingInProgressException).FullName && leaseWaits < MaxLeaseWaits)
-            {
-                // Another worker holds the posting: after a crash, a worker that is gone. Its lease lapses by itself (posting
-                // retries alone may all fall inside it), so wait it out durably and try again; the claim then settles it exactly once.
-                logger.LogInformation("Posting {Reference} is held by another worker; trying again in {Seconds} s", entry.ExternalReference, LeaseWait.TotalSeconds);
-                await context.CreateTimer(context.CurrentUtcDateTime.Add(LeaseWait), CancellationToken.None);
-            }
-            catch (TaskFailedException ex)
-            {
-                logger.LogWarning("Posting {Reference} failed after {Attempts} attempts: {Cause}", entry.ExternalReference, input.PostingRetry.MaxAttempts, ex.FailureDetails.ErrorMessage);
-                return (document with { Reason = $"{PostingFailures.ErpUnreachable} after {input.PostingRetry.MaxAttempts} attempts: {ex.FailureDetails.ErrorMessage}" }, false);
-            }
-        }
+            { Accepted: true } => (document with { DocumentNumber = posting.DocumentNumber }, false),
+            { Flag: PostingFlag.InDoubt } => (document with { Reason = posting.Reason }, true),
+            { Flag: PostingFlag.Unreachable } => (document with { Reason = posting.Reason }, false),
+            _ => (document with { Reason = $"Not posted: {posting.Reason}" }, false),
+        };
     }
-
-    /// <summary>The posting lease's default length (<c>FinanceFlow:PostingLeaseSeconds</c>): how long a posting held by another worker is waited out.</summary>
-    private static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(30);
-
-    // Four lease lengths; a posting held longer fails as unreachable, and the watchdog runs it again later.
-    private const int MaxLeaseWaits = 4;
-
-    /// <summary>Retries only faults that may pass (see <see cref="IsTransientPostingFailure"/>).</summary>
-    public static TaskOptions PostingRetry(PostingRetryPlan plan) => TaskOptions.FromRetryPolicy(new RetryPolicy(
-        plan.MaxAttempts,
-        TimeSpan.FromSeconds(plan.FirstRetrySeconds),
-        plan.BackoffCoefficient,
-        TimeSpan.FromSeconds(plan.MaxRetrySeconds))
-    {
-        HandleFailure = IsTransientPostingFailure,
-    });
-
-    /// <summary>
-    /// True for the faults a later attempt may get past: the ERP unreachable, a lost answer the next attempt settles by reading the
-    /// ledger before it sends, another worker holding the posting, or this worker's lease taken over.
-    /// </summary>
-    public static bool IsTransientPostingFailure(TaskFailureDetails failure) =>
-        failure.ErrorType == typeof(ErpUnavailableException).FullName
-        || failure.ErrorType == typeof(ErpOutcomeUnknownException).FullName
-        || failure.ErrorType == typeof(PostingInProgressException).FullName
-        || failure.ErrorType == typeof(PostingLeaseLostException).FullName;
 
     private static async Task<ReportResult> RecordAndAnnounceOutcomeAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, StatusFanOutSteps fanOut, ReportResult result)
     {

@@ -2,6 +2,7 @@ using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
@@ -112,7 +113,31 @@ public sealed class ProcessCardBatchTests
 
         Assert.Equal(ReportOutcome.PostingFailed, result.Outcome);
         Assert.Contains("hledger-web down", result.FailureReason, StringComparison.Ordinal);
+        // Worded as the watchdog knows it, so it runs the batch again once the ERP is back.
+        Assert.True(PostingFailures.IsErpUnreachable(result.FailureReason), result.FailureReason);
         Assert.DoesNotContain("MarkCardBatchPosted", _calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_PostingHeldByAWorkerThatDied_WaitsOutItsLeaseDurablyThenPostsAndMarks()
+    {
+        var attempts = 0;
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((name, _, _) => _calls.Add(name.Name))
+            .Returns(() => attempts++ == 0
+                ? Task.FromException<PostingOutcome>(new TaskFailedException("PostToErp", 5, new TaskFailureDetails(
+                    typeof(PostingInProgressException).FullName!, "FF-CARDS-US01-B-1 is being posted by another worker until 2026-11-26T09:00:30Z", null, null, null)))
+                : Task.FromResult(new PostingOutcome(true, "FF-CARDS-US01-B-1", null, false)));
+        _context.SetupGet(c => c.CurrentUtcDateTime).Returns(new DateTime(2026, 11, 26, 9, 0, 0, DateTimeKind.Utc));
+        var timers = new List<DateTime>();
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Callback((DateTime at, CancellationToken _) => timers.Add(at)).Returns(Task.CompletedTask);
+
+        var result = await ProcessCardBatch.RunAsync(_context.Object, Input);
+
+        Assert.Equal((ReportOutcome.Posted, "FF-CARDS-US01-B-1"), (result.Outcome, result.DocumentNumber));
+        Assert.Equal([new DateTime(2026, 11, 26, 9, 0, 30, DateTimeKind.Utc)], timers);
+        Assert.Equal(["RecordCardTransactions", "BuildCardJournal", "PostToErp", "PostToErp", "MarkCardBatchPosted", "RecordCardBatchOutcome"], _calls);
     }
 
     [Fact]

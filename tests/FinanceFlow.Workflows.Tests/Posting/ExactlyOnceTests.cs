@@ -5,7 +5,6 @@ using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.Reconciliation;
-using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -198,7 +197,7 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
             {
                 return (await Poster(services).PostAsync(entry, instanceId, CancellationToken.None), attempt);
             }
-            catch (Exception ex) when (attempt < maxAttempts && ProcessExpenseReport.IsTransientPostingFailure(new TaskFailureDetails(ex.GetType().FullName!, ex.Message, null, null, null)))
+            catch (Exception ex) when (attempt < maxAttempts && PostingStep.IsTransientFailure(new TaskFailureDetails(ex.GetType().FullName!, ex.Message, null, null, null)))
             {
                 // Durable would wait its retry interval here; nothing in these tests needs the wait.
             }

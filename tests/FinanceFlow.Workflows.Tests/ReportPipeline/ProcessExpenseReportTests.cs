@@ -131,9 +131,9 @@ public sealed class ProcessExpenseReportTests
     [InlineData("FinanceFlow.Workflows.Posting.PostingInProgressException", true)]
     [InlineData("FinanceFlow.Infrastructure.Postings.PostingLeaseLostException", true)]
     [InlineData("System.InvalidOperationException", false)]
-    public void IsTransientPostingFailure_EachFault_RetriedOnlyWhenALaterAttemptMayPass(string type, bool retried)
+    public void IsTransientFailure_EachFault_RetriedOnlyWhenALaterAttemptMayPass(string type, bool retried)
     {
-        Assert.Equal(retried, ProcessExpenseReport.IsTransientPostingFailure(new TaskFailureDetails(type, "x", null, null, null)));
+        Assert.Equal(retried, PostingStep.IsTransientFailure(new TaskFailureDetails(type, "x", null, null, null)));
     }
 
     [Fact]
@@ -278,8 +278,8 @@ public sealed class ProcessExpenseReportTests
         Assert.NotNull(policy);
         Assert.Equal(3, policy.MaxNumberOfAttempts);
         Assert.Equal(TimeSpan.FromSeconds(1), policy.FirstRetryInterval);
-        Assert.True(ProcessExpenseReport.IsTransientPostingFailure(new TaskFailureDetails(typeof(ErpUnavailableException).FullName!, "down", null, null, null)));
-        Assert.False(ProcessExpenseReport.IsTransientPostingFailure(new TaskFailureDetails(typeof(InvalidOperationException).FullName!, "bug", null, null, null)));
+        Assert.True(PostingStep.IsTransientFailure(new TaskFailureDetails(typeof(ErpUnavailableException).FullName!, "down", null, null, null)));
+        Assert.False(PostingStep.IsTransientFailure(new TaskFailureDetails(typeof(InvalidOperationException).FullName!, "bug", null, null, null)));
     }
 
     [Fact]
