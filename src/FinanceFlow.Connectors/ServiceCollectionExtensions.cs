@@ -37,7 +37,13 @@ public static class ServiceCollectionExtensions
         services.AddOptions<HledgerLedgersOptions>().Configure<IConfiguration>((ledgers, config) =>
             config.GetSection(HledgerLedgersOptions.SectionName).Bind(ledgers.Ledgers));
         services.AddHttpClient(HledgerLedgers.HttpClientName);
-        services.AddSingleton<IErpLedgers, HledgerLedgers>();
+        services.AddSingleton<HledgerLedgers>();
+
+        // Each ledger's Kind picks its ERP; the other kinds' factories are registered by their Add…Erp extensions.
+        services.AddSingleton<ErpLedgers>();
+        services.AddSingleton<IErpLedgers>(provider => provider.GetRequiredService<ErpLedgers>());
+        services.AddOptions<HledgerLedgersOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HledgerLedgersOptions>, ErpLedgersValidation>();
 
         // No retry handler: one send per attempt. The NotifySource activity's Durable RetryPolicy is the one retry layer for run
         // callbacks (and the ERP's payment run calling the payment route again, for paid callbacks); each retry sends the same

@@ -4,7 +4,14 @@ namespace FinanceFlow.Connectors.Erp;
 
 /// <summary>The ERP's answer to a posting it understood.</summary>
 /// <param name="Accepted">False for a business rejection, with <paramref name="Reason"/> in the ERP's words.</param>
-public sealed record ErpPostingResult(bool Accepted, string? DocumentNumber, string? Reason);
+/// <param name="Confirmation">What the ERP confirmed (document number, fiscal year, posting date, link), where it says more than the number.</param>
+/// <param name="Warnings">Things that went wrong after the posting and did not undo it (e.g. a receipt that could not be attached).</param>
+public sealed record ErpPostingResult(bool Accepted, string? DocumentNumber, string? Reason, ErpConfirmation? Confirmation = null, IReadOnlyList<string>? Warnings = null)
+{
+    /// <summary>A business rejection (validation, closed period, unknown account, duplicate, refused credentials) in the ERP's words and code.</summary>
+    public static ErpPostingResult Rejected(string erp, string? code, string message) =>
+        new(false, null, code is null ? $"{erp} refused the posting: {message}" : $"{erp} refused the posting ({code}): {message}");
+}
 
 /// <summary>What the ERP holds under an external reference.</summary>
 /// <param name="DocumentNumber">The ERP's document; null when the read found none.</param>

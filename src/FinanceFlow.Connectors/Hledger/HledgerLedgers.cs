@@ -6,14 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Connectors.Hledger;
 
-/// <summary>One <see cref="HledgerConnector"/> per configured ledger, each with its own hledger-web and journal file.</summary>
-public sealed class HledgerLedgers(IServiceProvider services, IHttpClientFactory clients, IOptionsMonitor<HledgerLedgersOptions> options, ILoggerFactory loggers) : IErpLedgers
+/// <summary>
+/// One <see cref="HledgerConnector"/> per ledger of kind <see cref="ErpKind.Hledger"/>, each with its own hledger-web and journal
+/// file, and the default ledger (<c>FinanceFlow:Erp:Hledger</c>). <see cref="ErpLedgers"/> hands the other kinds to their factories.
+/// </summary>
+public sealed class HledgerLedgers(IServiceProvider services, IHttpClientFactory clients, IOptionsMonitor<HledgerLedgersOptions> options, ILoggerFactory loggers)
 {
     public const string HttpClientName = "hledger-ledger";
 
     private readonly ConcurrentDictionary<string, HledgerOptions> _validated = new(StringComparer.OrdinalIgnoreCase);
-
-    public bool IsConfigured(string? ledger) => string.IsNullOrWhiteSpace(ledger) || options.CurrentValue.Ledgers.ContainsKey(ledger);
 
     public IErpConnector For(string? ledger)
     {
@@ -34,9 +35,10 @@ public sealed class HledgerLedgers(IServiceProvider services, IHttpClientFactory
         return new HledgerConnector(http, Options.Create(checkedSettings), loggers.CreateLogger<HledgerConnector>(), ledger);
     }
 
-    public IReadOnlyList<ErpLedger> Distinct()
+    /// <summary>The default ledger and the named hledger ledgers <paramref name="names"/>, once per hledger-web they post to.</summary>
+    public IReadOnlyList<ErpLedger> Distinct(IEnumerable<string> names)
     {
-        var named = options.CurrentValue.Ledgers.Keys.Order(StringComparer.OrdinalIgnoreCase).Select(name => (Name: name, Connector: (HledgerConnector)For(name)));
+        var named = names.Order(StringComparer.OrdinalIgnoreCase).Select(name => (Name: name, Connector: (HledgerConnector)For(name)));
         var all = new[] { (Name: ErpLedger.DefaultName, Connector: (HledgerConnector)For(null)) }.Concat(named);
         return [.. all
             .GroupBy(l => l.Connector.Endpoint?.AbsoluteUri.TrimEnd('/').ToLowerInvariant() ?? l.Name, StringComparer.Ordinal)

@@ -45,7 +45,20 @@ public sealed record StatusEventData(
     StatusEventPayment? Payment);
 
 /// <summary>One legal entity's journal: where it went and what the ERP called it (null when not posted).</summary>
-public sealed record StatusEventDocument(string Entity, string? Ledger, string Currency, decimal Amount, string Reference, string? ErpDocument, string? Reason);
+/// <param name="FiscalYear">The fiscal year the ERP booked it in, where the ERP says (S/4HANA does).</param>
+/// <param name="PostingDate">The posting date the ERP confirmed, where it says.</param>
+/// <param name="ErpLink">Where a person opens the document in the ERP, where it has such an address.</param>
+public sealed record StatusEventDocument(
+    string Entity,
+    string? Ledger,
+    string Currency,
+    decimal Amount,
+    string Reference,
+    string? ErpDocument,
+    string? Reason,
+    string? FiscalYear = null,
+    DateOnly? PostingDate = null,
+    string? ErpLink = null);
 
 /// <summary>An amount in one currency.</summary>
 public sealed record StatusEventTotal(string Currency, decimal Amount);

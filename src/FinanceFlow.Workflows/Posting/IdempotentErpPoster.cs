@@ -76,6 +76,13 @@ public sealed class IdempotentErpPoster(
         {
             return await InDoubtAsync(erp, reference, generation, ex.Message, cancellationToken);
         }
+        catch (ErpAuthenticationException ex)
+        {
+            // Refused before anything was written: not a fault a retry gets past, so finance ops sees it now, in the ERP's words.
+            logger.LogError("Posting {Reference}: {Erp} refused FinanceFlow's credentials: {Message}", reference, erp.Name, ex.Message);
+            await postings.SettleAsync(reference, generation, PostingState.Intent, null, "Not sent: " + ex.Message, cancellationToken);
+            return new PostingOutcome(false, null, ex.Message + " Fix the ledger's credentials, then resubmit the report.", AlreadyPosted: false);
+        }
 
         if (!result.Accepted)
         {
@@ -85,14 +92,26 @@ public sealed class IdempotentErpPoster(
 
         var documentNumber = result.DocumentNumber ?? reference;
         await postings.SettleAsync(reference, generation, PostingState.Posted, documentNumber, null, cancellationToken);
-        return new PostingOutcome(true, documentNumber, null, AlreadyPosted: false);
+        return new PostingOutcome(true, documentNumber, null, AlreadyPosted: false, Confirmation: result.Confirmation, Warnings: result.Warnings);
     }
 
     /// <summary>An earlier send may have reached the ERP: what the ERP holds decides; null when it certainly holds nothing (send).</summary>
     private async Task<PostingOutcome?> SettleAsync(IErpConnector erp, JournalEntry entry, PostingRecord claimed, CancellationToken cancellationToken)
     {
         var reference = entry.ExternalReference;
-        var lookup = await erp.FindDocumentAsync(entry, cancellationToken);
+        ErpDocumentLookup lookup;
+        try
+        {
+            lookup = await erp.FindDocumentAsync(entry, cancellationToken);
+        }
+        catch (ErpAuthenticationException ex)
+        {
+            // The earlier send may be in the ERP and we may not read it: it stays in doubt, never sent blind.
+            await postings.SettleAsync(reference, claimed.Generation, PostingState.InDoubt, null, claimed.Detail ?? ex.Message, cancellationToken);
+            return new PostingOutcome(
+                false, null, $"In doubt: {ex.Message} An earlier attempt may have posted {reference}; fix the credentials, then resubmit the report.", AlreadyPosted: false, PostingFlag.InDoubt);
+        }
+
         if (lookup.Found && lookup.Differences.Count == 0)
         {
             logger.LogWarning("Posting {Reference} was sent by an earlier attempt and is in {Erp} as {Document}; recorded, not sent again", reference, erp.Name, lookup.DocumentNumber);

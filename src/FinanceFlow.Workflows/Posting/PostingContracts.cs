@@ -1,3 +1,4 @@
+using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Workflows.Audit;
 
@@ -28,4 +29,13 @@ public enum PostingFlag
 /// <summary>Posting: what the ERP said.</summary>
 /// <param name="AlreadyPosted">True when the ERP already held this reference and nothing was sent.</param>
 /// <param name="Flag">Set when the posting is held back for the reconciliation or a person; <see cref="Reason"/> says why.</param>
-public sealed record PostingOutcome(bool Accepted, string? DocumentNumber, string? Reason, bool AlreadyPosted, PostingFlag Flag = PostingFlag.None);
+/// <param name="Confirmation">What the ERP confirmed beyond the number (fiscal year, posting date, link), when this attempt posted it.</param>
+/// <param name="Warnings">What went wrong after the posting without undoing it (e.g. a receipt the ERP did not take).</param>
+public sealed record PostingOutcome(
+    bool Accepted,
+    string? DocumentNumber,
+    string? Reason,
+    bool AlreadyPosted,
+    PostingFlag Flag = PostingFlag.None,
+    ErpConfirmation? Confirmation = null,
+    IReadOnlyList<string>? Warnings = null);

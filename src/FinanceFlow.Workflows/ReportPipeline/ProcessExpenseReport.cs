@@ -115,7 +115,14 @@ public static class ProcessExpenseReport
         var posting = await PostingStep.PostAsync(context, step, entry, input.PostingRetry, logger);
         return posting switch
         {
-            { Accepted: true } => (document with { DocumentNumber = posting.DocumentNumber }, false),
+            { Accepted: true } => (document with
+            {
+                DocumentNumber = posting.DocumentNumber,
+                FiscalYear = posting.Confirmation?.FiscalYear,
+                PostingDate = posting.Confirmation?.PostingDate,
+                Link = posting.Confirmation?.Link?.AbsoluteUri,
+                Warnings = posting.Warnings is { Count: > 0 } warnings ? warnings : null,
+            }, false),
             { Flag: PostingFlag.InDoubt } => (document with { Reason = posting.Reason }, true),
             { Flag: PostingFlag.Unreachable } => (document with { Reason = posting.Reason }, false),
             _ => (document with { Reason = $"Not posted: {posting.Reason}" }, false),

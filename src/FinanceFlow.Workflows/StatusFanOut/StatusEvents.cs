@@ -38,7 +38,7 @@ public static class StatusEvents
         new(StatusEventIds.For(key, version, type, paymentReference), StatusEventIds.SourceUri(key.Source), type, key.ReportId, time, data);
 
     private static List<StatusEventDocument> Documents(IReadOnlyList<ErpDocument>? documents) =>
-        [.. (documents ?? []).Select(d => new StatusEventDocument(d.Entity, d.Ledger, d.Currency, d.Amount, d.Reference, d.DocumentNumber, d.Reason))];
+        [.. (documents ?? []).Select(d => new StatusEventDocument(d.Entity, d.Ledger, d.Currency, d.Amount, d.Reference, d.DocumentNumber, d.Reason, d.FiscalYear, d.PostingDate, d.Link))];
 
     private static List<StatusEventTotal> Totals(List<StatusEventDocument> documents, string? currency, decimal? total) =>
         documents.Count > 0

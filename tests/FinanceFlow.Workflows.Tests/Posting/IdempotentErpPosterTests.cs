@@ -195,6 +195,48 @@ public sealed class IdempotentErpPosterTests
     }
 
     [Fact]
+    public async Task PostAsync_ErpConfirmsMoreThanTheNumber_PassesTheConfirmationAndWarningsOn()
+    {
+        Claim(ClaimOutcome.Claimed, PostingState.Intent);
+        var confirmation = new ErpConfirmation("100000012", "2026", new DateOnly(2026, 11, 26), new Uri("https://erp.example.com/doc/100000012"));
+        Sends(new ErpPostingResult(true, "100000012", null, confirmation, ["receipt.pdf was not attached: 413"]));
+
+        var outcome = await Poster().PostAsync(_entry, "instance-1", CancellationToken.None);
+
+        Assert.Equal((true, "100000012", confirmation), (outcome.Accepted, outcome.DocumentNumber, outcome.Confirmation));
+        Assert.Equal(["receipt.pdf was not attached: 413"], outcome.Warnings);
+    }
+
+    [Fact]
+    public async Task PostAsync_ErpRefusesOurCredentials_VisibleRejectionNotARetryAndBackToIntent()
+    {
+        Claim(ClaimOutcome.Claimed, PostingState.Intent);
+        _erp.Setup(e => e.PostAsync(_entry, It.IsAny<CancellationToken>()))
+            .Callback(() => _calls.Add("send"))
+            .ThrowsAsync(new ErpAuthenticationException("Business Central refused FinanceFlow's credentials for POST journals (403 Forbidden): Authorization_InsufficientPermissions"));
+
+        var outcome = await Poster().PostAsync(_entry, "instance-1", CancellationToken.None);
+
+        Assert.Equal((false, PostingFlag.None), (outcome.Accepted, outcome.Flag));
+        Assert.StartsWith("Business Central refused FinanceFlow's credentials", outcome.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("Fix the ledger's credentials, then resubmit the report.", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(["fence", "send", "settle Intent"], _calls);
+    }
+
+    [Fact]
+    public async Task PostAsync_InDoubtAndTheReadIsRefusedItsCredentials_StaysInDoubtAndSendsNothing()
+    {
+        Claim(ClaimOutcome.ClaimedInDoubt, PostingState.InDoubt, detail: "Business Central did not answer within 30 s");
+        _erp.Setup(e => e.FindDocumentAsync(_entry, It.IsAny<CancellationToken>())).ThrowsAsync(new ErpAuthenticationException("Business Central refused FinanceFlow's credentials (401)."));
+
+        var outcome = await Poster().PostAsync(_entry, "instance-1", CancellationToken.None);
+
+        Assert.Equal((false, PostingFlag.InDoubt), (outcome.Accepted, outcome.Flag));
+        VerifyNothingSent();
+        _store.Verify(s => s.SettleAsync(Reference, Generation, PostingState.InDoubt, null, "Business Central did not answer within 30 s", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task PostAsync_ErpRejects_ReturnsTheReasonAndGoesBackToIntent()
     {
         Claim(ClaimOutcome.Claimed, PostingState.Intent);

@@ -1,0 +1,28 @@
+namespace FinanceFlow.Connectors.Erp;
+
+/// <summary>An ERP that takes receipts on the document a posting created.</summary>
+public interface IErpAttachments
+{
+    /// <summary>Attaches one file to the posted document; attaching the same file name again is a no-op, not a second copy.</summary>
+    /// <exception cref="ErpUnavailableException">The ERP could not be reached; worth retrying.</exception>
+    /// <exception cref="ErpAttachmentRejectedException">The ERP refused the file (size, type, the document is gone).</exception>
+    Task AttachAsync(ErpConfirmation document, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+}
+
+/// <summary>The ERP refused a receipt; the posting stands, and the report carries a warning.</summary>
+public sealed class ErpAttachmentRejectedException : Exception
+{
+    public ErpAttachmentRejectedException()
+    {
+    }
+
+    public ErpAttachmentRejectedException(string message)
+        : base(message)
+    {
+    }
+
+    public ErpAttachmentRejectedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
