@@ -3,6 +3,9 @@ namespace FinanceFlow.Core.Attachments;
 /// <summary>The finding codes of the attachments step, spelled once: a report's findings keep them.</summary>
 public static class ReceiptFindings
 {
+    /// <summary>A warning: the report is posted, but the ERP did not take its receipts (they stay in FinanceFlow's blob storage).</summary>
+    public const string NotAttachedInErp = "erp-receipt-not-attached";
+
     /// <summary>Inline content that is not base64.</summary>
     public const string NotBase64 = "receipt-not-base64";
 

@@ -70,6 +70,12 @@ public static class AuditOutcomes
     /// <summary>Every receipt was stored.</summary>
     public const string Stored = "Stored";
 
+    /// <summary>Receipts went on to the ERP document (or the ERP takes none: <see cref="Skipped"/>).</summary>
+    public const string Attached = "Attached";
+
+    /// <summary>Receipts the ERP did not take after the retries; the posting stands, the report carries a warning.</summary>
+    public const string NotAttached = "NotAttached";
+
     /// <summary>A receipt was refused (type, size, download).</summary>
     public const string Refused = "Refused";
 

@@ -40,6 +40,14 @@ public sealed class ActivityFunctions(
     public Task<PostingOutcome> PostToErp([ActivityTrigger] PostRequest request, CancellationToken cancellationToken) =>
         erp.PostToErp(request, cancellationToken);
 
+    [Function(nameof(ErpActivities.AttachReceipts))]
+    public Task<AttachReceiptsResult> AttachReceipts([ActivityTrigger] AttachReceiptsRequest request, CancellationToken cancellationToken) =>
+        erp.AttachReceipts(request, cancellationToken);
+
+    [Function(nameof(ErpActivities.RecordReceiptsNotAttached))]
+    public Task<bool> RecordReceiptsNotAttached([ActivityTrigger] ReceiptsNotAttachedRequest request, CancellationToken cancellationToken) =>
+        erp.RecordReceiptsNotAttached(request, cancellationToken);
+
     [Function(nameof(OutcomeActivities.RecordStatus))]
     public Task<bool> RecordStatus([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
         statuses.RecordStatus(request, cancellationToken);

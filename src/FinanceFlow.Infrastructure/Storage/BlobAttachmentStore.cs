@@ -68,6 +68,19 @@ public sealed class BlobAttachmentStore(BlobServiceClient blobs) : IAttachmentSt
         }
     }
 
+    public async Task<BinaryData?> ReadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var container = await StorageProvisioning.GetContainerAsync(blobs, ContainerName, cancellationToken);
+        try
+        {
+            return (await container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken)).Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary><c>{source}/{reportId}/v{version}/{index}-{sha256}/{fileName}</c>: the version's receipts share a prefix, the file name stays last.</summary>
     public static string BlobName(ReceiptName name, string sha256)
     {

@@ -18,4 +18,7 @@ public interface IAttachmentStore
 
     /// <summary>The stored attachment's properties, or null when absent.</summary>
     Task<StoredAttachment?> GetAsync(string blobName, CancellationToken cancellationToken);
+
+    /// <summary>The stored attachment's bytes, or null when absent (receipts go on to the ERP document after posting).</summary>
+    Task<BinaryData?> ReadAsync(string blobName, CancellationToken cancellationToken);
 }

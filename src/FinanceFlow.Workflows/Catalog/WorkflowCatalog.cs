@@ -35,6 +35,8 @@ public static class WorkflowCatalog
 
         // Posting
         Activity<ErpActivities, PostRequest, PostingOutcome>(nameof(ErpActivities.PostToErp), (a, r, ct) => a.PostToErp(r, ct)),
+        Activity<ErpActivities, AttachReceiptsRequest, AttachReceiptsResult>(nameof(ErpActivities.AttachReceipts), (a, r, ct) => a.AttachReceipts(r, ct)),
+        Activity<ErpActivities, ReceiptsNotAttachedRequest, bool>(nameof(ErpActivities.RecordReceiptsNotAttached), (a, r, ct) => a.RecordReceiptsNotAttached(r, ct)),
 
         // StatusFanOut
         Activity<StatusFanOutActivities, PublishStatusRequest, string>(nameof(StatusFanOutActivities.PublishStatus), (a, r, ct) => a.PublishStatus(r, ct)),

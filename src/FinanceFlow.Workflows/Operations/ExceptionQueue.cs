@@ -22,7 +22,7 @@ public sealed record ExceptionQueueView(
 public sealed class ExceptionQueue(OpenWork openWork, ReconciliationStore reconciliations, TimeProvider time)
 {
     /// <summary>The kinds of open item, in the order the counts list them.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [OpenWork.PostingFailed, OpenWork.PostingInDoubt, OpenWork.AwaitingMasterData, OpenWork.Stuck, OpenWork.Rejected, OpenWork.DeadLettered];
+    public static IReadOnlyList<string> Kinds { get; } = [OpenWork.PostingFailed, OpenWork.PostingInDoubt, OpenWork.AwaitingMasterData, OpenWork.Stuck, OpenWork.Rejected, OpenWork.DeadLettered, OpenWork.ReceiptNotAttached];
 
     /// <summary>The queue now; <paramref name="kind"/> (one of <see cref="Kinds"/>) narrows the items to one kind.</summary>
     public async Task<ExceptionQueueView> GetAsync(string? kind, CancellationToken cancellationToken)

@@ -30,6 +30,7 @@ public sealed class OpenWork(
     public const string Stuck = "stuck";
     public const string Rejected = "rejected";
     public const string DeadLettered = "dead-lettered";
+    public const string ReceiptNotAttached = "receipt-not-attached";
 
     private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.PostingInDoubt, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending];
     private static readonly ReportOutcome[] OpenBatchOutcomes =
@@ -96,6 +97,7 @@ public sealed class OpenWork(
         }
 
         items.AddRange(await DeadLettersAsync(now, cancellationToken));
+        items.AddRange(await ReceiptsNotAttachedAsync(now, cancellationToken));
         return [.. items.OrderBy(i => i.Since)];
     }
 
@@ -127,6 +129,28 @@ public sealed class OpenWork(
             items.Add(new OpenItem(DeadLettered, row.Report.Source, row.Report.ReportId, row.Version, AuditOutcomes.DeadLettered, row.At, row.Detail,
                 $"Correct the message at its sender ({row.Actor}) and send it again. The original is kept in blob raw/messages/…/{row.CorrelationId}.json; "
                 + "the broker holds it in expense-intake/$deadletterqueue (Service Bus) or expense-intake-poison (Storage queue)."));
+        }
+
+        return items;
+    }
+
+    /// <summary>Posted reports whose receipts the ERP did not take, unless a later attempt attached them.</summary>
+    private async Task<IEnumerable<OpenItem>> ReceiptsNotAttachedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await audit.FindAsync(nameof(Posting.ErpActivities.AttachReceipts), AuditOutcomes.NotAttached, now.AddDays(-options.CurrentValue.DeadLetterDays), cancellationToken);
+        var items = new List<OpenItem>();
+        foreach (var row in rows.GroupBy(r => r.Report).Select(g => g.MaxBy(r => r.At)!))
+        {
+            // One read per such report: the newest attach row decides (a retry of the report that attached them closes the item).
+            var latest = (await audit.ReadAsync(row.Report, cancellationToken)).Where(r => r.Step == row.Step).MaxBy(r => r.At);
+            if (latest?.Outcome == AuditOutcomes.Attached)
+            {
+                continue;
+            }
+
+            items.Add(new OpenItem(ReceiptNotAttached, row.Report.Source, row.Report.ReportId, row.Version, ReportOutcome.Posted.ToString(), row.At, row.Detail,
+                $"The report is posted; its receipts are kept in FinanceFlow (GET /api/v1/reports/{row.Report.Source}/{row.Report.ReportId}). Attach them in the ERP by "
+                + $"hand, or fix what the ERP refused and POST /api/v1/reports/{row.Report.Source}/{row.Report.ReportId}/retry: the posting is not sent again, the receipts are."));
         }
 
         return items;

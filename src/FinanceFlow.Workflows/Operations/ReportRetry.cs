@@ -1,3 +1,4 @@
+using FinanceFlow.Core.Attachments;
 using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
@@ -47,7 +48,8 @@ public sealed class ReportRetry(
         {
             switch (result.Outcome)
             {
-                case ReportOutcome.Posted:
+                // Posted with receipts the ERP did not take: the run again finds the posting (nothing is sent twice) and attaches them.
+                case ReportOutcome.Posted when !result.Findings.Any(f => f.Code == ReceiptFindings.NotAttachedInErp):
                     return Conflict("already-posted", $"Report {reportId} v{row.Version} is already posted as {result.ErpDocumentNumber}.");
                 case ReportOutcome.Rejected:
                     return Conflict("rejected", $"Report {reportId} v{row.Version} was rejected by policy; the source must send a corrected version.");

@@ -1,5 +1,6 @@
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Audit;
 
 namespace FinanceFlow.Workflows.Posting;
@@ -26,11 +27,22 @@ public enum PostingFlag
     Unreachable,
 }
 
+/// <summary>Receipts of a posted journal, to go on to its ERP document.</summary>
+public sealed record AttachReceiptsRequest(StepContext Step, string? Ledger, ErpConfirmation Document, IReadOnlyList<Attachment> Receipts);
+
+/// <summary>Receipts that stayed off the ERP document after every attempt, and why.</summary>
+public sealed record ReceiptsNotAttachedRequest(StepContext Step, string DocumentNumber, string Reason);
+
+/// <summary>How many receipts the ERP holds now, and what it refused.</summary>
+/// <param name="Supported">False when the ledger's ERP takes no files (hledger): nothing was sent.</param>
+public sealed record AttachReceiptsResult(bool Supported, int Attached, IReadOnlyList<string> Refused);
+
 /// <summary>Posting: what the ERP said.</summary>
 /// <param name="AlreadyPosted">True when the ERP already held this reference and nothing was sent.</param>
 /// <param name="Flag">Set when the posting is held back for the reconciliation or a person; <see cref="Reason"/> says why.</param>
 /// <param name="Confirmation">What the ERP confirmed beyond the number (fiscal year, posting date, link), when this attempt posted it.</param>
 /// <param name="Warnings">What went wrong after the posting without undoing it (e.g. a receipt the ERP did not take).</param>
+/// <param name="TakesReceipts">True when the ledger's ERP takes files, so the posted document gets the report's receipts.</param>
 public sealed record PostingOutcome(
     bool Accepted,
     string? DocumentNumber,
@@ -38,4 +50,5 @@ public sealed record PostingOutcome(
     bool AlreadyPosted,
     PostingFlag Flag = PostingFlag.None,
     ErpConfirmation? Confirmation = null,
-    IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<string>? Warnings = null,
+    bool TakesReceipts = false);

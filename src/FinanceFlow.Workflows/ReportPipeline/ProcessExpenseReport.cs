@@ -1,3 +1,5 @@
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Attachments;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
@@ -82,8 +84,11 @@ public static class ProcessExpenseReport
 
         // Each entity's journal goes to its own ledger, in parallel; each is idempotent on its own reference, so a retry
         // after one ledger failed re-sends only what is missing.
-        var posted = await Task.WhenAll(journal.Entries.Select(entry => PostAsync(context, step, input, entry, logger)));
+        var posted = await Task.WhenAll(journal.Entries.Select(entry => PostAsync(context, step, input, entry, report.Attachments, logger)));
         var documents = posted.Select(p => p.Document).ToArray();
+
+        // Posted, but the ERP did not take everything (a receipt, say): the report says so, and the exception queue lists it.
+        findings = [.. findings, .. documents.SelectMany(d => (d.Warnings ?? []).Select(w => new Finding(ReceiptFindings.NotAttachedInErp, $"{d.Entity} {d.DocumentNumber}: {w}", "/attachments", FindingSeverity.Warning)))];
         var failed = documents.Where(d => d.DocumentNumber is null).ToList();
         if (failed.Count == 0 && (cards.Cleared.Count > 0 || cards.Reported.Count > 0))
         {
@@ -109,25 +114,61 @@ public static class ProcessExpenseReport
         return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, result);
     }
 
-    private static async Task<(ErpDocument Document, bool InDoubt)> PostAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, ILogger logger)
+    private static async Task<(ErpDocument Document, bool InDoubt)> PostAsync(
+        TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, IReadOnlyList<Attachment> receipts, ILogger logger)
     {
         var document = new ErpDocument(entry.LegalEntity, entry.Ledger, entry.Currency, entry.TotalDebit, entry.ExternalReference, null, MappingVersions: entry.MappingVersions);
         var posting = await PostingStep.PostAsync(context, step, entry, input.PostingRetry, logger);
-        return posting switch
+        if (posting is { Accepted: true, DocumentNumber: { } number })
         {
-            { Accepted: true } => (document with
+            var warnings = posting.Warnings ?? [];
+            if (posting.TakesReceipts && receipts.Count > 0)
             {
-                DocumentNumber = posting.DocumentNumber,
+                warnings = [.. warnings, .. await AttachReceiptsAsync(context, step, entry, posting.Confirmation ?? new ErpConfirmation(number), receipts, logger)];
+            }
+
+            return (document with
+            {
+                DocumentNumber = number,
                 FiscalYear = posting.Confirmation?.FiscalYear,
                 PostingDate = posting.Confirmation?.PostingDate,
                 Link = posting.Confirmation?.Link?.AbsoluteUri,
-                Warnings = posting.Warnings is { Count: > 0 } warnings ? warnings : null,
-            }, false),
+                Warnings = warnings.Count > 0 ? warnings : null,
+            }, false);
+        }
+
+        return posting switch
+        {
             { Flag: PostingFlag.InDoubt } => (document with { Reason = posting.Reason }, true),
             { Flag: PostingFlag.Unreachable } => (document with { Reason = posting.Reason }, false),
             _ => (document with { Reason = $"Not posted: {posting.Reason}" }, false),
         };
     }
+
+    /// <summary>The receipts onto the posted document, retried while the ERP is away; what still did not go is a warning, never a failed posting.</summary>
+    private static async Task<IReadOnlyList<string>> AttachReceiptsAsync(
+        TaskOrchestrationContext context, StepContext step, JournalEntry entry, ErpConfirmation document, IReadOnlyList<Attachment> receipts, ILogger logger)
+    {
+        try
+        {
+            var result = await context.CallActivityAsync<AttachReceiptsResult>(
+                nameof(ErpActivities.AttachReceipts), new AttachReceiptsRequest(step, entry.Ledger, document, receipts), AttachRetry);
+            return [.. result.Refused.Select(r => "receipt not attached: " + r)];
+        }
+        catch (TaskFailedException ex)
+        {
+            logger.LogWarning("Receipts of {Reference} were not attached to {Document}: {Cause}", entry.ExternalReference, document.DocumentNumber, ex.FailureDetails.ErrorMessage);
+            var warning = $"receipts not attached after {AttachAttempts} attempts: {ex.FailureDetails.ErrorMessage}";
+            await context.CallActivityAsync<bool>(
+                nameof(ErpActivities.RecordReceiptsNotAttached), new ReceiptsNotAttachedRequest(step, document.DocumentNumber, warning), StepRetry);
+            return [warning];
+        }
+    }
+
+    private const int AttachAttempts = 4;
+
+    private static readonly TaskOptions AttachRetry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: AttachAttempts, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 3));
 
     private static async Task<ReportResult> RecordAndAnnounceOutcomeAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, StatusFanOutSteps fanOut, ReportResult result)
     {

@@ -225,6 +225,29 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         Assert.Equal(["(unidentified)"], after.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reportId").GetString()));
     }
 
+    [Fact]
+    public async Task ExceptionQueue_ReceiptsTheErpDidNotTake_ListedUntilARetryAttachesThem()
+    {
+        var trail = _services.GetRequiredService<IAuditTrail>();
+        var kept = new ReportKey("canonical", "R-RECEIPTS");
+        var fixedLater = new ReportKey("canonical", "R-FIXED");
+        await trail.AppendAsync(new AuditRecord(kept, 1, Now.AddHours(-3), "AttachReceipts", "NotAttached", "canonical-webhook", "expense:canonical:R-RECEIPTS:v1", "aa",
+            "document GJ00042: receipts not attached after 4 attempts: Business Central answered 503"), CancellationToken.None);
+        await trail.AppendAsync(new AuditRecord(fixedLater, 1, Now.AddHours(-2), "AttachReceipts", "NotAttached", "canonical-webhook", "expense:canonical:R-FIXED:v1", "bb",
+            "0 of 1 on document GJ00043; refused: scan.png: too large"), CancellationToken.None);
+        await trail.AppendAsync(new AuditRecord(fixedLater, 1, Now.AddHours(-1), "AttachReceipts", "Attached", "ops@contoso.com", "expense:canonical:R-FIXED:v1", "bb",
+            "1 of 1 on document GJ00043"), CancellationToken.None);
+        var queue = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueue>();
+
+        var body = await GetAsync(queue, "receipt-not-attached");
+
+        var item = Assert.Single(body.GetProperty("items").EnumerateArray());
+        Assert.Equal(("R-RECEIPTS", "Posted"), (item.GetProperty("reportId").GetString(), item.GetProperty("outcome").GetString()));
+        Assert.Contains("Business Central answered 503", item.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/reports/canonical/R-RECEIPTS/retry", item.GetProperty("action").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, Count(body, "receipt-not-attached"));
+    }
+
     private static FinanceFlow.Workflows.Intake.Messaging.IntakeMessage Message(string json, string messageId) =>
         new(messageId, System.Text.Encoding.UTF8.GetBytes(json), 1, Now.AddMinutes(-30), "servicebus");
 

@@ -60,6 +60,56 @@ public sealed class ProcessExpenseReportTests
     }
 
     [Fact]
+    public async Task RunAsync_ErpTakesFiles_PutsTheStoredReceiptsOnTheConfirmedDocument()
+    {
+        var receipt = new Attachment(0, "dinner.pdf", "application/pdf", "1", InlineContent: true, Url: null, BlobName: "canonical/R-1001/v1/0-aa/dinner.pdf");
+        var confirmation = new ErpConfirmation("GJ00042", PostingDate: new DateOnly(2026, 11, 20), InternalId: "9f3c");
+        Returns(nameof(AttachmentActivities.StoreAttachments), new AttachmentsResult([receipt], []));
+        Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(true, "GJ00042", null, false, Confirmation: confirmation, TakesReceipts: true));
+        Returns(nameof(ErpActivities.AttachReceipts), new AttachReceiptsResult(true, 1, []));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        var request = Assert.IsType<AttachReceiptsRequest>(_inputs[_calls.IndexOf("AttachReceipts")]);
+        Assert.Equal((confirmation, receipt), (request.Document, Assert.Single(request.Receipts)));
+        var document = Assert.Single(result.Documents!);
+        Assert.Equal((new DateOnly(2026, 11, 20), (IReadOnlyList<string>?)null), (document.PostingDate, document.Warnings));
+        Assert.DoesNotContain(result.Findings, f => f.Code == "erp-receipt-not-attached");
+    }
+
+    [Fact]
+    public async Task RunAsync_ErpDoesNotTakeTheReceiptsAfterRetries_StaysPostedWithAWarning()
+    {
+        var receipt = new Attachment(0, "dinner.pdf", "application/pdf", "1", InlineContent: true, Url: null, BlobName: "canonical/R-1001/v1/0-aa/dinner.pdf");
+        Returns(nameof(AttachmentActivities.StoreAttachments), new AttachmentsResult([receipt], []));
+        Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(true, "GJ00042", null, false, TakesReceipts: true));
+        _context.Setup(c => c.CallActivityAsync<AttachReceiptsResult>(It.Is<TaskName>(n => n.Name == "AttachReceipts"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback(() => _calls.Add("AttachReceipts"))
+            .ThrowsAsync(new TaskFailedException("AttachReceipts", 9, new TaskFailureDetails(typeof(ErpUnavailableException).FullName!, "Business Central answered 503", null, null, null)));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal((ReportOutcome.Posted, "GJ00042"), (result.Outcome, result.ErpDocumentNumber));
+        var warning = Assert.Single(result.Findings, f => f.Code == "erp-receipt-not-attached");
+        Assert.Equal(FindingSeverity.Warning, warning.Severity);
+        Assert.Contains("Business Central answered 503", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("Business Central answered 503", Assert.Single(Assert.Single(result.Documents!).Warnings!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ErpTakesNoFiles_NoAttachStepEvenWithReceipts()
+    {
+        var receipt = new Attachment(0, "dinner.pdf", "application/pdf", "1", InlineContent: true, Url: null, BlobName: "canonical/R-1001/v1/0-aa/dinner.pdf");
+        Returns(nameof(AttachmentActivities.StoreAttachments), new AttachmentsResult([receipt], []));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.DoesNotContain("AttachReceipts", _calls);
+    }
+
+    [Fact]
     public async Task RunAsync_MasterDataMissing_WaitsAsAwaitingMasterDataWithoutPolicyOrPosting()
     {
         var missing = new Finding("expense-type-unmapped", "Expense type `Coworking` has no GL account for entity US01.", "/lines/0/expenseType");
