@@ -111,7 +111,7 @@ public sealed class BusinessCentralConnectorFactory(IHttpClientFactory httpClien
         if (!string.IsNullOrWhiteSpace(options.TokenEndpoint))
         {
             var tokenClient = httpClients.CreateClient(TokenHttpClientName);
-            tokenClient.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+            tokenClient.Timeout = TimeSpan.FromSeconds(Math.Max(options.TimeoutSeconds, 10));
             return new ClientCredentialsTokenSource(
                 tokenClient,
                 new Uri(options.TokenEndpoint, UriKind.Absolute),

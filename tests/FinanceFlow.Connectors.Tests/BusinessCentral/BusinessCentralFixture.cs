@@ -24,6 +24,8 @@ public sealed class BusinessCentralFixture : IAsyncDisposable
 
     public BusinessCentralStore Store => Emulator.Store;
 
+    public FinanceFlow.Emulators.Erp.ErpFaultPlan Faults => Emulator.Faults;
+
     public static async Task<BusinessCentralFixture> StartAsync()
     {
         var emulator = await BusinessCentralEmulator.StartAsync();
@@ -36,7 +38,7 @@ public sealed class BusinessCentralFixture : IAsyncDisposable
         emulator.Store.AddAccount("6000", "Expenses", accountType: "Heading");
         emulator.Store.AddJournal(Journal);
         emulator.Store.AddVendor(Vendor);
-        emulator.Faults.SlowAnswer = TimeSpan.FromSeconds(4);
+        emulator.Faults.SlowAnswer = TimeSpan.FromSeconds(5);
         return new BusinessCentralFixture(emulator);
     }
 
@@ -49,7 +51,7 @@ public sealed class BusinessCentralFixture : IAsyncDisposable
         [$"FinanceFlow:Erp:Ledgers:{ledger}:JournalCode"] = Journal,
         [$"FinanceFlow:Erp:Ledgers:{ledger}:VendorNumber"] = Vendor,
         [$"FinanceFlow:Erp:Ledgers:{ledger}:LocalCurrency"] = "EUR",
-        [$"FinanceFlow:Erp:Ledgers:{ledger}:TimeoutSeconds"] = "1",
+        [$"FinanceFlow:Erp:Ledgers:{ledger}:TimeoutSeconds"] = "2",
         [$"FinanceFlow:Erp:Ledgers:{ledger}:TokenEndpoint"] = Emulator.Host.TokenEndpoint,
         [$"FinanceFlow:Erp:Ledgers:{ledger}:ClientId"] = ErpEmulatorHost.ClientId,
         [$"FinanceFlow:Erp:Ledgers:{ledger}:ClientSecret"] = ErpEmulatorHost.ClientSecret,

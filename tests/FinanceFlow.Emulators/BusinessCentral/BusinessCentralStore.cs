@@ -242,6 +242,15 @@ public sealed partial class BusinessCentralStore(Guid companyId)
         }
     }
 
+    /// <summary>A G/L entry made outside FinanceFlow (a manual posting), for read-back tests.</summary>
+    public void AddManualLedgerEntry(string postingDate, string documentNumber, string accountNumber, string description, decimal amount)
+    {
+        lock (Gate)
+        {
+            AddLedgerEntry(postingDate, documentNumber, accountNumber, description, amount);
+        }
+    }
+
     internal void AddLedgerEntry(string postingDate, string documentNumber, string accountNumber, string description, decimal amount) => _ledgerEntries.Add(new JsonObject
     {
         ["id"] = Guid.NewGuid().ToString(),
