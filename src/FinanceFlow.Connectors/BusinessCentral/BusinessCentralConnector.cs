@@ -1,0 +1,140 @@
+using System.Globalization;
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Posting;
+using FinanceFlow.Core.Reconciliation;
+using Microsoft.Extensions.Logging;
+
+namespace FinanceFlow.Connectors.BusinessCentral;
+
+/// <summary>
+/// Posts journals to one Business Central company (API v2.0), as journal lines or as purchase invoices (<see cref="BusinessCentralMode"/>),
+/// finds them again by our reference, reads them back for the reconciliation and lists the chart of accounts.
+/// </summary>
+public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IDisposable
+{
+    /// <summary>Operations in one <c>$batch</c> (Business Central online allows 100).</summary>
+    public const int MaxLines = 100;
+
+    private const int AccountNumberLength = 20;
+
+    private readonly BusinessCentralOptions _options;
+    private readonly BusinessCentralApi _api;
+    private readonly BusinessCentralJournal _journal;
+    private readonly BusinessCentralInvoices _invoices;
+
+    internal BusinessCentralConnector(string ledger, BusinessCentralOptions options, ErpHttp http, ILogger logger)
+    {
+        _options = options;
+        _api = new BusinessCentralApi(http, options.CompanyId, TimeSpan.FromSeconds(options.TimeoutSeconds));
+        _journal = new BusinessCentralJournal(_api, options, logger);
+        _invoices = new BusinessCentralInvoices(_api, options, logger);
+        Name = "businesscentral:" + ledger;
+        Endpoint = http.BaseAddress;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The API root this connector posts to.</summary>
+    public Uri? Endpoint { get; }
+
+    /// <summary>True: G/L entries, journal lines and purchase invoices are read from the company's own tables, with no lag.</summary>
+    public bool HasAuthoritativeLookup => true;
+
+    public async Task<ErpPostingResult> PostAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (Problem(entry) is { } problem)
+        {
+            return new ErpPostingResult(false, null, "Not sent to Business Central: " + problem);
+        }
+
+        return _options.Mode == BusinessCentralMode.PurchaseInvoice
+            ? await _invoices.PostAsync(entry, cancellationToken)
+            : await _journal.PostAsync(entry, cancellationToken);
+    }
+
+    /// <summary>
+    /// Journal mode: the posted G/L entries under the entry's document number. Lines still waiting unposted in the journal batch
+    /// are not "found": the next <see cref="PostAsync"/> posts them instead of creating new ones. Purchase-invoice mode: the
+    /// posted invoice with our vendor invoice number (a draft is not found either; <see cref="PostAsync"/> posts it).
+    /// </summary>
+    public async Task<ErpDocumentLookup> FindDocumentAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (_options.Mode == BusinessCentralMode.PurchaseInvoice)
+        {
+            return await _invoices.FindAsync(entry, cancellationToken);
+        }
+
+        var posted = await _journal.PostedAsync(BusinessCentralReference.DocumentNumber(entry.ExternalReference), cancellationToken);
+        if (posted.Count == 0)
+        {
+            return ErpDocumentLookup.NotFound(authoritative: true);
+        }
+
+        var differences = BookedEntry.Differences(BusinessCentralBooks.Ours(entry), BusinessCentralBooks.Theirs(posted[0], _options.LocalCurrency));
+        return new ErpDocumentLookup(posted[0][0].DocumentNumber, posted.Count, differences, Authoritative: true);
+    }
+
+    /// <summary>Every posted transaction whose document number starts <c>FF-</c> (journal mode) or posted invoice whose vendor invoice number does, under our full reference.</summary>
+    public async Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Mode == BusinessCentralMode.PurchaseInvoice)
+        {
+            return await _invoices.ListPostedAsync(cancellationToken);
+        }
+
+        var entries = await _api.ListAsync(
+            _api.Company("generalLedgerEntries?$filter=" + Uri.EscapeDataString($"startswith(documentNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)})")), cancellationToken);
+        return [.. BusinessCentralBooks.Transactions(entries.Select(Read(BusinessCentralBooks.LedgerEntry))).Select(t => BusinessCentralBooks.Reconciled(t, _options.LocalCurrency))];
+    }
+
+    /// <summary>The numbers of the G/L accounts lines can post to: <c>accounts</c> of type Posting that are not blocked.</summary>
+    public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken)
+    {
+        var accounts = await _api.ListAsync(_api.Company("accounts"), cancellationToken);
+        return [.. accounts
+            .Where(a => a.TryGetProperty("accountType", out var type) && type.GetString() == "Posting")
+            .Where(a => !(a.TryGetProperty("blocked", out var blocked) && blocked.ValueKind == System.Text.Json.JsonValueKind.True))
+            .Select(a => a.GetProperty("number").GetString() ?? string.Empty)
+            .Where(n => n.Length > 0)];
+    }
+
+    public void Dispose() => _journal.Dispose();
+
+    private string? Problem(JournalEntry entry)
+    {
+        if (!entry.IsBalanced)
+        {
+            return string.Create(
+                CultureInfo.InvariantCulture, $"the entry does not balance (debits {entry.TotalDebit} {entry.Currency}, credits {entry.TotalCredit} {entry.Currency}, {entry.Lines.Count} lines).");
+        }
+
+        if (!string.Equals(entry.Currency, _options.LocalCurrency, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the entry is in {entry.Currency}, and this company posts in its local currency {_options.LocalCurrency} (API v2.0 journal lines carry no currency).";
+        }
+
+        if (entry.Lines.Count > MaxLines)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the entry has {entry.Lines.Count} lines; one $batch takes at most {MaxLines}.");
+        }
+
+        return entry.Lines.FirstOrDefault(l => string.IsNullOrWhiteSpace(l.Account) || l.Account.Length > AccountNumberLength) is { } bad
+            ? $"account '{bad.Account}' is not a G/L account number (Code[20])."
+            : null;
+    }
+
+    private static Func<System.Text.Json.JsonElement, BusinessCentralLine> Read(Func<System.Text.Json.JsonElement, BusinessCentralLine> read) => e =>
+    {
+        try
+        {
+            return read(e);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new ErpUnavailableException($"Business Central answered an entry FinanceFlow cannot read: {ex.Message}", ex);
+        }
+    };
+}

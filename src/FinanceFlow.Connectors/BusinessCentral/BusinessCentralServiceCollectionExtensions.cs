@@ -1,0 +1,53 @@
+using FinanceFlow.Connectors.Erp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace FinanceFlow.Connectors.BusinessCentral;
+
+/// <summary>Registers the Business Central connector factory and its HTTP clients.</summary>
+public static class BusinessCentralServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="BusinessCentralConnectorFactory"/> as an <see cref="IErpConnectorFactory"/>. Its client retries reads only
+    /// (GET, with jitter, honouring <c>Retry-After</c> on 429/503): creates, posts and deletes are never repeated here, because
+    /// the poster's Durable retry, after a find by reference, is their one retry layer. Each attempt has its own time limit
+    /// (the ledger's <c>TimeoutSeconds</c>), and a circuit breaker per Business Central host stops calls while it keeps failing.
+    /// </summary>
+    public static IServiceCollection AddBusinessCentralErp(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(BusinessCentralConnectorFactory.TokenHttpClientName);
+        services.AddHttpClient(BusinessCentralConnectorFactory.HttpClientName)
+            .AddResilienceHandler("business-central", pipeline =>
+            {
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 3,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(500),
+                    MaxDelay = TimeSpan.FromSeconds(30),
+                    ShouldRetryAfterHeader = true,
+                };
+                retry.DisableForUnsafeHttpMethods();
+                pipeline.AddRetry(retry);
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 20,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = TimeSpan.FromSeconds(15),
+                });
+                pipeline.AddTimeout(new HttpTimeoutStrategyOptions
+                {
+                    TimeoutGenerator = args => ValueTask.FromResult(
+                        args.Context.GetRequestMessage()?.Options.TryGetValue(BusinessCentralApi.AttemptTimeout, out var limit) == true ? limit : TimeSpan.FromSeconds(30)),
+                });
+            })
+            .SelectPipelineByAuthority();
+        services.AddSingleton<IErpConnectorFactory, BusinessCentralConnectorFactory>();
+        return services;
+    }
+}

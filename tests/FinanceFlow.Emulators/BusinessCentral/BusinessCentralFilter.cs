@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace FinanceFlow.Emulators.BusinessCentral;
+
+/// <summary>The OData <c>$filter</c> forms the emulator understands: <c>f eq 'v'</c>, <c>f ne 'v'</c>, <c>startswith(f,'v')</c>, joined by <c>and</c>.</summary>
+public static partial class BusinessCentralFilter
+{
+    public static bool Matches(JsonObject item, string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return true;
+        }
+
+        var position = 0;
+        while (true)
+        {
+            var match = Clause().Match(filter, position);
+            if (!match.Success || match.Index != position)
+            {
+                throw new FormatException($"Bad Request - Error in query syntax at position {position} in '{filter}'.");
+            }
+
+            var field = match.Groups["field"].Success ? match.Groups["field"].Value : match.Groups["sfield"].Value;
+            var value = (match.Groups["value"].Success ? match.Groups["value"].Value : match.Groups["svalue"].Value).Replace("''", "'", StringComparison.Ordinal);
+            var actual = BusinessCentralStore.Text(item, field);
+            var holds = match.Groups["op"].Value switch
+            {
+                "eq" => actual == value,
+                "ne" => actual != value,
+                _ => actual.StartsWith(value, StringComparison.Ordinal),
+            };
+            if (!holds)
+            {
+                return false;
+            }
+
+            position = match.Index + match.Length;
+            if (position == filter.Length)
+            {
+                return true;
+            }
+
+            if (!filter[position..].StartsWith(" and ", StringComparison.Ordinal))
+            {
+                throw new FormatException($"Bad Request - Error in query syntax at position {position} in '{filter}'.");
+            }
+
+            position += 5;
+        }
+    }
+
+    [GeneratedRegex(@"(?<field>\w+) (?<op>eq|ne) '(?<value>(?:[^']|'')*)'|(?<op>startswith)\((?<sfield>\w+),'(?<svalue>(?:[^']|'')*)'\)")]
+    private static partial Regex Clause();
+}
