@@ -125,4 +125,39 @@ public sealed class NetSuiteFaultTests
 
         await Assert.ThrowsAsync<ErpUnavailableException>(() => ledger.Connector.FindDocumentAsync(Entry(), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task PostAsync_RandomTransientFaultsAndLostAnswers_EveryJournalExactlyOnceAndReadBackBalanced()
+    {
+        await using var ledger = await StartAsync();
+        ledger.Emulator.Faults.Random(transient: 0.3, lostAnswers: 0.2, spikes: 0.05, seed: 13);
+        ledger.Emulator.Faults.Spike = TimeSpan.FromMilliseconds(200);
+        var references = Enumerable.Range(1, 20).Select(i => $"FF-CANONICAL-R-{i}").ToList();
+
+        // As the poster does: a posting that is unavailable or whose outcome is unknown runs again, starting with the read.
+        await Parallel.ForEachAsync(references, new ParallelOptions { MaxDegreeOfParallelism = 5 }, async (reference, cancellationToken) =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var result = await ledger.Connector.PostAsync(Entry(reference), cancellationToken);
+                    Assert.True(result.Accepted, result.Reason);
+                    return;
+                }
+                catch (Exception ex) when (ex is ErpUnavailableException or ErpOutcomeUnknownException && attempt < 10)
+                {
+                }
+            }
+        });
+        ledger.Emulator.Faults.Clear();
+        var readBack = await ledger.Connector.ListFinanceFlowTransactionsAsync(CancellationToken.None);
+
+        Assert.All(references, r => Assert.Equal(1, ledger.Emulator.CountFor(r)));
+        Assert.All(ledger.Emulator.Records, r => Assert.Equal(2, r.Lines.Count));
+        Assert.Equal(references.Order(StringComparer.Ordinal), readBack.Select(t => t.Reference).Order(StringComparer.Ordinal));
+        Assert.All(readBack, t => Assert.Equal(187.00m, t.DebitsByCurrency["USD"]));
+        Assert.Contains(ledger.Calls, c => c.Fault == ErpFault.LoseAnswerAfterWrite);
+        Assert.Contains(ledger.Calls, c => c.Fault is ErpFault.TooManyRequests or ErpFault.ServiceUnavailable or ErpFault.Timeout);
+    }
 }
