@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Reconciliation;
+using Microsoft.Extensions.Logging;
+
+namespace FinanceFlow.Connectors.NetSuite;
+
+/// <summary>
+/// Posts journals to NetSuite's REST record API as an upsert on the external id (<c>PUT record/v1/{type}/eid:{externalId}</c>),
+/// after reading that external id first: a record already there with the same books is ours (not written again), one with
+/// other books is refused, never overwritten. Reads by external id are NetSuite's own records, so look-ups are authoritative.
+/// The reconciliation and the chart of accounts read through SuiteQL.
+/// </summary>
+public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IDisposable
+{
+    public const string Erp = "NetSuite";
+
+    /// <summary>The rejection code of a record under our external id that books something else.</summary>
+    public const string LedgerDiffers = "LEDGER_DIFFERS";
+
+    private readonly NetSuiteOptions _options;
+    private readonly ErpHttp _http;
+    private readonly NetSuiteSuiteQl _suiteQl;
+    private readonly ILogger _logger;
+    private readonly string _setting;
+    private readonly IDisposable[] _owned;
+
+    internal NetSuiteConnector(string ledger, NetSuiteOptions options, ErpHttp http, ILogger logger, params IDisposable[] owned)
+    {
+        _options = options;
+        _http = http;
+        _logger = logger;
+        _owned = owned;
+        _setting = $"FinanceFlow:Erp:Ledgers:{ledger}:";
+        _suiteQl = new NetSuiteSuiteQl(http, options);
+        Name = "netsuite:" + ledger;
+    }
+
+    public string Name { get; }
+
+    /// <summary>True: a GET by external id reads NetSuite's records, so "not found" means not there.</summary>
+    public bool HasAuthoritativeLookup => true;
+
+    private string RecordType => NetSuiteRecordJson.RecordType(_options.Mode);
+
+    public async Task<ErpPostingResult> PostAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (NetSuiteRecordJson.Problem(entry, _options, _setting) is { } problem)
+        {
+            return new ErpPostingResult(false, null, "Not sent to NetSuite: " + problem);
+        }
+
+        var externalId = NetSuiteExternalId.For(entry.ExternalReference);
+        using (var existing = await ReadByExternalIdAsync(externalId, cancellationToken))
+        {
+            if (existing is not null)
+            {
+                return Existing(entry, externalId, existing.RootElement);
+            }
+        }
+
+        // replace= makes a repeat of this PUT (a lost answer retried) replace the lines instead of adding them again.
+        var body = NetSuiteRecordJson.Serialize(entry, _options);
+        var path = $"record/v1/{RecordType}/eid:{externalId}?replace={NetSuiteRecordJson.Sublist(_options.Mode)}";
+        using var response = await _http.WriteAsync(() => NetSuiteRequest.Create(HttpMethod.Put, path, body, _options), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = NetSuiteError.Read(await response.Content.ReadAsStringAsync(cancellationToken));
+            _logger.LogWarning("NetSuite refused {Reference} ({Status} {Code}): {Detail}", entry.ExternalReference, (int)response.StatusCode, error.Code, error.Detail);
+            return ErpPostingResult.Rejected(Erp, error.Code, error.Detail);
+        }
+
+        var internalId = response.Headers.Location?.AbsolutePath.Split('/')[^1];
+        return await ConfirmAsync(entry, externalId, internalId, cancellationToken);
+    }
+
+    public async Task<ErpDocumentLookup> FindDocumentAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var externalId = NetSuiteExternalId.For(entry.ExternalReference);
+        using var record = await ReadByExternalIdAsync(externalId, cancellationToken);
+        if (record is null)
+        {
+            return ErpDocumentLookup.NotFound(authoritative: true);
+        }
+
+        var root = record.RootElement;
+        var confirmation = NetSuiteRecordJson.Confirmation(root, InternalId(root), _options);
+
+        // An external id is unique per record type: one record at most.
+        return new ErpDocumentLookup(confirmation.DocumentNumber, 1, Read(() => NetSuiteRecordJson.Differences(entry, root, _options), externalId), Authoritative: true);
+    }
+
+    public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken) =>
+        _suiteQl.FinanceFlowTransactionsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken) => _suiteQl.AccountsAsync(cancellationToken);
+
+    public void Dispose()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
+
+    private ErpPostingResult Existing(JournalEntry entry, string externalId, JsonElement record)
+    {
+        var internalId = InternalId(record);
+        var confirmation = Read(() => NetSuiteRecordJson.Confirmation(record, internalId, _options), externalId);
+        var differences = Read(() => NetSuiteRecordJson.Differences(entry, record, _options), externalId);
+        if (differences.Count == 0)
+        {
+            _logger.LogInformation("{Reference} is already in NetSuite as {RecordType} {TranId} (internal id {InternalId}); not written again", entry.ExternalReference, RecordType, confirmation.DocumentNumber, internalId);
+            return new ErpPostingResult(true, confirmation.DocumentNumber, null, confirmation);
+        }
+
+        // An upsert would overwrite a posted record with our books: refuse, and let a person look.
+        return ErpPostingResult.Rejected(
+            Erp,
+            LedgerDiffers,
+            $"{RecordType} {confirmation.DocumentNumber} (internal id {internalId}) already has external id {externalId} and books something else: {string.Join("; ", differences)}. Not overwritten: correct it in NetSuite, then retry the report.");
+    }
+
+    private async Task<ErpPostingResult> ConfirmAsync(JournalEntry entry, string externalId, string? internalId, CancellationToken cancellationToken)
+    {
+        var path = internalId is { Length: > 0 }
+            ? $"record/v1/{RecordType}/{Uri.EscapeDataString(internalId)}?fields=tranId,tranDate,postingPeriod"
+            : $"record/v1/{RecordType}/eid:{externalId}?fields=tranId,tranDate,postingPeriod";
+        try
+        {
+            using var response = await _http.ReadAsync(() => NetSuiteRequest.Create(HttpMethod.Get, path, null, _options), cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ErpUnavailableException(string.Create(CultureInfo.InvariantCulture, $"NetSuite answered {(int)response.StatusCode} to GET {path}: {NetSuiteError.Read(body).Detail}"));
+            }
+
+            using var record = JsonDocument.Parse(body);
+            var id = internalId ?? InternalId(record.RootElement);
+            var confirmation = NetSuiteRecordJson.Confirmation(record.RootElement, id, _options);
+            _logger.LogInformation(
+                "Posted {Reference} to NetSuite as {RecordType} {TranId} (internal id {InternalId}, period {Period})",
+                entry.ExternalReference, RecordType, confirmation.DocumentNumber, id, NetSuiteRecordJson.PostingPeriod(record.RootElement));
+            return new ErpPostingResult(true, confirmation.DocumentNumber, null, confirmation);
+        }
+        catch (Exception ex) when (ex is ErpUnavailableException or JsonException or FormatException or InvalidOperationException)
+        {
+            // Written, but unconfirmed: the poster settles it with an authoritative read by external id before anything is sent again.
+            throw new ErpOutcomeUnknownException($"NetSuite accepted {RecordType} {externalId} (internal id {internalId}), but its confirmation could not be read: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The record under <paramref name="externalId"/> with its sublists; null when NetSuite says there is none.</summary>
+    private async Task<JsonDocument?> ReadByExternalIdAsync(string externalId, CancellationToken cancellationToken)
+    {
+        var path = $"record/v1/{RecordType}/eid:{externalId}?expandSubResources=true";
+        using var response = await _http.ReadAsync(() => NetSuiteRequest.Create(HttpMethod.Get, path, null, _options), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound && NetSuiteError.Read(body).Code == NetSuiteError.NonexistentId)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            // Not an answer about the record (a wrong address, a refused read): not proof it is absent.
+            var error = NetSuiteError.Read(body);
+            throw new ErpUnavailableException(string.Create(CultureInfo.InvariantCulture, $"NetSuite answered {(int)response.StatusCode} {error.Code} to GET {path}: {error.Detail}"));
+        }
+
+        return Read(() => JsonDocument.Parse(body), externalId);
+    }
+
+    private static string InternalId(JsonElement record) => record.TryGetProperty("id", out var id)
+        ? id.ValueKind == JsonValueKind.Number ? id.GetRawText() : id.GetString() ?? string.Empty
+        : string.Empty;
+
+    private static T Read<T>(Func<T> read, string externalId)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new ErpUnavailableException($"NetSuite answered a record {externalId} FinanceFlow cannot read: {ex.Message}", ex);
+        }
+    }
+}

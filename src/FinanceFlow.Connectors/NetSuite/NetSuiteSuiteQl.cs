@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Reconciliation;
+
+namespace FinanceFlow.Connectors.NetSuite;
+
+/// <summary>
+/// SuiteQL over REST (<c>POST query/v1/suiteql?limit=&amp;offset=</c>, <c>Prefer: transient</c>, body <c>{"q": …}</c>), page
+/// by page while <c>hasMore</c>: FinanceFlow's transactions with their lines' debits for the reconciliation, and the active
+/// accounts for the master-data sync.
+/// </summary>
+internal sealed class NetSuiteSuiteQl(ErpHttp http, NetSuiteOptions options)
+{
+    /// <summary>One row per line of every journal entry and vendor bill whose external id starts <c>FF-</c>, in a stable order.</summary>
+    public const string TransactionsQuery =
+        "SELECT t.id, t.externalid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.memo, t.currency, tl.debitforeignamount AS debit "
+        + "FROM transaction t INNER JOIN transactionline tl ON tl.transaction = t.id "
+        + "WHERE t.externalid LIKE 'FF-%' AND t.type IN ('Journal', 'VendBill') ORDER BY t.id, tl.id";
+
+    public const string AccountsQuery = "SELECT id FROM account WHERE isinactive = 'F' ORDER BY id";
+
+    /// <summary>SuiteQL returns at most this many rows for one query.</summary>
+    public const int MaxResults = 100_000;
+
+    public async Task<IReadOnlyList<ErpLedgerTransaction>> FinanceFlowTransactionsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(TransactionsQuery, cancellationToken);
+        try
+        {
+            return [.. rows.GroupBy(r => Text(r, "id")).Select(Transaction).Where(t => t.Reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))];
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
+        {
+            throw new ErpUnavailableException($"NetSuite answered transactions FinanceFlow cannot read: {ex.Message}", ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> AccountsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(AccountsQuery, cancellationToken);
+        return [.. rows.Select(r => Text(r, "id")).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal)];
+    }
+
+    private ErpLedgerTransaction Transaction(IGrouping<string, JsonElement> lines)
+    {
+        var first = lines.First();
+        var externalId = Text(first, "externalid");
+        var memo = first.TryGetProperty("memo", out var m) ? m.GetString() : null;
+        var reference = NetSuiteExternalId.ReferenceOf(externalId, memo);
+        var description = memo is not null && memo.StartsWith(reference + " ", StringComparison.Ordinal) ? memo[(reference.Length + 1)..] : memo;
+        var currency = NetSuiteRecordJson.CurrencyCode(options, Text(first, "currency"));
+        var debit = lines.Sum(l => NetSuiteRecordJson.Number(l, "debit"));
+        return new ErpLedgerTransaction(reference, NetSuiteRecordJson.Date(Text(first, "trandate")), description, new Dictionary<string, decimal> { [currency] = debit });
+    }
+
+    private async Task<List<JsonElement>> QueryAsync(string query, CancellationToken cancellationToken)
+    {
+        var rows = new List<JsonElement>();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { q = query });
+        var limit = Math.Clamp(options.QueryPageSize, 1, 1000);
+        for (var offset = 0; ; offset += limit)
+        {
+            var path = string.Create(CultureInfo.InvariantCulture, $"query/v1/suiteql?limit={limit}&offset={offset}");
+            using var response = await http.ReadAsync(() => NetSuiteRequest.Create(HttpMethod.Post, path, body, options, prefer: "transient"), cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = NetSuiteError.Read(text);
+                throw new ErpUnavailableException(string.Create(CultureInfo.InvariantCulture, $"NetSuite answered {(int)response.StatusCode} {error.Code} to the SuiteQL query at offset {offset}: {error.Detail}"));
+            }
+
+            bool hasMore;
+            try
+            {
+                using var page = JsonDocument.Parse(text);
+                rows.AddRange(page.RootElement.GetProperty("items").EnumerateArray().Select(item => item.Clone()));
+                hasMore = page.RootElement.TryGetProperty("hasMore", out var more) && more.GetBoolean();
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new ErpUnavailableException($"NetSuite answered a SuiteQL page FinanceFlow cannot read: {ex.Message}", ex);
+            }
+
+            if (!hasMore)
+            {
+                return rows;
+            }
+
+            if (offset + limit >= MaxResults)
+            {
+                throw new ErpUnavailableException(string.Create(CultureInfo.InvariantCulture, $"NetSuite's SuiteQL returns at most {MaxResults} rows and the query has more: the read-back would be incomplete."));
+            }
+        }
+    }
+
+    private static string Text(JsonElement row, string column) => row.TryGetProperty(column, out var value)
+        ? value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : value.GetRawText()
+        : string.Empty;
+}
