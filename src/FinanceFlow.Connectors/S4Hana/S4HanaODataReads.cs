@@ -64,46 +64,40 @@ public sealed class S4HanaODataReads(ErpHttp http, S4HanaOptions options)
 
     private async Task<List<JsonElement>> PagesAsync(string path, string query, CancellationToken cancellationToken)
     {
+        // Client pages of $top rows; within one, the server may page itself (__next) until it has given the $top rows.
         var rows = new List<JsonElement>();
         var pageSize = options.PageSize;
-        var skip = 0;
-        Uri? next = Page(path, query, pageSize, skip);
-        for (var pages = 0; next is not null; pages++)
+        var pages = 0;
+        for (var skip = 0; ; skip += pageSize)
         {
-            if (pages == MaxPages)
+            var inPage = 0;
+            for (Uri? next = Page(path, query, pageSize, skip); next is not null; pages++)
             {
-                throw new ErpUnavailableException($"SAP S/4HANA's {path} did not stop paging after {MaxPages} pages.");
+                if (pages == MaxPages)
+                {
+                    throw new ErpUnavailableException($"SAP S/4HANA's {path} did not stop paging after {MaxPages} pages.");
+                }
+
+                using var json = await GetAsync(next, cancellationToken);
+                if (!json.RootElement.TryGetProperty("d", out var d) || !d.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
+                {
+                    throw new ErpUnavailableException($"SAP S/4HANA answered {path} without d.results.");
+                }
+
+                foreach (var row in results.EnumerateArray())
+                {
+                    rows.Add(row.Clone());
+                    inPage++;
+                }
+
+                next = d.TryGetProperty("__next", out var link) && link.GetString() is { Length: > 0 } nextLink ? NextLink(nextLink) : null;
             }
 
-            using var json = await GetAsync(next, cancellationToken);
-            if (!json.RootElement.TryGetProperty("d", out var d) || !d.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
+            if (inPage < pageSize)
             {
-                throw new ErpUnavailableException($"SAP S/4HANA answered {path} without d.results.");
-            }
-
-            var count = 0;
-            foreach (var row in results.EnumerateArray())
-            {
-                rows.Add(row.Clone());
-                count++;
-            }
-
-            if (d.TryGetProperty("__next", out var link) && link.GetString() is { Length: > 0 } nextLink)
-            {
-                next = NextLink(nextLink);
-            }
-            else if (count == pageSize)
-            {
-                skip += pageSize;
-                next = Page(path, query, pageSize, skip);
-            }
-            else
-            {
-                next = null;
+                return rows;
             }
         }
-
-        return rows;
     }
 
     private async Task<JsonDocument> GetAsync(Uri uri, CancellationToken cancellationToken)
