@@ -1,0 +1,22 @@
+namespace FinanceFlow.Emulators.S4Hana;
+
+/// <summary>A journal entry the emulated S/4HANA posted.</summary>
+public sealed record S4HanaEmulatedEntry(
+    string CompanyCode,
+    string FiscalYear,
+    string AccountingDocument,
+    string? DocumentReferenceId,
+    string? HeaderText,
+    string AccountingDocumentType,
+    DateOnly PostingDate,
+    DateOnly DocumentDate,
+    string CreatedByUser,
+    IReadOnlyList<S4HanaEmulatedItem> Items,
+    DateTimeOffset PostedAt)
+{
+    /// <summary>Reads of the cube that still do not show it (the read-back lag); counts down.</summary>
+    public int HiddenReads { get; set; }
+}
+
+/// <summary>One item of an emulated journal entry; <paramref name="Amount"/> is signed (credits negative), as SAP stores it.</summary>
+public sealed record S4HanaEmulatedItem(string Item, string GLAccount, string Currency, decimal Amount, string DebitCreditCode, string? ItemText, string? CostCenter, string? WbsElement);

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace FinanceFlow.Emulators.S4Hana;
+
+/// <summary>The emulator's OData V2 reads: JSON only, <c>$filter</c> with <c>eq</c> and <c>startswith</c> joined by <c>and</c>.</summary>
+public sealed partial class S4HanaEmulator
+{
+    /// <summary>The OData requests of the cube received (path and query), in arrival order.</summary>
+    public IReadOnlyList<string> CubeReads => [.. Host.Calls.Where(c => c.PathAndQuery.StartsWith(CubePath, StringComparison.Ordinal)).Select(c => c.PathAndQuery)];
+
+    private async Task ReadCubeAsync(HttpContext context)
+    {
+        if (!Filter(context, out var clauses, out var problem))
+        {
+            await WriteODataErrorAsync(context, StatusCodes.Status400BadRequest, "/IWBEP/CM_MGW_RT/022", problem);
+            return;
+        }
+
+        var known = CubeRow(new S4HanaEmulatedEntry("", "", "", null, null, "", default, default, "", [], default), new S4HanaEmulatedItem("", "", "", 0m, "", null, null, null));
+        if (clauses.FirstOrDefault(c => !known.ContainsKey(c.Field)) is { } unknown)
+        {
+            await WriteODataErrorAsync(context, StatusCodes.Status400BadRequest, "/IWBEP/CM_MGW_RT/022", $"Property {unknown.Field} not found in type A_OperationalAcctgDocItemCubeType.");
+            return;
+        }
+
+        List<JsonObject> rows;
+        lock (_lock)
+        {
+            var visible = new List<S4HanaEmulatedEntry>();
+            foreach (var entry in _entries)
+            {
+                if (entry.HiddenReads > 0)
+                {
+                    entry.HiddenReads--;
+                    continue;
+                }
+
+                visible.Add(entry);
+            }
+
+            rows = [.. visible
+                .OrderBy(e => e.FiscalYear, StringComparer.Ordinal).ThenBy(e => e.AccountingDocument, StringComparer.Ordinal)
+                .SelectMany(e => e.Items.Select(i => CubeRow(e, i)))
+                .Where(r => clauses.All(c => c.Matches(r)))];
+        }
+
+        await WritePageAsync(context, CubePath, rows);
+    }
+
+    private async Task ReadCompanyCodeAsync(HttpContext context, string key)
+    {
+        var code = key.Trim('\'');
+        if (!CompanyCodes.TryGetValue(code, out var chart))
+        {
+            await WriteODataErrorAsync(context, StatusCodes.Status404NotFound, "/IWBEP/CM_MGW_RT/020", $"Resource not found for segment 'A_CompanyCodeType'.");
+            return;
+        }
+
+        var row = new JsonObject { ["CompanyCode"] = code, ["ChartOfAccounts"] = chart, ["Currency"] = "EUR", ["FiscalYearVariant"] = "K4" };
+        await context.Response.WriteAsync(new JsonObject { ["d"] = Select(context, row) }.ToJsonString(), context.RequestAborted);
+    }
+
+    private async Task ReadAccountsAsync(HttpContext context)
+    {
+        if (!Filter(context, out var clauses, out var problem))
+        {
+            await WriteODataErrorAsync(context, StatusCodes.Status400BadRequest, "/IWBEP/CM_MGW_RT/022", problem);
+            return;
+        }
+
+        var rows = CompanyCodes.Values.Distinct()
+            .SelectMany(chart => GLAccounts.Keys.Order(StringComparer.Ordinal).Select(account => new JsonObject
+            {
+                ["ChartOfAccounts"] = chart,
+                ["GLAccount"] = Internal(account),
+                ["AccountIsBlockedForPosting"] = BlockedAccounts.ContainsKey(account),
+                ["AccountIsMarkedForDeletion"] = false,
+                ["IsBalanceSheetAccount"] = !account.StartsWith('6'),
+            }))
+            .Where(r => clauses.All(c => c.Matches(r)))
+            .ToList();
+        await WritePageAsync(context, GLAccountServicePath + "/A_GLAccountInChartOfAccounts", rows);
+    }
+
+    private async Task WritePageAsync(HttpContext context, string path, List<JsonObject> rows)
+    {
+        var query = context.Request.Query;
+        var skip = int.TryParse(query["$skip"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        int? top = int.TryParse(query["$top"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : null;
+        var page = Math.Min(top ?? int.MaxValue, MaxPageSize);
+        var results = new JsonArray([.. rows.Skip(skip).Take(page).Select(r => (JsonNode)Select(context, r))]);
+        var d = new JsonObject { ["results"] = results };
+        var more = rows.Count > skip + page && (top is null || top > page);
+        if (more)
+        {
+            // Server-driven paging: the rest of the client's $top from where this page ends.
+            var rest = string.Join("&", query.Where(q => q.Key is not ("$skip" or "$top")).Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value.ToString())}"));
+            var remaining = top is { } wanted ? string.Create(CultureInfo.InvariantCulture, $"&$top={wanted - page}") : string.Empty;
+            d["__next"] = string.Create(CultureInfo.InvariantCulture, $"{BaseUrl}{path}?{rest}&$skip={skip + page}{remaining}");
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(new JsonObject { ["d"] = d }.ToJsonString(), context.RequestAborted);
+    }
+
+    private static JsonObject CubeRow(S4HanaEmulatedEntry entry, S4HanaEmulatedItem item) => new()
+    {
+        ["__metadata"] = new JsonObject { ["type"] = "API_OPLACCTGDOCITEMCUBE_SRV.A_OperationalAcctgDocItemCubeType" },
+        ["CompanyCode"] = entry.CompanyCode,
+        ["FiscalYear"] = entry.FiscalYear,
+        ["AccountingDocument"] = entry.AccountingDocument,
+        ["AccountingDocumentItem"] = item.Item,
+        ["DocumentReferenceID"] = entry.DocumentReferenceId ?? string.Empty,
+        ["AccountingDocumentHeaderText"] = entry.HeaderText ?? string.Empty,
+        ["DocumentItemText"] = item.ItemText ?? string.Empty,
+        ["AccountingDocumentType"] = entry.AccountingDocumentType,
+        ["AccountingDocCreatedByUser"] = entry.CreatedByUser,
+        ["GLAccount"] = Internal(item.GLAccount),
+        ["CostCenter"] = item.CostCenter is null ? string.Empty : Internal(item.CostCenter),
+        ["DebitCreditCode"] = item.DebitCreditCode,
+        ["TransactionCurrency"] = item.Currency,
+        ["AmountInTransactionCurrency"] = item.Amount.ToString("0.000", CultureInfo.InvariantCulture),
+        ["PostingDate"] = ODataDate(entry.PostingDate),
+        ["DocumentDate"] = ODataDate(entry.DocumentDate),
+        ["IsReversed"] = false,
+        ["IsReversal"] = false,
+    };
+
+    /// <summary>A numeric key as SAP stores it: ten digits with leading zeros.</summary>
+    private static string Internal(string value) => value.All(char.IsAsciiDigit) && value.Length < 10 ? value.PadLeft(10, '0') : value;
+
+    private static string ODataDate(DateOnly date) =>
+        string.Create(CultureInfo.InvariantCulture, $"/Date({new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds()})/");
+
+    private static JsonObject Select(HttpContext context, JsonObject row)
+    {
+        var select = context.Request.Query["$select"].ToString();
+        if (string.IsNullOrEmpty(select))
+        {
+            return row;
+        }
+
+        var fields = select.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return new JsonObject(fields.Where(row.ContainsKey).Select(f => KeyValuePair.Create(f, row[f]?.DeepClone())));
+    }
+
+    private static bool Filter(HttpContext context, out List<S4HanaFilterClause> clauses, out string problem)
+    {
+        clauses = [];
+        problem = string.Empty;
+        if (context.Request.Query["$format"] is { Count: > 0 } format && format.ToString() != "json")
+        {
+            problem = $"$format={format} is not emulated (JSON only).";
+            return false;
+        }
+
+        var filter = context.Request.Query["$filter"].ToString();
+        var position = 0;
+        while (position < filter.Length)
+        {
+            var match = ClauseRegex().Match(filter, position);
+            if (!match.Success || match.Index != position)
+            {
+                problem = $"Invalid filter expression: '{filter}' at position {position}.";
+                return false;
+            }
+
+            clauses.Add(match.Groups["field"].Success
+                ? new S4HanaFilterClause(match.Groups["field"].Value, match.Groups["value"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: false)
+                : new S4HanaFilterClause(match.Groups["sfield"].Value, match.Groups["svalue"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: true));
+            position += match.Length;
+        }
+
+        return true;
+    }
+
+    private static Task WriteODataErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var error = new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["code"] = code,
+                ["message"] = new JsonObject { ["lang"] = "en", ["value"] = message },
+                ["innererror"] = new JsonObject { ["transactionid"] = Guid.NewGuid().ToString("N").ToUpperInvariant() },
+            },
+        };
+        return context.Response.WriteAsync(error.ToJsonString(), context.RequestAborted);
+    }
+
+    [GeneratedRegex(@"(?:(?<field>[A-Za-z]+) eq '(?<value>(?:[^']|'')*)'|startswith\((?<sfield>[A-Za-z]+),'(?<svalue>(?:[^']|'')*)'\))(?: and |$)")]
+    private static partial Regex ClauseRegex();
+}
+
+/// <summary>One <c>$filter</c> clause: <c>Field eq 'value'</c> or <c>startswith(Field,'value')</c>.</summary>
+public sealed record S4HanaFilterClause(string Field, string Value, bool StartsWith)
+{
+    public bool Matches(JsonObject row)
+    {
+        if (!row.TryGetPropertyValue(Field, out var node))
+        {
+            return false;
+        }
+
+        var text = node?.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : node?.ToJsonString() ?? string.Empty;
+        return StartsWith ? text.StartsWith(Value, StringComparison.Ordinal) : text == Value;
+    }
+}
