@@ -22,6 +22,13 @@ param canonicalCallbackUrl string = ''
 @description('Base URL of an hledger-web ERP endpoint, if one is reachable from Azure; empty otherwise.')
 param hledgerBaseUrl string = ''
 
+@description('ERP ledgers by name, each with its Kind and settings (docs/configuration.md, docs/erp-*.md), e.g. { "us01": { "Kind": "BusinessCentral", "BaseUrl": "https://api.businesscentral.dynamics.com/v2.0/<tenant>/production/api/v2.0", "CompanyId": "<guid>", "JournalCode": "FINFLOW", "LocalCurrency": "USD", "TenantId": "<tenant>", "ClientId": "<app id>" } }. Secrets go in erpLedgerSecrets.')
+param erpLedgers object = {}
+
+@description('One secret per ERP ledger name: the client secret (Business Central, S/4HANA OAuth), the communication user\'s password (S/4HANA basic) or the PEM private key (NetSuite). Stored in Key Vault, referenced from the app settings.')
+@secure()
+param erpLedgerSecrets object = {}
+
 @description('FinanceFlow:MasterData:Enrichment — Required once master data and mappings are loaded (see docs/master-data.md).')
 @allowed([
   'Off'
@@ -69,6 +76,8 @@ module resources 'resources.bicep' = {
     canonicalWebhookSecret: canonicalWebhookSecret
     canonicalCallbackUrl: canonicalCallbackUrl
     hledgerBaseUrl: hledgerBaseUrl
+    erpLedgers: erpLedgers
+    erpLedgerSecrets: erpLedgerSecrets
     masterDataEnrichment: masterDataEnrichment
     serviceBusIntake: serviceBusIntake
     financeOpsEmail: financeOpsEmail

@@ -7,6 +7,9 @@ param tags object
 param canonicalWebhookSecret string
 param canonicalCallbackUrl string
 param hledgerBaseUrl string
+param erpLedgers object
+@secure()
+param erpLedgerSecrets object
 param masterDataEnrichment string
 param serviceBusIntake string
 param financeOpsEmail string
@@ -227,6 +230,16 @@ resource canonicalSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+// One secret per ERP ledger (client secret, communication-user password or NetSuite private key), referenced from the app settings.
+resource erpSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for ledger in items(erpLedgerSecrets): {
+  parent: keyVault
+  name: 'erp-${ledger.key}-secret'
+  properties: {
+    value: ledger.value
+    contentType: 'ERP credential of ledger ${ledger.key}'
+  }
+}]
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${token}'
   location: location
@@ -360,11 +373,23 @@ var baseSettings = {
   FinanceFlow__StatusFanOut__Targets__0__FirstRetrySeconds: '2'
 }
 
+// Each ERP ledger's settings ({ "us01": { "Kind": "BusinessCentral", "BaseUrl": "…", "CompanyId": "…" } }) as FinanceFlow__Erp__Ledgers__us01__Kind, …
+var erpLedgerSettings = reduce(items(erpLedgers), {}, (all, ledger) => union(all, toObject(
+  items(ledger.value), setting => 'FinanceFlow__Erp__Ledgers__${ledger.key}__${setting.key}', setting => string(setting.value))))
+
+// Each ledger's secret from Key Vault: NetSuite's goes to Certificate (its private key), every other kind's to ClientSecret.
+var erpSecretSettings = toObject(
+  items(erpLedgerSecrets),
+  ledger => 'FinanceFlow__Erp__Ledgers__${ledger.key}__${(erpLedgers[?ledger.key].?Kind ?? '') == 'NetSuite' ? 'Certificate' : 'ClientSecret'}',
+  ledger => '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/erp-${ledger.key}-secret/)')
+
 // Empty values are left out rather than set to '' (an empty URL fails options validation at start-up).
 var optionalSettings = union(
   empty(canonicalCallbackUrl) ? {} : { FinanceFlow__Sources__canonical__CallbackUrl: canonicalCallbackUrl },
   empty(hledgerBaseUrl) ? {} : { FinanceFlow__Erp__Hledger__BaseUrl: hledgerBaseUrl },
-  serviceBusIntake == 'On' ? { FinanceFlow__Messaging__ServiceBus__Enabled: 'true' } : {}
+  serviceBusIntake == 'On' ? { FinanceFlow__Messaging__ServiceBus__Enabled: 'true' } : {},
+  erpLedgerSettings,
+  erpSecretSettings
 )
 
 // The app's identity: data-plane access to its storage, its Service Bus, its secrets and its telemetry. Nothing else.

@@ -1,6 +1,9 @@
+using FinanceFlow.Connectors.BusinessCentral;
 using FinanceFlow.Connectors.Callbacks;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Connectors.Hledger;
+using FinanceFlow.Connectors.NetSuite;
+using FinanceFlow.Connectors.S4Hana;
 using FinanceFlow.Connectors.StatusFanOut;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Messaging;
@@ -14,7 +17,7 @@ namespace FinanceFlow.Connectors;
 /// <summary>Registers the ERP connector, the source callback client and the webhook status publisher.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="IErpConnector"/> (hledger) and <see cref="ISourceCallbackClient"/>; FinanceFlowOptions are bound by the Workflows layer.</summary>
+    /// <summary>Adds the ERP ledgers (hledger, Business Central, NetSuite, S/4HANA by each ledger's Kind) and <see cref="ISourceCallbackClient"/>; FinanceFlowOptions are bound by the Workflows layer.</summary>
     public static IServiceCollection AddFinanceFlowConnectors(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HledgerOptions>()
@@ -39,7 +42,10 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(HledgerLedgers.HttpClientName);
         services.AddSingleton<HledgerLedgers>();
 
-        // Each ledger's Kind picks its ERP; the other kinds' factories are registered by their Add…Erp extensions.
+        // Each ledger's Kind picks its ERP: hledger, or one of these (each with its own HTTP client and resilience pipeline).
+        services.AddBusinessCentralErp();
+        services.AddNetSuiteErp();
+        services.AddS4HanaErp();
         services.AddSingleton<ErpLedgers>();
         services.AddSingleton<IErpLedgers>(provider => provider.GetRequiredService<ErpLedgers>());
         services.AddOptions<HledgerLedgersOptions>().ValidateOnStart();

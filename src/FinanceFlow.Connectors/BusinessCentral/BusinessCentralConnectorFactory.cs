@@ -13,7 +13,7 @@ namespace FinanceFlow.Connectors.BusinessCentral;
 /// with <c>TenantId</c> + <c>ClientId</c> + <c>ClientSecret</c> (a secret from Key Vault), or a managed identity (user-assigned
 /// with <c>ClientId</c>, system-assigned without).
 /// </summary>
-public sealed class BusinessCentralConnectorFactory(IHttpClientFactory httpClients, IHostEnvironment environment, TimeProvider time, ILoggerFactory loggers) : IErpConnectorFactory
+public sealed class BusinessCentralConnectorFactory(IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers, IHostEnvironment? environment = null) : IErpConnectorFactory
 {
     /// <summary>The named client for API calls (with the resilience handler) and the one for tokens (without).</summary>
     public const string HttpClientName = "FinanceFlow.Erp.BusinessCentral";
@@ -91,7 +91,7 @@ public sealed class BusinessCentralConnectorFactory(IHttpClientFactory httpClien
 
     public IErpConnector Create(string ledger, IConfigurationSection section)
     {
-        if (Validate(ledger, section, environment.IsDevelopment()) is { Count: > 0 } problems)
+        if (Validate(ledger, section, environment?.IsDevelopment() == true) is { Count: > 0 } problems)
         {
             throw new InvalidOperationException(string.Join(" ", problems));
         }

@@ -13,7 +13,7 @@ public sealed class ErpLedgers(HledgerLedgers hledger, IEnumerable<IErpConnector
 {
     public const string SectionName = HledgerLedgersOptions.SectionName;
 
-    private readonly Dictionary<ErpKind, IErpConnectorFactory> _factories = factories.ToDictionary(f => f.Kind);
+    private readonly Dictionary<ErpKind, IErpConnectorFactory> _factories = ByKind(factories);
     private readonly ConcurrentDictionary<string, IErpConnector> _connectors = new(StringComparer.OrdinalIgnoreCase);
 
     public bool IsConfigured(string? ledger) => string.IsNullOrWhiteSpace(ledger) || Section(ledger).Exists();
@@ -63,7 +63,7 @@ public sealed class ErpLedgers(HledgerLedgers hledger, IEnumerable<IErpConnector
     /// <param name="development">True in the Development environment (emulators on plain http and loopback are allowed).</param>
     public static IReadOnlyList<string> Validate(IConfiguration configuration, IEnumerable<IErpConnectorFactory> factories, bool development)
     {
-        var byKind = factories.ToDictionary(f => f.Kind);
+        var byKind = ByKind(factories);
         var problems = new List<string>();
         foreach (var section in configuration.GetSection(SectionName).GetChildren())
         {
@@ -90,6 +90,10 @@ public sealed class ErpLedgers(HledgerLedgers hledger, IEnumerable<IErpConnector
 
         return problems;
     }
+
+    /// <summary>One factory per kind: the first registered wins, so a host (or a test) can put its own before <c>AddFinanceFlowConnectors</c>.</summary>
+    private static Dictionary<ErpKind, IErpConnectorFactory> ByKind(IEnumerable<IErpConnectorFactory> factories) =>
+        factories.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.First());
 
     private IConfigurationSection Section(string ledger) => configuration.GetSection($"{SectionName}:{ledger}");
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace FinanceFlow.Connectors.NetSuite;
 
 /// <summary>Validates NetSuite ledgers' settings and builds their connectors (one per ledger; the caller caches it).</summary>
-public sealed class NetSuiteConnectorFactory(IHttpClientFactory clients, IHostEnvironment environment, TimeProvider time, ILoggerFactory loggers) : IErpConnectorFactory
+public sealed class NetSuiteConnectorFactory(IHttpClientFactory clients, TimeProvider time, ILoggerFactory loggers, IHostEnvironment? environment = null) : IErpConnectorFactory
 {
     public ErpKind Kind => ErpKind.NetSuite;
 
@@ -99,7 +99,7 @@ public sealed class NetSuiteConnectorFactory(IHttpClientFactory clients, IHostEn
     }
 
     /// <summary>True in the Development environment (plain http and loopback addresses allowed: emulators).</summary>
-    public bool IsDevelopment => environment.IsDevelopment();
+    public bool IsDevelopment => environment?.IsDevelopment() == true;
 
     private static NetSuiteOptions Bind(IConfigurationSection section)
     {

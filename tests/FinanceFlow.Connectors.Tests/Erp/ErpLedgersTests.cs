@@ -70,20 +70,21 @@ public sealed class ErpLedgersTests
     }
 
     [Fact]
-    public void Start_UnknownKindOrNoConnectorForIt_RefusedNamingTheSetting()
+    public void Start_UnknownKindOrAnErpOnPlainHttpOutsideDevelopment_RefusedNamingTheSetting()
     {
         using var services = Services(
             new()
             {
                 ["FinanceFlow:Erp:Ledgers:us01:Kind"] = "Sage",
-                ["FinanceFlow:Erp:Ledgers:jp01:Kind"] = "NetSuite",
-                ["FinanceFlow:Erp:Ledgers:jp01:BaseUrl"] = "https://1234567.suitetalk.api.netsuite.com/services/rest",
+                ["FinanceFlow:Erp:Ledgers:de01:Kind"] = "S4Hana",
+                ["FinanceFlow:Erp:Ledgers:de01:BaseUrl"] = "http://my000000-api.s4hana.cloud.sap",
+                ["FinanceFlow:Erp:Ledgers:de01:CompanyCode"] = "1010",
             });
 
         var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<HledgerLedgersOptions>>().Value);
 
         Assert.Contains("FinanceFlow:Erp:Ledgers:us01:Kind 'Sage' is not one of Hledger, BusinessCentral, NetSuite, S4Hana.", ex.Failures);
-        Assert.Contains("FinanceFlow:Erp:Ledgers:jp01:Kind is NetSuite, but this host has no NetSuite connector registered.", ex.Failures);
+        Assert.Contains(ex.Failures, f => f.StartsWith("FinanceFlow:Erp:Ledgers:de01:BaseUrl 'http://my000000-api.s4hana.cloud.sap' is plain http", StringComparison.Ordinal));
     }
 
     [Fact]
