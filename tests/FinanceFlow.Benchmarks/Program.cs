@@ -9,6 +9,14 @@ if (args is ["relay-throughput", ..])
     return;
 }
 
+if (args is ["erp-throughput", ..])
+{
+    await ErpThroughput.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4);
+    return;
+}
+
 if (args is ["masterdata-memory"])
 {
     EnrichmentBenchmarks.PrintMasterDataMemory();
