@@ -29,11 +29,20 @@ public sealed class ThreeErpFixture : EndToEndFixture
 
     public S4HanaEmulator S4Hana { get; private set; } = null!;
 
-    /// <summary>Every ERP's calls other than token requests, for counting what one report cost.</summary>
-    public int ErpCalls =>
-        new[] { BusinessCentral.Host, NetSuite.Host, S4Hana.Host }.Sum(h => h.Calls.Count(c => c.PathAndQuery != ErpEmulatorHost.TokenPath));
+    /// <summary>The three emulators' hosts (fault plans, call logs).</summary>
+    public IReadOnlyList<ErpEmulatorHost> Hosts => [BusinessCentral.Host, NetSuite.Host, S4Hana.Host];
 
     /// <summary>A report of CA01 (USD) with one line charged to each entity, no receipts (each line under the receipt threshold).</summary>
+    /// <summary>The books of every ERP read back by the nightly reconciliation (<c>POST /api/v1/reconciliations</c>).</summary>
+    public async Task<JsonElement> ReconcileAsync()
+    {
+        using var response = await Http.PostAsync("/api/v1/reconciliations", content: null);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(text).RootElement.Clone()
+            : throw new InvalidOperationException($"POST /api/v1/reconciliations answered {(int)response.StatusCode}: {text}");
+    }
+
     public static byte[] Report(string reportId)
     {
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "15-usd-two-entities.json")))!;
@@ -109,6 +118,12 @@ public sealed class ThreeErpFixture : EndToEndFixture
         settings["ASPNETCORE_ENVIRONMENT"] = "Development";
         settings["FinanceFlow__MasterData__Enrichment"] = "Required";
         settings["FinanceFlow__MasterData__SyncFile"] = _masterData;
+
+        // Room for the fault test's 30 % transient failures: more attempts, short waits; a slow answer times out after 2 s.
+        settings["FinanceFlow__PostingRetry__MaxAttempts"] = "12";
+        settings["FinanceFlow__PostingRetry__FirstRetrySeconds"] = "0.5";
+        settings["FinanceFlow__PostingRetry__BackoffCoefficient"] = "1.5";
+        settings["FinanceFlow__PostingRetry__MaxRetrySeconds"] = "4";
         Ledger(settings, "ca01", new()
         {
             ["Kind"] = "BusinessCentral",
@@ -139,6 +154,7 @@ public sealed class ThreeErpFixture : EndToEndFixture
 
     private static void Ledger(IDictionary<string, string> settings, string ledger, Dictionary<string, string> values)
     {
+        values["TimeoutSeconds"] = "2";
         values["ClientId"] = ErpEmulatorHost.ClientId;
         values["ClientSecret"] = ErpEmulatorHost.ClientSecret;
         foreach (var (key, value) in values)

@@ -27,5 +27,12 @@ public sealed class ThreeErpTests(ThreeErpFixture erps) : IClassFixture<ThreeErp
         Assert.Equal(1, erps.BusinessCentral.Store.Posted(BusinessCentralReference.DocumentNumber($"FF-CANONICAL-{reportId}")));
         Assert.Equal(1, erps.NetSuite.Records.Count(r => r.Memo?.StartsWith($"FF-CANONICAL-{reportId}.AU01", StringComparison.Ordinal) == true));
         Assert.Equal(1, erps.S4Hana.Entries.Count(e => e.Items.Any(i => i.ItemText?.Contains($"FF-CANONICAL-{reportId}.NL01", StringComparison.Ordinal) == true)));
+
+        // The nightly reconciliation reads each ERP back and finds FinanceFlow's posting there, balanced.
+        var reconciliation = await erps.ReconcileAsync();
+        Assert.True(reconciliation.GetProperty("outcome").GetString() == "Balanced", reconciliation.ToString());
+        var matched = reconciliation.GetProperty("ledgers").EnumerateArray()
+            .ToDictionary(l => l.GetProperty("ledger").GetString()!, l => l.GetProperty("matched").GetInt32());
+        Assert.Equal((1, 1, 1), (matched["ca01"], matched["au01"], matched["nl01"]));
     }
 }
