@@ -51,8 +51,12 @@ public sealed class ReportAdmission(
         }
         catch (InvalidOperationException ex)
         {
-            // Two deliveries raced past the lookup; the other one started the run.
+            // Two deliveries raced past the lookup; the other one started the run (and writes its Accepted row). This one is a
+            // redelivery like any other, and leaves its row too.
             logger.LogInformation(ex, "Instance {InstanceId} was started by a concurrent delivery", instanceId);
+            await storage.RunAsync(
+                ct => intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Redelivered, body, $"message {messageId}; a concurrent delivery started the run", ct),
+                cancellationToken);
             return new Admission(report.Key, instanceId, Started: false);
         }
 

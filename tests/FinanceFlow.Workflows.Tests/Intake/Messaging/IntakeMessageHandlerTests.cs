@@ -76,6 +76,27 @@ public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
     }
 
     [Fact]
+    public async Task HandleAsync_SameMessageTwiceAtOnce_OneStartsTheRunTheOtherIsARedeliveryAndBothLeaveARow()
+    {
+        var json = IntakeMessages.Event(SampleReports.CanonicalJson(_reportId), id: "evt-" + _reportId);
+        // Both deliveries look before either starts the run: the second start is refused as the engine refuses an existing instance.
+        _client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>())).ReturnsAsync((OrchestrationMetadata?)null);
+        _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) =>
+                _harness.Instances.TryAdd(o!.InstanceId!, OrchestrationRuntimeStatus.Running)
+                    ? o.InstanceId!
+                    : throw new InvalidOperationException($"An orchestration with instance id {o.InstanceId} already exists."));
+
+        var first = await _handler.HandleAsync(Message(json, deliveryCount: 1), _client.Object, CancellationToken.None);
+        var second = await _handler.HandleAsync(Message(json, deliveryCount: 2), _client.Object, CancellationToken.None);
+
+        Assert.Equal((IntakeDisposition.Complete, IntakeDisposition.Complete), (first.Disposition, second.Disposition));
+        var rows = (await AuditAsync("canonical", _reportId)).Where(r => r.Step == IntakeAudit.Step).ToList();
+        Assert.Equal(["Accepted", "Redelivered"], rows.Select(r => r.Outcome).Order(StringComparer.Ordinal));
+        Assert.Contains("a concurrent delivery started the run", Assert.Single(rows, r => r.Outcome == "Redelivered").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HandleAsync_SameMessageIdWithAnotherReport_DeadLettersAsReusedAndStartsNothingMore()
     {
         var otherId = _reportId + "-B";
