@@ -9,9 +9,10 @@ namespace FinanceFlow.Connectors.BusinessCentral;
 
 /// <summary>
 /// Posts journals to one Business Central company (API v2.0), as journal lines or as purchase invoices (<see cref="BusinessCentralMode"/>),
-/// finds them again by our reference, reads them back for the reconciliation and lists the chart of accounts.
+/// finds them again by our reference, reads them back for the reconciliation, lists the chart of accounts and attaches receipts to
+/// posted purchase invoices (journal postings have no document to take them in API v2.0).
 /// </summary>
-public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IDisposable
+public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IErpAttachments, IDisposable
 {
     /// <summary>Operations in one <c>$batch</c> (Business Central online allows 100).</summary>
     public const int MaxLines = 100;
@@ -22,6 +23,7 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
     private readonly BusinessCentralApi _api;
     private readonly BusinessCentralJournal _journal;
     private readonly BusinessCentralInvoices _invoices;
+    private readonly BusinessCentralAttachments _attachments;
 
     internal BusinessCentralConnector(string ledger, BusinessCentralOptions options, ErpHttp http, ILogger logger)
     {
@@ -29,6 +31,7 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
         _api = new BusinessCentralApi(http, options.CompanyId, TimeSpan.FromSeconds(options.TimeoutSeconds));
         _journal = new BusinessCentralJournal(_api, options, logger);
         _invoices = new BusinessCentralInvoices(_api, options, logger);
+        _attachments = new BusinessCentralAttachments(_api, options, logger);
         Name = "businesscentral:" + ledger;
         Endpoint = http.BaseAddress;
     }
@@ -99,6 +102,18 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
             .Where(a => !(a.TryGetProperty("blocked", out var blocked) && blocked.ValueKind == System.Text.Json.JsonValueKind.True))
             .Select(a => a.GetProperty("number").GetString() ?? string.Empty)
             .Where(n => n.Length > 0)];
+    }
+
+    /// <summary>
+    /// Purchase-invoice mode: the file onto the posted invoice through <c>documentAttachments</c>, once per file name (Business
+    /// Central takes the file type from the name's extension, so <paramref name="contentType"/> is not sent). Journal mode:
+    /// refused, since API v2.0 has no document for a posted journal.
+    /// </summary>
+    public Task AttachAsync(ErpConfirmation document, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        return _attachments.AttachAsync(document, fileName, content, cancellationToken);
     }
 
     public void Dispose() => _journal.Dispose();

@@ -8,7 +8,7 @@ namespace FinanceFlow.Emulators.BusinessCentral;
 
 /// <summary>
 /// Business Central's API v2.0 for one company, on <see cref="ErpEmulatorHost"/> (real HTTP, token endpoint, faults): journals,
-/// journalLines, <c>Microsoft.NAV.post</c>, generalLedgerEntries, accounts, purchaseInvoices (deep insert, post) and
+/// journalLines, <c>Microsoft.NAV.post</c>, generalLedgerEntries, accounts, purchaseInvoices (deep insert, post), documentAttachments and
 /// <c>$batch</c> with <c>Isolation: snapshot</c>, answering in Business Central's shapes from
 /// <c>../shared/reference/business-central/</c>, errors as <c>{"error":{"code":"…","message":"…"}}</c>.
 /// </summary>

@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace FinanceFlow.Emulators.BusinessCentral;
 
-/// <summary>The OData <c>$filter</c> forms the emulator understands: <c>f eq 'v'</c>, <c>f ne 'v'</c>, <c>startswith(f,'v')</c>, joined by <c>and</c>.</summary>
+/// <summary>
+/// The OData <c>$filter</c> forms the emulator understands: <c>f eq 'v'</c>, <c>f ne 'v'</c>, <c>f eq</c> an unquoted GUID literal
+/// (compared as a GUID, e.g. <c>parentId eq 0a077d18-45e3-ea11-bb43-000d3a2feca1</c>), <c>startswith(f,'v')</c>, joined by <c>and</c>.
+/// </summary>
 public static partial class BusinessCentralFilter
 {
     public static bool Matches(JsonObject item, string? filter)
@@ -25,10 +28,13 @@ public static partial class BusinessCentralFilter
             var field = match.Groups["field"].Success ? match.Groups["field"].Value : match.Groups["sfield"].Value;
             var value = (match.Groups["value"].Success ? match.Groups["value"].Value : match.Groups["svalue"].Value).Replace("''", "'", StringComparison.Ordinal);
             var actual = BusinessCentralStore.Text(item, field);
-            var holds = match.Groups["op"].Value switch
+            var guid = match.Groups["guid"].Success && Guid.TryParse(actual, out var id) && id == Guid.Parse(match.Groups["guid"].Value);
+            var holds = (match.Groups["op"].Value, match.Groups["guid"].Success) switch
             {
-                "eq" => actual == value,
-                "ne" => actual != value,
+                ("eq", true) => guid,
+                ("ne", true) => !guid,
+                ("eq", _) => actual == value,
+                ("ne", _) => actual != value,
                 _ => actual.StartsWith(value, StringComparison.Ordinal),
             };
             if (!holds)
@@ -51,6 +57,6 @@ public static partial class BusinessCentralFilter
         }
     }
 
-    [GeneratedRegex(@"(?<field>\w+) (?<op>eq|ne) '(?<value>(?:[^']|'')*)'|(?<op>startswith)\((?<sfield>\w+),'(?<svalue>(?:[^']|'')*)'\)")]
+    [GeneratedRegex(@"(?<field>\w+) (?<op>eq|ne) (?:'(?<value>(?:[^']|'')*)'|(?<guid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))|(?<op>startswith)\((?<sfield>\w+),'(?<svalue>(?:[^']|'')*)'\)")]
     private static partial Regex Clause();
 }

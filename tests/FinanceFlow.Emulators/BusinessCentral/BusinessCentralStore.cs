@@ -132,6 +132,8 @@ public sealed partial class BusinessCentralStore(Guid companyId)
                 ("GET", "generalLedgerEntries") => page(_ledgerEntries),
                 ("GET", "purchaseInvoices") => page(_invoices.Select(i => Invoice(i, expand))),
                 ("POST", "purchaseInvoices") => CreateInvoice(body, undo),
+                ("GET", "documentAttachments") => page(ListedAttachments()),
+                ("POST", "documentAttachments") => CreateAttachment(body, undo),
                 _ when JournalPath().Match(rest) is { Success: true } journal => Journal(method, journal, page, body, undo),
                 _ when InvoicePath().Match(rest) is { Success: true } invoice => InvoiceCall(method, invoice, expand, undo),
                 _ => Error(404, "BadRequest_ResourceNotFound", $"Resource not found for the segment '{rest}'."),
