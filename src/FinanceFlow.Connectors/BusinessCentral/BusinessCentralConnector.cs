@@ -104,10 +104,13 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
             .Where(n => n.Length > 0)];
     }
 
+    /// <summary>Only posted purchase invoices take files through API v2.0; a posted journal has no document to hang them on.</summary>
+    public bool TakesFiles => _options.Mode == BusinessCentralMode.PurchaseInvoice;
+
     /// <summary>
     /// Purchase-invoice mode: the file onto the posted invoice through <c>documentAttachments</c>, once per file name (Business
     /// Central takes the file type from the name's extension, so <paramref name="contentType"/> is not sent). Journal mode:
-    /// refused, since API v2.0 has no document for a posted journal.
+    /// refused, since API v2.0 has no document for a posted journal (the pipeline does not ask: <see cref="TakesFiles"/>).
     /// </summary>
     public Task AttachAsync(ErpConfirmation document, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {

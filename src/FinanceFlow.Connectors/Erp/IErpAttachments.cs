@@ -3,6 +3,12 @@ namespace FinanceFlow.Connectors.Erp;
 /// <summary>An ERP that takes receipts on the document a posting created.</summary>
 public interface IErpAttachments
 {
+    /// <summary>
+    /// False when this ledger's documents take no files as configured (Business Central in journal mode): the pipeline then
+    /// attaches nothing and raises no warning; the receipts stay with the report in FinanceFlow.
+    /// </summary>
+    bool TakesFiles => true;
+
     /// <summary>Attaches one file to the posted document; attaching the same file name again is a no-op, not a second copy.</summary>
     /// <exception cref="ErpUnavailableException">The ERP could not be reached; worth retrying.</exception>
     /// <exception cref="ErpAttachmentRejectedException">The ERP refused the file (size, type, the document is gone).</exception>

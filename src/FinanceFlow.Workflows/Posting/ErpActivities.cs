@@ -34,7 +34,7 @@ public sealed class ErpActivities(IdempotentErpPoster poster, IErpLedgers ledger
             _ => (AuditOutcomes.RejectedByErp, outcome.Reason),
         };
         await audit.RecordAsync(request.Step, nameof(PostToErp), result, request, detail, cancellationToken);
-        return outcome.Accepted ? outcome with { TakesReceipts = ledgers.For(request.Entry.Ledger) is IErpAttachments } : outcome;
+        return outcome.Accepted ? outcome with { TakesReceipts = ledgers.For(request.Entry.Ledger) is IErpAttachments { TakesFiles: true } } : outcome;
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ public sealed class ErpActivities(IdempotentErpPoster poster, IErpLedgers ledger
     /// </summary>
     public async Task<AttachReceiptsResult> AttachReceipts(AttachReceiptsRequest request, CancellationToken cancellationToken)
     {
-        if (ledgers.For(request.Ledger) is not IErpAttachments erp)
+        if (ledgers.For(request.Ledger) is not IErpAttachments { TakesFiles: true } erp)
         {
             await audit.RecordAsync(request.Step, nameof(AttachReceipts), AuditOutcomes.Skipped, request, "the ledger's ERP takes no files", cancellationToken);
             return new AttachReceiptsResult(false, 0, []);

@@ -23,6 +23,7 @@ public sealed class BusinessCentralAttachmentTests : IAsyncLifetime
     {
         using var connector = _bc.Connector(BusinessCentralMode.PurchaseInvoice);
         var invoice = await PostAsync(connector);
+        Assert.True(((IErpAttachments)connector).TakesFiles);
 
         await connector.AttachAsync(invoice, Receipt, "application/pdf", Pdf, CancellationToken.None);
 
@@ -112,6 +113,8 @@ public sealed class BusinessCentralAttachmentTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<ErpAttachmentRejectedException>(
             () => connector.AttachAsync(posted.Confirmation ?? new ErpConfirmation(posted.DocumentNumber!), Receipt, "application/pdf", Pdf, CancellationToken.None));
 
+        // The pipeline does not ask a journal-mode ledger at all; asked anyway, it says why.
+        Assert.False(((IErpAttachments)connector).TakesFiles);
         Assert.StartsWith("Business Central journal postings take no attachments through API v2.0; train-ticket.pdf stays with the report in FinanceFlow", refused.Message, StringComparison.Ordinal);
         Assert.Contains(posted.DocumentNumber!, refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(_bc.ApiCalls(), c => c.PathAndQuery.Contains("documentAttachments", StringComparison.Ordinal));

@@ -33,6 +33,7 @@ public sealed class AttachReceiptsTests
     public AttachReceiptsTests()
     {
         _files = _erpWithFiles.As<IErpAttachments>();
+        _files.SetupGet(f => f.TakesFiles).Returns(true);
         _ledgers.Setup(l => l.For("us01")).Returns(_erp.Object);
         _store.Setup(s => s.ReadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string name, CancellationToken _) => BinaryData.FromString("bytes of " + name));
         _audit.Setup(a => a.AppendAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>())).Callback<AuditRecord, CancellationToken>((r, _) => _rows.Add(r)).Returns(Task.CompletedTask);
@@ -45,6 +46,18 @@ public sealed class AttachReceiptsTests
 
         Assert.Equal((false, 0), (result.Supported, result.Attached));
         _store.Verify(s => s.ReadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(AuditOutcomes.Skipped, Assert.Single(_rows).Outcome);
+    }
+
+    [Fact]
+    public async Task AttachReceipts_ErpTakesNoFilesAsConfigured_ReadsNothingAndSaysSo()
+    {
+        Attachments().SetupGet(f => f.TakesFiles).Returns(false);
+
+        var result = await Activities().AttachReceipts(new AttachReceiptsRequest(_step, "us01", Document, _receipts), CancellationToken.None);
+
+        Assert.Equal((false, 0), (result.Supported, result.Attached));
+        _files.Verify(a => a.AttachAsync(It.IsAny<ErpConfirmation>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Equal(AuditOutcomes.Skipped, Assert.Single(_rows).Outcome);
     }
 
