@@ -152,8 +152,9 @@ public sealed class BusinessCentralFaultTests : IAsyncLifetime
 
         foreach (var reference in references)
         {
-            // What the poster does: send; on a lost answer, look it up and send again only when it is certainly not there.
-            for (var attempt = 0; attempt < 20; attempt++)
+            // What the poster does: send; on a lost answer, look it up and send again only when it is certainly not there, after a
+            // back-off (the Durable retry's) that outlasts the circuit breaker's 15 s break when the faults open it.
+            for (var attempt = 0; attempt < 30; attempt++)
             {
                 try
                 {
@@ -168,7 +169,7 @@ public sealed class BusinessCentralFaultTests : IAsyncLifetime
                 }
                 catch (Exception ex) when (ex is ErpUnavailableException or ErpOutcomeUnknownException)
                 {
-                    // Transient: try again.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * (attempt + 1), 2000)));
                 }
             }
         }

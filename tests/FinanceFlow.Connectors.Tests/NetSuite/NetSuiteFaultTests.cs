@@ -134,7 +134,8 @@ public sealed class NetSuiteFaultTests
         ledger.Emulator.Faults.Spike = TimeSpan.FromMilliseconds(200);
         var references = Enumerable.Range(1, 20).Select(i => $"FF-CANONICAL-R-{i}").ToList();
 
-        // As the poster does: a posting that is unavailable or whose outcome is unknown runs again, starting with the read.
+        // As the poster does: a posting that is unavailable or whose outcome is unknown runs again, starting with the read, after a
+        // back-off (the Durable retry's), long enough to outlast the circuit breaker's 15 s break when the faults open it.
         await Parallel.ForEachAsync(references, new ParallelOptions { MaxDegreeOfParallelism = 5 }, async (reference, cancellationToken) =>
         {
             for (var attempt = 1; ; attempt++)
@@ -145,8 +146,9 @@ public sealed class NetSuiteFaultTests
                     Assert.True(result.Accepted, result.Reason);
                     return;
                 }
-                catch (Exception ex) when (ex is ErpUnavailableException or ErpOutcomeUnknownException && attempt < 10)
+                catch (Exception ex) when (ex is ErpUnavailableException or ErpOutcomeUnknownException && attempt < 30)
                 {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 2000)), cancellationToken);
                 }
             }
         });
