@@ -28,6 +28,14 @@ public sealed class ThreeErpTests(ThreeErpFixture erps) : IClassFixture<ThreeErp
         Assert.Equal(1, erps.NetSuite.Records.Count(r => r.Memo?.StartsWith($"FF-CANONICAL-{reportId}.AU01", StringComparison.Ordinal) == true));
         Assert.Equal(1, erps.S4Hana.Entries.Count(e => e.Items.Any(i => i.ItemText?.Contains($"FF-CANONICAL-{reportId}.NL01", StringComparison.Ordinal) == true)));
 
+        // The expense platform hears the same: each entity's document with what its ERP confirmed (S/4HANA: the fiscal year).
+        var callback = erps.Callbacks.LogEntries.Select(l => l.RequestMessage).First(r => r.Body?.Contains(reportId, StringComparison.Ordinal) == true);
+        using var body = System.Text.Json.JsonDocument.Parse(callback.Body!);
+        var confirmed = body.RootElement.GetProperty("documents").EnumerateArray()
+            .Select(d => (d.GetProperty("entity").GetString(), d.GetProperty("postingDate").GetString(), d.GetProperty("fiscalYear").GetString()))
+            .ToList();
+        Assert.Equal([("CA01", "2026-11-20", null), ("AU01", "2026-11-20", null), ("NL01", "2026-11-20", "2026")], confirmed);
+
         // The nightly reconciliation reads each ERP back and finds FinanceFlow's posting there, balanced.
         var reconciliation = await erps.ReconcileAsync();
         Assert.True(reconciliation.GetProperty("outcome").GetString() == "Balanced", reconciliation.ToString());

@@ -4,6 +4,7 @@ namespace FinanceFlow.Connectors.Callbacks;
 
 /// <summary>The status callback body sent to the expense platform.</summary>
 /// <param name="Payment">With <see cref="ReportOutcome.Paid"/>: the payment the ERP made; null otherwise.</param>
+/// <param name="Documents">One per legal entity's journal: its ledger, reference, the ERP's document number and what the ERP confirmed (fiscal year, posting date, link).</param>
 public sealed record StatusCallback(
     string Source,
     string ReportId,
@@ -12,7 +13,8 @@ public sealed record StatusCallback(
     string? ErpDocumentNumber,
     IReadOnlyList<Finding> Findings,
     DateTimeOffset OccurredAt,
-    PaymentCallback? Payment = null);
+    PaymentCallback? Payment = null,
+    IReadOnlyList<ErpDocument>? Documents = null);
 
 /// <summary>One payment of a report; <paramref name="PaidAmount"/> is the total paid so far, <paramref name="FullyPaid"/> true once it covers the report.</summary>
 public sealed record PaymentCallback(

@@ -45,7 +45,7 @@ public sealed class OutcomeActivities(
     public async Task<string> NotifySource(OutcomeRequest request, CancellationToken cancellationToken)
     {
         var result = request.Result;
-        var callback = new StatusCallback(result.Source, result.ReportId, result.Version, result.Outcome, result.ErpDocumentNumber, result.Findings, time.GetUtcNow());
+        var callback = new StatusCallback(result.Source, result.ReportId, result.Version, result.Outcome, result.ErpDocumentNumber, result.Findings, time.GetUtcNow(), Documents: result.Documents);
 
         // One webhook-id per report version and outcome: a replayed fan-out is the same message to the receiver.
         var messageId = $"{request.Step.CorrelationId}:{result.Outcome}";
