@@ -119,8 +119,10 @@ public sealed class ThreeErpFixture : EndToEndFixture
         settings["FinanceFlow__MasterData__Enrichment"] = "Required";
         settings["FinanceFlow__MasterData__SyncFile"] = _masterData;
 
-        // Room for the fault test's 30 % transient failures: more attempts, short waits; a slow answer times out after 2 s.
-        settings["FinanceFlow__PostingRetry__MaxAttempts"] = "12";
+        // Room for the fault test's 30 % transient failures: attempts spread over about 50 s, well past a circuit breaker's 15 s
+        // break (12 attempts over ~35 s left one posting of 600 unreachable in CI once; 30 attempts kept Business Central's one
+        // create-and-post at a time busy with retries until the first report waited past 8 minutes); a slow answer times out after 2 s.
+        settings["FinanceFlow__PostingRetry__MaxAttempts"] = "16";
         settings["FinanceFlow__PostingRetry__FirstRetrySeconds"] = "0.5";
         settings["FinanceFlow__PostingRetry__BackoffCoefficient"] = "1.5";
         settings["FinanceFlow__PostingRetry__MaxRetrySeconds"] = "4";
