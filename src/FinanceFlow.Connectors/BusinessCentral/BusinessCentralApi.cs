@@ -4,8 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FinanceFlow.Connectors.Erp;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace FinanceFlow.Connectors.BusinessCentral;
 
@@ -26,9 +24,6 @@ internal sealed record BusinessCentralAnswer(HttpStatusCode Status, string Body)
 internal sealed class BusinessCentralApi(ErpHttp http, string companyId, TimeSpan attemptTimeout)
 {
     public const string Erp = "Business Central";
-
-    /// <summary>The per-attempt time limit the resilience pipeline reads from each request.</summary>
-    public static readonly HttpRequestOptionsKey<TimeSpan> AttemptTimeout = new("FinanceFlow.BusinessCentral.AttemptTimeout");
 
     /// <summary>A path under the company, e.g. <c>companies(…)/journals</c>.</summary>
     public string Company(string path) => $"companies({companyId})/{path}";
@@ -93,7 +88,7 @@ internal sealed class BusinessCentralApi(ErpHttp http, string companyId, TimeSpa
     private HttpRequestMessage Request(HttpMethod method, Uri uri, JsonNode? body, IReadOnlyDictionary<string, string>? headers = null)
     {
         var request = new HttpRequestMessage(method, uri);
-        request.Options.Set(AttemptTimeout, attemptTimeout);
+        request.Options.Set(ErpResilience.AttemptTimeout, attemptTimeout);
         request.Headers.Accept.ParseAdd("application/json");
         if (body is not null)
         {
@@ -110,21 +105,7 @@ internal sealed class BusinessCentralApi(ErpHttp http, string companyId, TimeSpa
 
     private async Task<BusinessCentralAnswer> SendAsync(Func<HttpRequestMessage> request, bool write, CancellationToken cancellationToken)
     {
-        try
-        {
-            using var response = write ? await http.WriteAsync(request, cancellationToken) : await http.ReadAsync(request, cancellationToken);
-            return new BusinessCentralAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
-        }
-        catch (BrokenCircuitException ex)
-        {
-            throw new ErpUnavailableException($"Not sent: calls to {Erp} at {http.BaseAddress} are paused after repeated failures ({ex.Message}).", ex);
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            var after = ex.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-            throw write
-                ? new ErpOutcomeUnknownException($"{Erp} did not answer within {after} s; the write may have been carried out.", ex)
-                : new ErpUnavailableException($"{Erp} did not answer a read within {after} s.", ex);
-        }
+        using var response = write ? await http.WriteAsync(request, cancellationToken) : await http.ReadAsync(request, cancellationToken);
+        return new BusinessCentralAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 }

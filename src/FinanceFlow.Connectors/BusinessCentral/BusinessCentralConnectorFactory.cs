@@ -100,7 +100,7 @@ public sealed class BusinessCentralConnectorFactory(IHttpClientFactory httpClien
         var client = httpClients.CreateClient(HttpClientName);
         client.BaseAddress = ErpEndpoint.BaseAddress(options.BaseUrl);
 
-        // The resilience pipeline times each attempt (BusinessCentralApi.AttemptTimeout); the client's own limit only bounds retries of reads.
+        // The resilience pipeline times each attempt (ErpResilience.AttemptTimeout); the client's own limit only bounds retries of reads.
         client.Timeout = TimeSpan.FromSeconds((options.TimeoutSeconds * 4) + 30);
         var http = new ErpHttp(client, Tokens(options), BusinessCentralApi.Erp);
         return new BusinessCentralConnector(ledger, options, http, loggers.CreateLogger<BusinessCentralConnector>());

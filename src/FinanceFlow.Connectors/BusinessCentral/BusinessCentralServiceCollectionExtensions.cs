@@ -1,8 +1,6 @@
 using FinanceFlow.Connectors.Erp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
 
 namespace FinanceFlow.Connectors.BusinessCentral;
 
@@ -20,33 +18,7 @@ public static class BusinessCentralServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(BusinessCentralConnectorFactory.TokenHttpClientName);
         services.AddHttpClient(BusinessCentralConnectorFactory.HttpClientName)
-            .AddResilienceHandler("business-central", pipeline =>
-            {
-                var retry = new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 3,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(500),
-                    MaxDelay = TimeSpan.FromSeconds(30),
-                    ShouldRetryAfterHeader = true,
-                };
-                retry.DisableForUnsafeHttpMethods();
-                pipeline.AddRetry(retry);
-                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                {
-                    FailureRatio = 0.5,
-                    MinimumThroughput = 20,
-                    SamplingDuration = TimeSpan.FromSeconds(30),
-                    BreakDuration = TimeSpan.FromSeconds(15),
-                });
-                pipeline.AddTimeout(new HttpTimeoutStrategyOptions
-                {
-                    TimeoutGenerator = args => ValueTask.FromResult(
-                        args.Context.GetRequestMessage()?.Options.TryGetValue(BusinessCentralApi.AttemptTimeout, out var limit) == true ? limit : TimeSpan.FromSeconds(30)),
-                });
-            })
-            .SelectPipelineByAuthority();
+            .AddErpResilience("business-central", new ErpResilience.Plan(3, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), MaxDelay: TimeSpan.FromSeconds(30)));
         services.AddSingleton<IErpConnectorFactory, BusinessCentralConnectorFactory>();
         return services;
     }

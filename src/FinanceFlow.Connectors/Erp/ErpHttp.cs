@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace FinanceFlow.Connectors.Erp;
 
@@ -9,7 +11,8 @@ namespace FinanceFlow.Connectors.Erp;
 /// failure means. A read that fails is <see cref="ErpUnavailableException"/>. A write that certainly did not reach the ERP
 /// (no connection, 408, 429) is <see cref="ErpUnavailableException"/>; one whose answer never came (timeout, reset, 5xx) is
 /// <see cref="ErpOutcomeUnknownException"/>, settled by a read by reference before anything is sent again. Refused credentials
-/// (401 twice, 403) are <see cref="ErpAuthenticationException"/>. Every other answer (2xx, and 4xx business rejections) is
+/// (401 twice, 403) are <see cref="ErpAuthenticationException"/>. The <see cref="ErpResilience"/> pipeline's refusals read the
+/// same way: an open circuit as not sent, an attempt past its time limit as a timeout. Every other answer (2xx, and 4xx business rejections) is
 /// returned for the connector to read in the ERP's own terms.
 /// </summary>
 /// <param name="erp">The ERP's name for messages, e.g. <c>Business Central</c>.</param>
@@ -54,6 +57,19 @@ public sealed class ErpHttp(HttpClient http, IErpTokenSource? tokens, string erp
                 throw write
                     ? new ErpOutcomeUnknownException($"The connection to {erp} failed after {what} was sent ({ex.Message}); it may have been written.", ex)
                     : new ErpUnavailableException($"The connection to {erp} failed during {what}: {ex.Message}", ex);
+            }
+            catch (BrokenCircuitException ex)
+            {
+                // The resilience pipeline's circuit is open: the request never left.
+                throw new ErpUnavailableException($"Not sent: calls to {erp} at {http.BaseAddress} are paused after repeated failures ({what}).", ex);
+            }
+            catch (TimeoutRejectedException ex)
+            {
+                // One attempt's time limit (ErpResilience.AttemptTimeout) ran out: the same as no answer within the client's own.
+                var limit = ex.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+                throw write
+                    ? new ErpOutcomeUnknownException($"{erp} did not answer {what} within {limit} s; it may have been written.", ex)
+                    : new ErpUnavailableException($"{erp} did not answer {what} within {limit} s.", ex);
             }
             catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {

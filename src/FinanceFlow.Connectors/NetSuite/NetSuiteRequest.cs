@@ -1,3 +1,5 @@
+using FinanceFlow.Connectors.Erp;
+
 namespace FinanceFlow.Connectors.NetSuite;
 
 /// <summary>The requests of a NetSuite ledger: JSON body, the ledger's time limit per attempt, and marked safe to repeat.</summary>
@@ -21,8 +23,8 @@ internal static class NetSuiteRequest
             request.Headers.TryAddWithoutValidation("Prefer", prefer);
         }
 
-        request.Options.Set(NetSuiteResilience.Repeatable, true);
-        request.Options.Set(NetSuiteResilience.AttemptTimeout, TimeSpan.FromSeconds(options.TimeoutSeconds));
+        request.Options.Set(ErpResilience.Repeatable, true);
+        request.Options.Set(ErpResilience.AttemptTimeout, TimeSpan.FromSeconds(options.TimeoutSeconds));
         return request;
     }
 }

@@ -1,7 +1,6 @@
 using FinanceFlow.Connectors.Erp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 
 namespace FinanceFlow.Connectors.NetSuite;
 
@@ -16,9 +15,7 @@ public static class NetSuiteServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpClientName)
-            .AddHttpMessageHandler(() => new NetSuiteResilience.RefusalsAsHttpErrors())
-            .AddResilienceHandler("netsuite", NetSuiteResilience.Configure)
-            .SelectPipelineByAuthority();
+            .AddErpResilience("netsuite", new ErpResilience.Plan(3, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15)));
         services.AddSingleton<IErpConnectorFactory, NetSuiteConnectorFactory>();
         return services;
     }

@@ -106,7 +106,7 @@ public sealed class S4HanaConnector(ErpHttp http, S4HanaOptions options, string 
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(
             $"application/soap+xml; charset=utf-8; action=\"{S4HanaJournalRequest.SoapAction}\"");
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.SoapPath.TrimStart('/'), UriKind.Relative)) { Content = content };
-        request.Options.Set(S4HanaResilienceOutcomeHandler.AttemptTimeout, TimeSpan.FromSeconds(options.TimeoutSeconds));
+        request.Options.Set(ErpResilience.AttemptTimeout, TimeSpan.FromSeconds(options.TimeoutSeconds));
         return request;
     }
 

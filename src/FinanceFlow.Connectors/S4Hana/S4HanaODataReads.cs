@@ -106,7 +106,7 @@ public sealed class S4HanaODataReads(ErpHttp http, S4HanaOptions options)
             () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, uri) { Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json") } } };
-                request.Options.Set(S4HanaResilienceOutcomeHandler.AttemptTimeout, TimeSpan.FromSeconds(options.TimeoutSeconds));
+                request.Options.Set(ErpResilience.AttemptTimeout, TimeSpan.FromSeconds(options.TimeoutSeconds));
                 return request;
             },
             cancellationToken);
