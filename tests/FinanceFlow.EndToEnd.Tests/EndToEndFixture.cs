@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
@@ -119,6 +120,39 @@ public class EndToEndFixture : IAsyncLifetime
         request.Headers.Add(StandardWebhook.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(StandardWebhook.SignatureHeader, StandardWebhook.Sign(Secret, messageId, timestamp, body));
         return await Http.SendAsync(request);
+    }
+
+    /// <summary>A request with <paramref name="actor"/>'s bearer token (every role), as a signed-in finance user would call; the answer as JSON.</summary>
+    public async Task<(int Status, JsonElement Body)> SendAsAsync(string actor, HttpMethod method, string path, string? json)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        request.Headers.Authorization = TestIdentity.Bearer(actor);
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        using var body = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
+        return ((int)response.StatusCode, body.RootElement.Clone());
+    }
+
+    /// <summary>
+    /// A mapping change under maker–checker: <paramref name="maker"/> proposes it (<c>PUT</c>, 202), <paramref name="checker"/>
+    /// approves it; the approval's answer (200 with the new version), or the first refusal.
+    /// </summary>
+    public async Task<(int Status, JsonElement Body)> ChangeMappingsAsync(string kind, string json, string maker, string checker)
+    {
+        var (status, body) = await SendAsAsync(maker, HttpMethod.Put, $"/api/v1/mappings/{kind}", json);
+        if (status != 202)
+        {
+            return (status, body);
+        }
+
+        var changeId = body.GetProperty("changeId").GetString();
+        return await SendAsAsync(checker, HttpMethod.Post, $"/api/v1/mappings/{kind}/changes/{changeId}/approve", null);
     }
 
     /// <summary><c>GET /api/v1/reports/canonical/{id}</c> as JSON.</summary>

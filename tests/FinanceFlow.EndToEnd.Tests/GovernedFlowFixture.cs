@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using FinanceFlow.Testing;
 
@@ -20,22 +18,9 @@ public sealed class GovernedFlowFixture() : EndToEndFixture(new HledgerWebProces
 
     public HledgerWebProcess GermanLedger { get; } = new() { Preamble = Chart("de01") };
 
-    /// <summary>A request with <paramref name="actor"/>'s bearer token (every role), as a signed-in finance user would call.</summary>
-    public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json, string actor = Actor)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-
-        request.Headers.Authorization = TestIdentity.Bearer(actor);
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        using var body = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
-        return ((int)response.StatusCode, body.RootElement.Clone());
-    }
+    /// <summary>A request as <paramref name="actor"/> (every role); see <see cref="EndToEndFixture.SendAsAsync"/>.</summary>
+    public Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json, string actor = Actor) =>
+        SendAsAsync(actor, method, path, json);
 
     /// <summary>
     /// Syncs master data as <c>./run.sh</c> does (<c>POST /api/v1/masterdata/sync</c>: samples/masterdata/masterdata.json plus
@@ -69,21 +54,8 @@ public sealed class GovernedFlowFixture() : EndToEndFixture(new HledgerWebProces
         return summary;
     }
 
-    /// <summary>
-    /// A mapping change under maker–checker: <see cref="Actor"/> proposes it (<c>PUT</c>, 202), <see cref="Checker"/> approves it; the
-    /// approval's answer (200 with the new version), or the first refusal.
-    /// </summary>
-    public async Task<(int Status, JsonElement Body)> ChangeMappingsAsync(string kind, string json)
-    {
-        var (status, body) = await SendAsync(HttpMethod.Put, $"/api/v1/mappings/{kind}", json);
-        if (status != 202)
-        {
-            return (status, body);
-        }
-
-        var changeId = body.GetProperty("changeId").GetString();
-        return await SendAsync(HttpMethod.Post, $"/api/v1/mappings/{kind}/changes/{changeId}/approve", null, Checker);
-    }
+    /// <summary>A mapping change <see cref="Actor"/> proposes and <see cref="Checker"/> approves.</summary>
+    public Task<(int Status, JsonElement Body)> ChangeMappingsAsync(string kind, string json) => ChangeMappingsAsync(kind, json, Actor, Checker);
 
     private static string Chart(string ledger) => File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "ledgers", ledger + ".journal"));
 

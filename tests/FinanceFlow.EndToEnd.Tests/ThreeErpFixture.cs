@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FinanceFlow.Emulators.BusinessCentral;
@@ -55,27 +53,10 @@ public sealed class ThreeErpFixture : EndToEndFixture
         return JsonSerializer.SerializeToUtf8Bytes(report);
     }
 
-    /// <summary>A request with <paramref name="actor"/>'s bearer token (every role).</summary>
-    public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json, string actor = Actor)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-
-        request.Headers.Authorization = TestIdentity.Bearer(actor);
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        using var body = JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
-        return ((int)response.StatusCode, body.RootElement.Clone());
-    }
-
     /// <summary>Syncs master data (the file and each ERP's chart of accounts), then maps Meals and the employee payable per entity.</summary>
     public async Task SyncAndMapAsync()
     {
-        var (synced, summary) = await SendAsync(HttpMethod.Post, "/api/v1/masterdata/sync", null);
+        var (synced, summary) = await SendAsAsync(Actor, HttpMethod.Post, "/api/v1/masterdata/sync", null);
         if (synced != 200)
         {
             throw new InvalidOperationException($"POST masterdata/sync answered {synced}: {summary}");
@@ -167,12 +148,7 @@ public sealed class ThreeErpFixture : EndToEndFixture
 
     private async Task MapAsync(string kind, string rules)
     {
-        var (status, body) = await SendAsync(HttpMethod.Put, $"/api/v1/mappings/{kind}", $$"""{"rules":{{rules}}}""");
-        if (status == 202)
-        {
-            (status, body) = await SendAsync(HttpMethod.Post, $"/api/v1/mappings/{kind}/changes/{body.GetProperty("changeId").GetString()}/approve", null, Checker);
-        }
-
+        var (status, body) = await ChangeMappingsAsync(kind, $$"""{"rules":{{rules}}}""", Actor, Checker);
         if (status != 200)
         {
             throw new InvalidOperationException($"Changing mappings/{kind} answered {status}: {body}");
