@@ -17,6 +17,12 @@ if (args is ["erp-throughput", ..])
     return;
 }
 
+if (args is ["three-way-match", ..])
+{
+    ThreeWayMatchLoad.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return;
+}
+
 if (args is ["masterdata-memory"])
 {
     EnrichmentBenchmarks.PrintMasterDataMemory();
