@@ -10,8 +10,9 @@ public readonly record struct ApprovedDocument(string Source, string DocumentId,
 /// <summary>What FinanceFlow recorded for one document: how its run ended and its total in the document's currency.</summary>
 /// <param name="LastChange">When its status last changed (a run with no change since long is stuck).</param>
 /// <param name="Resolved">A person closed it (resolution, retry under way): a failed run is then not an open item.</param>
+/// <param name="Paid">FinanceFlow recorded the ERP's payment of it (and told the platform).</param>
 public readonly record struct TrackedDocument(
-    string Source, string DocumentId, string? Employee, ReportOutcome Outcome, decimal Amount, string Currency, DateTimeOffset LastChange, bool Resolved = false);
+    string Source, string DocumentId, string? Employee, ReportOutcome Outcome, decimal Amount, string Currency, DateTimeOffset LastChange, bool Resolved = false, bool Paid = false);
 
 /// <summary>One journal FinanceFlow posted (or meant to) for a document: one per legal entity.</summary>
 /// <param name="Document">The document's index in the list of <see cref="TrackedDocument"/>s given with it.</param>
@@ -144,7 +145,7 @@ public static class ThreeWayMatch
                 {
                     var posting = postings[index];
                     state[index] = entry.TotalDebit != posting.TotalDebit || !string.Equals(entry.Currency, posting.Currency, StringComparison.Ordinal) ? Differs
-                        : entry.Paid && documents[posting.Document].Outcome != ReportOutcome.Paid ? PaidThere
+                        : entry.Paid && !documents[posting.Document].Paid ? PaidThere
                         : Agrees;
                     if (state[index] != Agrees)
                     {
@@ -187,7 +188,7 @@ public static class ThreeWayMatch
             else if (state[index] == PaidThere)
             {
                 findings.Add(new ThreeWayFinding(ThreeWayClasses.PaidNotSynced, document.Source, document.DocumentId, posting.Reference, firstEntry[index].Ledger, Money(posting.TotalDebit, posting.Currency), null,
-                    $"Ledger {firstEntry[index].Ledger} shows {posting.Reference} paid; FinanceFlow still has it {document.Outcome}, so the platform was not told. The payment sync sends it.", Redrive: false));
+                    $"Ledger {firstEntry[index].Ledger} shows {posting.Reference} paid; FinanceFlow has no payment recorded for it, so the platform was not told. The payment sync sends it.", Redrive: false));
             }
             else if (state[index] == Agrees)
             {

@@ -162,7 +162,7 @@ public sealed class ThreeWayMatchTests
     [Fact]
     public void Run_LedgerPaidAndFinanceFlowStillPosted_IsPaidNotSynced()
     {
-        var result = Run([Approved("R1", 10m), Approved("R2", 20m)], [Tracked("R1", 10m), Tracked("R2", 20m, ReportOutcome.Paid)], [Posting("R1", 10m), Posting("R2", 20m)],
+        var result = Run([Approved("R1", 10m), Approved("R2", 20m)], [Tracked("R1", 10m), Tracked("R2", 20m) with { Paid = true }], [Posting("R1", 10m), Posting("R2", 20m)],
             [Entry("R1", 10m) with { Paid = true }, Entry("R2", 20m) with { Paid = true }]);
 
         var finding = Assert.Single(result.Findings);
