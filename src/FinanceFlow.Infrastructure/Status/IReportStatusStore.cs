@@ -47,4 +47,10 @@ public interface IReportStatusStore
 
     /// <summary>Every report whose outcome is one of <paramref name="outcomes"/> (a table scan with a server-side filter).</summary>
     Task<IReadOnlyList<ReportStatusRecord>> ListByOutcomeAsync(IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every report whose row changed at or after <paramref name="since"/>, or whose outcome is one of <paramref name="open"/> whenever it
+    /// last changed (a server-side filter): the days a reconciliation window has to read, plus what is still open.
+    /// </summary>
+    Task<IReadOnlyList<ReportStatusRecord>> ListChangedSinceAsync(DateTimeOffset since, IReadOnlyCollection<ReportOutcome> open, CancellationToken cancellationToken);
 }

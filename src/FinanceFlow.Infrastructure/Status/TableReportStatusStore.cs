@@ -95,6 +95,20 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
         return rows;
     }
 
+    public async Task<IReadOnlyList<ReportStatusRecord>> ListChangedSinceAsync(DateTimeOffset since, IReadOnlyCollection<ReportOutcome> open, CancellationToken cancellationToken)
+    {
+        var changed = TableClient.CreateQueryFilter($"UpdatedAt ge {since.ToUniversalTime()}");
+        var filter = TableFilters.OutcomeIn(open) is { } outcomes ? $"({changed}) or ({outcomes})" : changed;
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var rows = new List<ReportStatusRecord>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(ReportStatusEntity.ToRecord(row));
+        }
+
+        return rows;
+    }
+
     public async Task<ReportStatusRecord?> GetAsync(ReportKey report, CancellationToken cancellationToken)
     {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);

@@ -92,6 +92,26 @@ public sealed class ReportStatusStoreTests(AzuriteProcess azurite) : IClassFixtu
         Assert.Null(await _store.GetAsync(new ReportKey("concur", "never-seen"), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task ListChangedSinceAsync_ReturnsRowsChangedInTheWindowAndOpenOnesOnly()
+    {
+        // Arrange
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var since = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero);
+        await _store.UpsertAsync(Status("old-posted-" + run, 1, ReportOutcome.Posted, "D1") with { UpdatedAt = since.AddDays(-3) }, CancellationToken.None);
+        await _store.UpsertAsync(Status("old-failed-" + run, 1, ReportOutcome.PostingFailed, null) with { UpdatedAt = since.AddDays(-3) }, CancellationToken.None);
+        await _store.UpsertAsync(Status("new-posted-" + run, 1, ReportOutcome.Posted, "D2") with { UpdatedAt = since.AddHours(2) }, CancellationToken.None);
+        await _store.UpsertAsync(Status("edge-" + run, 1, ReportOutcome.Posted, "D3") with { UpdatedAt = since }, CancellationToken.None);
+
+        // Act
+        var rows = await _store.ListChangedSinceAsync(since, [ReportOutcome.PostingFailed, ReportOutcome.Pending], CancellationToken.None);
+
+        // Assert
+        Assert.Equal(
+            ["edge-" + run, "new-posted-" + run, "old-failed-" + run],
+            rows.Select(r => r.ReportId).Where(id => id.EndsWith(run, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
     private static ReportStatusRecord Status(string id, int version, ReportOutcome outcome, string? document) => new(
         "concur", id, version, $"expense:concur:{id}:v{version}", ReportStage.Posting, outcome, "E-1", "Ada Lovelace", "USD", 1234.56m,
         document, null, [], DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
