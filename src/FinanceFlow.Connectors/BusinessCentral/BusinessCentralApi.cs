@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Reconciliation;
 
 namespace FinanceFlow.Connectors.BusinessCentral;
 
@@ -30,6 +31,11 @@ internal sealed class BusinessCentralApi(ErpHttp http, string companyId, TimeSpa
 
     /// <summary>An OData string literal (quotes doubled) for a <c>$filter</c>.</summary>
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary><c> and postingDate ge … and postingDate le …</c> (OData date literals, unquoted) for a window; empty for none.</summary>
+    public static string PostingDates(LedgerWindow? window) => window is { } w
+        ? string.Create(CultureInfo.InvariantCulture, $" and postingDate ge {w.From:yyyy-MM-dd} and postingDate le {w.To:yyyy-MM-dd}")
+        : string.Empty;
 
     /// <summary>Every entity a collection read returns, across pages.</summary>
     /// <exception cref="ErpUnavailableException">Not readable, including a refusal of the query (Business Central's code named).</exception>

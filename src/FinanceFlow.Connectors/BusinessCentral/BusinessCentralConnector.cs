@@ -81,15 +81,22 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
     }
 
     /// <summary>Every posted transaction whose document number starts <c>FF-</c> (journal mode) or posted invoice whose vendor invoice number does, under our full reference.</summary>
-    public async Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken) => ListAsync(null, cancellationToken);
+
+    /// <summary>The same, with the posting dates in <paramref name="window"/> in the API's <c>$filter</c>, read page by page.</summary>
+    public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) => ListAsync(window, cancellationToken);
+
+    private async Task<IReadOnlyList<ErpLedgerTransaction>> ListAsync(LedgerWindow? window, CancellationToken cancellationToken)
     {
         if (_options.Mode == BusinessCentralMode.PurchaseInvoice)
         {
-            return await _invoices.ListPostedAsync(cancellationToken);
+            return await _invoices.ListPostedAsync(window, cancellationToken);
         }
 
         var entries = await _api.ListAsync(
-            _api.Company("generalLedgerEntries?$filter=" + Uri.EscapeDataString($"startswith(documentNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)})")), cancellationToken);
+            _api.Company("generalLedgerEntries?$filter=" + Uri.EscapeDataString(
+                $"startswith(documentNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)})" + BusinessCentralApi.PostingDates(window))),
+            cancellationToken);
         return [.. BusinessCentralBooks.Transactions(entries.Select(Read(BusinessCentralBooks.LedgerEntry))).Select(t => BusinessCentralBooks.Reconciled(t, _options.LocalCurrency))];
     }
 

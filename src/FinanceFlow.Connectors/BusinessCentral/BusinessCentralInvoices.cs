@@ -94,9 +94,11 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
     }
 
     /// <summary>Posted invoices of the vendor whose vendor invoice number starts <c>FF-</c>, under our full reference.</summary>
-    public async Task<IReadOnlyList<ErpLedgerTransaction>> ListPostedAsync(CancellationToken cancellationToken)
+    /// <param name="window">Posting dates to read (OData's <c>ge</c>/<c>le</c> on <c>postingDate</c>); null for all.</param>
+    public async Task<IReadOnlyList<ErpLedgerTransaction>> ListPostedAsync(LedgerWindow? window, CancellationToken cancellationToken)
     {
-        var filter = $"vendorNumber eq {BusinessCentralApi.Literal(options.VendorNumber ?? string.Empty)} and startswith(vendorInvoiceNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)})";
+        var filter = $"vendorNumber eq {BusinessCentralApi.Literal(options.VendorNumber ?? string.Empty)} and startswith(vendorInvoiceNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)})"
+            + BusinessCentralApi.PostingDates(window);
         var invoices = await api.ListAsync(api.Company("purchaseInvoices?$filter=" + Uri.EscapeDataString(filter) + "&$expand=purchaseInvoiceLines"), cancellationToken);
         return [.. invoices.Where(i => Status(i) != Draft).Select(i =>
         {

@@ -9,6 +9,13 @@ public interface IErpLedgerReader
     /// <exception cref="ErpUnavailableException">The ledger could not be read.</exception>
     Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The transactions with an <c>FF-</c> reference dated in <paramref name="window"/>, read with the ERP's own date filter (and its
+    /// paging) where it has one, so a nightly run reads the days that changed, not the ledger's history.
+    /// </summary>
+    /// <exception cref="ErpUnavailableException">The ledger could not be read.</exception>
+    Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken);
+
     /// <summary>True when the list comes from the ledger's own records, so a reference missing from it is not in the ledger.</summary>
     bool HasAuthoritativeLookup { get; }
 }

@@ -147,9 +147,16 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
     }
 
     /// <summary>FinanceFlow's transactions (code <c>FF-…</c>) in the ledger, duplicates included (see <see cref="HledgerJournalReads"/>).</summary>
-    public async Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken) =>
+        ReadFinanceFlowTransactionsAsync(_reads.FinanceFlowTransactionsAsync(cancellationToken), null);
+
+    /// <summary>The same, dated in <paramref name="window"/>: hledger's <c>date:</c> query on the journal file; hledger-web's list filtered here.</summary>
+    public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) =>
+        ReadFinanceFlowTransactionsAsync(_reads.FinanceFlowTransactionsAsync(window, cancellationToken), window);
+
+    private static async Task<IReadOnlyList<ErpLedgerTransaction>> ReadFinanceFlowTransactionsAsync(Task<JsonDocument?> read, LedgerWindow? window)
     {
-        var transactions = await _reads.FinanceFlowTransactionsAsync(cancellationToken);
+        var transactions = await read;
         if (transactions is null)
         {
             return [];
@@ -159,7 +166,8 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         {
             try
             {
-                return [.. HledgerLedgerJson.Read(transactions.RootElement).Where(t => t.Reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))];
+                return [.. HledgerLedgerJson.Read(transactions.RootElement)
+                    .Where(t => t.Reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal) && (window is not { } w || w.Contains(t.Date)))];
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {

@@ -16,13 +16,24 @@ internal sealed class HledgerJournalReads(HttpClient http, HledgerOptions option
 
     /// <summary>Transactions whose code matches <paramref name="reference"/> (the CLI's query; hledger-web lists all); null when there are none to read.</summary>
     public Task<JsonDocument?> ByCodeAsync(string reference, CancellationToken cancellationToken) =>
-        Authoritative ? PrintAsync($"code:^{HledgerCli.EscapeRegex(reference)}$", cancellationToken) : GetTransactionsAsync(cancellationToken);
+        Authoritative ? PrintAsync([$"code:^{HledgerCli.EscapeRegex(reference)}$"], cancellationToken) : GetTransactionsAsync(cancellationToken);
 
     /// <summary>Transactions whose code starts with <c>FF-</c> (the CLI's query; hledger-web lists all); null when there are none to read.</summary>
     public Task<JsonDocument?> FinanceFlowTransactionsAsync(CancellationToken cancellationToken) =>
-        Authoritative ? PrintAsync("code:^" + LedgerReconciliation.ReferencePrefix, cancellationToken) : GetTransactionsAsync(cancellationToken);
+        Authoritative ? PrintAsync(["code:^" + LedgerReconciliation.ReferencePrefix], cancellationToken) : GetTransactionsAsync(cancellationToken);
 
-    private async Task<JsonDocument?> PrintAsync(string query, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="FinanceFlowTransactionsAsync(CancellationToken)"/>, dated in <paramref name="window"/> (the CLI's <c>date:</c> query,
+    /// whose end is exclusive; hledger-web lists all and the caller filters).
+    /// </summary>
+    public Task<JsonDocument?> FinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) =>
+        Authoritative
+            ? PrintAsync(
+                ["code:^" + LedgerReconciliation.ReferencePrefix, string.Create(CultureInfo.InvariantCulture, $"date:{window.From:yyyy-MM-dd}..{window.To.AddDays(1):yyyy-MM-dd}")],
+                cancellationToken)
+            : GetTransactionsAsync(cancellationToken);
+
+    private async Task<JsonDocument?> PrintAsync(IReadOnlyList<string> query, CancellationToken cancellationToken)
     {
         if (!File.Exists(options.JournalPath))
         {
@@ -30,7 +41,7 @@ internal sealed class HledgerJournalReads(HttpClient http, HledgerOptions option
         }
 
         var output = await HledgerCli.RunAsync(
-            options.HledgerExecutable, ["-f", options.JournalPath!, "print", "-O", "json", query], TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken);
+            options.HledgerExecutable, ["-f", options.JournalPath!, "print", "-O", "json", .. query], TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken);
         try
         {
             return JsonDocument.Parse(output);

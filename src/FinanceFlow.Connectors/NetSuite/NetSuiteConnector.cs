@@ -98,6 +98,9 @@ public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpCha
     public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken) =>
         _suiteQl.FinanceFlowTransactionsAsync(cancellationToken);
 
+    public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) =>
+        _suiteQl.FinanceFlowTransactionsAsync(window, cancellationToken);
+
     public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken) => _suiteQl.AccountsAsync(cancellationToken);
 
     public void Dispose()

@@ -20,12 +20,24 @@ internal sealed class NetSuiteSuiteQl(ErpHttp http, NetSuiteOptions options)
 
     public const string AccountsQuery = "SELECT id FROM account WHERE isinactive = 'F' ORDER BY id";
 
+    /// <summary><see cref="TransactionsQuery"/> limited to transaction dates in a window (SuiteQL's Oracle <c>TO_DATE</c>).</summary>
+    public static string TransactionsQueryIn(LedgerWindow window) => TransactionsQuery.Replace(
+        " ORDER BY",
+        string.Create(CultureInfo.InvariantCulture, $" AND t.trandate BETWEEN TO_DATE('{window.From:yyyy-MM-dd}', 'YYYY-MM-DD') AND TO_DATE('{window.To:yyyy-MM-dd}', 'YYYY-MM-DD') ORDER BY"),
+        StringComparison.Ordinal);
+
     /// <summary>SuiteQL returns at most this many rows for one query.</summary>
     public const int MaxResults = 100_000;
 
-    public async Task<IReadOnlyList<ErpLedgerTransaction>> FinanceFlowTransactionsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ErpLedgerTransaction>> FinanceFlowTransactionsAsync(CancellationToken cancellationToken) =>
+        FinanceFlowTransactionsAsync(TransactionsQuery, cancellationToken);
+
+    public Task<IReadOnlyList<ErpLedgerTransaction>> FinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) =>
+        FinanceFlowTransactionsAsync(TransactionsQueryIn(window), cancellationToken);
+
+    private async Task<IReadOnlyList<ErpLedgerTransaction>> FinanceFlowTransactionsAsync(string query, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(TransactionsQuery, cancellationToken);
+        var rows = await QueryAsync(query, cancellationToken);
         try
         {
             return [.. rows.GroupBy(r => Text(r, "id")).Select(Transaction).Where(t => t.Reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))];

@@ -74,10 +74,18 @@ public sealed class S4HanaConnector(ErpHttp http, S4HanaOptions options, string 
     }
 
     /// <summary>Every journal entry of the company code whose reference, recovered from DocumentReferenceID and item texts, starts <c>FF-</c>.</summary>
-    public async Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken) => ListAsync(null, cancellationToken);
+
+    /// <summary>The same, with the posting dates in <paramref name="window"/> in the OData <c>$filter</c> (Edm.DateTime literals), read page by page.</summary>
+    public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) => ListAsync(window, cancellationToken);
+
+    private async Task<IReadOnlyList<ErpLedgerTransaction>> ListAsync(LedgerWindow? window, CancellationToken cancellationToken)
     {
         // Both forms of our DocumentReferenceID start FF: the reference itself (FF-…) or FF and its hash.
-        var rows = await _reads.ItemsAsync("startswith(DocumentReferenceID,'FF')", cancellationToken);
+        var dates = window is { } w
+            ? string.Create(CultureInfo.InvariantCulture, $" and PostingDate ge datetime'{w.From:yyyy-MM-dd}T00:00:00' and PostingDate le datetime'{w.To:yyyy-MM-dd}T00:00:00'")
+            : string.Empty;
+        var rows = await _reads.ItemsAsync("startswith(DocumentReferenceID,'FF')" + dates, cancellationToken);
         return [.. S4HanaBooks.Documents(rows)
             .Where(d => d.Reference is { } reference && reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))
             .Select(d => new ErpLedgerTransaction(

@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.BusinessCentral;
+using FinanceFlow.Core.Reconciliation;
 
 namespace FinanceFlow.Connectors.Tests.BusinessCentral;
 
@@ -60,6 +61,22 @@ public sealed class BusinessCentralReadBackTests : IAsyncLifetime
         Assert.True(_bc.ApiCalls().Count(c => c.PathAndQuery.Contains("$skiptoken", StringComparison.Ordinal)) >= 3);
         var lookup = await connector.FindDocumentAsync(BusinessCentralFixture.Entry("FF-CANONICAL-R-1"), CancellationToken.None);
         Assert.Equal(2, lookup.Copies);
+    }
+
+    [Fact]
+    public async Task ListFinanceFlowTransactionsAsync_Window_AsksForThosePostingDatesOnly()
+    {
+        using var connector = _bc.Connector();
+        await connector.PostAsync(BusinessCentralFixture.Entry("FF-CANONICAL-R-1"), CancellationToken.None);
+        await connector.PostAsync(BusinessCentralFixture.Entry("FF-CANONICAL-R-2", date: new DateOnly(2025, 3, 20)), CancellationToken.None);
+        _bc.Store.AddManualLedgerEntry("2025-03-22", "FF-CANONICAL-R-3", "6400", "FF-CANONICAL-R-3", 10m);
+        _bc.Store.AddManualLedgerEntry("2025-03-22", "FF-CANONICAL-R-3", "2510", "FF-CANONICAL-R-3", -10m);
+
+        var transactions = await connector.ListFinanceFlowTransactionsAsync(new LedgerWindow(new DateOnly(2025, 3, 15), new DateOnly(2025, 3, 22)), CancellationToken.None);
+
+        Assert.Equal(["FF-CANONICAL-R-2 2025-03-20", "FF-CANONICAL-R-3 2025-03-22"], transactions.Select(t => $"{t.Reference} {t.Date:yyyy-MM-dd}").Order(StringComparer.Ordinal));
+        var read = _bc.ApiCalls().Last(c => c.PathAndQuery.Contains("generalLedgerEntries", StringComparison.Ordinal));
+        Assert.Contains("postingDate ge 2025-03-15 and postingDate le 2025-03-22", Uri.UnescapeDataString(read.PathAndQuery), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FinanceFlow.Connectors.NetSuite;
+using FinanceFlow.Core.Reconciliation;
 using static FinanceFlow.Connectors.Tests.NetSuite.NetSuiteLedger;
 
 namespace FinanceFlow.Connectors.Tests.NetSuite;
@@ -34,6 +35,24 @@ public sealed class NetSuiteReadBackTests
             using var body = JsonDocument.Parse(q.Body);
             Assert.Contains("WHERE t.externalid LIKE 'FF-%'", body.RootElement.GetProperty("q").GetString(), StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task ListFinanceFlowTransactionsAsync_Window_AsksSuiteQlForThoseTransactionDatesOnly()
+    {
+        await using var ledger = await StartAsync();
+        await ledger.Connector.PostAsync(Entry("FF-CANONICAL-R-1"), CancellationToken.None);
+        await ledger.Connector.PostAsync(Entry("FF-CANONICAL-R-2", date: new DateOnly(2026, 12, 1)), CancellationToken.None);
+        await ledger.Connector.PostAsync(Entry("FF-CANONICAL-R-3", date: new DateOnly(2026, 12, 3)), CancellationToken.None);
+
+        var transactions = await ledger.Connector.ListFinanceFlowTransactionsAsync(new LedgerWindow(new DateOnly(2026, 11, 21), new DateOnly(2026, 12, 2)), CancellationToken.None);
+
+        Assert.Equal("FF-CANONICAL-R-2", Assert.Single(transactions).Reference);
+        using var body = JsonDocument.Parse(ledger.Calls.Last(c => c.PathAndQuery.StartsWith("/services/rest/query/v1/suiteql", StringComparison.Ordinal)).Body);
+        Assert.Contains(
+            "AND t.trandate BETWEEN TO_DATE('2026-11-21', 'YYYY-MM-DD') AND TO_DATE('2026-12-02', 'YYYY-MM-DD') ORDER BY",
+            body.RootElement.GetProperty("q").GetString(),
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using FinanceFlow.Connectors.S4Hana;
+using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Emulators.S4Hana;
 
 namespace FinanceFlow.Connectors.Tests.S4Hana;
@@ -84,6 +85,23 @@ public sealed class S4HanaReadBackTests
         Assert.Equal(["11001000", "15410000", "21710000", "21720000", "61001000", "61008000"], accounts);
         Assert.Contains(ledger.Emulator.Host.Calls, c => c.PathAndQuery.StartsWith("/sap/opu/odata/sap/API_JOURNALENTRYITEMBASIC_SRV/A_CompanyCode('1010')?$select=ChartOfAccounts", StringComparison.Ordinal));
         Assert.Contains(ledger.Emulator.Host.Calls, c => c.PathAndQuery.Contains("ChartOfAccounts%20eq%20%27YCOA%27", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListFinanceFlowTransactionsAsync_Window_AsksForThosePostingDatesOnly()
+    {
+        await using var ledger = await S4HanaTestLedger.StartAsync();
+        Assert.True((await ledger.Connector.PostAsync(S4HanaTestLedger.Entry("FF-CANONICAL-R-1", date: new DateOnly(2026, 3, 14)), CancellationToken.None)).Accepted);
+        Assert.True((await ledger.Connector.PostAsync(S4HanaTestLedger.Entry("FF-CANONICAL-R-2", date: new DateOnly(2026, 3, 20)), CancellationToken.None)).Accepted);
+        Assert.True((await ledger.Connector.PostAsync(S4HanaTestLedger.Entry("FF-CANONICAL-R-3", date: new DateOnly(2026, 3, 21)), CancellationToken.None)).Accepted);
+
+        var transactions = await ledger.Connector.ListFinanceFlowTransactionsAsync(new LedgerWindow(new DateOnly(2026, 3, 15), new DateOnly(2026, 3, 20)), CancellationToken.None);
+
+        Assert.Equal("FF-CANONICAL-R-2", Assert.Single(transactions).Reference);
+        Assert.Contains(
+            "PostingDate ge datetime'2026-03-15T00:00:00' and PostingDate le datetime'2026-03-20T00:00:00'",
+            Uri.UnescapeDataString(ledger.Emulator.CubeReads[^1]),
+            StringComparison.Ordinal);
     }
 
     private static S4HanaEmulatedItem Item(string item, string account, decimal amount, string? text) =>

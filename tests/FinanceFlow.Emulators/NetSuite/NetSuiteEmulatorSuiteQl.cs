@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Http;
 namespace FinanceFlow.Emulators.NetSuite;
 
 /// <summary>
-/// SuiteQL over REST, for exactly the two query shapes FinanceFlow sends (any other query is refused as NetSuite refuses an
-/// invalid one): transactions with an external id prefix and their lines' foreign-currency debits, and the active accounts.
+/// SuiteQL over REST, for exactly the query shapes FinanceFlow sends (any other query is refused as NetSuite refuses an
+/// invalid one): transactions with an external id prefix (and a transaction-date window) and their lines' foreign-currency debits,
+/// and the active accounts.
 /// Values come back as strings, null columns are left out; paged with <c>limit</c>/<c>offset</c>, <c>hasMore</c> and
 /// <c>totalResults</c>; <c>Prefer: transient</c> is required.
 /// </summary>
@@ -37,7 +38,9 @@ internal static partial class NetSuiteEmulatorSuiteQl
         if (Transactions().Match(query) is { Success: true } transactions)
         {
             var types = transactions.Groups["types"].Value.Split(',').Select(t => t.Trim().Trim('\'')).ToHashSet(StringComparer.Ordinal);
-            rows = TransactionRows(account, transactions.Groups["prefix"].Value, types);
+            var from = transactions.Groups["from"].Success ? DateOnly.ParseExact(transactions.Groups["from"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.MinValue;
+            var to = transactions.Groups["to"].Success ? DateOnly.ParseExact(transactions.Groups["to"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.MaxValue;
+            rows = TransactionRows(account, transactions.Groups["prefix"].Value, types, from, to);
         }
         else if (Accounts().IsMatch(query))
         {
@@ -66,10 +69,10 @@ internal static partial class NetSuiteEmulatorSuiteQl
         await context.Response.WriteAsync(JsonSerializer.Serialize(answer), context.RequestAborted);
     }
 
-    private static List<Dictionary<string, string>> TransactionRows(NetSuiteEmulator account, string prefix, HashSet<string> types)
+    private static List<Dictionary<string, string>> TransactionRows(NetSuiteEmulator account, string prefix, HashSet<string> types, DateOnly from, DateOnly to)
     {
         var rows = new List<Dictionary<string, string>>();
-        foreach (var record in account.Records.Where(r => r.ExternalId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && types.Contains(r.IsVendorBill ? "VendBill" : "Journal")).OrderBy(r => long.Parse(r.Id, CultureInfo.InvariantCulture)))
+        foreach (var record in account.Records.Where(r => r.ExternalId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && types.Contains(r.IsVendorBill ? "VendBill" : "Journal") && r.TranDate >= from && r.TranDate <= to).OrderBy(r => long.Parse(r.Id, CultureInfo.InvariantCulture)))
         {
             // A bill's lines: its AP line (a credit), then the expense lines (debits); a journal's lines as entered.
             var debits = record.IsVendorBill
@@ -104,7 +107,7 @@ internal static partial class NetSuiteEmulatorSuiteQl
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"^SELECT t\.id, t\.externalid, TO_CHAR\(t\.trandate, 'YYYY-MM-DD'\) AS trandate, t\.memo, t\.currency, tl\.debitforeignamount AS debit FROM transaction t INNER JOIN transactionline tl ON tl\.transaction = t\.id WHERE t\.externalid LIKE '(?<prefix>[^'%]*)%' AND t\.type IN \((?<types>[^)]*)\) ORDER BY t\.id, tl\.id$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^SELECT t\.id, t\.externalid, TO_CHAR\(t\.trandate, 'YYYY-MM-DD'\) AS trandate, t\.memo, t\.currency, tl\.debitforeignamount AS debit FROM transaction t INNER JOIN transactionline tl ON tl\.transaction = t\.id WHERE t\.externalid LIKE '(?<prefix>[^'%]*)%' AND t\.type IN \((?<types>[^)]*)\)(?: AND t\.trandate BETWEEN TO_DATE\('(?<from>\d{4}-\d{2}-\d{2})', 'YYYY-MM-DD'\) AND TO_DATE\('(?<to>\d{4}-\d{2}-\d{2})', 'YYYY-MM-DD'\))? ORDER BY t\.id, tl\.id$", RegexOptions.IgnoreCase)]
     private static partial Regex Transactions();
 
     [GeneratedRegex(@"^SELECT id FROM account WHERE isinactive = 'F' ORDER BY id$", RegexOptions.IgnoreCase)]

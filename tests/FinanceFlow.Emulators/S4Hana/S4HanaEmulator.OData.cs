@@ -170,7 +170,9 @@ public sealed partial class S4HanaEmulator
 
             clauses.Add(match.Groups["field"].Success
                 ? new S4HanaFilterClause(match.Groups["field"].Value, match.Groups["value"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: false)
-                : new S4HanaFilterClause(match.Groups["sfield"].Value, match.Groups["svalue"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: true));
+                : match.Groups["dfield"].Success
+                    ? new S4HanaFilterClause(match.Groups["dfield"].Value, match.Groups["date"].Value, StartsWith: false, DateOperator: match.Groups["op"].Value)
+                    : new S4HanaFilterClause(match.Groups["sfield"].Value, match.Groups["svalue"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: true));
             position += match.Length;
         }
 
@@ -193,12 +195,15 @@ public sealed partial class S4HanaEmulator
         return context.Response.WriteAsync(error.ToJsonString(), context.RequestAborted);
     }
 
-    [GeneratedRegex(@"(?:(?<field>[A-Za-z]+) eq '(?<value>(?:[^']|'')*)'|startswith\((?<sfield>[A-Za-z]+),'(?<svalue>(?:[^']|'')*)'\))(?: and |$)")]
+    [GeneratedRegex(@"(?:(?<field>[A-Za-z]+) eq '(?<value>(?:[^']|'')*)'|(?<dfield>[A-Za-z]+) (?<op>ge|le) datetime'(?<date>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})'|startswith\((?<sfield>[A-Za-z]+),'(?<svalue>(?:[^']|'')*)'\))(?: and |$)")]
     private static partial Regex ClauseRegex();
 }
 
-/// <summary>One <c>$filter</c> clause: <c>Field eq 'value'</c> or <c>startswith(Field,'value')</c>.</summary>
-public sealed record S4HanaFilterClause(string Field, string Value, bool StartsWith)
+/// <summary>
+/// One <c>$filter</c> clause: <c>Field eq 'value'</c>, <c>startswith(Field,'value')</c>, or <c>Field ge|le datetime'yyyy-MM-ddTHH:mm:ss'</c>
+/// (<paramref name="DateOperator"/>) on an Edm.DateTime field, which the rows hold as <c>/Date(ms)/</c>.
+/// </summary>
+public sealed record S4HanaFilterClause(string Field, string Value, bool StartsWith, string? DateOperator = null)
 {
     public bool Matches(JsonObject row)
     {
@@ -208,6 +213,13 @@ public sealed record S4HanaFilterClause(string Field, string Value, bool StartsW
         }
 
         var text = node?.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : node?.ToJsonString() ?? string.Empty;
+        if (DateOperator is { } op)
+        {
+            var bound = DateTimeOffset.ParseExact(Value, "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
+            var held = long.Parse(text.AsSpan("/Date(".Length, text.Length - "/Date(".Length - ")/".Length), CultureInfo.InvariantCulture);
+            return op == "ge" ? held >= bound : held <= bound;
+        }
+
         return StartsWith ? text.StartsWith(Value, StringComparison.Ordinal) : text == Value;
     }
 }

@@ -1,6 +1,7 @@
 using FinanceFlow.Connectors;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -130,6 +131,32 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
         Assert.Equal(new Dictionary<string, decimal> { ["USD"] = 0.30m }, small.DebitsByCurrency);
         Assert.Equal(new DateOnly(2024, 3, 21), small.Date);
         Assert.All(read, t => Assert.StartsWith("FF-", t.Reference, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ListFinanceFlowTransactionsAsync_Window_ReadsTheTransactionsDatedInItOnly(bool withJournal)
+    {
+        // Arrange: the same journal on three days; the window takes the middle one and its last day.
+        using var provider = Build(withJournal);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var batch = Unique();
+        foreach (var (number, date) in new[] { (1, new DateOnly(2024, 4, 1)), (2, new DateOnly(2024, 4, 2)), (3, new DateOnly(2024, 4, 3)) })
+        {
+            Assert.True((await connector.PostAsync(Entry($"FF-CANONICAL-{batch}-{number}", 10m, 10m) with { AccountingDate = date }, CancellationToken.None)).Accepted);
+        }
+
+        // Act
+        var read = await WaitForAsync(
+            () => ((IErpLedgerReader)connector).ListFinanceFlowTransactionsAsync(new LedgerWindow(new DateOnly(2024, 4, 2), new DateOnly(2024, 4, 3)), CancellationToken.None),
+            transactions => transactions.Count(t => t.Reference.Contains(batch, StringComparison.Ordinal)) == 2);
+
+        // Assert
+        Assert.Equal(
+            [$"FF-CANONICAL-{batch}-2", $"FF-CANONICAL-{batch}-3"],
+            read.Where(t => t.Reference.Contains(batch, StringComparison.Ordinal)).Select(t => t.Reference).Order(StringComparer.Ordinal));
+        Assert.All(read, t => Assert.InRange(t.Date, new DateOnly(2024, 4, 2), new DateOnly(2024, 4, 3)));
     }
 
     [Fact]
@@ -286,7 +313,7 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
     private static async Task<IReadOnlyList<T>> WaitForAsync<T>(Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> done)
     {
         var result = await read();
-        for (var i = 0; i < 50 && !done(result); i++)
+        for (var i = 0; i < 150 && !done(result); i++)
         {
             await Task.Delay(100);
             result = await read();
