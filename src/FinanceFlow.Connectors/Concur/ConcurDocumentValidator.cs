@@ -133,12 +133,14 @@ internal static class ConcurDocumentValidator
             for (var j = 0; j < journal.Count; j++)
             {
                 var rowPath = $"{allocationPath}/journal/{j}";
-                if (journal[j].AmountGross is null)
+                if (journal[j].AmountGross is not { } gross)
                 {
                     errors.Add(new(rowPath + "/amountGross", Required));
                 }
-
-                CheckPair(journal[j].JournalPayer, journal[j].JournalPayee, rowPath + "/journalPayer", errors);
+                else if (gross != 0m)
+                {
+                    CheckFlow(journal[j], ConcurPaymentCodes.IsYes(entry.EntryIsPersonal), rowPath + "/journalPayer", errors);
+                }
             }
 
             var taxes = allocations[a].Tax ?? [];
@@ -154,6 +156,17 @@ internal static class ConcurDocumentValidator
                     errors.Add(new(taxPath + "/amountReclaim", $"reclaims {taxes[t].AmountReclaim} of a tax of {tax}"));
                 }
             }
+        }
+    }
+
+    // Zero rows post nothing, so their codes are not checked.
+    private static void CheckFlow(ConcurJournalRow row, bool personal, string path, List<FieldError> errors)
+    {
+        if (ConcurRowFlow.Classify(row.JournalPayer, row.JournalPayee, personal) is null)
+        {
+            errors.Add(new(path, personal
+                ? $"payer '{row.JournalPayer}' → payee '{row.JournalPayee}' cannot be posted on a personal entry (entryIsPersonal Y): the company pays a card (COMP → IBCP/CBCP/COPD) or the employee owes it (EMPL → COMP/IBCP/CBCP/COPD)"
+                : $"payer '{row.JournalPayer}' → payee '{row.JournalPayee}' is not a known combination (COMP → EMPL/IBIP/IBCP/CBCP/COPD, the reverse for a credit, EMPL → IBCP/CBCP/COPD)"));
         }
     }
 

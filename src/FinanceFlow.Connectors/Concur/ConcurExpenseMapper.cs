@@ -60,7 +60,9 @@ public static class ConcurExpenseMapper
         var tax = Currencies.Round(taxes.Sum(t => t.AmountTax ?? 0m), units);
         var reclaim = taxes.Sum(t => t.AmountReclaim ?? 0m);
         var taxCodes = taxes.Select(t => t.TaxCode ?? t.TaxAuthorityLabel ?? t.TaxReclaimCode).Where(c => !string.IsNullOrWhiteSpace(c)).Distinct().ToList();
-        var companyPaid = allocations.SelectMany(a => a.Journal ?? []).Any(j => ConcurPaymentCodes.IsCompanyPaid(ConcurPaymentCodes.Normalize(j.JournalPayee)));
+        // A card credit comes from the card (IBCP → COMP), a charge goes to it.
+        var companyPaid = allocations.SelectMany(a => a.Journal ?? []).Any(j =>
+            ConcurPaymentCodes.IsCompanyPaid(ConcurPaymentCodes.Normalize(j.JournalPayee)) || ConcurPaymentCodes.IsCompanyPaid(ConcurPaymentCodes.Normalize(j.JournalPayer)));
 
         return new ExpenseLine(
             entry.EntryId!.Trim(),

@@ -6,14 +6,16 @@ namespace FinanceFlow.Connectors.Concur;
 /// <summary>Collects expense-side lines one by one and nets the settlement side per (role, account).</summary>
 /// <remarks>
 /// Every posting adds a signed debit and the same amount back as a signed settlement, so the journal balances by
-/// construction. Settlement lines are netted: a cash advance applied reduces what the employee is owed, and a
-/// personal charge with its offset leaves only "employee owes the card".
+/// construction. Settlement lines are netted per (role, account, bucket): a cash advance applied reduces what the
+/// employee is owed, a personal charge routed through the card clearing account leaves no clearing line, and a
+/// consolidated or a verbose extract of the same report give the same lines. A separate bucket keeps a line of its
+/// own: what the employee owes for personal charges stays apart from what they are owed unless the entry offsets.
 /// </remarks>
 internal sealed class ConcurJournalBuilder(int minorUnits)
 {
     private readonly List<JournalLine> _lines = [];
-    private readonly List<(AccountRole Role, string Account, string? Memo)> _settlementKeys = [];
-    private readonly Dictionary<(AccountRole, string), decimal> _settlements = [];
+    private readonly List<(AccountRole Role, string Account, string? Bucket, string? Memo)> _settlementKeys = [];
+    private readonly Dictionary<(AccountRole, string, string?), decimal> _settlements = [];
 
     public decimal Round(decimal amount) => Currencies.Round(amount, minorUnits);
 
@@ -30,10 +32,10 @@ internal sealed class ConcurJournalBuilder(int minorUnits)
         }
     }
 
-    /// <summary>Adds to the netted line of (role, account); the first memo given names it.</summary>
-    public void Settle(AccountRole role, string account, decimal signedDebit, string? memo)
+    /// <summary>Adds to the netted line of (role, account, bucket); the first memo given names it.</summary>
+    public void Settle(AccountRole role, string account, decimal signedDebit, string? memo, string? bucket = null)
     {
-        var key = (role, account);
+        var key = (role, account, bucket);
         if (_settlements.TryGetValue(key, out var sum))
         {
             _settlements[key] = sum + signedDebit;
@@ -41,7 +43,7 @@ internal sealed class ConcurJournalBuilder(int minorUnits)
         else
         {
             _settlements[key] = signedDebit;
-            _settlementKeys.Add((role, account, memo));
+            _settlementKeys.Add((role, account, bucket, memo));
         }
     }
 
@@ -49,9 +51,9 @@ internal sealed class ConcurJournalBuilder(int minorUnits)
     {
         var lines = new List<JournalLine>(_lines.Count + _settlementKeys.Count);
         lines.AddRange(_lines);
-        foreach (var (role, account, memo) in _settlementKeys)
+        foreach (var (role, account, bucket, memo) in _settlementKeys)
         {
-            var net = _settlements[(role, account)];
+            var net = _settlements[(role, account, bucket)];
             if (net > 0m)
             {
                 lines.Add(new JournalLine(role, account, net, 0m, Memo: memo));

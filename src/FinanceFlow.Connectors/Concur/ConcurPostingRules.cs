@@ -5,12 +5,14 @@ namespace FinanceFlow.Connectors.Concur;
 
 /// <summary>Builds the journal of an FIS document from the document's own journal rows, payer and payee codes and tax items.</summary>
 /// <remarks>
-/// Per journal row, amounts signed as Concur sends them (credits negative):
-/// COMP → EMPL/IBCP/CBCP/COPD: the company owes the payee; debit the expense (net of tax, each tax item's reclaim to
-/// input tax and the rest to expense), credit the payee's account. EMPL → COMP on a business entry is a credit the
-/// employee returns (same posting, negative amount). On a personal entry, EMPL → COMP is money the employee owes for
-/// the company-paid charge: debit the employee vendor, credit the card (or the clearing account, when the document
-/// also carries the COMP → card row that debits it). EMPL → IBCP/CBCP: the employee owes the card charge.
+/// Per journal row (see <see cref="ConcurRowKind"/>; docs/concur-posting.md has the use-case table):
+/// business COMP → EMPL/IBIP/IBCP/CBCP/COPD: debit the expense (net of tax, each tax item's reclaim to input tax and
+/// the rest to expense), credit the payee's account; a negative amount is a credit. Business EMPL/card → COMP is a
+/// credit the party gives back (use case 1.2, a card credit): credit the expense, debit the party, whatever the sign.
+/// Personal entries never touch an expense account: COMP → card credits the card; the employee vendor is debited for
+/// what they owe (EMPL → COMP, EMPL → CBCP/COPD, or a lone COMP → card row), and when the document carries both halves
+/// they meet in the card clearing account. EMPL → IBCP (the employee pays their own card) posts nothing. Without
+/// offsetting (offsetPayType N) the employee's debt is a line of its own; with it, it nets against what they are owed.
 /// Cash-advance applications credit the clearing account and reduce what the employee is owed.
 /// </remarks>
 public static class ConcurPostingRules

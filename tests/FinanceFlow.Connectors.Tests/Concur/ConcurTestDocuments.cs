@@ -37,6 +37,9 @@ internal static class ConcurTestDocuments
     public static JournalEntry Post(string path, ConcurPostingOptions? options = null) =>
         ConcurPostingRules.BuildJournal(Parse(path), Accounts, options ?? new ConcurPostingOptions(), AccountingDate);
 
+    public static JournalEntry Post(ConcurDocumentBuilder document, ConcurPostingOptions? options = null) =>
+        ConcurPostingRules.BuildJournal(document.Parse(), Accounts, options ?? new ConcurPostingOptions(), AccountingDate);
+
     /// <summary>Settings for one company only; everything else default.</summary>
     public static ConcurPostingOptions With(string companyId, ConcurCompanyPosting company) =>
         new() { Companies = new(StringComparer.OrdinalIgnoreCase) { [companyId] = company } };
@@ -50,6 +53,19 @@ internal static class ConcurTestDocuments
         var actual = entry.Lines.Select(l => (l.Role, l.Debit, l.Credit)).OrderBy(Key).ToList();
         Assert.Equal(expected.OrderBy(Key).ToList(), actual);
     }
+
+    /// <summary>Asserts the journal is postable, in this currency, and has exactly these (account, debit, credit) lines, in any order.</summary>
+    public static void AssertJournal(JournalEntry entry, string currency, params (string Account, decimal Debit, decimal Credit)[] expected)
+    {
+        Assert.Empty(JournalValidation.Validate(entry));
+        Assert.True(entry.IsBalanced);
+        Assert.Equal(currency, entry.Currency);
+        var actual = entry.Lines.Select(l => (l.Account, l.Debit, l.Credit)).OrderBy(Key).ToList();
+        Assert.Equal(expected.OrderBy(Key).ToList(), actual);
+    }
+
+    private static string Key((string Account, decimal Debit, decimal Credit) line) =>
+        FormattableString.Invariant($"{line.Account}|{line.Debit:0.00}|{line.Credit:0.00}");
 
     private static string Key((AccountRole Role, decimal Debit, decimal Credit) line) =>
         FormattableString.Invariant($"{line.Role}|{line.Debit:0.00}|{line.Credit:0.00}");
