@@ -109,6 +109,16 @@ public class PolicyEngineTests
     }
 
     [Fact]
+    public void Evaluate_CreditReportWhoseSourceJournalDecidesTheAccounting_IsNotRefused()
+    {
+        // A Concur card credit or a net-due-company report: Concur's own journal books it; it is not a claim.
+        var report = Report(Line(gross: -10m) with { TaxAmount = -1m, NetAmount = -9m }) with { TotalAmount = -10m };
+
+        Assert.Empty(PolicyEngine.Evaluate(report, Settings, Today, sourceJournal: true));
+        Assert.Contains(PolicyEngine.Evaluate(report, Settings, Today), f => f.Code == PolicyCodes.NonPositiveAmount);
+    }
+
+    [Fact]
     public void Evaluate_CreditWithPositiveTax_FlagsTheSignOfTheTax()
     {
         var report = Report(Line("1", 50m), Line("2", -10m) with { TaxAmount = 1m, NetAmount = -11m }) with { TotalAmount = 40m };
@@ -245,6 +255,16 @@ public class PolicyEngineTests
         var report = Report(Line("1", 120.00m)) with { Attachments = [Receipt("1")] };
 
         Assert.Empty(Evaluate(report));
+    }
+
+    [Fact]
+    public void Evaluate_ReceiptTheSourcePlatformHolds_CountsAsTheLinesReceipt()
+    {
+        var report = Report(Line("1", 120.00m) with { ReceiptAtSource = "concur receipt type R" }, Line("2", 300.00m));
+
+        var finding = Single(report, PolicyCodes.ReceiptRequired);
+
+        Assert.Equal("/lines/1", finding.Path);
     }
 
     [Fact]

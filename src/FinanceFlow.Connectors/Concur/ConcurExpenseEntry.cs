@@ -65,6 +65,8 @@ public sealed record ConcurExpenseEntry
 
     public string? EntryReceiptId { get; init; }
 
+    public string? EntryElectronicReceiptId { get; init; }
+
     public IReadOnlyList<ConcurAllocation>? Allocation { get; init; }
 }
 

@@ -81,8 +81,16 @@ public static class ConcurExpenseMapper
                 ConcurDocumentFacts.CostObject(a, settings.CostCenterField),
                 ConcurDocumentFacts.CostObject(a, settings.ProjectField),
                 a.AllocationPercentage,
-                null))]);
+                null))],
+            ReceiptAtSource: ReceiptAtSource(entry));
     }
+
+    // Concur holds the receipt Concur's audit saw: an image (entryReceiptId), an e-receipt, or a tax or regular receipt (T, R); N is none.
+    private static string? ReceiptAtSource(ConcurExpenseEntry entry) =>
+        !string.IsNullOrWhiteSpace(entry.EntryReceiptId) ? "concur receipt image " + entry.EntryReceiptId.Trim()
+        : !string.IsNullOrWhiteSpace(entry.EntryElectronicReceiptId) ? "concur e-receipt " + entry.EntryElectronicReceiptId.Trim()
+        : entry.EntryReceiptType?.Trim().ToUpperInvariant() is "T" or "R" ? "concur receipt type " + entry.EntryReceiptType.Trim().ToUpperInvariant()
+        : null;
 
     // Canonical rates are report-currency units per spend unit; Concur's D direction divides, so it is inverted.
     private static ForeignAmount? Original(ConcurExpenseEntry entry, string currency)

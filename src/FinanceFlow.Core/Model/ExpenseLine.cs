@@ -14,6 +14,10 @@ public enum PaymentType
 /// <param name="TaxDeductiblePercent">Share of the tax that may be reclaimed as input tax (0–100).</param>
 /// <param name="LegalEntity">The company code the line is booked in when not the report's; null for the report's.</param>
 /// <param name="CardTransactionId">Company-card lines: the card-feed transaction the line settles; null when not named.</param>
+/// <param name="ReceiptAtSource">
+/// The source platform holds the line's receipt (Concur: its receipt image id, or the receipt type it audited); the receipt policy
+/// counts it as the line's receipt. Null when the platform says nothing or has none.
+/// </param>
 public sealed record ExpenseLine(
     string LineId,
     string ExpenseType,
@@ -29,7 +33,8 @@ public sealed record ExpenseLine(
     ForeignAmount? Original,
     IReadOnlyList<Allocation> Allocations,
     string? LegalEntity = null,
-    string? CardTransactionId = null);
+    string? CardTransactionId = null,
+    string? ReceiptAtSource = null);
 
 /// <summary>The amount in the currency it was spent in, with the rate to the report currency.</summary>
 public sealed record ForeignAmount(decimal Amount, string Currency, decimal ExchangeRate);

@@ -14,7 +14,11 @@ public static class PolicyEngine
 {
     /// <summary>Checks a report; an empty list means it may be posted.</summary>
     /// <param name="today">The business date in the legal entity, so nothing dated after it is accepted.</param>
-    public static IReadOnlyList<Finding> Evaluate(ExpenseReport report, PolicySettings settings, DateOnly today)
+    /// <param name="sourceJournal">
+    /// The source's own journal decides the accounting (Concur's journal data, balanced and approved in the platform): a total of
+    /// zero or less is then a credit or a net-due-company report to book, not a claim to refuse.
+    /// </param>
+    public static IReadOnlyList<Finding> Evaluate(ExpenseReport report, PolicySettings settings, DateOnly today, bool sourceJournal = false)
     {
         var findings = new List<Finding>();
         var currencyKnown = Currencies.TryGetMinorUnits(report.Currency, out var minorUnits);
@@ -57,7 +61,7 @@ public static class PolicyEngine
                 "/totalAmount"));
         }
 
-        if (report.TotalAmount <= 0)
+        if (report.TotalAmount <= 0 && !sourceJournal)
         {
             findings.Add(new(
                 PolicyCodes.NonPositiveAmount,
@@ -100,7 +104,7 @@ public static class PolicyEngine
             return;
         }
 
-        var hasReceipt = report.Attachments.Any(a => a.LineId is null || a.LineId == line.LineId);
+        var hasReceipt = line.ReceiptAtSource is not null || report.Attachments.Any(a => a.LineId is null || a.LineId == line.LineId);
         if (!hasReceipt)
         {
             findings.Add(new(

@@ -48,7 +48,7 @@ public static class ProcessExpenseReport
         context.SetCustomStatus(new ReportProgress(ReportStage.CheckingPolicy));
         var today = DateOnly.FromDateTime(context.CurrentUtcDateTime);
         IReadOnlyList<Finding> findings = [.. normalized.Findings, .. enriched.Findings, .. await context.CallActivityAsync<IReadOnlyList<Finding>>(
-            nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today), StepRetry)];
+            nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today, normalized.SourceJournal is not null), StepRetry)];
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, report, findings));

@@ -32,7 +32,7 @@ public sealed class ReportActivities(
 
     public async Task<IReadOnlyList<Finding>> CheckPolicy(PolicyRequest request, CancellationToken cancellationToken)
     {
-        var findings = PolicyEngine.Evaluate(request.Report, options.CurrentValue.Policy, request.Today);
+        var findings = PolicyEngine.Evaluate(request.Report, options.CurrentValue.Policy, request.Today, request.SourceJournal);
         var errors = findings.Count(f => f.Severity == FindingSeverity.Error);
         var detail = findings.Count == 0 ? null : string.Join("; ", findings.Select(f => f.Code).Distinct(StringComparer.Ordinal));
         await audit.RecordAsync(request.Step, nameof(CheckPolicy), errors == 0 ? AuditOutcomes.Passed : AuditOutcomes.Failed, request, detail, cancellationToken);

@@ -20,7 +20,8 @@ public sealed record EnrichRequest(StepContext Step, ExpenseReport Report, Journ
 public sealed record EnrichResult(IReadOnlyList<Core.Enrichment.EntityBatch> Batches, IReadOnlyList<Finding> Findings, bool Governed, JournalEntry? SourceJournal = null);
 
 /// <summary>Policy: the report and the orchestration's today.</summary>
-public sealed record PolicyRequest(StepContext Step, ExpenseReport Report, DateOnly Today);
+/// <param name="SourceJournal">The source's own journal decides the accounting (see <c>PolicyEngine.Evaluate</c>).</param>
+public sealed record PolicyRequest(StepContext Step, ExpenseReport Report, DateOnly Today, bool SourceJournal = false);
 
 /// <summary>Attachments: the report and where inline content can be read.</summary>
 public sealed record AttachmentsRequest(StepContext Step, ExpenseReport Report, string RawBlobName);

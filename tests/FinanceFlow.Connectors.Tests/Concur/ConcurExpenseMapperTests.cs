@@ -26,6 +26,28 @@ public sealed class ConcurExpenseMapperTests
     }
 
     [Fact]
+    public void Map_ReceiptTypeRegular_MarksTheReceiptConcurHolds()
+    {
+        var report = ConcurExpenseMapper.Map(Parse(Example("2.3")), new ConcurPostingOptions());
+
+        Assert.Equal("concur receipt type R", Assert.Single(report.Lines).ReceiptAtSource);
+    }
+
+    [Fact]
+    public void Map_ReceiptImageIdEvenWithTypeNone_MarksTheImageAndTypeNoneAloneMarksNothing()
+    {
+        var document = Parse(Reference("concur-fis-v4-document-expense.json"));
+        var entry = document.Expense!.ExpenseEntry![0];
+        var withoutImage = document with { Expense = document.Expense with { ExpenseEntry = [entry with { EntryReceiptId = null, EntryReceiptType = "N" }] } };
+
+        var report = ConcurExpenseMapper.Map(document, new ConcurPostingOptions());
+        var none = ConcurExpenseMapper.Map(withoutImage, new ConcurPostingOptions());
+
+        Assert.Equal("concur receipt image E921EECCBCBA393EAC5A9212DCE57D9B", report.Lines[0].ReceiptAtSource);
+        Assert.All(none.Lines, l => Assert.Null(l.ReceiptAtSource));
+    }
+
+    [Fact]
     public void Map_UseCase1_4_KeepsTheSpendAmountWithTheDocumentsRate()
     {
         var report = ConcurExpenseMapper.Map(Parse(Example("1.4")), new ConcurPostingOptions());
