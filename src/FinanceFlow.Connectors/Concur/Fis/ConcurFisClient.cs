@@ -11,16 +11,16 @@ namespace FinanceFlow.Connectors.Concur.Fis;
 /// <remarks>
 /// <para>Retries: this client does not retry transient faults. It throws <see cref="ConcurUnavailableException"/> for 5xx, 408,
 /// 429, timeouts, network failures and service code 199, and the Durable <c>RetryPolicy</c> on the calling activity is the one
-/// retry layer. That holds for the POSTs too: Concur dedups them by document id (101 already acknowledged, 113 already
-/// confirmed, 298 payment already confirmed), which this client returns as duplicates, so a retried POST cannot act twice.
+/// retry layer. That holds for the POSTs too: Concur dedups them by document id (101 already acknowledged, 113 posting
+/// already confirmed, 213 payment already confirmed), which this client returns as duplicates, so a retried POST cannot act twice.
 /// The only repeat inside the client is one retry after a 401, with a fresh token.</para>
 /// <para>Not retryable: <see cref="ConcurDocumentNotFoundException"/> and <see cref="ConcurFisException"/>.</para>
 /// </remarks>
 public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens, IOptions<ConcurFisOptions> options, ILogger<ConcurFisClient> logger)
 {
     private const string Success = "SUCCESS";
-    private const int PreviouslyAcknowledged = 101;
-    private const int TryAgainLater = 199;
+    private const int PreviouslyAcknowledged = ConcurServiceCodes.PreviouslyAcknowledged;
+    private const int TryAgainLater = ConcurServiceCodes.TryAgainLater;
 
     private readonly ConcurFisOptions _options = options.Value;
 
@@ -122,14 +122,16 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
             throw new ConcurUnavailableException($"Concur could not take the {operation} document {documentId} now ({word} code {item.Code}): {item.Message}");
         }
 
+        // The code decides before the word: 298 is refused even when its word is NOOP (see ConcurServiceCodes).
         var outcome = (item.Code, word) switch
         {
-            (0, Success or "") => ConcurConfirmationOutcome.Confirmed,
-            (113 or 298, _) or (_, "NOOP") => ConcurConfirmationOutcome.AlreadyConfirmed,
-            (111, _) or (_, "NOT_YET_ACKNOWLEDGED") => ConcurConfirmationOutcome.NotAcknowledged,
+            (ConcurServiceCodes.Success, Success or "") => ConcurConfirmationOutcome.Confirmed,
+            (ConcurServiceCodes.InvalidPaymentRequest, _) => ConcurConfirmationOutcome.Rejected,
+            (ConcurServiceCodes.PostingAlreadyConfirmed or ConcurServiceCodes.PaymentAlreadyConfirmed, _) or (_, "NOOP") => ConcurConfirmationOutcome.AlreadyConfirmed,
+            (ConcurServiceCodes.NotAcknowledged, _) or (_, "NOT_YET_ACKNOWLEDGED") => ConcurConfirmationOutcome.NotAcknowledged,
             (_, "NOT_POSTING_CONFIRMED") => ConcurConfirmationOutcome.NotPostingConfirmed,
-            (112, _) or (_, "WAS_RECALLED") => ConcurConfirmationOutcome.Recalled,
-            (116, _) or (_, "DOCUMENT_NOT_FOUND") => ConcurConfirmationOutcome.DocumentNotFound,
+            (ConcurServiceCodes.Recalled, _) or (_, "WAS_RECALLED") => ConcurConfirmationOutcome.Recalled,
+            (ConcurServiceCodes.DocumentNotFound, _) or (_, "DOCUMENT_NOT_FOUND") => ConcurConfirmationOutcome.DocumentNotFound,
             _ => ConcurConfirmationOutcome.Rejected,
         };
         var level = outcome is ConcurConfirmationOutcome.Confirmed or ConcurConfirmationOutcome.AlreadyConfirmed ? LogLevel.Information : LogLevel.Warning;
