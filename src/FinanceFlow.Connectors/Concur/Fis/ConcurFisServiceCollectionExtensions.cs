@@ -20,6 +20,7 @@ public static class ConcurFisServiceCollectionExtensions
         services.AddOptions<ConcurEventSignatureOptions>()
             .Configure(o =>
             {
+                o.VerifyEventSignature = configuration.GetValue<bool>($"{ConcurEventSignatureOptions.SectionName}:{nameof(ConcurEventSignatureOptions.VerifyEventSignature)}");
                 var keys = configuration.GetSection($"{ConcurEventSignatureOptions.SectionName}:{ConcurEventSignatureOptions.KeyName}");
                 var values = keys.Value is { Length: > 0 } single ? [single] : keys.GetChildren().Select(c => c.Value);
                 foreach (var pem in values.Where(v => !string.IsNullOrWhiteSpace(v)))
