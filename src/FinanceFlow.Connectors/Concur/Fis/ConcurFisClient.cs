@@ -24,13 +24,15 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
 
     private readonly ConcurFisOptions _options = options.Value;
 
-    /// <summary>True when <paramref name="href"/> is on the configured FIS host (scheme, host and port): the only place the bearer token goes.</summary>
+    /// <summary>
+    /// True when <paramref name="href"/> is on the configured FIS host or the token's geolocation (scheme, host and port): the only
+    /// places the bearer token goes.
+    /// </summary>
     public bool IsOnFisHost(Uri href)
     {
         ArgumentNullException.ThrowIfNull(href);
-        return Uri.TryCreate(_options.BaseUrl, UriKind.Absolute, out var baseUri)
-            && href.IsAbsoluteUri && string.Equals(href.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(href.IdnHost, baseUri.IdnHost, StringComparison.OrdinalIgnoreCase) && href.Port == baseUri.Port;
+        return Uri.TryCreate(_options.BaseUrl, UriKind.Absolute, out var baseUri) && href.IsAbsoluteUri
+            && (SameHost(href, baseUri) || SameHost(href, tokens.ApiBaseUri));
     }
 
     /// <summary>GETs the document an event's <c>facts.href</c> points at and returns Concur's JSON as received, for the caller to store first.</summary>
@@ -42,7 +44,7 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
         {
             // The href comes from an inbound event: the bearer token goes only to the configured Concur host.
             throw new ConcurFisException(
-                $"Refused to fetch {href}: it is not on the configured FIS host {baseUri.GetLeftPart(UriPartial.Authority)} ({ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.BaseUrl)}).");
+                $"Refused to fetch {href}: it is not on the configured FIS host {baseUri.GetLeftPart(UriPartial.Authority)} ({ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.BaseUrl)}) nor the token's geolocation {tokens.ApiBaseUri.GetLeftPart(UriPartial.Authority)}.");
         }
 
         var operation = "GET document";
@@ -143,13 +145,15 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
     private async Task<ConcurFisWire.ResultItemJson> PostAsync<T>(
         string docType, string action, T body, string documentId, CancellationToken cancellationToken)
     {
-        var baseUri = CheckEnabled();
+        _ = CheckEnabled();
         ArgumentException.ThrowIfNullOrWhiteSpace(documentId);
         if (string.IsNullOrWhiteSpace(docType) || !docType.All(char.IsAsciiLetter))
         {
             throw new ArgumentException($"'{docType}' is not an FIS document type (expense, cashadvance, invoice…).", nameof(docType));
         }
 
+        // The token's geolocation, once known: Concur's guide has every call made there.
+        var baseUri = await tokens.GetApiBaseUriAsync(cancellationToken);
         var uri = new Uri(baseUri, $"financialintegration/fi/v4/companies/transactiontypes/{docType.ToLowerInvariant()}/transactions/{action}");
         var operation = $"POST {action}";
         using var response = await SendAsync(
@@ -212,6 +216,10 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
             tokens.Invalidate(token);
         }
     }
+
+    private static bool SameHost(Uri href, Uri host) =>
+        string.Equals(href.Scheme, host.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(href.IdnHost, host.IdnHost, StringComparison.OrdinalIgnoreCase) && href.Port == host.Port;
 
     private static bool IsSuccess(string? result) => string.Equals(result?.Trim(), Success, StringComparison.OrdinalIgnoreCase);
 
