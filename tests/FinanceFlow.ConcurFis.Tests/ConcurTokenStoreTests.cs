@@ -153,11 +153,15 @@ public sealed class ConcurTokenStoreTests : IDisposable
         await store.SaveAsync(token, CancellationToken.None);
         var read = await store.ReadAsync(CancellationToken.None);
 
+        saved.Add(new KeyVaultSecret("concur-fis-company-token", "set by hand"));
+        var unreadable = await store.ReadAsync(CancellationToken.None);
+
         // Assert
         Assert.Null(none);
+        Assert.Null(unreadable);
         Assert.Equal(token, read);
-        Assert.Equal(2, saved.Count);
-        Assert.All(saved, s => Assert.Equal(("concur-fis-company-token", "application/json"), (s.Name, s.Properties.ContentType)));
+        Assert.Equal(3, saved.Count);
+        Assert.All(saved.Take(2), s => Assert.Equal(("concur-fis-company-token", "application/json"), (s.Name, s.Properties.ContentType)));
     }
 
     [Fact]

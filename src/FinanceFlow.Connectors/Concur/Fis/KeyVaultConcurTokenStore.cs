@@ -19,6 +19,11 @@ public sealed class KeyVaultConcurTokenStore(SecretClient secrets, string secret
         {
             return null;
         }
+        catch (JsonException)
+        {
+            // Not a value FinanceFlow wrote: the configured CompanyRefreshToken is used and the next save replaces it.
+            return null;
+        }
     }
 
     public async Task SaveAsync(ConcurStoredToken token, CancellationToken cancellationToken)
