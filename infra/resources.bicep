@@ -348,6 +348,8 @@ var baseSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
   // Resolved by the platform with the app's identity; the secret itself never sits in app settings.
   FinanceFlow__Sources__canonical__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${canonicalSecret.properties.secretUri})'
+  // Where the Concur FIS refresh token rotates (docs/configuration.md); writing it needs Key Vault Secrets Officer once FIS is on.
+  FinanceFlow__Sources__concur__Fis__TokenStore__KeyVaultUri: keyVault.properties.vaultUri
   FinanceFlow__Policy__ReceiptRequiredAbove: '75'
   FinanceFlow__PostingRetry__MaxAttempts: '5'
   FinanceFlow__PostingRetry__FirstRetrySeconds: '2'

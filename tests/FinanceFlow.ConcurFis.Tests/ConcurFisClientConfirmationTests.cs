@@ -178,9 +178,10 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
     }
 
     [Fact]
-    public async Task ConfirmPaymentAsync_ReversalAnsweredNoop_SendsAdditionalMessageAndIsADuplicate()
+    public async Task ConfirmPaymentAsync_ReversalAnswered298_SendsAdditionalMessageAndIsRejected()
     {
-        // Arrange: 1d20… is answered NOOP 298 in the reference; the request carries item 3's reversal shape.
+        // Arrange: 1d20… is answered 298 NOOP "already exist" in the guide's sample, but its service-code table says 298 is an
+        // invalid payment request that will not work again (213 is the duplicate); the table wins, the request carries item 3's reversal shape.
         _server.With("POST", PaymentPath, 200, ConcurFisPayloads.PaymentAnswer());
         using var services = _server.Services();
         var confirmation = new ConcurPaymentConfirmation(
@@ -201,10 +202,31 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
         var sent = JsonNode.Parse(Assert.Single(_server.Received(PaymentPath)).RequestMessage.Body!)!["processingConfirmation"]![0]!;
         var reference = JsonNode.Parse(ConcurFisPayloads.Fis("concur-fis-v4-paymentconfirmations-request.json"))!["processingConfirmation"]![3]!.DeepClone();
         reference["docId"] = "1d20c06ab0445d7b64348344d91f83cb";
+        reference["clearingDetails"]![0]!["clearingDate"] = "2019-02-06T12:00:00.270Z";
         Assert.True(JsonNode.DeepEquals(reference, sent), sent.ToJsonString());
-        Assert.Equal(ConcurConfirmationOutcome.AlreadyConfirmed, result.Outcome);
+        Assert.Equal(ConcurConfirmationOutcome.Rejected, result.Outcome);
         Assert.Equal(298, result.Code);
-        Assert.True(result.IsConfirmed);
+        Assert.False(result.IsConfirmed);
+    }
+
+    [Theory]
+    [InlineData(213, "FAILURE", ConcurConfirmationOutcome.AlreadyConfirmed)]
+    [InlineData(213, "NOOP", ConcurConfirmationOutcome.AlreadyConfirmed)]
+    [InlineData(298, "FAILURE", ConcurConfirmationOutcome.Rejected)]
+    [InlineData(298, "NOOP", ConcurConfirmationOutcome.Rejected)]
+    [InlineData(116, "FAILURE", ConcurConfirmationOutcome.DocumentNotFound)]
+    public async Task ConfirmPaymentAsync_ServiceCode_MapsToOutcomeOfTheCodeTable(int code, string word, ConcurConfirmationOutcome expected)
+    {
+        // Arrange: 213 "payment confirmation has been posted" is a duplicate; 298 "invalid payment request" is a refusal.
+        _server.With("POST", PaymentPath, 200, $$"""[{"code":{{code}},"docId":"D1","systemId":"","paymentConfirmationResult":"{{word}}","errorMessage":"m","paymentRef":"P1","detailMessage":""}]""");
+        using var services = _server.Services();
+
+        // Act
+        var result = await Client(services).ConfirmPaymentAsync("expense", new ConcurPaymentConfirmation("D1", ConcurPaymentStatus.Obsolete, [], "Not required anymore"));
+
+        // Assert
+        Assert.Equal(expected, result.Outcome);
+        Assert.Equal(code == 213, result.IsConfirmed);
     }
 
     [Fact]
@@ -222,6 +244,31 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
         Assert.Contains("not readable JSON", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0L, 0, "2026-11-20T10:00:00.000Z")]
+    [InlineData(1_234_567L, 0, "2026-11-20T10:00:00.123Z")]
+    [InlineData(9_999_999L, 0, "2026-11-20T10:00:00.999Z")]
+    [InlineData(2_700_000L, 2, "2026-11-20T08:00:00.270Z")]
+    public async Task ConfirmPaymentAsync_ClearingDateWithAnyFraction_SendsExactlyMillisecondsInUtc(long fractionTicks, int offsetHours, string expected)
+    {
+        // Arrange: the guide accepts yyyy-MM-dd'T'HH:mm:ss.SSS'Z' (or yyyyMMdd) only.
+        _server.With("POST", PaymentPath, 200, ConcurFisPayloads.PaymentAnswerFor("D1"));
+        using var services = _server.Services();
+        var clearedAt = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(offsetHours)).AddTicks(fractionTicks);
+        var confirmation = new ConcurPaymentConfirmation("D1", ConcurPaymentStatus.CompletelyPaid,
+        [
+            new ConcurClearingDetail(clearedAt, 200m, "USD", new ConcurPaymentReceiver("57", "Peter"),
+                new ConcurClearingReference("US01", "5498", "2026", "US01/5498/2026/2", "E")),
+        ]);
+
+        // Act
+        await Client(services).ConfirmPaymentAsync("expense", confirmation);
+
+        // Assert
+        var sent = JsonNode.Parse(Assert.Single(_server.Received(PaymentPath)).RequestMessage.Body!)!;
+        Assert.Equal(expected, (string?)sent["processingConfirmation"]![0]!["clearingDetails"]![0]!["clearingDate"]);
+    }
+
     public void Dispose() => _server.Dispose();
 
     private static ConcurFisClient Client(IServiceProvider services) => services.GetRequiredService<ConcurFisClient>();
@@ -235,6 +282,13 @@ public sealed class ConcurFisClientConfirmationTests : IDisposable
             ["systemId"] = reference["systemId"]!.DeepClone(),
             [arrayName] = new JsonArray(reference[arrayName]![index]!.DeepClone()),
         };
+
+        // The sample's clearingDate ".27Z" is not a format the guide accepts: exactly ".SSS" goes out.
+        foreach (var detail in expected[arrayName]![0]!["clearingDetails"]?.AsArray() ?? [])
+        {
+            detail!["clearingDate"] = "2019-02-06T12:00:00.270Z";
+        }
+
         Assert.True(JsonNode.DeepEquals(expected, sent), sent?.ToJsonString());
     }
 }

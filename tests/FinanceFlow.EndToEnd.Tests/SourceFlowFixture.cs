@@ -57,6 +57,7 @@ public sealed class SourceFlowFixture : IAsyncLifetime
             [concur + "Fis__ClientId"] = ConcurFisEmulator.ClientId,
             [concur + "Fis__ClientSecret"] = ConcurFisEmulator.ClientSecret,
             [concur + "Fis__CompanyRefreshToken"] = ConcurFisEmulator.RefreshToken,
+            [concur + "Fis__TokenStore__Path"] = Concur.TokenStorePath,
             [expensify + "Integration__Enabled"] = "true",
             [expensify + "Integration__BaseUrl"] = Expensify.Url,
             [expensify + "Integration__PartnerUserId"] = ExpensifyEmulator.PartnerUserId,

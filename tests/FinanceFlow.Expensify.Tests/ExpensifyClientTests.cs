@@ -1,5 +1,7 @@
+using System.Globalization;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Emulators.Expensify;
+using FinanceFlow.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Expensify.Tests;
@@ -36,6 +38,70 @@ public sealed class ExpensifyClientTests : IDisposable
         Assert.Equal(ExpensifyEmulator.ExportFileName, (string?)download["fileName"]);
         Assert.Equal("integrationServer", (string?)download["fileSystem"]);
         Assert.Null(received[1].Template);
+    }
+
+    [Fact]
+    public async Task ExportApprovedReportsAsync_NoStartDate_AsksForTheLastYearWithAnEndDate()
+    {
+        // Arrange: Expensify refuses a range over one year, and wants endDate when startDate is over a year ago.
+        _server.WithExport(ExpensifyEmulator.Sample("financeflow-export.json"));
+        using var services = _server.Services(time: new FixedTime(new DateTimeOffset(2026, 12, 7, 23, 30, 0, TimeSpan.Zero)));
+
+        // Act
+        var reports = await services.GetRequiredService<ExpensifyClient>().ExportApprovedReportsAsync();
+
+        // Assert: one export, through tomorrow (a report made today east of UTC is dated tomorrow there).
+        Assert.Equal(2, reports.Count);
+        var filters = Assert.Single(_server.Received, r => r.IsExport).Job["inputSettings"]?["filters"];
+        Assert.Equal(("2025-12-09", "2026-12-08"), ((string?)filters?["startDate"], (string?)filters?["endDate"]));
+    }
+
+    [Fact]
+    public async Task ExportApprovedReportsAsync_StartDateYearsAgo_ExportsYearWindowsUpToNow()
+    {
+        // Arrange
+        _server.WithExport(ExpensifyEmulator.Sample("financeflow-export.json"));
+        using var services = _server.Services(
+            new Dictionary<string, string?>
+            {
+                [$"{ExpensifyOptions.SectionName}:ExportStartDate"] = "2024-03-01",
+                [$"{ExpensifyOptions.SectionName}:RateLimits:ShortWindowPermits"] = "50",
+            },
+            new FixedTime(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero)));
+
+        // Act
+        var reports = await services.GetRequiredService<ExpensifyClient>().ExportApprovedReportsAsync();
+
+        // Assert: windows of at most a year, each with both dates, back to back, the last through tomorrow.
+        var windows = _server.Received.Where(r => r.IsExport)
+            .Select(r => ((string?)r.Job["inputSettings"]?["filters"]?["startDate"], (string?)r.Job["inputSettings"]?["filters"]?["endDate"]))
+            .ToList();
+        Assert.Equal(
+            [("2024-03-01", "2025-02-28"), ("2025-03-01", "2026-02-28"), ("2026-03-01", "2026-12-08")],
+            windows);
+        Assert.Equal(6, reports.Count);
+        Assert.Equal(["file", "download", "file", "download", "file", "download"], _server.Received.Select(r => r.Type));
+    }
+
+    [Theory]
+    [InlineData("2015-01-01", "2026-12-07", 12)]
+    [InlineData("2024-02-29", "2026-12-07", 3)]
+    [InlineData("2026-12-08", "2026-12-07", 1)]
+    [InlineData(null, "2028-02-29", 1)]
+    public void UpTo_AnyStart_WindowsOfAtMostAYearBackToBackThroughTomorrow(string? start, string today, int expected)
+    {
+        // Act
+        var windows = ExpensifyExportWindow.UpTo(DateOnly.Parse(today, CultureInfo.InvariantCulture), start is null ? null : DateOnly.Parse(start, CultureInfo.InvariantCulture));
+
+        // Assert
+        Assert.Equal(expected, windows.Count);
+        Assert.All(windows, w => Assert.True(w.Start <= w.End && w.End < w.Start.AddYears(1), $"{w} is longer than a year"));
+        Assert.All(windows.Zip(windows.Skip(1)), p => Assert.Equal(p.First.End.AddDays(1), p.Second.Start));
+        Assert.Equal(DateOnly.Parse(today, CultureInfo.InvariantCulture).AddDays(1), windows[^1].End);
+        if (start is not null)
+        {
+            Assert.Equal(DateOnly.Parse(start, CultureInfo.InvariantCulture), windows[0].Start);
+        }
     }
 
     [Fact]

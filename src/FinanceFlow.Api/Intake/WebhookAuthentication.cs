@@ -54,7 +54,7 @@ public sealed class WebhookAuthentication(
         return source == SourceNames.Concur ? RefuseConcurSignature(request, body) : null;
     }
 
-    /// <summary>A 401 answer when Concur's public keys are configured and <c>Concur-Signature</c> does not verify the body; null otherwise.</summary>
+    /// <summary>A 401 answer when the Concur signature is checked (published or configured keys) and <c>Concur-Signature</c> does not verify the body; null otherwise.</summary>
     private IResult? RefuseConcurSignature(HttpRequest request, byte[] body)
     {
         if (!concurSignature.IsConfigured)
@@ -70,8 +70,8 @@ public sealed class WebhookAuthentication(
 
         logger.LogWarning("Concur webhook refused: Concur-Signature {Result}", result);
         return Problems.Create(StatusCodes.Status401Unauthorized, "invalid-signature", "Concur signature not accepted", result == ConcurSignatureResult.Missing
-            ? "The Concur-Signature header is required: FinanceFlow:Sources:concur:EventPublicKeys is configured."
-            : "Concur-Signature does not verify the body with any key in FinanceFlow:Sources:concur:EventPublicKeys.");
+            ? "The Concur-Signature header is required (FinanceFlow:Sources:concur:VerifyEventSignature or EventPublicKeys)."
+            : "Concur-Signature does not verify the body with Concur's published key or any key in FinanceFlow:Sources:concur:EventPublicKeys.");
     }
 
     private static IResult Unauthorized(WebhookVerification verification) =>

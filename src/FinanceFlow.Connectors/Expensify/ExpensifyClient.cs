@@ -21,7 +21,8 @@ namespace FinanceFlow.Connectors.Expensify;
 /// retrying (the caller's one retry layer: the activity's RetryPolicy or the next tick); <see cref="ExpensifyConfigurationException"/>
 /// and <see cref="ExpensifyRequestException"/> are not.</para>
 /// </remarks>
-public sealed class ExpensifyClient(HttpClient http, ExpensifyRateLimiter limiter, IOptions<ExpensifyOptions> options, ILogger<ExpensifyClient> logger)
+public sealed class ExpensifyClient(
+    HttpClient http, ExpensifyRateLimiter limiter, IOptions<ExpensifyOptions> options, TimeProvider time, ILogger<ExpensifyClient> logger)
 {
     private const string TemplateResource = "FinanceFlow.Connectors.Expensify.Templates.financeflow-export.ftl";
     private static readonly Lazy<string> Template = new(LoadTemplate);
@@ -31,23 +32,41 @@ public sealed class ExpensifyClient(HttpClient http, ExpensifyRateLimiter limite
     /// <summary>The Freemarker template sent with every export (<c>Templates/financeflow-export.ftl</c>, embedded).</summary>
     public static string ExportTemplate => Template.Value;
 
-    /// <summary>Exports approved (and reimbursed) reports not yet marked with the export label, downloads the file and reads it.</summary>
-    public async Task<IReadOnlyList<ExpensifyReport>> ExportApprovedReportsAsync(CancellationToken cancellationToken = default) =>
-        ExpensifyExportReader.ReadExport(await ExportApprovedFileAsync(cancellationToken));
+    /// <summary>Exports approved (and reimbursed) reports not yet marked with the export label, window by window, and reads them.</summary>
+    public async Task<IReadOnlyList<ExpensifyReport>> ExportApprovedReportsAsync(CancellationToken cancellationToken = default)
+    {
+        var reports = new List<ExpensifyReport>();
+        foreach (var window in Windows())
+        {
+            reports.AddRange(ExpensifyExportReader.ReadExport(await ExportApprovedFileAsync(window, cancellationToken)));
+        }
+
+        return reports;
+    }
 
     /// <summary>Like <see cref="ExportApprovedReportsAsync"/>, but each report also as its own JSON text, to be kept as the raw payload.</summary>
     public async Task<IReadOnlyList<string>> ExportApprovedReportDocumentsAsync(CancellationToken cancellationToken = default)
     {
-        var file = await ExportApprovedFileAsync(cancellationToken);
-        _ = ExpensifyExportReader.ReadExport(file);
-        using var document = System.Text.Json.JsonDocument.Parse(file);
-        return [.. document.RootElement.EnumerateArray().Select(r => r.GetRawText())];
+        var documents = new List<string>();
+        foreach (var window in Windows())
+        {
+            var file = await ExportApprovedFileAsync(window, cancellationToken);
+            _ = ExpensifyExportReader.ReadExport(file);
+            using var document = JsonDocument.Parse(file);
+            documents.AddRange(document.RootElement.EnumerateArray().Select(r => r.GetRawText()));
+        }
+
+        return documents;
     }
 
-    private async Task<string> ExportApprovedFileAsync(CancellationToken cancellationToken)
+    // Checked before the first window is computed, so a disabled source refuses without calling Expensify.
+    private IReadOnlyList<ExpensifyExportWindow> Windows() =>
+        ExpensifyExportWindow.UpTo(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), Settings().ExportStartDate);
+
+    private async Task<string> ExportApprovedFileAsync(ExpensifyExportWindow window, CancellationToken cancellationToken)
     {
         var settings = Settings();
-        var fileName = await GenerateFileAsync(ExpensifyJobs.ExportApproved(settings), "reportExporter", cancellationToken);
+        var fileName = await GenerateFileAsync(ExpensifyJobs.ExportApproved(settings, window), "reportExporter", cancellationToken);
         var file = await SendAsync(ExpensifyJobs.Download(settings, fileName), template: null, "downloader", cancellationToken);
 
         // A downloaded export is an array; an object with a responseCode is the downloader's error answer.
@@ -57,7 +76,8 @@ public sealed class ExpensifyClient(HttpClient http, ExpensifyRateLimiter limite
             ExpensifyAnswers.Throw(code, message, "downloader");
         }
 
-        logger.LogInformation("Expensify export {FileName} downloaded ({Length} characters; reports not yet marked {Label})", fileName, file.Length, settings.ExportLabel);
+        logger.LogInformation("Expensify export {FileName} of {Start} to {End} downloaded ({Length} characters; reports not yet marked {Label})",
+            fileName, window.Start, window.End, file.Length, settings.ExportLabel);
         return file;
     }
 

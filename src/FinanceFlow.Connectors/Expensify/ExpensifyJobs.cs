@@ -6,16 +6,17 @@ namespace FinanceFlow.Connectors.Expensify;
 /// <summary>The <c>requestJobDescription</c> documents, shaped as Expensify's Integration Server documents its requests.</summary>
 internal static class ExpensifyJobs
 {
-    /// <summary>reportExporter: reports in the configured states not yet carrying our label, rendered with our template; no onFinish.</summary>
+    /// <summary>reportExporter: reports of one date window in the configured states not yet carrying our label, rendered with our template; no onFinish.</summary>
     /// <remarks>
     /// The reference combines the export with <c>onFinish markAsExported</c>; FinanceFlow must not mark a report before it is
     /// posted, so the pull only filters on the label and <see cref="MarkAsExported"/> sets it later.
     /// </remarks>
-    public static JsonObject ExportApproved(ExpensifyOptions options)
+    public static JsonObject ExportApproved(ExpensifyOptions options, ExpensifyExportWindow window)
     {
         var filters = new JsonObject
         {
-            ["startDate"] = options.ExportStartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["startDate"] = window.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["endDate"] = window.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["markedAsExported"] = options.ExportLabel,
         };
         if (options.PolicyIds.Count > 0)

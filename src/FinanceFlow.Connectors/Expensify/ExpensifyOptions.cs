@@ -33,10 +33,13 @@ public sealed class ExpensifyOptions : IValidatableObject
     [Required]
     public string ReportStates { get; set; } = "APPROVED,REIMBURSED";
 
-    /// <summary>Expensify requires a start date when no report id list is given; reports created before it are not pulled.</summary>
-    public DateOnly ExportStartDate { get; set; } = new(2015, 1, 1);
+    /// <summary>
+    /// Reports submitted or created before this date are not pulled; unset, the last year. The pull exports one window of at
+    /// most a year per request (Expensify refuses longer ranges), from this date up to today.
+    /// </summary>
+    public DateOnly? ExportStartDate { get; set; }
 
-    /// <summary>At most this many reports per export (Expensify's <c>limit</c>); unset exports all that match.</summary>
+    /// <summary>At most this many reports per export window (Expensify's <c>limit</c>); unset exports all that match.</summary>
     [Range(1, 10000)]
     public int? ExportLimit { get; set; }
 

@@ -15,6 +15,7 @@ public static class ExpensifyServiceCollectionExtensions
         services.AddOptions<ExpensifyOptions>()
             .BindConfiguration(ExpensifyOptions.SectionName)
             .ValidateSettings(ExpensifyOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ExpensifyRateLimiter>();
         services.TryAddSingleton<ExpensifyReportMapper>();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Model;
@@ -63,9 +64,24 @@ public sealed class ConcurConfirmation(ConcurFisClient client, IRawPayloadStore 
                 ? throw new InvalidOperationException($"The Concur document {documentId} carries no accounting date.")
                 : JournalActivities.AccountingDateOf(ConcurExpenseMapper.Map(document, posting.CurrentValue)));
 
-        // Fiscal year = calendar year of the posting date; the ERP's own fiscal calendar is not known here.
-        return ConcurPostingConfirmation.Success(documentId, new ConcurPostingDocument(document.CompanyId ?? "", number, postingDate.Year, postingDate));
+        // postingDocs[].companyId is the ERP's organizational unit (its company code), not Concur's company id: the legal
+        // entity each journal was posted to, whose code is the company code in master data (legal-entities).
+        var posted = result.Documents?.Where(d => !string.IsNullOrWhiteSpace(d.DocumentNumber)).ToList() ?? [];
+        if (posted.Count > 0)
+        {
+            return ConcurPostingConfirmation.Success(documentId, [.. posted.Select(d => new ConcurPostingDocument(
+                d.Entity, d.DocumentNumber!, FiscalYear(d.FiscalYear, d.PostingDate ?? postingDate), d.PostingDate ?? postingDate))]);
+        }
+
+        // A result without its documents: the legal entity the posting rules give the document (ConcurDocumentFacts.LegalEntity).
+        var settings = posting.CurrentValue.For(document.CompanyId);
+        var entity = !string.IsNullOrWhiteSpace(settings.LegalEntity) ? settings.LegalEntity : document.CompanyId ?? "";
+        return ConcurPostingConfirmation.Success(documentId, new ConcurPostingDocument(entity, number, postingDate.Year, postingDate));
     }
+
+    // The fiscal year the ERP booked it in where it says; else the calendar year of the posting date (the ERP's calendar is not known here).
+    private static int FiscalYear(string? erpFiscalYear, DateOnly postingDate) =>
+        int.TryParse(erpFiscalYear, NumberStyles.None, CultureInfo.InvariantCulture, out var year) ? year : postingDate.Year;
 
     private static ConcurSystemMessage[] Messages(ReportResult result)
     {

@@ -87,7 +87,7 @@ public sealed class PaymentEndpointsTests : IClassFixture<AzuriteProcess>, IDisp
         Assert.Equal((DocumentId, "CP"), (sent.GetProperty("docId").GetString(), sent.GetProperty("processingStatusCode").GetString()));
         var clearing = Assert.Single(sent.GetProperty("clearingDetails").EnumerateArray());
         Assert.Equal(
-            ("2026-11-20T10:00:00Z", 200.00m, "USD"),
+            ("2026-11-20T10:00:00.000Z", 200.00m, "USD"),
             (clearing.GetProperty("clearingDate").GetString(), clearing.GetProperty("clearingAmount").GetDecimal(), clearing.GetProperty("clearingCurrency").GetString()));
         Assert.Equal(("12345AB", "EMPLOYEE"), (clearing.GetProperty("receiver").GetProperty("receiverId").GetString(), clearing.GetProperty("receiver").GetProperty("receiverType").GetString()));
         var reference = clearing.GetProperty("clearingReference");
@@ -121,7 +121,7 @@ public sealed class PaymentEndpointsTests : IClassFixture<AzuriteProcess>, IDisp
     public async Task PayAsync_ConcurAlreadyHasThePayment_CountsAsConfirmed()
     {
         await Posted("concur", ConcurReportId, 200m);
-        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisPayloads.PaymentAnswerFor(DocumentId, index: 2));
+        _fis.With("POST", ConcurFisEmulator.PaymentConfirmationsPath, 200, ConcurFisPayloads.PaymentAlreadyConfirmedFor(DocumentId));
 
         var (status, _, _) = await PayAsync("concur", ConcurReportId, Body(200m));
 

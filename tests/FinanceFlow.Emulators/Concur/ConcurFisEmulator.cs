@@ -51,6 +51,9 @@ public sealed class ConcurFisEmulator : IDisposable
     /// <summary>The clock of <see cref="Services"/>: frozen at 2026-11-26 09:00 UTC until a test advances it.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
 
+    /// <summary>This emulator's own protected token store folder (<c>Fis:TokenStore:Path</c>), removed on dispose.</summary>
+    public string TokenStorePath { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ff-concur-tokens-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>Everything the clients built by <see cref="Services"/> logged.</summary>
     public ListLoggerProvider Logs { get; } = new();
 
@@ -120,8 +123,8 @@ public sealed class ConcurFisEmulator : IDisposable
     public IReadOnlyList<ILogEntry> Received(string path) =>
         _server.LogEntries.Where(e => e.RequestMessage.Path == path).OrderBy(e => e.RequestMessage.DateTime).ToList();
 
-    /// <summary>A provider with <c>AddConcurFis</c> pointing at this emulator, on <see cref="Time"/> and <see cref="Logs"/>; <paramref name="settings"/> override the defaults.</summary>
-    public ServiceProvider Services(IDictionary<string, string?>? settings = null)
+    /// <summary>A provider with <c>AddConcurFis</c> pointing at this emulator, on <see cref="Time"/> and <see cref="Logs"/>; <paramref name="settings"/> override the defaults, <paramref name="store"/> the token store.</summary>
+    public ServiceProvider Services(IDictionary<string, string?>? settings = null, IConcurTokenStore? store = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -130,6 +133,7 @@ public sealed class ConcurFisEmulator : IDisposable
             [$"{ConcurFisOptions.SectionName}:ClientId"] = ClientId,
             [$"{ConcurFisOptions.SectionName}:ClientSecret"] = ClientSecret,
             [$"{ConcurFisOptions.SectionName}:CompanyRefreshToken"] = RefreshToken,
+            [$"{ConcurFisOptions.SectionName}:TokenStore:Path"] = TokenStorePath,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -141,6 +145,11 @@ public sealed class ConcurFisEmulator : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(Time);
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        if (store is not null)
+        {
+            services.AddSingleton(store);
+        }
+
         services.AddConcurFis(configuration);
         return services.BuildServiceProvider(validateScopes: true);
     }
@@ -149,6 +158,10 @@ public sealed class ConcurFisEmulator : IDisposable
     {
         _server.Stop();
         _server.Dispose();
+        if (Directory.Exists(TokenStorePath))
+        {
+            Directory.Delete(TokenStorePath, recursive: true);
+        }
     }
 
     private ConcurFisEmulator Serve(string getAnswer, JsonObject document)

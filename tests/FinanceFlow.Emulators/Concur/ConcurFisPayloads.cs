@@ -55,8 +55,19 @@ public static class ConcurFisPayloads
     /// </summary>
     public static string PaymentAnswer() => Fis(PaymentConfirmationsAnswer).Replace("  }\n  {", "  },\n  {", StringComparison.Ordinal);
 
-    /// <summary>Item <paramref name="index"/> of the repaired payment answer (0 SUCCESS, 1 not found, 2 NOOP already confirmed), for <paramref name="documentId"/>.</summary>
+    /// <summary>Item <paramref name="index"/> of the repaired payment answer (0 SUCCESS, 1 not found 116, 2 code 298 NOOP), for <paramref name="documentId"/>.</summary>
     public static string PaymentAnswerFor(string documentId, int index = 0) => One(JsonNode.Parse(PaymentAnswer())!, index, documentId);
+
+    /// <summary>
+    /// The answer to a payment confirmation Concur holds already: the sample's NOOP item with code 213, which the guide's
+    /// service-code table gives to "payment confirmation has been posted" (its sample's 298 is an invalid payment request there).
+    /// </summary>
+    public static string PaymentAlreadyConfirmedFor(string documentId)
+    {
+        var answer = JsonNode.Parse(PaymentAnswerFor(documentId, index: 2))!;
+        answer[0]!["code"] = 213;
+        return answer.ToJsonString();
+    }
 
     /// <summary>The reference <c>expense.readyForIntegration</c> event announcing <paramref name="documentId"/> at <paramref name="baseUrl"/>.</summary>
     public static string ReadyEvent(string baseUrl, string documentId)

@@ -107,8 +107,8 @@ public sealed class ExpensifyEmulator : IDisposable
         return this;
     }
 
-    /// <summary>A provider with <c>AddExpensifyConnector</c> pointing at this server; <paramref name="settings"/> override the defaults.</summary>
-    public ServiceProvider Services(IDictionary<string, string?>? settings = null)
+    /// <summary>A provider with <c>AddExpensifyConnector</c> pointing at this server; <paramref name="settings"/> override the defaults, <paramref name="time"/> the clock.</summary>
+    public ServiceProvider Services(IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -128,6 +128,11 @@ public sealed class ExpensifyEmulator : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddExpensifyConnector(configuration);
         return services.BuildServiceProvider(validateScopes: true);
     }

@@ -59,6 +59,7 @@ public sealed class HostileHost : IAsyncLifetime
             ["FinanceFlow:Sources:concur:Fis:ClientId"] = ConcurFisEmulator.ClientId,
             ["FinanceFlow:Sources:concur:Fis:ClientSecret"] = ConcurFisEmulator.ClientSecret,
             ["FinanceFlow:Sources:concur:Fis:CompanyRefreshToken"] = ConcurFisEmulator.RefreshToken,
+            ["FinanceFlow:Sources:concur:Fis:TokenStore:Path"] = Concur.TokenStorePath,
         };
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {

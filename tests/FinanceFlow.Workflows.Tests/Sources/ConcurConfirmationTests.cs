@@ -25,20 +25,61 @@ public sealed class ConcurConfirmationTests : IDisposable
     }
 
     [Fact]
-    public async Task ConfirmAsync_PostedReport_SendsSuccessWithTheErpDocumentNumberAndPostingDate()
+    public async Task ConfirmAsync_PostedReport_SendsSuccessWithTheEntitysCompanyCodeErpDocumentNumberAndPostingDate()
     {
         _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200, ConcurFisPayloads.AnswerFor(ConcurFisPayloads.PostingConfirmationsAnswer, DocumentId));
 
-        var done = await ConfirmAsync(Result(ReportOutcome.Posted) with { ErpDocumentNumber = "GL-000123" });
+        var done = await ConfirmAsync(Result(ReportOutcome.Posted) with
+        {
+            ErpDocumentNumber = "GL-000123",
+            Documents = [new ErpDocument("US01", "main", "USD", 100m, "FF-CONCUR-D0719B539ED64FE612AB", "GL-000123")],
+        });
 
+        // companyId is the ERP company code (the legal entity posted to), not Concur's company id.
         var sent = SentConfirmation();
         Assert.Equal(DocumentId, sent.GetProperty("docId").GetString());
         Assert.Equal("success", sent.GetProperty("overallPostingStatusCode").GetString());
         var doc = Assert.Single(sent.GetProperty("postingDocs").EnumerateArray());
         Assert.Equal(
-            (ConcurFisPayloads.CompanyId, "GL-000123", "2018", "2018-03-02"),
+            ("US01", "GL-000123", "2018", "2018-03-02"),
             (doc.GetProperty("companyId").GetString(), doc.GetProperty("documentNumber").GetString(), doc.GetProperty("fiscalYear").GetString(), doc.GetProperty("postingDate").GetString()));
+        Assert.NotEqual(ConcurFisPayloads.CompanyId, doc.GetProperty("companyId").GetString());
         Assert.Contains("GL-000123", done, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_PostedInTwoEntities_SendsOnePostingDocPerEntityWithTheErpsYearAndDate()
+    {
+        // The guide's sample confirms one report as two ERP documents, companyId 0100 and 0800.
+        _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200, ConcurFisPayloads.AnswerFor(ConcurFisPayloads.PostingConfirmationsAnswer, DocumentId));
+
+        await ConfirmAsync(Result(ReportOutcome.Posted) with
+        {
+            ErpDocumentNumber = "1900000001",
+            Documents =
+            [
+                new ErpDocument("0100", "s4", "EUR", 80m, "FF-CONCUR-D0719B539ED64FE612AB", "1900000001", FiscalYear: "2019", PostingDate: new DateOnly(2019, 3, 1)),
+                new ErpDocument("0800", "s4", "USD", 20m, "FF-CONCUR-D0719B539ED64FE612AB-0800", "1900000002"),
+                new ErpDocument("0900", "s4", "USD", 5m, "FF-CONCUR-D0719B539ED64FE612AB-0900", null, Reason: "not posted"),
+            ],
+        });
+
+        var docs = SentConfirmation().GetProperty("postingDocs").EnumerateArray()
+            .Select(d => (d.GetProperty("companyId").GetString(), d.GetProperty("documentNumber").GetString(), d.GetProperty("fiscalYear").GetString(), d.GetProperty("postingDate").GetString()))
+            .ToList();
+        Assert.Equal([("0100", "1900000001", "2019", "2019-03-01"), ("0800", "1900000002", "2018", "2018-03-02")], docs);
+    }
+
+    [Fact]
+    public async Task ConfirmAsync_PostedWithoutDocuments_SendsTheCompanysConfiguredLegalEntity()
+    {
+        _fis.With("POST", ConcurFisEmulator.PostingConfirmationsPath, 200, ConcurFisPayloads.AnswerFor(ConcurFisPayloads.PostingConfirmationsAnswer, DocumentId));
+        var posting = new ConcurPostingOptions { Companies = { [ConcurFisPayloads.CompanyId] = new ConcurCompanyPosting { LegalEntity = "DE01" } } };
+
+        await ConfirmAsync(Result(ReportOutcome.Posted) with { ErpDocumentNumber = "GL-7" }, posting);
+
+        var doc = Assert.Single(SentConfirmation().GetProperty("postingDocs").EnumerateArray());
+        Assert.Equal("DE01", doc.GetProperty("companyId").GetString());
     }
 
     [Fact]
@@ -73,10 +114,10 @@ public sealed class ConcurConfirmationTests : IDisposable
     private static ReportResult Result(ReportOutcome outcome) =>
         new("concur", "D0719B539ED64FE612AB", 1, outcome, null, "FirstName LastName", "USD", 100m, [], null);
 
-    private async Task<string> ConfirmAsync(ReportResult result)
+    private async Task<string> ConfirmAsync(ReportResult result, ConcurPostingOptions? posting = null)
     {
         using var services = _fis.Services();
-        var confirmation = new ConcurConfirmation(services.GetRequiredService<ConcurFisClient>(), _raw.Object, new StaticOptions<ConcurPostingOptions>(new()));
+        var confirmation = new ConcurConfirmation(services.GetRequiredService<ConcurFisClient>(), _raw.Object, new StaticOptions<ConcurPostingOptions>(posting ?? new()));
         return await confirmation.ConfirmAsync(result, Blob, CancellationToken.None);
     }
 

@@ -1,7 +1,7 @@
 namespace FinanceFlow.Connectors.Concur.Fis;
 
 /// <summary>Concur's answer to a posting or payment confirmation of one document.</summary>
-/// <param name="Code">Concur's service code (0 success, 111 not acknowledged, 113 already confirmed, 116 not found, 298 payment already confirmed…).</param>
+/// <param name="Code">Concur's service code (0 success, 111 not acknowledged, 113 posting confirmed before, 116 not found, 213 payment confirmed before, 298 invalid payment request…).</param>
 /// <param name="Result">Concur's result word as sent (<c>SUCCESS</c>, <c>FAILURE</c>, <c>NOOP</c>…).</param>
 /// <param name="Message">Concur's <c>errorMessage</c> and <c>detailMessage</c>, empty on success.</param>
 /// <param name="PaymentRef">The payment reference Concur echoes for payment confirmations.</param>
@@ -18,7 +18,7 @@ public enum ConcurConfirmationOutcome
     /// <summary>Code 0 / SUCCESS.</summary>
     Confirmed,
 
-    /// <summary>Code 113 (posting confirmed before) or 298 / NOOP (payment confirmed before): a duplicate, not an error.</summary>
+    /// <summary>Code 113 (posting confirmed before), 213 (payment confirmed before) or NOOP: a duplicate, not an error.</summary>
     AlreadyConfirmed,
 
     /// <summary>Code 111 / NOT_YET_ACKNOWLEDGED: acknowledge first.</summary>
@@ -33,6 +33,6 @@ public enum ConcurConfirmationOutcome
     /// <summary>Code 116 / DOCUMENT_NOT_FOUND.</summary>
     DocumentNotFound,
 
-    /// <summary>Any other refusal (99 system id mismatch, 114 unknown state, 115 wrong type, 198 invalid request…).</summary>
+    /// <summary>Any other refusal (99 system id mismatch, 114 unknown state, 115 wrong type, 198 invalid request, 298 invalid payment request…); sending it again will not help.</summary>
     Rejected,
 }

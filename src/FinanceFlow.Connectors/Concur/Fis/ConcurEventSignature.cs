@@ -3,11 +3,13 @@ using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Connectors.Concur.Fis;
 
-/// <summary>Checks the <c>Concur-Signature</c> header of an Event Subscription Service delivery against Concur's public keys.</summary>
+/// <summary>Checks the <c>Concur-Signature</c> header of an Event Subscription Service delivery against Concur's published keys.</summary>
 /// <remarks>
-/// Concur's guide says every delivery carries a digital signature in <c>Concur-Signature</c>, checked with its RSA public key,
-/// and no more. What it does not say is taken as the common reading and is unverified against a real delivery: the signature
-/// is base64 of RSASSA-PKCS1-v1_5 with SHA-256 over the raw request body, exactly as received.
+/// Concur's guide (2025-10) says every delivery carries a digital signature in <c>Concur-Signature</c>, checked with its
+/// published public key (the key of its <c>webhook.api.concursolutions.com</c> certificate since October 22, 2025; the key
+/// printed before that date is superseded), and no more. What it does not say is taken as the common reading and is
+/// unverified against a real delivery: the signature is base64 of RSASSA-PKCS1-v1_5 with SHA-256 over the raw request body,
+/// exactly as received. Hence off unless <see cref="ConcurEventSignatureOptions.VerifyEventSignature"/> or keys are set.
 /// </remarks>
 public sealed class ConcurEventSignature(IOptions<ConcurEventSignatureOptions> options)
 {
@@ -15,9 +17,9 @@ public sealed class ConcurEventSignature(IOptions<ConcurEventSignatureOptions> o
     public const string HeaderName = "Concur-Signature";
 
     // SubjectPublicKeyInfo bytes, imported per call: RSA instances are not documented as safe to share across threads.
-    private readonly byte[][] _keys = [.. options.Value.EventPublicKeys.Select(ExportKey)];
+    private readonly byte[][] _keys = [.. options.Value.Keys().Select(ConcurEventSignatureOptions.SubjectPublicKeyInfo)];
 
-    /// <summary>True when public keys are configured, so the webhook should require the header.</summary>
+    /// <summary>True when the signature is to be checked (published or configured keys), so the webhook should require the header.</summary>
     public bool IsConfigured => _keys.Length > 0;
 
     /// <summary>Verifies <paramref name="signatureHeader"/> over the raw body with each configured key.</summary>
@@ -45,12 +47,5 @@ public sealed class ConcurEventSignature(IOptions<ConcurEventSignatureOptions> o
         }
 
         return ConcurSignatureResult.Invalid;
-    }
-
-    private static byte[] ExportKey(string pem)
-    {
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(pem);
-        return rsa.ExportSubjectPublicKeyInfo();
     }
 }

@@ -11,26 +11,28 @@ namespace FinanceFlow.Connectors.Concur.Fis;
 /// <remarks>
 /// <para>Retries: this client does not retry transient faults. It throws <see cref="ConcurUnavailableException"/> for 5xx, 408,
 /// 429, timeouts, network failures and service code 199, and the Durable <c>RetryPolicy</c> on the calling activity is the one
-/// retry layer. That holds for the POSTs too: Concur dedups them by document id (101 already acknowledged, 113 already
-/// confirmed, 298 payment already confirmed), which this client returns as duplicates, so a retried POST cannot act twice.
+/// retry layer. That holds for the POSTs too: Concur dedups them by document id (101 already acknowledged, 113 posting
+/// already confirmed, 213 payment already confirmed), which this client returns as duplicates, so a retried POST cannot act twice.
 /// The only repeat inside the client is one retry after a 401, with a fresh token.</para>
 /// <para>Not retryable: <see cref="ConcurDocumentNotFoundException"/> and <see cref="ConcurFisException"/>.</para>
 /// </remarks>
 public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens, IOptions<ConcurFisOptions> options, ILogger<ConcurFisClient> logger)
 {
     private const string Success = "SUCCESS";
-    private const int PreviouslyAcknowledged = 101;
-    private const int TryAgainLater = 199;
+    private const int PreviouslyAcknowledged = ConcurServiceCodes.PreviouslyAcknowledged;
+    private const int TryAgainLater = ConcurServiceCodes.TryAgainLater;
 
     private readonly ConcurFisOptions _options = options.Value;
 
-    /// <summary>True when <paramref name="href"/> is on the configured FIS host (scheme, host and port): the only place the bearer token goes.</summary>
+    /// <summary>
+    /// True when <paramref name="href"/> is on the configured FIS host or the token's geolocation (scheme, host and port): the only
+    /// places the bearer token goes.
+    /// </summary>
     public bool IsOnFisHost(Uri href)
     {
         ArgumentNullException.ThrowIfNull(href);
-        return Uri.TryCreate(_options.BaseUrl, UriKind.Absolute, out var baseUri)
-            && href.IsAbsoluteUri && string.Equals(href.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(href.IdnHost, baseUri.IdnHost, StringComparison.OrdinalIgnoreCase) && href.Port == baseUri.Port;
+        return Uri.TryCreate(_options.BaseUrl, UriKind.Absolute, out var baseUri) && href.IsAbsoluteUri
+            && (SameHost(href, baseUri) || SameHost(href, tokens.ApiBaseUri));
     }
 
     /// <summary>GETs the document an event's <c>facts.href</c> points at and returns Concur's JSON as received, for the caller to store first.</summary>
@@ -42,7 +44,7 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
         {
             // The href comes from an inbound event: the bearer token goes only to the configured Concur host.
             throw new ConcurFisException(
-                $"Refused to fetch {href}: it is not on the configured FIS host {baseUri.GetLeftPart(UriPartial.Authority)} ({ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.BaseUrl)}).");
+                $"Refused to fetch {href}: it is not on the configured FIS host {baseUri.GetLeftPart(UriPartial.Authority)} ({ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.BaseUrl)}) nor the token's geolocation {tokens.ApiBaseUri.GetLeftPart(UriPartial.Authority)}.");
         }
 
         var operation = "GET document";
@@ -122,14 +124,16 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
             throw new ConcurUnavailableException($"Concur could not take the {operation} document {documentId} now ({word} code {item.Code}): {item.Message}");
         }
 
+        // The code decides before the word: 298 is refused even when its word is NOOP (see ConcurServiceCodes).
         var outcome = (item.Code, word) switch
         {
-            (0, Success or "") => ConcurConfirmationOutcome.Confirmed,
-            (113 or 298, _) or (_, "NOOP") => ConcurConfirmationOutcome.AlreadyConfirmed,
-            (111, _) or (_, "NOT_YET_ACKNOWLEDGED") => ConcurConfirmationOutcome.NotAcknowledged,
+            (ConcurServiceCodes.Success, Success or "") => ConcurConfirmationOutcome.Confirmed,
+            (ConcurServiceCodes.InvalidPaymentRequest, _) => ConcurConfirmationOutcome.Rejected,
+            (ConcurServiceCodes.PostingAlreadyConfirmed or ConcurServiceCodes.PaymentAlreadyConfirmed, _) or (_, "NOOP") => ConcurConfirmationOutcome.AlreadyConfirmed,
+            (ConcurServiceCodes.NotAcknowledged, _) or (_, "NOT_YET_ACKNOWLEDGED") => ConcurConfirmationOutcome.NotAcknowledged,
             (_, "NOT_POSTING_CONFIRMED") => ConcurConfirmationOutcome.NotPostingConfirmed,
-            (112, _) or (_, "WAS_RECALLED") => ConcurConfirmationOutcome.Recalled,
-            (116, _) or (_, "DOCUMENT_NOT_FOUND") => ConcurConfirmationOutcome.DocumentNotFound,
+            (ConcurServiceCodes.Recalled, _) or (_, "WAS_RECALLED") => ConcurConfirmationOutcome.Recalled,
+            (ConcurServiceCodes.DocumentNotFound, _) or (_, "DOCUMENT_NOT_FOUND") => ConcurConfirmationOutcome.DocumentNotFound,
             _ => ConcurConfirmationOutcome.Rejected,
         };
         var level = outcome is ConcurConfirmationOutcome.Confirmed or ConcurConfirmationOutcome.AlreadyConfirmed ? LogLevel.Information : LogLevel.Warning;
@@ -141,13 +145,15 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
     private async Task<ConcurFisWire.ResultItemJson> PostAsync<T>(
         string docType, string action, T body, string documentId, CancellationToken cancellationToken)
     {
-        var baseUri = CheckEnabled();
+        _ = CheckEnabled();
         ArgumentException.ThrowIfNullOrWhiteSpace(documentId);
         if (string.IsNullOrWhiteSpace(docType) || !docType.All(char.IsAsciiLetter))
         {
             throw new ArgumentException($"'{docType}' is not an FIS document type (expense, cashadvance, invoice…).", nameof(docType));
         }
 
+        // The token's geolocation, once known: Concur's guide has every call made there.
+        var baseUri = await tokens.GetApiBaseUriAsync(cancellationToken);
         var uri = new Uri(baseUri, $"financialintegration/fi/v4/companies/transactiontypes/{docType.ToLowerInvariant()}/transactions/{action}");
         var operation = $"POST {action}";
         using var response = await SendAsync(
@@ -210,6 +216,10 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
             tokens.Invalidate(token);
         }
     }
+
+    private static bool SameHost(Uri href, Uri host) =>
+        string.Equals(href.Scheme, host.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(href.IdnHost, host.IdnHost, StringComparison.OrdinalIgnoreCase) && href.Port == host.Port;
 
     private static bool IsSuccess(string? result) => string.Equals(result?.Trim(), Success, StringComparison.OrdinalIgnoreCase);
 

@@ -15,7 +15,10 @@ public sealed class ConcurFisOptions : IValidatableObject
     /// <summary>Off by default: with it off nothing is required and the client refuses to call Concur.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>The company's data-center API host, e.g. <c>https://us2.api.concursolutions.com</c>; event hrefs must point at it.</summary>
+    /// <summary>
+    /// The company's data-center API host, e.g. <c>https://us2.api.concursolutions.com</c>, used until Concur names the token's
+    /// <c>geolocation</c>; from then on calls, refreshes and event hrefs follow the geolocation.
+    /// </summary>
     [Url]
     public string? BaseUrl { get; set; }
 
@@ -29,8 +32,15 @@ public sealed class ConcurFisOptions : IValidatableObject
     /// <summary>The app's OAuth2 client secret; required when <see cref="Enabled"/>, never logged.</summary>
     public string? ClientSecret { get; set; }
 
-    /// <summary>The company refresh token Concur issued when the company connected the app; required when <see cref="Enabled"/>, never logged.</summary>
+    /// <summary>
+    /// The company refresh token Concur issued when the company connected the app; required when <see cref="Enabled"/>, never
+    /// logged. Used until the first refresh; then the one Concur returned last, kept in <see cref="TokenStore"/>, unless this
+    /// setting changes (a new connection).
+    /// </summary>
     public string? CompanyRefreshToken { get; set; }
+
+    /// <summary>Where the rotated refresh token and its geolocation are kept.</summary>
+    public ConcurTokenStoreOptions TokenStore { get; set; } = new();
 
     /// <summary>FinanceFlow's <c>systemId</c> in acknowledgements and confirmations (Concur matches them: service code 99); may be empty.</summary>
     [StringLength(50)]
@@ -74,6 +84,14 @@ public sealed class ConcurFisOptions : IValidatableObject
             {
                 yield return new ValidationResult($"{SectionName}:{name} is required when {SectionName}:{nameof(Enabled)} is true.", [name]);
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(TokenStore.KeyVaultUri)
+            && (!Uri.TryCreate(TokenStore.KeyVaultUri, UriKind.Absolute, out var vault) || vault.Scheme != "https"))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(TokenStore)}:{nameof(ConcurTokenStoreOptions.KeyVaultUri)} must be an absolute https URL, e.g. https://myvault.vault.azure.net/.",
+                [nameof(TokenStore)]);
         }
 
         if (!string.IsNullOrWhiteSpace(BaseUrl)

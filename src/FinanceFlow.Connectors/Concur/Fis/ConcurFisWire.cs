@@ -7,6 +7,12 @@ namespace FinanceFlow.Connectors.Concur.Fis;
 /// <summary>The FIS request and response bodies, shaped exactly as the guide's samples.</summary>
 internal static class ConcurFisWire
 {
+    /// <summary>
+    /// One of the two formats the guide accepts for <c>clearingDate</c>: UTC with exactly three fraction digits and a Z
+    /// (its sample's ".27Z" is not one of them; other forms may show the wrong date in Concur's Report Payments page).
+    /// </summary>
+    public const string ClearingDateFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         AllowTrailingCommas = true,
@@ -42,8 +48,7 @@ internal static class ConcurFisWire
             },
             c.AdditionalMessage,
             [.. c.ClearingDetails.Select(d => new ClearingJson(
-                // The sample writes UTC with a Z ("2019-02-06T12:00:00.27Z"), not +00:00.
-                d.ClearingDate.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+                d.ClearingDate.UtcDateTime.ToString(ClearingDateFormat, CultureInfo.InvariantCulture),
                 d.ClearingAmount,
                 d.ClearingCurrency,
                 new ReceiverJson(d.Receiver.ReceiverId, d.Receiver.ReceiverName, d.Receiver.ReceiverType),
