@@ -22,7 +22,15 @@ internal sealed class HledgerJournalReads(HttpClient http, HledgerOptions option
     public Task<JsonDocument?> FinanceFlowTransactionsAsync(CancellationToken cancellationToken) =>
         Authoritative ? PrintAsync("code:^" + LedgerReconciliation.ReferencePrefix, cancellationToken) : GetTransactionsAsync(cancellationToken);
 
-    private async Task<JsonDocument?> PrintAsync(string query, CancellationToken cancellationToken)
+    /// <summary>Transactions tagged <c>financeflow-ref:</c> dated on or after <paramref name="since"/> (the CLI's query; hledger-web lists all).</summary>
+    public Task<JsonDocument?> PaymentTransactionsAsync(DateOnly since, CancellationToken cancellationToken) =>
+        Authoritative
+            ? PrintAsync(["tag:" + HledgerPaymentJson.ReferenceTag, "date:" + since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "-"], cancellationToken)
+            : GetTransactionsAsync(cancellationToken);
+
+    private Task<JsonDocument?> PrintAsync(string query, CancellationToken cancellationToken) => PrintAsync([query], cancellationToken);
+
+    private async Task<JsonDocument?> PrintAsync(IReadOnlyList<string> query, CancellationToken cancellationToken)
     {
         if (!File.Exists(options.JournalPath))
         {
@@ -30,7 +38,7 @@ internal sealed class HledgerJournalReads(HttpClient http, HledgerOptions option
         }
 
         var output = await HledgerCli.RunAsync(
-            options.HledgerExecutable, ["-f", options.JournalPath!, "print", "-O", "json", query], TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken);
+            options.HledgerExecutable, ["-f", options.JournalPath!, "print", "-O", "json", .. query], TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken);
         try
         {
             return JsonDocument.Parse(output);
