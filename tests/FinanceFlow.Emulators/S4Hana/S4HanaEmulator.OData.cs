@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace FinanceFlow.Emulators.S4Hana;
 
-/// <summary>The emulator's OData V2 reads: JSON only, <c>$filter</c> with <c>eq</c> and <c>startswith</c> joined by <c>and</c>.</summary>
+/// <summary>The emulator's OData V2 reads: JSON only, <c>$filter</c> with <c>eq</c>, <c>startswith</c> and <c>ge datetime'…'</c> joined by <c>and</c>.</summary>
 public sealed partial class S4HanaEmulator
 {
     /// <summary>The OData requests of the cube received (path and query), in arrival order.</summary>
@@ -127,6 +127,10 @@ public sealed partial class S4HanaEmulator
         ["DocumentDate"] = ODataDate(entry.DocumentDate),
         ["IsReversed"] = false,
         ["IsReversal"] = false,
+        ["ClearingAccountingDocument"] = item.Clearing?.AccountingDocument ?? string.Empty,
+        ["ClearingDocFiscalYear"] = item.Clearing?.FiscalYear ?? string.Empty,
+        ["ClearingDate"] = item.Clearing is { } clearing ? ODataDate(clearing.Date) : null,
+        ["ClearingIsReversed"] = item.Clearing?.IsReversed ?? false,
     };
 
     /// <summary>A numeric key as SAP stores it: ten digits with leading zeros.</summary>
@@ -170,7 +174,9 @@ public sealed partial class S4HanaEmulator
 
             clauses.Add(match.Groups["field"].Success
                 ? new S4HanaFilterClause(match.Groups["field"].Value, match.Groups["value"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: false)
-                : new S4HanaFilterClause(match.Groups["sfield"].Value, match.Groups["svalue"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: true));
+                : match.Groups["gfield"].Success
+                    ? new S4HanaFilterClause(match.Groups["gfield"].Value, match.Groups["gvalue"].Value, StartsWith: false, OnOrAfter: true)
+                    : new S4HanaFilterClause(match.Groups["sfield"].Value, match.Groups["svalue"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: true));
             position += match.Length;
         }
 
@@ -193,18 +199,31 @@ public sealed partial class S4HanaEmulator
         return context.Response.WriteAsync(error.ToJsonString(), context.RequestAborted);
     }
 
-    [GeneratedRegex(@"(?:(?<field>[A-Za-z]+) eq '(?<value>(?:[^']|'')*)'|startswith\((?<sfield>[A-Za-z]+),'(?<svalue>(?:[^']|'')*)'\))(?: and |$)")]
+    [GeneratedRegex(@"(?:(?<field>[A-Za-z]+) eq '(?<value>(?:[^']|'')*)'|(?<gfield>[A-Za-z]+) ge datetime'(?<gvalue>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)'|startswith\((?<sfield>[A-Za-z]+),'(?<svalue>(?:[^']|'')*)'\))(?: and |$)")]
     private static partial Regex ClauseRegex();
 }
 
-/// <summary>One <c>$filter</c> clause: <c>Field eq 'value'</c> or <c>startswith(Field,'value')</c>.</summary>
-public sealed record S4HanaFilterClause(string Field, string Value, bool StartsWith)
+/// <summary>One <c>$filter</c> clause: <c>Field eq 'value'</c>, <c>startswith(Field,'value')</c> or <c>Field ge datetime'2026-12-01T00:00:00'</c>.</summary>
+public sealed record S4HanaFilterClause(string Field, string Value, bool StartsWith, bool OnOrAfter = false)
 {
     public bool Matches(JsonObject row)
     {
         if (!row.TryGetPropertyValue(Field, out var node))
         {
             return false;
+        }
+
+        if (OnOrAfter)
+        {
+            // An Edm.DateTime as OData V2 JSON writes it, /Date(ms)/; null (no date) matches no comparison.
+            if (node?.GetValueKind() != System.Text.Json.JsonValueKind.String || node.GetValue<string>() is not { } date || !date.StartsWith("/Date(", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var milliseconds = long.Parse(date[6..date.IndexOf(')', StringComparison.Ordinal)], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            var bound = DateTime.Parse(Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+            return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime >= bound;
         }
 
         var text = node?.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : node?.ToJsonString() ?? string.Empty;
