@@ -4,6 +4,9 @@ namespace FinanceFlow.Connectors.Erp;
 /// <remarks>A ledger without it (no readable payment status) is paid through the manual payment route instead.</remarks>
 public interface IErpPayments
 {
+    /// <summary>False when this ledger's settings give it no readable payment status (e.g. Business Central in journal mode).</summary>
+    bool HasPaymentStatus { get; }
+
     /// <summary>
     /// The payments booked on or after <paramref name="since"/> that name one of FinanceFlow's references, and what names a
     /// reference but cannot be read as a payment (so finance sees it instead of it being skipped in silence).

@@ -168,6 +168,9 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         }
     }
 
+    /// <summary>True: every ledger of this kind has a readable payment status.</summary>
+    public bool HasPaymentStatus => true;
+
     /// <summary>
     /// Payment transactions (tag <c>financeflow-ref:</c>, code = payment id; see <see cref="HledgerPaymentJson"/>) dated on or after
     /// <paramref name="since"/>; read like <see cref="ListFinanceFlowTransactionsAsync"/> (the CLI on the journal when it is set).

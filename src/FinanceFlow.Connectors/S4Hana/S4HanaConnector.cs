@@ -87,6 +87,9 @@ public sealed class S4HanaConnector(ErpHttp http, S4HanaOptions options, string 
                 d.Items.Where(i => i.Amount > 0).GroupBy(i => i.Currency, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(i => i.Amount), StringComparer.Ordinal)))];
     }
 
+    /// <summary>True: every ledger of this kind has a readable payment status.</summary>
+    public bool HasPaymentStatus => true;
+
     /// <summary>
     /// Payments as SAP records them: the payable items (credits) of our journal entries cleared on or after <paramref name="since"/>
     /// (ClearingDate), one payment per entry and clearing document, its id the clearing journal entry's key. A clearing that was reset

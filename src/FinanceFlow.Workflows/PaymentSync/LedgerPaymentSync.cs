@@ -49,7 +49,7 @@ public sealed class LedgerPaymentSync(
         var notes = new List<string>();
         foreach (var ledger in ledgers.Distinct())
         {
-            if (ledger.Reader is not IErpPayments reader)
+            if (ledger.Reader is not IErpPayments { HasPaymentStatus: true } reader)
             {
                 withoutStatus++;
                 continue;
