@@ -363,6 +363,9 @@ var baseSettings = {
   FinanceFlow__MasterData__SyncSchedule: '0 0 2 * * *'
   FinanceFlow__Reconciliation__Schedule: '0 30 1 * * *'
   FinanceFlow__Watchdog__Schedule: '0 */5 * * * *'
+  // Payments read back from the ledgers (docs/configuration.md, Payment sync): off until the ledgers book payments by the convention.
+  FinanceFlow__PaymentSync__Schedule: '0 */15 * * * *'
+  FinanceFlow__PaymentSync__Enabled: 'false'
   FinanceFlow__Sources__expensify__Schedule: '0 */15 * * * *'
   // Receipts are downloaded only from the hosts each source lists (docs/configuration.md, Receipts); none listed, none downloaded.
   FinanceFlow__Sources__expensify__ReceiptHosts__0: 'www.expensify.com'

@@ -7,6 +7,7 @@ using FinanceFlow.Workflows.Catalog;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Operations;
+using FinanceFlow.Workflows.PaymentSync;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.ReportPipeline;
@@ -40,6 +41,7 @@ public static class ServiceCollectionExtensions
             .AddMasterData()
             .AddReconciliation()
             .AddOperations()
+            .AddPaymentSync()
             .AddAudit()
             .AddWorkflowActivities();
     }

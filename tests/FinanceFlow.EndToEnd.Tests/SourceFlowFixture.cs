@@ -12,7 +12,7 @@ using FinanceFlow.Testing;
 namespace FinanceFlow.EndToEnd.Tests;
 
 /// <summary>Azurite, hledger-web, an emulated Concur FIS and Expensify Integration Server, and the self-host with both sources on.</summary>
-public sealed class SourceFlowFixture : IAsyncLifetime
+public class SourceFlowFixture : IAsyncLifetime
 {
     public AzuriteProcess Azurite { get; } = new();
 
@@ -44,7 +44,7 @@ public sealed class SourceFlowFixture : IAsyncLifetime
             .WithMarkAsExported(async reportId => await Hledger.CountTransactionsWithCodeAsync(Code("expensify", reportId)) > 0);
         const string concur = "FinanceFlow__Sources__concur__";
         const string expensify = "FinanceFlow__Sources__expensify__";
-        SelfHost = new SelfHostProcess(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["FinanceFlow__SelfHost__TaskHubName"] = "s" + Guid.NewGuid().ToString("N")[..16],
@@ -72,7 +72,9 @@ public sealed class SourceFlowFixture : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["FinanceFlow__Receipts__AllowLoopback"] = "true",
             [expensify + "ReceiptHosts__0"] = Receipts.Host,
-        });
+        };
+        Configure(settings);
+        SelfHost = new SelfHostProcess(settings);
         await SelfHost.StartAsync();
         Http = new HttpClient { BaseAddress = SelfHost.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Authorization = TestIdentity.Bearer();
@@ -87,6 +89,11 @@ public sealed class SourceFlowFixture : IAsyncLifetime
         Concur.Dispose();
         await Hledger.DisposeAsync();
         await Azurite.DisposeAsync();
+    }
+
+    /// <summary>Settings a fixture built on this one adds or changes before the self-host starts.</summary>
+    protected virtual void Configure(IDictionary<string, string> settings)
+    {
     }
 
     /// <summary>The sample export with its https receipt URLs moved from www.expensify.com to <see cref="Receipts"/>.</summary>

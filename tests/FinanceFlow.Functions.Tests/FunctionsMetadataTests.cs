@@ -66,7 +66,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ListMappingChanges", "GetMappingChange", "ApproveMappingChange", "RejectMappingChange"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
-            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "SweepStuckRuns"])
+            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "SweepStuckRuns", "SyncPayments"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
@@ -126,6 +126,20 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal(("timerTrigger", "%FinanceFlow:Reconciliation:Schedule%"), (trigger.GetProperty("type").GetString(), trigger.GetProperty("schedule").GetString()));
         Assert.Equal(new DateTime(2026, 11, 27, 1, 30, 0), FinanceFlow.Workflows.Schedules.RecurringSchedule.NextOccurrence(schedule!, new DateTime(2026, 11, 26, 1, 30, 1)));
+    }
+
+    [Fact]
+    public void SyncPayments_IsATimerWithADurableClientOnThePaymentSyncScheduleThatTheSampleSettingsRunEveryFifteenMinutesWhenEnabled()
+    {
+        var function = FunctionsMetadata.Function("SyncPayments");
+        var trigger = FunctionsMetadata.Trigger(function);
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "local.settings.sample.json")));
+        var values = settings.RootElement.GetProperty("Values");
+
+        Assert.Equal(("timerTrigger", "%FinanceFlow:PaymentSync:Schedule%"), (trigger.GetProperty("type").GetString(), trigger.GetProperty("schedule").GetString()));
+        Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
+        Assert.Equal(new DateTime(2026, 11, 26, 0, 15, 0), FinanceFlow.Workflows.Schedules.RecurringSchedule.NextOccurrence(values.GetProperty("FinanceFlow__PaymentSync__Schedule").GetString()!, new DateTime(2026, 11, 26, 0, 0, 1)));
+        Assert.Equal("false", values.GetProperty("FinanceFlow__PaymentSync__Enabled").GetString());
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace FinanceFlow.Connectors.BusinessCentral;
 /// finds them again by our reference, reads them back for the reconciliation, lists the chart of accounts and attaches receipts to
 /// posted purchase invoices (journal postings have no document to take them in API v2.0).
 /// </summary>
-public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IErpAttachments, IDisposable
+public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IErpAttachments, IErpPayments, IDisposable
 {
     /// <summary>Operations in one <c>$batch</c> (Business Central online allows 100).</summary>
     public const int MaxLines = 100;
@@ -99,6 +99,13 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
             cancellationToken);
         return [.. BusinessCentralBooks.Transactions(entries.Select(Read(BusinessCentralBooks.LedgerEntry))).Select(t => BusinessCentralBooks.Reconciled(t, _options.LocalCurrency))];
     }
+
+    /// <summary>Purchase-invoice mode only: a posted invoice says whether it is paid. Journal mode posts G/L entries, which carry no payment status.</summary>
+    public bool HasPaymentStatus => _options.Mode == BusinessCentralMode.PurchaseInvoice;
+
+    /// <summary>Purchase-invoice mode: our posted invoices whose status is <c>Paid</c>, last modified on or after <paramref name="since"/>; journal mode: none.</summary>
+    public async Task<ErpPaymentRead> ListPaymentsAsync(DateOnly since, CancellationToken cancellationToken) =>
+        HasPaymentStatus ? await _invoices.ListPaidAsync(since, cancellationToken) : new ErpPaymentRead([], []);
 
     /// <summary>The numbers of the G/L accounts lines can post to: <c>accounts</c> of type Posting that are not blocked.</summary>
     public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken)

@@ -12,9 +12,9 @@ namespace FinanceFlow.Connectors.Hledger;
 
 /// <summary>
 /// Posts journals to hledger-web (<c>PUT /add</c>), finds them again by transaction code (our external reference), and reads
-/// them all back for the reconciliation.
+/// them all back for the reconciliation; reads back payment transactions for the payment sync.
 /// </summary>
-public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger) : IErpConnector, IErpChartOfAccounts, IErpLedgerReader
+public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> options, ILogger<HledgerConnector> logger) : IErpConnector, IErpChartOfAccounts, IErpLedgerReader, IErpPayments
 {
     /// <summary>A connector for a named ledger (<c>FinanceFlow:Erp:Ledgers:{ledger}</c>); its postings are recorded as <c>hledger:{ledger}</c>.</summary>
     /// <remarks>Internal: a second public constructor leaves the typed-client factory of <c>AddHttpClient&lt;HledgerConnector&gt;</c> unable to pick one.</remarks>
@@ -172,6 +172,34 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {
                 throw new ErpUnavailableException($"hledger answered transactions FinanceFlow cannot read: {ex.Message}", ex);
+            }
+        }
+    }
+
+    /// <summary>True: every ledger of this kind has a readable payment status.</summary>
+    public bool HasPaymentStatus => true;
+
+    /// <summary>
+    /// Payment transactions (tag <c>financeflow-ref:</c>, code = payment id; see <see cref="HledgerPaymentJson"/>) dated on or after
+    /// <paramref name="since"/>; read like <see cref="ListFinanceFlowTransactionsAsync(CancellationToken)"/> (the CLI on the journal when it is set).
+    /// </summary>
+    public async Task<ErpPaymentRead> ListPaymentsAsync(DateOnly since, CancellationToken cancellationToken)
+    {
+        var transactions = await _reads.PaymentTransactionsAsync(since, cancellationToken);
+        if (transactions is null)
+        {
+            return new ErpPaymentRead([], []);
+        }
+
+        using (transactions)
+        {
+            try
+            {
+                return HledgerPaymentJson.Read(transactions.RootElement, since);
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new ErpUnavailableException($"hledger answered payment transactions FinanceFlow cannot read: {ex.Message}", ex);
             }
         }
     }

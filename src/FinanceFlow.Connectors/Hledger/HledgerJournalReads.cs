@@ -33,6 +33,14 @@ internal sealed class HledgerJournalReads(HttpClient http, HledgerOptions option
                 cancellationToken)
             : GetTransactionsAsync(cancellationToken);
 
+    /// <summary>Transactions tagged <c>financeflow-ref:</c> dated on or after <paramref name="since"/> (the CLI's query; hledger-web lists all).</summary>
+    public Task<JsonDocument?> PaymentTransactionsAsync(DateOnly since, CancellationToken cancellationToken) =>
+        Authoritative
+            ? PrintAsync(["tag:" + HledgerPaymentJson.ReferenceTag, "date:" + since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "-"], cancellationToken)
+            : GetTransactionsAsync(cancellationToken);
+
+    private Task<JsonDocument?> PrintAsync(string query, CancellationToken cancellationToken) => PrintAsync([query], cancellationToken);
+
     private async Task<JsonDocument?> PrintAsync(IReadOnlyList<string> query, CancellationToken cancellationToken)
     {
         if (!File.Exists(options.JournalPath))

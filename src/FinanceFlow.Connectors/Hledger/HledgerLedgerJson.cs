@@ -83,7 +83,7 @@ internal static class HledgerLedgerJson
     }
 
     /// <summary>hledger's exact decimal: an integer mantissa and a count of decimal places (87.50 → 8750, 2).</summary>
-    private static decimal Quantity(JsonElement quantity)
+    internal static decimal Quantity(JsonElement quantity)
     {
         var value = quantity.GetProperty("decimalMantissa").GetDecimal();
         for (var places = quantity.GetProperty("decimalPlaces").GetInt32(); places > 0; places--)

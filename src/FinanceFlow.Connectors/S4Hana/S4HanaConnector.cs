@@ -16,7 +16,7 @@ namespace FinanceFlow.Connectors.S4Hana;
 /// authoritative (unless <see cref="S4HanaOptions.AuthoritativeLookup"/>): a send whose answer was lost waits in doubt.
 /// </summary>
 public sealed class S4HanaConnector(ErpHttp http, S4HanaOptions options, string ledger, TimeProvider time, ILogger<S4HanaConnector> logger)
-    : IErpConnector, IErpLedgerReader, IErpChartOfAccounts
+    : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IErpPayments
 {
     public const string Erp = "SAP S/4HANA";
 
@@ -95,8 +95,59 @@ public sealed class S4HanaConnector(ErpHttp http, S4HanaOptions options, string 
                 d.Items.Where(i => i.Amount > 0).GroupBy(i => i.Currency, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(i => i.Amount), StringComparer.Ordinal)))];
     }
 
+    /// <summary>True: every ledger of this kind has a readable payment status.</summary>
+    public bool HasPaymentStatus => true;
+
+    /// <summary>
+    /// Payments as SAP records them: the payable items (credits) of our journal entries cleared on or after <paramref name="since"/>
+    /// (ClearingDate), one payment per entry and clearing document, its id the clearing journal entry's key. A clearing that was reset
+    /// is left out. SAP clears an open item in full, so a part payment (a residual item) is not seen here: pay it through the payment route.
+    /// </summary>
+    public async Task<ErpPaymentRead> ListPaymentsAsync(DateOnly since, CancellationToken cancellationToken)
+    {
+        var cleared = (await _reads.ClearedItemsAsync(since, cancellationToken)).Where(c => !c.ClearingReversed && !c.Item.Reversed && c.Item.Amount < 0).ToList();
+        var payments = new List<ErpPayment>();
+        var problems = new List<string>();
+        foreach (var entry in cleared.GroupBy(c => c.Item.DocumentNumber, StringComparer.Ordinal))
+        {
+            var first = entry.First().Item;
+            var reference = await ReferenceAsync(first, entry.Select(c => c.Item), cancellationToken);
+            if (reference is null && S4HanaReference.IsHashed(first.DocumentReferenceId!))
+            {
+                problems.Add($"{Erp} journal entry {entry.Key} (DocumentReferenceID {first.DocumentReferenceId}) is cleared, but its item texts no longer give back FinanceFlow's reference.");
+                continue;
+            }
+
+            // DocumentReferenceID starts FF, but the entry is not one of ours (FFM-…, a reference of another system).
+            if (reference is null || !reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var clearing in entry.GroupBy(c => (c.ClearingDocument, c.Item.Currency)))
+            {
+                var amount = -clearing.Sum(c => c.Item.Amount);
+                payments.Add(new ErpPayment(clearing.Key.ClearingDocument, reference, clearing.Max(c => c.ClearingDate), amount, clearing.Key.Currency));
+            }
+        }
+
+        return new ErpPaymentRead(payments, problems);
+    }
+
     /// <summary>The G/L accounts of the company code's chart of accounts open for posting (API_JOURNALENTRYITEMBASIC_SRV).</summary>
     public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken) => _reads.AccountsAsync(cancellationToken);
+
+    /// <summary>Our reference of a cleared entry: from the cleared items' texts, or (a reference of over 50 characters) from all its items.</summary>
+    private async Task<string?> ReferenceAsync(S4HanaDocumentItem first, IEnumerable<S4HanaDocumentItem> cleared, CancellationToken cancellationToken)
+    {
+        if (S4HanaReference.Recover(first.DocumentReferenceId, cleared.OrderBy(i => i.AccountingDocumentItem, StringComparer.Ordinal).Select(i => i.ItemText)) is { } reference)
+        {
+            return reference;
+        }
+
+        var rows = await _reads.ItemsAsync($"DocumentReferenceID eq {S4HanaODataReads.Literal(first.DocumentReferenceId!)}", cancellationToken);
+        return S4HanaBooks.Documents(rows).FirstOrDefault(d => d.DocumentNumber == first.DocumentNumber)?.Reference;
+    }
 
     private async Task<IReadOnlyList<S4HanaJournalEntryRead>> FindAsync(JournalEntry entry, CancellationToken cancellationToken)
     {

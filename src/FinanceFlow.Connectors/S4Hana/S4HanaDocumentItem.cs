@@ -45,7 +45,7 @@ public sealed record S4HanaDocumentItem(
         Date(row, "PostingDate"),
         Flag(row, "IsReversed") || Flag(row, "IsReversal"));
 
-    private static string? Text(JsonElement row, string name) =>
+    internal static string? Text(JsonElement row, string name) =>
         row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
 
     private static decimal Decimal(JsonElement row, string name) =>
@@ -56,9 +56,9 @@ public sealed record S4HanaDocumentItem(
             _ => throw new FormatException($"a row without {name}"),
         };
 
-    private static bool Flag(JsonElement row, string name) => row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+    internal static bool Flag(JsonElement row, string name) => row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
-    private static DateOnly Date(JsonElement row, string name)
+    internal static DateOnly Date(JsonElement row, string name)
     {
         // OData V2 JSON: "/Date(1711929600000)/", milliseconds since 1970 (UTC midnight for a date).
         var text = Text(row, name) ?? throw new FormatException($"a row without {name}");

@@ -149,10 +149,10 @@ public static class AuditOutcomes
     /// <summary>A master-data import (<c>partial=true</c>) wrote the good rows and left the bad ones out.</summary>
     public const string PartiallyImported = "PartiallyImported";
 
-    /// <summary>A master-data sync run without a problem.</summary>
+    /// <summary>A master-data sync run without a problem; a payment-sync run that read every ledger with a payment status.</summary>
     public const string Synced = "Synced";
 
-    /// <summary>A master-data sync run in which a kind or ledger could not be synced.</summary>
+    /// <summary>A master-data sync run in which a kind or ledger could not be synced; a payment-sync run in which a ledger could not be read.</summary>
     public const string SyncedWithProblems = "SyncedWithProblems";
 
     /// <summary>A reconciliation run in which no ledger shows a difference.</summary>

@@ -15,6 +15,9 @@ public static class AuditPartitions
     /// <summary>Reconciliation runs; id: the run's day, <c>yyyy-MM-dd</c>.</summary>
     public const string Reconciliation = "reconciliation";
 
+    /// <summary>Payment-sync runs; id: the run's day, <c>yyyy-MM-dd</c>.</summary>
+    public const string Payments = "payments";
+
     /// <summary>Dead-lettered intake messages that name no source (id: <see cref="Unidentified"/>); also the raw blob segment of stored envelopes.</summary>
     public const string Messages = "messages";
 

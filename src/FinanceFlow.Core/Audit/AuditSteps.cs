@@ -41,4 +41,10 @@ public static class AuditSteps
 
     /// <summary>The watchdog found a report's run stuck (no progress for a while, or never started) and acted on it.</summary>
     public const string Watchdog = "Watchdog";
+
+    /// <summary>
+    /// The scheduled payment sync: a run under <see cref="AuditPartitions.Payments"/>, and a payment read from a ledger that could not be
+    /// recorded on its report (<see cref="AuditOutcomes.Refused"/>); a recorded one is a <see cref="PaymentConfirmed"/> row.
+    /// </summary>
+    public const string PaymentSync = "PaymentSync";
 }

@@ -1,5 +1,6 @@
 using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Operations;
+using FinanceFlow.Workflows.PaymentSync;
 using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.Azure.Functions.Worker;
@@ -7,8 +8,8 @@ using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Schedules;
 
-/// <summary>Timer-triggered work: pulls from sources that do not push (Expensify's Integration Server), the master-data sync, the nightly reconciliation and the stuck-run watchdog.</summary>
-public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, StuckRunWatchdog watchdog)
+/// <summary>Timer-triggered work: pulls from sources that do not push (Expensify's Integration Server), the master-data sync, the nightly reconciliation, the payment sync and the stuck-run watchdog.</summary>
+public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, LedgerPaymentSync payments, StuckRunWatchdog watchdog)
 {
     /// <summary>Schedule: app setting <c>FinanceFlow__Watchdog__Schedule</c> (NCRONTAB with seconds); runs stuck reports again.</summary>
     [Function(nameof(SweepStuckRuns))]
@@ -24,6 +25,17 @@ public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, L
         [TimerTrigger("%FinanceFlow:Reconciliation:Schedule%")] TimerInfo timer,
         CancellationToken cancellationToken) =>
         await reconciliation.RunAsync(LedgerReconciliationRunner.ScheduleActor, cancellationToken);
+
+    /// <summary>
+    /// Schedule: app setting <c>FinanceFlow__PaymentSync__Schedule</c> (NCRONTAB with seconds); reads payments back from the ledgers
+    /// when <c>FinanceFlow__PaymentSync__Enabled</c> is true, and does nothing otherwise.
+    /// </summary>
+    [Function(nameof(SyncPayments))]
+    public async Task SyncPayments(
+        [TimerTrigger("%FinanceFlow:PaymentSync:Schedule%")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        await payments.RunAsync(client, cancellationToken);
 
     /// <summary>Schedule: app setting <c>FinanceFlow__Sources__expensify__Schedule</c> (NCRONTAB with seconds).</summary>
     [Function(nameof(PullExpensifyReports))]

@@ -3,6 +3,7 @@ using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.SelfHost.Engine;
 using FinanceFlow.Workflows.MasterData;
+using FinanceFlow.Workflows.PaymentSync;
 using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.Schedules;
 using Microsoft.DurableTask;
@@ -13,7 +14,7 @@ namespace FinanceFlow.SelfHost.Schedules;
 
 /// <summary>
 /// Starts the self-host's eternal schedule orchestrations once the engine runs: the Expensify pull when the source is enabled
-/// and scheduled, the master-data sync when scheduled or asked to run at start-up, the nightly reconciliation when scheduled.
+/// and scheduled, the master-data sync when scheduled or asked to run at start-up, the nightly reconciliation when scheduled, the payment sync when enabled and scheduled.
 /// </summary>
 public sealed class ScheduleStarter(
     DurableTaskClient client,
@@ -22,6 +23,7 @@ public sealed class ScheduleStarter(
     IOptionsMonitor<FinanceFlowOptions> options,
     IOptionsMonitor<MasterDataOptions> masterData,
     IOptionsMonitor<ReconciliationOptions> reconciliation,
+    IOptionsMonitor<PaymentSyncOptions> paymentSync,
     ILogger<ScheduleStarter> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
@@ -86,6 +88,13 @@ public sealed class ScheduleStarter(
             yield return new Schedule(
                 "Reconciliation", nameof(ReconciliationSchedule), ReconciliationSchedule.InstanceId, new PullScheduleInput(reconcileCron),
                 $"{ReconciliationOptions.SectionName}:{nameof(ReconciliationOptions.Schedule)}");
+        }
+
+        if (paymentSync.CurrentValue is { Enabled: true, Schedule: { Length: > 0 } paymentCron })
+        {
+            yield return new Schedule(
+                "Payment sync", nameof(PaymentSyncSchedule), PaymentSyncSchedule.InstanceId, new PullScheduleInput(paymentCron),
+                $"{PaymentSyncOptions.SectionName}:{nameof(PaymentSyncOptions.Schedule)}");
         }
     }
 

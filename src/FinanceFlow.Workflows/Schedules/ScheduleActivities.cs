@@ -1,4 +1,5 @@
 using FinanceFlow.Workflows.MasterData;
+using FinanceFlow.Workflows.PaymentSync;
 using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.DurableTask.Client;
@@ -6,13 +7,16 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Workflows.Schedules;
 
 /// <summary>The work a schedule runs. Self-host only: in Functions timer triggers call the same services directly.</summary>
-public sealed class ScheduleActivities(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, DurableTaskClient client)
+public sealed class ScheduleActivities(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, LedgerPaymentSync payments, DurableTaskClient client)
 {
     public async Task<string> ReconcileLedgers(CancellationToken cancellationToken) =>
         (await reconciliation.RunAsync(LedgerReconciliationRunner.ScheduleActor, cancellationToken)).ToString();
 
     public async Task<string> PullExpensifyReports(CancellationToken cancellationToken) =>
         (await pull.PullAsync(client, cancellationToken)).ToString();
+
+    public async Task<string> SyncPayments(CancellationToken cancellationToken) =>
+        (await payments.RunAsync(client, cancellationToken)).ToString();
 
     public async Task<string> SyncMasterData(CancellationToken cancellationToken) =>
         (await sync.RunAsync(MasterDataSync.SystemActor, cancellationToken)).ToString();

@@ -14,6 +14,8 @@ public static class ScheduleCatalog
             (context, input) => MasterDataSyncSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
         new(nameof(ReconciliationSchedule), () => FuncTaskOrchestrator.Create<PullScheduleInput, string>(
             (context, input) => ReconciliationSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
+        new(nameof(PaymentSyncSchedule), () => FuncTaskOrchestrator.Create<PullScheduleInput, string>(
+            (context, input) => PaymentSyncSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
@@ -21,6 +23,7 @@ public static class ScheduleCatalog
         Activity(nameof(ScheduleActivities.PullExpensifyReports), (activities, ct) => activities.PullExpensifyReports(ct)),
         Activity(nameof(ScheduleActivities.SyncMasterData), (activities, ct) => activities.SyncMasterData(ct)),
         Activity(nameof(ScheduleActivities.ReconcileLedgers), (activities, ct) => activities.ReconcileLedgers(ct)),
+        Activity(nameof(ScheduleActivities.SyncPayments), (activities, ct) => activities.SyncPayments(ct)),
     ];
 
     private static ActivityRegistration Activity(string name, Func<ScheduleActivities, CancellationToken, Task<string>> run) =>

@@ -97,6 +97,17 @@ public sealed partial class BusinessCentralStore(Guid companyId)
         }
     }
 
+    /// <summary>Marks the posted invoice with this vendor invoice number <c>Paid</c>, as applying a payment that closes it does.</summary>
+    public void MarkPaid(string vendorInvoiceNumber)
+    {
+        lock (Gate)
+        {
+            var invoice = _invoices.Single(i => Text(i, "vendorInvoiceNumber") == vendorInvoiceNumber && Text(i, "status") == "Open");
+            invoice["status"] = "Paid";
+            invoice["lastModifiedDateTime"] = Now();
+        }
+    }
+
     public IReadOnlyList<JsonObject> JournalLines => Snapshot(_journalLines);
 
     public IReadOnlyList<JsonObject> LedgerEntries => Snapshot(_ledgerEntries);

@@ -19,4 +19,10 @@ public sealed record S4HanaEmulatedEntry(
 }
 
 /// <summary>One item of an emulated journal entry; <paramref name="Amount"/> is signed (credits negative), as SAP stores it.</summary>
-public sealed record S4HanaEmulatedItem(string Item, string GLAccount, string Currency, decimal Amount, string DebitCreditCode, string? ItemText, string? CostCenter, string? WbsElement);
+/// <param name="Clearing">The payment (or other clearing) that cleared the open item; null while it is open.</param>
+public sealed record S4HanaEmulatedItem(
+    string Item, string GLAccount, string Currency, decimal Amount, string DebitCreditCode, string? ItemText, string? CostCenter, string? WbsElement,
+    S4HanaEmulatedClearing? Clearing = null);
+
+/// <summary>A clearing of an open item (ClearingAccountingDocument, ClearingDocFiscalYear, ClearingDate, ClearingIsReversed).</summary>
+public sealed record S4HanaEmulatedClearing(string AccountingDocument, string FiscalYear, DateOnly Date, bool IsReversed = false);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace FinanceFlow.Emulators.S4Hana;
 
-/// <summary>The emulator's OData V2 reads: JSON only, <c>$filter</c> with <c>eq</c> and <c>startswith</c> joined by <c>and</c>.</summary>
+/// <summary>The emulator's OData V2 reads: JSON only, <c>$filter</c> with <c>eq</c>, <c>startswith</c> and <c>ge datetime'…'</c> joined by <c>and</c>.</summary>
 public sealed partial class S4HanaEmulator
 {
     /// <summary>The OData requests of the cube received (path and query), in arrival order.</summary>
@@ -127,6 +127,10 @@ public sealed partial class S4HanaEmulator
         ["DocumentDate"] = ODataDate(entry.DocumentDate),
         ["IsReversed"] = false,
         ["IsReversal"] = false,
+        ["ClearingAccountingDocument"] = item.Clearing?.AccountingDocument ?? string.Empty,
+        ["ClearingDocFiscalYear"] = item.Clearing?.FiscalYear ?? string.Empty,
+        ["ClearingDate"] = item.Clearing is { } clearing ? ODataDate(clearing.Date) : null,
+        ["ClearingIsReversed"] = item.Clearing?.IsReversed ?? false,
     };
 
     /// <summary>A numeric key as SAP stores it: ten digits with leading zeros.</summary>
@@ -195,12 +199,12 @@ public sealed partial class S4HanaEmulator
         return context.Response.WriteAsync(error.ToJsonString(), context.RequestAborted);
     }
 
-    [GeneratedRegex(@"(?:(?<field>[A-Za-z]+) eq '(?<value>(?:[^']|'')*)'|(?<dfield>[A-Za-z]+) (?<op>ge|le) datetime'(?<date>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})'|startswith\((?<sfield>[A-Za-z]+),'(?<svalue>(?:[^']|'')*)'\))(?: and |$)")]
+    [GeneratedRegex(@"(?:(?<field>[A-Za-z]+) eq '(?<value>(?:[^']|'')*)'|(?<dfield>[A-Za-z]+) (?<op>ge|le) datetime'(?<date>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)'|startswith\((?<sfield>[A-Za-z]+),'(?<svalue>(?:[^']|'')*)'\))(?: and |$)")]
     private static partial Regex ClauseRegex();
 }
 
 /// <summary>
-/// One <c>$filter</c> clause: <c>Field eq 'value'</c>, <c>startswith(Field,'value')</c>, or <c>Field ge|le datetime'yyyy-MM-ddTHH:mm:ss'</c>
+/// One <c>$filter</c> clause: <c>Field eq 'value'</c>, <c>startswith(Field,'value')</c>, or <c>Field ge|le datetime'yyyy-MM-ddTHH:mm[:ss]'</c>
 /// (<paramref name="DateOperator"/>) on an Edm.DateTime field, which the rows hold as <c>/Date(ms)/</c>.
 /// </summary>
 public sealed record S4HanaFilterClause(string Field, string Value, bool StartsWith, string? DateOperator = null)
@@ -215,8 +219,14 @@ public sealed record S4HanaFilterClause(string Field, string Value, bool StartsW
         var text = node?.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : node?.ToJsonString() ?? string.Empty;
         if (DateOperator is { } op)
         {
-            var bound = DateTimeOffset.ParseExact(Value, "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
-            var held = long.Parse(text.AsSpan("/Date(".Length, text.Length - "/Date(".Length - ")/".Length), CultureInfo.InvariantCulture);
+            // An Edm.DateTime as OData V2 JSON writes it, /Date(ms)/; null (no date) matches no comparison.
+            if (!text.StartsWith("/Date(", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var held = long.Parse(text[6..text.IndexOf(')', StringComparison.Ordinal)], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            var bound = new DateTimeOffset(DateTime.Parse(Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)).ToUnixTimeMilliseconds();
             return op == "ge" ? held >= bound : held <= bound;
         }
 
