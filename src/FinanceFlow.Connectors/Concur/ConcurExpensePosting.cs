@@ -21,8 +21,7 @@ internal static class ConcurExpensePosting
 
         foreach (var application in expense.CashAdvanceApplication ?? [])
         {
-            // Applied: the advance leaves the clearing account (a credit) and reduces what the employee is owed, whichever sign Concur sends.
-            var amount = -Math.Abs(context.Journal.Round(application.CashAdvanceApplicationAmount!.Value));
+            var amount = context.Journal.Round(application.CashAdvanceApplicationAmount!.Value);
             var account = settings.UseDocumentAccountCodes && !string.IsNullOrWhiteSpace(application.CashAdvanceClearingAccountCode)
                 ? application.CashAdvanceClearingAccountCode.Trim()
                 : accounts.Resolve(AccountRole.CashAdvanceClearing, null, context.EmployeeId);

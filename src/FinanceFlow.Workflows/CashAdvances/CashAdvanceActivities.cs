@@ -40,7 +40,7 @@ public sealed class CashAdvanceActivities(IRawPayloadStore rawPayloads, IReportS
                 var state = row is null ? "FinanceFlow has not received its issuance" : $"its issuance ({issuance.ReportId}) is {row.Outcome}";
                 findings.Add(new(
                     NotIssued,
-                    $"Cash advance {advanceId} is applied ({applications[i].CashAdvanceApplicationAmount} {row?.Currency ?? ""}) but {state}, so the ledger holds no advance to clear. "
+                    $"Cash advance {advanceId} is applied ({Math.Abs(applications[i].CashAdvanceApplicationAmount ?? 0m)}) but {state}, so the ledger holds no advance to clear. "
                         + $"The report waits: once the issuance is posted (GET /api/v1/reports/concur/{issuance.ReportId}), retry this report.",
                     $"/cashAdvanceApplication/{i}/cashAdvanceId"));
             }

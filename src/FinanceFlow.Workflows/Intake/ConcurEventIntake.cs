@@ -79,7 +79,7 @@ public sealed class ConcurEventIntake(
         byte[] document;
         ConcurParseResult parsed;
         string documentBlob;
-        var acknowledging = false;
+        string? acknowledging = null;
         try
         {
             document = await fis.GetDocumentAsync(href, cancellationToken);
@@ -111,7 +111,7 @@ public sealed class ConcurEventIntake(
             // Noted before the acknowledgement too: should the admission fail after it (storage away), the redelivered event finds
             // Concur no longer offering the document and resumes from this copy.
             await storage.RunAsync(ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Stored, actor, messageId, body, KeptAs + documentBlob, ct), cancellationToken);
-            acknowledging = true;
+            acknowledging = documentId;
             var acknowledgement = await fis.AcknowledgeAsync(docType, documentId, cancellationToken);
             logger.LogInformation("Concur document {DocumentId} stored as {Blob}: {Acknowledgement}", documentId, documentBlob, acknowledgement);
         }
@@ -144,12 +144,14 @@ public sealed class ConcurEventIntake(
             parsed = ConcurDocumentParser.Parse(document);
             logger.LogInformation("Concur event {EventId}: document no longer offered; admitting the copy kept as {Blob}", concurEvent.Id, documentBlob);
         }
-        catch (ConcurFisException ex) when (acknowledging && IsPermanent(ex))
+        catch (ConcurFisException ex) when (acknowledging is not null && IsPermanent(ex))
         {
             // Concur refused this document's acknowledgement for good (recalled, unknown, a 4xx): a redelivery gets the same answer for
             // 72 hours, so the event is answered as taken and the refusal waits for finance in the exception queue.
             logger.LogError(ex, "Concur event {EventId}: the acknowledgement was refused", concurEvent.Id);
-            return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-acknowledgement-refused", ex.Message, cancellationToken);
+            return await RejectAsync(
+                key, messageId, actor, body, receivedAt, "concur-acknowledgement-refused",
+                $"Concur refused the acknowledgement of {docType} document {acknowledging} (kept, not posted): {ex.Message}", cancellationToken);
         }
         catch (ConcurFisException ex)
         {
