@@ -1,10 +1,10 @@
-using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Policy;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.CashAdvances;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.Extensions.Options;
 
@@ -17,8 +17,6 @@ public sealed class ReportActivities(
     IOptionsMonitor<FinanceFlowOptions> options,
     StepAudit audit)
 {
-    private static readonly PolicySettings NoReceipts = new() { ReceiptRequiredAbove = 1_000_000_000m };
-
     public async Task<NormalizeResult> NormalizeReport(NormalizeRequest request, CancellationToken cancellationToken)
     {
         var adapter = adapters.FirstOrDefault(a => string.Equals(a.Source, request.Step.Source, StringComparison.OrdinalIgnoreCase))
@@ -35,9 +33,7 @@ public sealed class ReportActivities(
 
     public async Task<IReadOnlyList<Finding>> CheckPolicy(PolicyRequest request, CancellationToken cancellationToken)
     {
-        // A cash advance is cash handed out, not a claim: no receipt backs it (the report that spends it carries them); every other rule holds.
-        var policy = ConcurCashAdvanceMapper.IsCashAdvance(request.Report) ? NoReceipts : options.CurrentValue.Policy;
-        var findings = PolicyEngine.Evaluate(request.Report, policy, request.Today);
+        var findings = PolicyEngine.Evaluate(request.Report, CashAdvanceCheck.PolicyFor(request.Report, options.CurrentValue.Policy), request.Today);
         var errors = findings.Count(f => f.Severity == FindingSeverity.Error);
         var detail = findings.Count == 0 ? null : string.Join("; ", findings.Select(f => f.Code).Distinct(StringComparer.Ordinal));
         await audit.RecordAsync(request.Step, nameof(CheckPolicy), errors == 0 ? AuditOutcomes.Passed : AuditOutcomes.Failed, request, detail, cancellationToken);
