@@ -35,7 +35,7 @@ internal static class ConcurCashAdvancePosting
             journal.Settle(role, accounts.Resolve(role, null, employeeId), -signed, memo);
         }
 
-        var key = new ReportKey(SourceNames.Concur, $"cashadvance-{document.Id ?? data.CashAdvanceId}");
+        var key = new ReportKey(SourceNames.Concur, ConcurCashAdvanceMapper.ReportId(document, advance));
         return new JournalEntry(
             ExternalReference.For(key),
             ConcurDocumentFacts.LegalEntity(document, settings),

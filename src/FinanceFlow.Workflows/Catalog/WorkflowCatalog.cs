@@ -1,4 +1,5 @@
 using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.CashAdvances;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.Schedules;
@@ -32,6 +33,9 @@ public static class WorkflowCatalog
         Activity<OutcomeActivities, OutcomeRequest, bool>(nameof(OutcomeActivities.RecordStatus), (a, r, ct) => a.RecordStatus(r, ct)),
         Activity<OutcomeActivities, OutcomeRequest, string>(nameof(OutcomeActivities.NotifySource), (a, r, ct) => a.NotifySource(r, ct)),
         Activity<OutcomeActivities, OutcomeRequest, bool>(nameof(OutcomeActivities.RecordOutcome), (a, r, ct) => a.RecordOutcome(r, ct)),
+
+        // CashAdvances
+        Activity<CashAdvanceActivities, CashAdvanceCheckRequest, IReadOnlyList<Core.Model.Finding>>(nameof(CashAdvanceActivities.CheckAdvancesIssued), (a, r, ct) => a.CheckAdvancesIssued(r, ct)),
 
         // Posting
         Activity<ErpActivities, PostRequest, PostingOutcome>(nameof(ErpActivities.PostToErp), (a, r, ct) => a.PostToErp(r, ct)),

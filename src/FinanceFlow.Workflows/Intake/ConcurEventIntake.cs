@@ -1,3 +1,4 @@
+using System.Net;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Core.Audit;
@@ -13,7 +14,8 @@ namespace FinanceFlow.Workflows.Intake;
 
 /// <summary>
 /// The Concur part of <c>POST /api/v1/webhooks/concur</c>, after the common checks: reads the Event Subscription Service event,
-/// fetches the expense document it announces, stores it, acknowledges it and admits the report so the pipeline reads the document.
+/// fetches the expense or cash-advance document it announces, stores it, acknowledges it under its FIS document id and admits it so the
+/// pipeline reads the document.
 /// The webhook endpoint has checked the Standard Webhooks signature (and <c>Concur-Signature</c>, when keys are configured) and kept the raw event.
 /// </summary>
 public sealed class ConcurEventIntake(
@@ -28,7 +30,8 @@ public sealed class ConcurEventIntake(
     TimeProvider time,
     ILogger<ConcurEventIntake> logger)
 {
-    private const string DocType = "expense";
+    /// <summary>The instance id prefix of the Rejected status row a document refused at intake leaves (no run exists for it).</summary>
+    public const string RejectedStatusPrefix = "concur-event:";
 
     // The Stored row's detail: this prefix, then the blob name.
     private const string KeptAs = "document kept as ";
@@ -44,11 +47,11 @@ public sealed class ConcurEventIntake(
 
         var facts = concurEvent.Facts;
         var key = new ReportKey(SourceNames.Concur, facts.DocumentId ?? concurEvent.Id);
-        if (!concurEvent.IsReadyForIntegration(out var docType) || docType != DocType)
+        if (!concurEvent.IsReadyForIntegration(out var docType))
         {
             await storage.RunAsync(
                 ct => intakeAudit.RecordDeliveryAsync(
-                    key, AuditOutcomes.Ignored, actor, messageId, body, $"event {concurEvent.Id}: {concurEvent.EventType} on {concurEvent.Topic} is not an expense document ready for integration", ct),
+                    key, AuditOutcomes.Ignored, actor, messageId, body, $"event {concurEvent.Id}: {concurEvent.EventType} on {concurEvent.Topic} is not an expense or cash-advance document ready for integration", ct),
                 cancellationToken);
             return new IntakeReceipt(null, new { ignored = concurEvent.EventType });
         }
@@ -76,17 +79,20 @@ public sealed class ConcurEventIntake(
         byte[] document;
         ConcurParseResult parsed;
         string documentBlob;
+        string? acknowledging = null;
         try
         {
             document = await fis.GetDocumentAsync(href, cancellationToken);
             parsed = ConcurDocumentParser.Parse(document);
 
-            // Acknowledged (and later confirmed) under the id the document itself carries, which is the FIS docId Concur matches;
-            // the event's documentId only when the document has none.
-            var documentId = parsed.Document?.Id is { Length: > 0 } id ? id : facts.DocumentId;
-            if (string.IsNullOrWhiteSpace(documentId))
+            // Acknowledged (and later confirmed) under the FIS document's own id, the one Concur's acknowledgement takes; the event's
+            // documentId may be the report or advance id, and acknowledging under it would leave the document in Concur's ready queue.
+            if (ConcurFisDocumentId.Of(document) is not { } documentId)
             {
-                return await RejectAsync(key, messageId, actor, body, receivedAt, "concur-document-unreadable", $"The document at {href} has no id and event {concurEvent.Id} no documentId.", cancellationToken);
+                return await RejectAsync(
+                    key, messageId, actor, body, receivedAt, "concur-document-id-missing",
+                    $"The {docType} document at {href} carries no FIS document id (content[0].id); it was not acknowledged, as Concur matches acknowledgements by that id only.",
+                    cancellationToken);
             }
 
             // Stored before the acknowledgement: once acknowledged, Concur does not offer the document again.
@@ -105,7 +111,8 @@ public sealed class ConcurEventIntake(
             // Noted before the acknowledgement too: should the admission fail after it (storage away), the redelivered event finds
             // Concur no longer offering the document and resumes from this copy.
             await storage.RunAsync(ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Stored, actor, messageId, body, KeptAs + documentBlob, ct), cancellationToken);
-            var acknowledgement = await fis.AcknowledgeAsync(DocType, documentId, cancellationToken);
+            acknowledging = documentId;
+            var acknowledgement = await fis.AcknowledgeAsync(docType, documentId, cancellationToken);
             logger.LogInformation("Concur document {DocumentId} stored as {Blob}: {Acknowledgement}", documentId, documentBlob, acknowledgement);
         }
         catch (ConcurUnavailableException ex)
@@ -137,9 +144,18 @@ public sealed class ConcurEventIntake(
             parsed = ConcurDocumentParser.Parse(document);
             logger.LogInformation("Concur event {EventId}: document no longer offered; admitting the copy kept as {Blob}", concurEvent.Id, documentBlob);
         }
+        catch (ConcurFisException ex) when (acknowledging is not null && IsPermanent(ex))
+        {
+            // Concur refused this document's acknowledgement for good (recalled, unknown, a 4xx): a redelivery gets the same answer for
+            // 72 hours, so the event is answered as taken and the refusal waits for finance in the exception queue.
+            logger.LogError(ex, "Concur event {EventId}: the acknowledgement was refused", concurEvent.Id);
+            return await RejectAsync(
+                key, messageId, actor, body, receivedAt, "concur-acknowledgement-refused",
+                $"Concur refused the acknowledgement of {docType} document {acknowledging} (kept, not posted): {ex.Message}", cancellationToken);
+        }
         catch (ConcurFisException ex)
         {
-            // Bad credentials or a refused acknowledgement: answered 502 so Concur delivers again once the cause is fixed.
+            // Bad credentials or scope (401, 403, the token endpoint), or a fetch refused: answered 502 so Concur delivers again once the cause is fixed.
             logger.LogError(ex, "Concur event {EventId}: FIS refused the request", concurEvent.Id);
             await storage.RunAsync(ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Failed, actor, messageId, body, ex.Message, ct), cancellationToken);
             return new Refusal(RefusalKind.UpstreamRefused, "concur-refused", "Concur FIS refused the request", ex.Message);
@@ -160,6 +176,12 @@ public sealed class ConcurEventIntake(
         return new IntakeReceipt(admission);
     }
 
+    /// <summary>A refusal retrying cannot change: a per-document service code, or a 4xx other than 401/403 (credentials, scope) and 408/429 (wait).</summary>
+    private static bool IsPermanent(ConcurFisException ex) =>
+        ex.ServiceCode is not null
+        || ex.StatusCode is { } status && (int)status is >= 400 and < 500
+            && status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
+
     /// <summary>
     /// A document that can never be posted: a Rejected status row and an audit row so finance ops see it, and a 200
     /// answer, as a redelivery of the event would not change anything.
@@ -172,7 +194,7 @@ public sealed class ConcurEventIntake(
         await storage.RunAsync(
             ct => statuses.UpsertAsync(
                 new ReportStatusRecord(
-                    key.Source, key.ReportId, 0, $"concur-event:{messageId}", ReportStage.Completed, ReportOutcome.Rejected,
+                    key.Source, key.ReportId, 0, RejectedStatusPrefix + messageId, ReportStage.Completed, ReportOutcome.Rejected,
                     null, null, null, null, null, reason, [new Finding(type, reason)], receivedAt, time.GetUtcNow()),
                 ct),
             cancellationToken);

@@ -32,7 +32,7 @@ public sealed class OpenWork(
     public const string DeadLettered = "dead-lettered";
     public const string ReceiptNotAttached = "receipt-not-attached";
 
-    private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.PostingInDoubt, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending];
+    private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.PostingInDoubt, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending, ReportOutcome.Rejected];
     private static readonly ReportOutcome[] OpenBatchOutcomes =
         [ReportOutcome.PostingFailed, ReportOutcome.PostingInDoubt, ReportOutcome.AwaitingMasterData, ReportOutcome.Rejected, ReportOutcome.Pending];
 
@@ -63,6 +63,11 @@ public sealed class OpenWork(
                 ReportOutcome.Pending when now - row.UpdatedAt > stuckAfter => new OpenItem(Stuck, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt,
                     $"Pending at stage {row.Stage} since {row.UpdatedAt:yyyy-MM-dd HH:mm} UTC (run {row.InstanceId}).",
                     $"The watchdog runs a stuck report again by itself (FinanceFlow:Watchdog:AutoRedrives, see its audit rows); if it is still here, look at the run (GET /api/v1/reports/{row.Source}/{row.ReportId}), then {retry}."),
+
+                // Refused at intake before any run (policy rejections go back to the submitter and are not listed): only finance can settle it.
+                ReportOutcome.Rejected when row.InstanceId.StartsWith(Intake.ConcurEventIntake.RejectedStatusPrefix, StringComparison.Ordinal) => new OpenItem(
+                    Rejected, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
+                    "Nothing was posted. Settle the document in Concur (the findings say what Concur or FinanceFlow refused), then have Concur offer it again."),
                 _ => null,
             };
             if (item is not null)

@@ -90,7 +90,7 @@ public sealed class PostingPreview(
                 entries.Add(read.Journal ?? PostingRules.BuildJournal(report, accounts.CurrentValue, accountingDate));
             }
 
-            findings.AddRange(PolicyEngine.Evaluate(report, options.CurrentValue.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), read.Journal is not null));
+            findings.AddRange(PolicyEngine.Evaluate(report, CashAdvances.CashAdvanceCheck.PolicyFor(report, options.CurrentValue.Policy), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), read.Journal is not null));
         }
         else if (read.Journal is { } documentJournal)
         {

@@ -5,6 +5,7 @@ using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
+using FinanceFlow.Workflows.CashAdvances;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
@@ -43,6 +44,17 @@ public static class ProcessExpenseReport
         {
             // Not the report's fault: it waits, visibly, until finance fixes master data and retries it.
             return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings]));
+        }
+
+        if (CashAdvanceCheck.Applies(report, normalized.SourceJournal))
+        {
+            // Clearing an advance the ledger never saw would leave the clearing account wrong: the report waits for its issuance.
+            var advances = await context.CallActivityAsync<IReadOnlyList<Finding>>(
+                nameof(CashAdvanceActivities.CheckAdvancesIssued), new CashAdvanceCheckRequest(step, input.RawBlobName), StepRetry);
+            if (advances.Count > 0)
+            {
+                return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings, .. advances]));
+            }
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.CheckingPolicy));

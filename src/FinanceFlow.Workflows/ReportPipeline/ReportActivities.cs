@@ -4,6 +4,7 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Policy;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Audit;
+using FinanceFlow.Workflows.CashAdvances;
 using FinanceFlow.Workflows.Sources;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +33,7 @@ public sealed class ReportActivities(
 
     public async Task<IReadOnlyList<Finding>> CheckPolicy(PolicyRequest request, CancellationToken cancellationToken)
     {
-        var findings = PolicyEngine.Evaluate(request.Report, options.CurrentValue.Policy, request.Today, request.SourceJournal);
+        var findings = PolicyEngine.Evaluate(request.Report, CashAdvanceCheck.PolicyFor(request.Report, options.CurrentValue.Policy), request.Today, request.SourceJournal);
         var errors = findings.Count(f => f.Severity == FindingSeverity.Error);
         var detail = findings.Count == 0 ? null : string.Join("; ", findings.Select(f => f.Code).Distinct(StringComparer.Ordinal));
         await audit.RecordAsync(request.Step, nameof(CheckPolicy), errors == 0 ? AuditOutcomes.Passed : AuditOutcomes.Failed, request, detail, cancellationToken);

@@ -14,8 +14,6 @@ public sealed class ConcurConfirmation(ConcurFisClient client, IRawPayloadStore 
     /// <summary>The longest <c>messageShortText</c> in Concur's posting-confirmation sample; longer texts are cut.</summary>
     public const int MaxShortText = 71;
 
-    private const string DocType = "expense";
-
     public string Source => SourceNames.Concur;
 
     public async Task<string> ConfirmAsync(ReportResult result, string rawBlobName, CancellationToken cancellationToken)
@@ -41,7 +39,7 @@ public sealed class ConcurConfirmation(ConcurFisClient client, IRawPayloadStore 
         var confirmation = result.Outcome == ReportOutcome.Posted
             ? Success(documentId, document, result)
             : ConcurPostingConfirmation.Error(documentId, Messages(result));
-        var answer = await client.ConfirmPostingAsync(DocType, confirmation, cancellationToken);
+        var answer = await client.ConfirmPostingAsync(document.DocType, confirmation, cancellationToken);
         if (!answer.IsConfirmed)
         {
             throw new InvalidOperationException(

@@ -22,9 +22,9 @@ public sealed class ConcurDocumentAdapter(IOptionsMonitor<ConcurPostingOptions> 
         }
 
         var options = concur.CurrentValue;
-        var report = financialDocument.Expense is null ? null : ConcurExpenseMapper.Map(financialDocument, options);
+        var report = financialDocument.Expense is null ? ConcurCashAdvanceMapper.Map(financialDocument, options) : ConcurExpenseMapper.Map(financialDocument, options);
         var accountingDate = ConcurPostingRules.AccountingDateOf(financialDocument)
-            ?? (report is null ? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) : JournalActivities.AccountingDateOf(report));
+            ?? (financialDocument.Expense is null ? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) : JournalActivities.AccountingDateOf(report));
         var journal = ConcurPostingRules.BuildJournal(financialDocument, accounts.CurrentValue, options, accountingDate);
         return new SourceDocumentResult(report, journal, [], []);
     }

@@ -16,7 +16,7 @@ public sealed class ConcurHandBuiltPostingTests
             (AccountRole.CashAdvanceClearing, 300m, 0m),
             (AccountRole.EmployeePayable, 0m, 300m));
         Assert.Equal("1410", journal.Lines[0].Account);
-        Assert.Equal("FF-CONCUR-cashadvance-CA-2024-000017", journal.ExternalReference);
+        Assert.Equal("FF-CONCUR-cashadvance-ADV-17", journal.ExternalReference); // the issuance runs as report cashadvance-{cashAdvanceId}
     }
 
     [Fact]
