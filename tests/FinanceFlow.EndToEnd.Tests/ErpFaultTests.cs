@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Diagnostics;
 using FinanceFlow.Connectors.BusinessCentral;
 using Xunit.Abstractions;
 

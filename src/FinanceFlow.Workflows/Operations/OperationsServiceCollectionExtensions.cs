@@ -16,6 +16,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddScoped<OpenWork>();
         services.AddScoped<ExceptionQueue>();
         services.AddScoped<StuckRunWatchdog>();
+        services.AddScoped<CashAdvances.CashAdvanceIssuance>();
         services.AddOptions<WatchdogOptions>()
             .BindConfiguration(WatchdogOptions.SectionName)
             .ValidateSettings(WatchdogOptions.SectionName);

@@ -5,6 +5,7 @@ using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.CashAdvances;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.ReportPipeline;
@@ -17,11 +18,12 @@ using Microsoft.Extensions.Options;
 namespace FinanceFlow.Workflows.Operations;
 
 /// <summary>What one sweep found: reports still Pending, those stuck, and what it did about them.</summary>
-public sealed record WatchdogSweep(DateTimeOffset At, int Pending, int Stuck, int Redriven, int LeftForOps, int ErpRetried = 0)
+/// <param name="AdvancesReleased">Reports that waited for a cash advance's issuance, run again once every advance they apply is posted.</param>
+public sealed record WatchdogSweep(DateTimeOffset At, int Pending, int Stuck, int Redriven, int LeftForOps, int ErpRetried = 0, int AdvancesReleased = 0)
 {
     public override string ToString() =>
         $"Watchdog: {Pending} pending, {Stuck} stuck, {Redriven} run again, {LeftForOps} left for finance ops (exception queue, kind stuck); "
-        + $"{ErpRetried} failed on an unreachable ERP run again";
+        + $"{ErpRetried} failed on an unreachable ERP run again; {AdvancesReleased} waiting for a cash advance run again";
 }
 
 /// <summary>
@@ -29,10 +31,12 @@ public sealed record WatchdogSweep(DateTimeOffset At, int Pending, int Stuck, in
 /// without a final status, or accepted at intake but never started (the start failed half-way during an outage) — and runs each
 /// again under its instance id, at most <see cref="WatchdogOptions.AutoRedrives"/> times. A Running one is stopped first (one
 /// terminate) and started on a later sweep, once the engine confirms it stopped. The posting log keeps the ERP from
-/// getting a report twice, so running again is safe at any step. Every action leaves an audit row.
+/// getting a report twice, so running again is safe at any step. A report that waits for a cash advance's issuance
+/// (<see cref="CashAdvanceIssuance.NotIssued"/>) runs again once every advance it applies is posted. Every action leaves an audit row.
 /// </summary>
 public sealed class StuckRunWatchdog(
     IReportStatusStore statuses,
+    CashAdvanceIssuance advances,
     IAuditTrail audit,
     IOptionsMonitor<WatchdogOptions> options,
     IOptionsMonitor<ReconciliationOptions> reconciliation,
@@ -103,7 +107,8 @@ public sealed class StuckRunWatchdog(
         }
 
         var erpRetried = await RetryAfterErpOutageAsync(client, now, settings, cancellationToken);
-        var sweep = new WatchdogSweep(now, rows.Count, stuck, redriven, left, erpRetried);
+        var released = await ReleaseAdvanceWaitersAsync(client, cancellationToken);
+        var sweep = new WatchdogSweep(now, rows.Count, stuck, redriven, left, erpRetried, released);
         if (stuck > 0)
         {
             logger.LogWarning("{Sweep}", sweep.ToString());
@@ -143,6 +148,36 @@ public sealed class StuckRunWatchdog(
         }
 
         return retried;
+    }
+
+    /// <summary>
+    /// Reports that wait (<see cref="ReportOutcome.AwaitingMasterData"/>) only because a cash advance they apply was not posted yet run
+    /// again once every one of those advances is posted: Concur does not promise the issuance's event before the report's.
+    /// </summary>
+    private async Task<int> ReleaseAdvanceWaitersAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var released = 0;
+        var waiting = await statuses.ListByOutcomeAsync([ReportOutcome.AwaitingMasterData], cancellationToken);
+        foreach (var row in waiting.Where(r => r.RawBlobName is not null && r.Findings.Any(f => f.Code == CashAdvanceIssuance.NotIssued)))
+        {
+            if ((await advances.UnissuedAsync(row.RawBlobName!, cancellationToken)).Findings.Count > 0)
+            {
+                continue;
+            }
+
+            var instance = await client.GetInstanceAsync(row.InstanceId, getInputsAndOutputs: true, cancellationToken);
+            if (instance is not { IsCompleted: true } || instance.ReadInputAs<ProcessReportInput>() is not { } input)
+            {
+                continue;
+            }
+
+            await RedriveAsync(client, row, instance, input, cancellationToken);
+            released++;
+            await AppendAsync(row, AuditOutcomes.Redriven, "Every cash advance the report applies is posted now; run again.", cancellationToken);
+            logger.LogInformation("Watchdog ran {Source} report {ReportId} v{Version} again: the cash advances it applies are posted", row.Source, row.ReportId, row.Version);
+        }
+
+        return released;
     }
 
     private async Task RedriveAsync(DurableTaskClient client, ReportStatusRecord row, OrchestrationMetadata? instance, ProcessReportInput original, CancellationToken cancellationToken)

@@ -185,7 +185,7 @@ public sealed class CashAdvanceTests
     }
 
     private Task<IReadOnlyList<Finding>> Check() =>
-        new CashAdvanceActivities(_raw.Object, _statuses.Object, new StepAudit(_audit.Object, new FixedTime(Now)))
+        new CashAdvanceActivities(new CashAdvanceIssuance(_raw.Object, _statuses.Object), new StepAudit(_audit.Object, new FixedTime(Now)))
             .CheckAdvancesIssued(new CashAdvanceCheckRequest(Step, Blob), CancellationToken.None);
 
     /// <summary>A mocked orchestration context whose activities answer as the document <paramref name="page"/> reads and the check says.</summary>

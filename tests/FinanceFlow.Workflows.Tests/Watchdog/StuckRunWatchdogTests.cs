@@ -1,9 +1,13 @@
+using System.Text.Json.Nodes;
 using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
+using FinanceFlow.Workflows.CashAdvances;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.ReportPipeline;
@@ -24,6 +28,7 @@ public sealed class StuckRunWatchdogTests
         RawBlobName: "canonical/2026/12/07/msg_1.json");
 
     private readonly Mock<IReportStatusStore> _statuses = new();
+    private readonly Mock<IRawPayloadStore> _raw = new();
     private readonly Mock<IAuditTrail> _audit = new();
     private readonly Mock<DurableTaskClient> _client = new("test");
     private readonly List<AuditRecord> _trail = [];
@@ -144,6 +149,36 @@ public sealed class StuckRunWatchdogTests
         Assert.Equal(0, sweep.ErpRetried);
     }
 
+    [Theory]
+    [InlineData(ReportOutcome.Posted, 1)]
+    [InlineData(ReportOutcome.Pending, 0)]
+    [InlineData(null, 0)]
+    public async Task SweepAsync_ReportWaitingForACashAdvance_RunsAgainOnceItsIssuanceIsPosted(ReportOutcome? issuance, int expected)
+    {
+        var waiting = Row with
+        {
+            Outcome = ReportOutcome.AwaitingMasterData,
+            Findings = [new Finding(CashAdvanceIssuance.NotIssued, "Cash advance ADV-1 is applied but not issued", "/cashAdvanceApplication/0/cashAdvanceId")],
+        };
+        _statuses.Setup(s => s.ListByOutcomeAsync(It.IsAny<IReadOnlyCollection<ReportOutcome>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken _) => outcomes.Contains(ReportOutcome.AwaitingMasterData) ? [waiting] : []);
+        var page = JsonNode.Parse(ConcurFisPayloads.ExpensePage("EXP-1"))!;
+        page["content"]![0]!["document"]!["cashAdvanceApplication"] = new JsonArray(new JsonObject { ["cashAdvanceId"] = "ADV-1", ["cashAdvanceApplicationAmount"] = -8, ["cashAdvanceTransactionType"] = 2 });
+        _raw.Setup(r => r.ReadAsync(Row.RawBlobName!, It.IsAny<CancellationToken>())).ReturnsAsync(BinaryData.FromString(page.ToJsonString()));
+        _statuses.Setup(s => s.GetAsync(new ReportKey("concur", "cashadvance-ADV-1"), It.IsAny<CancellationToken>())).ReturnsAsync(issuance is { } outcome
+            ? new ReportStatusRecord("concur", "cashadvance-ADV-1", 1, "i", ReportStage.Completed, outcome, "E-1", null, "EUR", 30m, null, null, [], Now, Now)
+            : null);
+        Instance(OrchestrationRuntimeStatus.Completed);
+
+        var sweep = await Watchdog().SweepAsync(_client.Object, CancellationToken.None);
+
+        Assert.Equal(expected, sweep.AdvancesReleased);
+        _client.Verify(
+            c => c.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), It.IsAny<object>(), It.Is<StartOrchestrationOptions>(o => o.InstanceId == Row.InstanceId), It.IsAny<CancellationToken>()),
+            Times.Exactly(expected));
+        Assert.Equal(expected, _trail.Count(r => r.Outcome == AuditOutcomes.Redriven));
+    }
+
     private void Instance(OrchestrationRuntimeStatus status, DateTimeOffset? lastUpdated = null) =>
         _client.Setup(c => c.GetInstanceAsync(Row.InstanceId, true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata(nameof(ProcessExpenseReport), Row.InstanceId)
@@ -157,6 +192,7 @@ public sealed class StuckRunWatchdogTests
 
     private StuckRunWatchdog Watchdog() => new(
         _statuses.Object,
+        new CashAdvanceIssuance(_raw.Object, _statuses.Object),
         _audit.Object,
         new StaticOptions<WatchdogOptions>(new WatchdogOptions { StuckAfter = TimeSpan.FromMinutes(15), AutoRedrives = 1, ErpRetries = 8, ErpRetryAfter = TimeSpan.FromMinutes(15) }),
         new StaticOptions<ReconciliationOptions>(new ReconciliationOptions()),
