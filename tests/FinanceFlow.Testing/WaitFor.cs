@@ -32,4 +32,21 @@ public static class WaitFor
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
         }
     }
+
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds for what <paramref name="read"/> returns or <paramref name="timeout"/> passes, and returns
+    /// the last read either way, so the test's assertions say what differs (e.g. hledger-web, which re-reads its file lazily).
+    /// </summary>
+    public static async Task<T> ResultAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var result = await read();
+        while (!done(result) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            result = await read();
+        }
+
+        return result;
+    }
 }

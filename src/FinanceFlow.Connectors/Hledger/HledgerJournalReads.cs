@@ -39,8 +39,6 @@ internal sealed class HledgerJournalReads(HttpClient http, HledgerOptions option
             ? PrintAsync(["tag:" + HledgerPaymentJson.ReferenceTag, "date:" + since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "-"], cancellationToken)
             : GetTransactionsAsync(cancellationToken);
 
-    private Task<JsonDocument?> PrintAsync(string query, CancellationToken cancellationToken) => PrintAsync([query], cancellationToken);
-
     private async Task<JsonDocument?> PrintAsync(IReadOnlyList<string> query, CancellationToken cancellationToken)
     {
         if (!File.Exists(options.JournalPath))

@@ -120,9 +120,9 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
         await AppendHandCopyAsync(first);
 
         // Act
-        var read = await WaitForAsync(
+        var read = await WaitFor.ResultAsync(
             () => ((IErpLedgerReader)connector).ListFinanceFlowTransactionsAsync(CancellationToken.None),
-            transactions => transactions.Count(t => t.Reference.Contains(batch, StringComparison.Ordinal)) == 3);
+            transactions => transactions.Count(t => t.Reference.Contains(batch, StringComparison.Ordinal)) == 3, HledgerReadTimeout);
 
         // Assert
         var mine = read.Where(t => t.Reference.Contains(batch, StringComparison.Ordinal)).ToList();
@@ -151,13 +151,13 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
         // Act
         // GET /transactions lags behind back-to-back writes until the file's time changes (NOTES.md, behaviour 3): this test is
         // about the window, so each read first changes the time.
-        var read = await WaitForAsync(
+        var read = await WaitFor.ResultAsync(
             () =>
             {
                 File.SetLastWriteTimeUtc(hledger.JournalPath, DateTime.UtcNow.AddSeconds(2));
                 return ((IErpLedgerReader)connector).ListFinanceFlowTransactionsAsync(new LedgerWindow(new DateOnly(2024, 4, 2), new DateOnly(2024, 4, 3)), CancellationToken.None);
             },
-            transactions => transactions.Count(t => t.Reference.Contains(batch, StringComparison.Ordinal)) == 2);
+            transactions => transactions.Count(t => t.Reference.Contains(batch, StringComparison.Ordinal)) == 2, HledgerReadTimeout);
 
         // Assert
         Assert.Equal(
@@ -316,18 +316,9 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
             System.Globalization.CultureInfo.InvariantCulture,
             $"\n2024-03-21 ({entry.ExternalReference}) copied by hand\n    expenses:meals  USD {entry.Lines[0].Debit:0.00}\n    liabilities:employees:e100\n"));
 
-    /// <summary>hledger-web's GET /transactions re-reads the file lazily (reference/hledger NOTES, behaviour 3): read until it shows what the file holds.</summary>
-    private static async Task<IReadOnlyList<T>> WaitForAsync<T>(Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> done)
-    {
-        var result = await read();
-        for (var i = 0; i < 150 && !done(result); i++)
-        {
-            await Task.Delay(100);
-            result = await read();
-        }
 
-        return result;
-    }
+    // hledger-web re-reads its file lazily (reference/hledger NOTES, behaviour 3).
+    private static readonly TimeSpan HledgerReadTimeout = TimeSpan.FromSeconds(15);
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..8];
 

@@ -28,7 +28,7 @@ public sealed class HledgerPaymentsTests(HledgerWebProcess hledger) : IClassFixt
         var payments = (IErpPayments)Connector(withJournal);
 
         // Act
-        var read = await WaitForAsync(() => payments.ListPaymentsAsync(Since, CancellationToken.None), r => r.Payments.Any(p => p.Reference == reference));
+        var read = await WaitFor.ResultAsync(() => payments.ListPaymentsAsync(Since, CancellationToken.None), r => r.Payments.Any(p => p.Reference == reference), HledgerReadTimeout);
 
         // Assert
         Assert.Equal(
@@ -106,18 +106,9 @@ public sealed class HledgerPaymentsTests(HledgerWebProcess hledger) : IClassFixt
         Assert.True(check.ExitCode == 0, check.StdErr);
     }
 
-    /// <summary>hledger-web re-reads the file lazily: read until it shows what the file holds.</summary>
-    private static async Task<ErpPaymentRead> WaitForAsync(Func<Task<ErpPaymentRead>> read, Func<ErpPaymentRead, bool> done)
-    {
-        var result = await read();
-        for (var i = 0; i < 50 && !done(result); i++)
-        {
-            await Task.Delay(100);
-            result = await read();
-        }
 
-        return result;
-    }
+    // hledger-web re-reads its file lazily (reference/hledger NOTES, behaviour 3).
+    private static readonly TimeSpan HledgerReadTimeout = TimeSpan.FromSeconds(15);
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..8];
 }
