@@ -23,7 +23,7 @@ public sealed record WatchdogSweep(DateTimeOffset At, int Pending, int Stuck, in
 {
     public override string ToString() =>
         $"Watchdog: {Pending} pending, {Stuck} stuck, {Redriven} run again, {LeftForOps} left for finance ops (exception queue, kind stuck); "
-        + $"{ErpRetried} failed on an unreachable ERP run again; {AdvancesReleased} waiting for a cash advance run again";
+        + $"{ErpRetried} failed on an unreachable ERP or storage run again; {AdvancesReleased} waiting for a cash advance run again";
 }
 
 /// <summary>
@@ -106,7 +106,7 @@ public sealed class StuckRunWatchdog(
             logger.LogWarning("Watchdog ran {Source} report {ReportId} v{Version} again: stuck {What}", row.Source, row.ReportId, row.Version, what);
         }
 
-        var erpRetried = await RetryAfterErpOutageAsync(client, now, settings, cancellationToken);
+        var erpRetried = await RetryAfterOutageAsync(client, now, settings, stuckAfter, cancellationToken);
         var released = await ReleaseAdvanceWaitersAsync(client, cancellationToken);
         var sweep = new WatchdogSweep(now, rows.Count, stuck, redriven, left, erpRetried, released);
         if (stuck > 0)
@@ -120,9 +120,10 @@ public sealed class StuckRunWatchdog(
     /// <summary>
     /// Reports whose posting failed only because the ERP could not be reached through every retry run again once
     /// <see cref="WatchdogOptions.ErpRetryAfter"/> has passed, up to <see cref="WatchdogOptions.ErpRetries"/> times: an ERP outage
-    /// longer than the posting retries heals by itself. A journal the ERP refused is left to finance ops.
+    /// longer than the posting retries heals by itself. Those that failed because FinanceFlow's own storage stayed away run again
+    /// once the stuck time has passed, from the same budget. A journal the ERP refused is left to finance ops.
     /// </summary>
-    private async Task<int> RetryAfterErpOutageAsync(DurableTaskClient client, DateTimeOffset now, WatchdogOptions settings, CancellationToken cancellationToken)
+    private async Task<int> RetryAfterOutageAsync(DurableTaskClient client, DateTimeOffset now, WatchdogOptions settings, TimeSpan stuckAfter, CancellationToken cancellationToken)
     {
         if (settings.ErpRetries == 0)
         {
@@ -131,7 +132,10 @@ public sealed class StuckRunWatchdog(
 
         var retried = 0;
         var failed = await statuses.ListByOutcomeAsync([ReportOutcome.PostingFailed], cancellationToken);
-        foreach (var row in failed.Where(r => PostingFailures.IsErpUnreachable(r.FailureReason) && now - r.UpdatedAt > settings.ErpRetryAfter))
+        var due = failed.Where(r =>
+            (PostingFailures.IsErpUnreachable(r.FailureReason) && now - r.UpdatedAt > settings.ErpRetryAfter)
+            || (PostingFailures.IsStorageUnreachable(r.FailureReason) && now - r.UpdatedAt > stuckAfter));
+        foreach (var row in due)
         {
             var history = (await audit.ReadAsync(new ReportKey(row.Source, row.ReportId), cancellationToken))
                 .Count(r => r.Version == row.Version && r.Step == AuditSteps.Watchdog && r.Outcome == AuditOutcomes.ErpRetried);
@@ -144,7 +148,7 @@ public sealed class StuckRunWatchdog(
             await RedriveAsync(client, row, instance, input, cancellationToken);
             retried++;
             await AppendAsync(row, AuditOutcomes.ErpRetried, $"{row.FailureReason} Run again ({history + 1} of {settings.ErpRetries}).", cancellationToken);
-            logger.LogWarning("Watchdog ran {Source} report {ReportId} v{Version} again after the ERP could not be reached", row.Source, row.ReportId, row.Version);
+            logger.LogWarning("Watchdog ran {Source} report {ReportId} v{Version} again after an outage: {Reason}", row.Source, row.ReportId, row.Version, row.FailureReason);
         }
 
         return retried;

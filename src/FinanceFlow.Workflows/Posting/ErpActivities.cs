@@ -1,6 +1,7 @@
 using System.Globalization;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Audit;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Audit;
 
@@ -18,6 +19,12 @@ public sealed class ErpActivities(IdempotentErpPoster poster, IErpLedgers ledger
         try
         {
             outcome = await poster.PostAsync(request.Entry, request.Step.CorrelationId, cancellationToken);
+        }
+        catch (Exception ex) when (StorageFaults.IsStorageFault(ex))
+        {
+            // The posting log or the audit trail could not be reached, not the ERP: its own fault, so the step waits storage out
+            // instead of counting it against the ERP. No audit row either: it would not get through.
+            throw new PostingStorageUnavailableException($"{PostingFailures.StorageUnreachable} while posting: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

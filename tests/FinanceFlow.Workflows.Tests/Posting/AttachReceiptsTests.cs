@@ -119,6 +119,23 @@ public sealed class AttachReceiptsTests
         Assert.Equal((true, true), (outcome.Accepted, outcome.TakesReceipts));
     }
 
+    [Fact]
+    public async Task PostToErp_PostingLogUnreachable_FailsAsStorageAwayNotAsTheErp()
+    {
+        var postings = new Mock<IPostingStore>();
+        _ledgers.Setup(l => l.IsConfigured(It.IsAny<string?>())).Returns(true);
+        var entry = Testing.SampleReports.Journal("FF-CANONICAL-R-1001") with { Ledger = "us01" };
+        postings.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<PostingTarget>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException("Connection refused (127.0.0.1:10002)"));
+        var poster = new IdempotentErpPoster(_ledgers.Object, postings.Object, new Testing.StaticOptions<Core.Configuration.FinanceFlowOptions>(new()), NullLogger<IdempotentErpPoster>.Instance);
+
+        var failure = await Assert.ThrowsAsync<PostingStorageUnavailableException>(() => new ErpActivities(poster, _ledgers.Object, _store.Object, new StepAudit(_audit.Object, TimeProvider.System))
+            .PostToErp(new PostRequest(_step, entry), CancellationToken.None));
+
+        Assert.StartsWith("FinanceFlow's storage could not be reached while posting: Connection refused", failure.Message, StringComparison.Ordinal);
+        _erp.Verify(e => e.PostAsync(It.IsAny<Core.Journal.JournalEntry>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     private Mock<IErpAttachments> Attachments()
     {
         _ledgers.Setup(l => l.For("us01")).Returns(_erpWithFiles.Object);

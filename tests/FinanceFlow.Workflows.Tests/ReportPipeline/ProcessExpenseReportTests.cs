@@ -1,6 +1,7 @@
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.Posting;
@@ -180,6 +181,7 @@ public sealed class ProcessExpenseReportTests
     [InlineData("FinanceFlow.Connectors.Erp.ErpOutcomeUnknownException", true)]
     [InlineData("FinanceFlow.Workflows.Posting.PostingInProgressException", true)]
     [InlineData("FinanceFlow.Infrastructure.Postings.PostingLeaseLostException", true)]
+    [InlineData("FinanceFlow.Workflows.Posting.PostingStorageUnavailableException", true)]
     [InlineData("System.InvalidOperationException", false)]
     public void IsTransientFailure_EachFault_RetriedOnlyWhenALaterAttemptMayPass(string type, bool retried)
     {
@@ -271,6 +273,45 @@ public sealed class ProcessExpenseReportTests
         Assert.Equal([new DateTime(2026, 11, 26, 0, 0, 30, DateTimeKind.Utc)], timers);
         Assert.Equal(2, _calls.Count(c => c == "PostToErp"));
     }
+
+    [Fact]
+    public async Task RunAsync_StorageAwayDuringPosting_WaitsForItDurablyThenPostsWithoutBlamingTheErp()
+    {
+        var attempts = 0;
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback(() => _calls.Add("PostToErp"))
+            .Returns(() => attempts++ < 3
+                ? Task.FromException<PostingOutcome>(StorageAway())
+                : Task.FromResult(new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false)));
+        var timers = new List<DateTime>();
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Callback((DateTime at, CancellationToken _) => timers.Add(at)).Returns(Task.CompletedTask);
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Equal(3, timers.Count);
+        Assert.Equal(4, _calls.Count(c => c == "PostToErp"));
+    }
+
+    [Fact]
+    public async Task RunAsync_StorageAwayThroughEveryWait_EndsPostingFailedNamingStorageNotTheErp()
+    {
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback(() => _calls.Add("PostToErp"))
+            .Returns(() => Task.FromException<PostingOutcome>(StorageAway()));
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.PostingFailed, result.Outcome);
+        Assert.True(PostingFailures.IsStorageUnreachable(result.FailureReason), result.FailureReason);
+        Assert.False(PostingFailures.IsErpUnreachable(result.FailureReason), result.FailureReason);
+        Assert.Equal(21, _calls.Count(c => c == "PostToErp"));
+    }
+
+    private static TaskFailedException StorageAway() => new("PostToErp", 5, new TaskFailureDetails(
+        typeof(PostingStorageUnavailableException).FullName!, "FinanceFlow's storage could not be reached while posting: Connection refused (127.0.0.1:10002)", null, null, null));
 
     [Fact]
     public async Task RunAsync_ErpBusinessRejection_EndsPostingFailedWithErpReason()

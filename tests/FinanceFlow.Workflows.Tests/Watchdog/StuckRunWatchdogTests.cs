@@ -116,7 +116,8 @@ public sealed class StuckRunWatchdogTests
     [Theory]
     [InlineData("The ERP could not be reached after 5 attempts: Connection refused (127.0.0.1:5055)", 1)]
     [InlineData("Not posted: account 6100 is closed for posting", 0)]
-    public async Task SweepAsync_PostingFailed_RunAgainOnlyWhenTheErpWasUnreachable(string reason, int expected)
+    [InlineData("FinanceFlow's storage could not be reached for 5 minutes while posting: Connection refused (127.0.0.1:10002)", 1)]
+    public async Task SweepAsync_PostingFailed_RunAgainOnlyWhenTheErpOrStorageWasUnreachable(string reason, int expected)
     {
         var failed = Row with { Outcome = ReportOutcome.PostingFailed, FailureReason = reason };
         _statuses.Setup(s => s.ListByOutcomeAsync(It.Is<IReadOnlyCollection<ReportOutcome>>(o => o.Contains(ReportOutcome.PostingFailed)), It.IsAny<CancellationToken>())).ReturnsAsync([failed]);
