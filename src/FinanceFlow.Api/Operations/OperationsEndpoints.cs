@@ -7,6 +7,7 @@ using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Api.Operations;
 
@@ -30,10 +31,11 @@ public static class OperationsEndpoints
     }
 
     /// <summary><c>POST /api/v1/reconciliations</c>: runs one reconciliation in the request; 200 with its report, whatever it found.</summary>
-    public static async Task<IResult> RunReconciliationAsync(HttpRequest request, [FromServices] LedgerReconciliationRunner reconciliation, CancellationToken cancellationToken)
+    public static async Task<IResult> RunReconciliationAsync(
+        HttpRequest request, [FromServices] LedgerReconciliationRunner reconciliation, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reconciliation);
-        return Results.Json(await reconciliation.RunAsync(CallerIdentity.Of(request), cancellationToken), FinanceFlowJson.Options);
+        return Results.Json(await reconciliation.RunAsync(CallerIdentity.Of(request), client, cancellationToken), FinanceFlowJson.Options);
     }
 
     /// <summary><c>GET /api/v1/reconciliations[?top=N]</c>: the newest runs first, with their counts.</summary>
@@ -51,12 +53,24 @@ public static class OperationsEndpoints
         return Results.Json(await runs.ListAsync(top, cancellationToken), FinanceFlowJson.Options);
     }
 
-    /// <summary><c>GET /api/v1/reconciliations/{runId}</c>: one run's full report; 404 for a run never made.</summary>
-    public static async Task<IResult> GetReconciliationAsync(string runId, [FromServices] ReconciliationStore runs, CancellationToken cancellationToken)
+    /// <summary><c>GET /api/v1/reconciliations/{runId}</c>: one run's full report (JSON; with <c>Accept: text/csv</c> its three-way findings as CSV); 404 for a run never made.</summary>
+    public static async Task<IResult> GetReconciliationAsync(HttpRequest request, string runId, [FromServices] ReconciliationStore runs, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(runs);
+        if (WantsCsv(request))
+        {
+            // The three-way findings as finance ops open them in a spreadsheet.
+            return await runs.GetCsvAsync(runId, cancellationToken) is { } csv
+                ? Results.Text(csv, "text/csv; charset=utf-8")
+                : Problems.Create(StatusCodes.Status404NotFound, "reconciliation-not-found", "Reconciliation not found", $"No reconciliation run '{runId}' with a three-way CSV is recorded.");
+        }
+
         return await runs.GetAsync(runId, cancellationToken) is { } report
             ? Results.Json(report, FinanceFlowJson.Options)
             : Problems.Create(StatusCodes.Status404NotFound, "reconciliation-not-found", "Reconciliation not found", $"No reconciliation run '{runId}' is recorded.");
     }
+
+    private static bool WantsCsv(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true);
 }

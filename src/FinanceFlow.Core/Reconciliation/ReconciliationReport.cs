@@ -14,6 +14,7 @@ public sealed record OpenItem(string Kind, string Source, string ReportId, int V
 /// <param name="Outcome"><c>Balanced</c> when no ledger shows a difference, else <c>Differences</c>.</param>
 /// <param name="BlobName">Where the full report is kept (container <c>reconciliations</c>).</param>
 /// <param name="WatchdogRedrives">Stuck reports the watchdog ran again in the 24 hours before the run.</param>
+/// <param name="ThreeWay">The platforms, FinanceFlow and the ledgers compared for the days that changed; null for runs before it.</param>
 public sealed record ReconciliationReport(
     string RunId,
     string Trigger,
@@ -23,7 +24,8 @@ public sealed record ReconciliationReport(
     IReadOnlyList<LedgerReconciliationResult> Ledgers,
     IReadOnlyList<OpenItem> OpenItems,
     string? BlobName = null,
-    int WatchdogRedrives = 0)
+    int WatchdogRedrives = 0,
+    ThreeWayReport? ThreeWay = null)
 {
     // The run's outcome is its audit row's outcome too: one spelling.
     public const string Balanced = AuditOutcomes.Balanced;
@@ -38,5 +40,6 @@ public sealed record ReconciliationReport(
         $"reconciliation {RunId}: {Outcome}; {Ledgers.Count} ledger(s), {Ledgers.Sum(l => l.Matched)} posting(s) matched, "
         + $"{Errors} error(s), {Warnings} warning(s); {OpenItems.Count} open report(s)"
         + (OpenItems.Count == 0 ? string.Empty : " (" + string.Join(", ", OpenItems.GroupBy(i => i.Kind).Select(g => $"{g.Count()} {g.Key}")) + ")")
-        + (WatchdogRedrives == 0 ? string.Empty : $"; {WatchdogRedrives} stuck report(s) run again by the watchdog in the last 24 h");
+        + (WatchdogRedrives == 0 ? string.Empty : $"; {WatchdogRedrives} stuck report(s) run again by the watchdog in the last 24 h")
+        + (ThreeWay is null ? string.Empty : "; " + ThreeWay);
 }

@@ -6,6 +6,7 @@ using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Http;
 
@@ -21,8 +22,9 @@ public sealed class OperationsFunctions(ApiFunction api, ExceptionQueue exceptio
     [Function(RouteNames.RunReconciliation)]
     public Task<IActionResult> RunReconciliation(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reconciliations")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        api.RunAsync(RouteNames.RunReconciliation, request, () => OperationsEndpoints.RunReconciliationAsync(request, reconciliation, cancellationToken));
+        api.RunAsync(RouteNames.RunReconciliation, request, () => OperationsEndpoints.RunReconciliationAsync(request, reconciliation, client, cancellationToken));
 
     [Function(RouteNames.ListReconciliations)]
     public Task<IActionResult> ListReconciliations(
@@ -35,5 +37,5 @@ public sealed class OperationsFunctions(ApiFunction api, ExceptionQueue exceptio
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reconciliations/{runId}")] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
-        api.RunAsync(RouteNames.GetReconciliation, request, () => OperationsEndpoints.GetReconciliationAsync(runId, runs, cancellationToken));
+        api.RunAsync(RouteNames.GetReconciliation, request, () => OperationsEndpoints.GetReconciliationAsync(request, runId, runs, cancellationToken));
 }

@@ -23,8 +23,9 @@ public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, L
     [Function(nameof(ReconcileLedgers))]
     public async Task ReconcileLedgers(
         [TimerTrigger("%FinanceFlow:Reconciliation:Schedule%")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        await reconciliation.RunAsync(LedgerReconciliationRunner.ScheduleActor, cancellationToken);
+        await reconciliation.RunAsync(LedgerReconciliationRunner.ScheduleActor, client, cancellationToken);
 
     /// <summary>
     /// Schedule: app setting <c>FinanceFlow__PaymentSync__Schedule</c> (NCRONTAB with seconds); reads payments back from the ledgers

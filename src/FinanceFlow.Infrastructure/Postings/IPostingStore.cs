@@ -23,7 +23,8 @@ public enum PostingState
 /// <param name="Ledger">The ledger; null for the default one.</param>
 /// <param name="Currency">The journal's currency.</param>
 /// <param name="TotalDebit">The journal's total debit (= total credit).</param>
-public sealed record PostingTarget(string? Ledger, string? Currency, decimal? TotalDebit);
+/// <param name="Date">The journal's date, so a reconciliation knows which ledger days to read for it; null on rows written before it was kept.</param>
+public sealed record PostingTarget(string? Ledger, string? Currency, decimal? TotalDebit, DateOnly? Date = null);
 
 /// <summary>Table <c>Postings</c>: one row per external reference, written before the ERP is called.</summary>
 /// <param name="Target">Ledger and amounts; null on rows written before they were kept.</param>
@@ -76,8 +77,14 @@ public interface IPostingStore
     /// <summary>Writes the intent row, or takes over one whose lease ran out, raising its generation (optimistic concurrency).</summary>
     Task<PostingClaim> ClaimAsync(string externalReference, string entryHash, string erp, PostingTarget target, string instanceId, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Every posting row, for the reconciliation.</summary>
+    /// <summary>Every posting row.</summary>
     Task<IReadOnlyList<PostingRecord>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The rows not settled as posted, and those that changed at or after <paramref name="since"/> (a server-side filter), for a
+    /// windowed reconciliation; older posted rows are read one by one when either side names them.
+    /// </summary>
+    Task<IReadOnlyList<PostingRecord>> ListChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>
     /// The fence before a send: marks the row <see cref="PostingState.Sending"/> and starts the lease now, only if

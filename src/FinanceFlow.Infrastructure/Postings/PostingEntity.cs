@@ -28,6 +28,7 @@ internal static class PostingEntity
 
         // Decimal as invariant text: Table storage has no decimal type, and a double would not keep cents exact.
         ["TotalDebit"] = record.Target?.TotalDebit?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["JournalDate"] = record.Target?.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         ["Generation"] = record.Generation,
 
         // Table storage holds at most 32K characters in a string property.
@@ -49,7 +50,8 @@ internal static class PostingEntity
             : new PostingTarget(
                 entity.GetString("Ledger"),
                 entity.GetString("Currency"),
-                decimal.TryParse(entity.GetString("TotalDebit"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var total) ? total : null),
+                decimal.TryParse(entity.GetString("TotalDebit"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var total) ? total : null,
+                DateOnly.TryParseExact(entity.GetString("JournalDate"), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null),
         entity.GetInt64("Generation") ?? 0,
         entity.GetString("Detail"));
 }

@@ -119,6 +119,21 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
         return records;
     }
 
+    public async Task<IReadOnlyList<PostingRecord>> ListChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var records = new List<PostingRecord>();
+
+        // Every change of a row moves its lease end (a settle sets it to the time of the settle).
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {PostingEntity.RowKey} and (State ne {nameof(PostingState.Posted)} or LeaseUntil ge {since.ToUniversalTime()})");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            records.Add(PostingEntity.ToRecord(row));
+        }
+
+        return records;
+    }
+
     /// <summary>Writes <paramref name="change"/> only while the row still carries <paramref name="generation"/>; the ETag makes check and write one step.</summary>
     private async Task<PostingRecord> FencedUpdateAsync(
         string externalReference, long generation, Func<PostingRecord, DateTimeOffset, PostingRecord> change, CancellationToken cancellationToken)

@@ -7,13 +7,16 @@ namespace FinanceFlow.Workflows.Operations;
 /// <param name="Counts">Open items per kind.</param>
 /// <param name="Items">Reports and card batches to act on, oldest first.</param>
 /// <param name="LastReconciliation">The newest reconciliation run, or null before the first.</param>
-/// <param name="LedgerDifferences">That run's differences between FinanceFlow and the ledgers.</param>
+/// <param name="LedgerDifferences">That run's differences between FinanceFlow's posting log and the ledgers.</param>
+/// <param name="ReconciliationDifferences">That run's three-way differences it did not send through the pipeline again: amount
+/// mismatches, duplicates, lost references, payments not synced, missing documents it could not redrive.</param>
 public sealed record ExceptionQueueView(
     DateTimeOffset GeneratedAt,
     IReadOnlyDictionary<string, int> Counts,
     IReadOnlyList<OpenItem> Items,
     ReconciliationSummary? LastReconciliation,
-    IReadOnlyList<ReconciliationFinding> LedgerDifferences);
+    IReadOnlyList<ReconciliationFinding> LedgerDifferences,
+    IReadOnlyList<ThreeWayFinding> ReconciliationDifferences);
 
 /// <summary>
 /// Finance ops' exception queue: everything open now (reports and card batches whose posting failed or is in doubt, that wait for master data,
@@ -36,7 +39,8 @@ public sealed class ExceptionQueue(OpenWork openWork, ReconciliationStore reconc
             Kinds.ToDictionary(k => k, k => items.Count(i => i.Kind == k), StringComparer.Ordinal),
             [.. items.Where(i => kind is null || i.Kind == kind)],
             last,
-            [.. differences?.Ledgers.SelectMany(l => l.Findings) ?? []]);
+            [.. differences?.Ledgers.SelectMany(l => l.Findings) ?? []],
+            [.. differences?.ThreeWay?.ForFinanceOps ?? []]);
         return view;
     }
 }

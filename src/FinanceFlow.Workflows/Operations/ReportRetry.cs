@@ -24,7 +24,17 @@ public sealed class ReportRetry(
     TimeProvider time)
 {
     /// <summary>The instance id the report runs again under, or why it cannot.</summary>
-    public async Task<Answer<string>> RetryAsync(ReportKey key, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+    public Task<Answer<string>> RetryAsync(ReportKey key, string actor, DurableTaskClient client, CancellationToken cancellationToken) =>
+        RunAgainAsync(key, actor, client, posted: false, cancellationToken);
+
+    /// <summary>
+    /// Runs a posted report again because a ledger lost one of its journals (the reconciliation reopened that posting for an
+    /// authoritative read): the run posts what the ledger no longer holds and finds the rest, sending nothing twice.
+    /// </summary>
+    public Task<Answer<string>> RetryLostPostingAsync(ReportKey key, string actor, DurableTaskClient client, CancellationToken cancellationToken) =>
+        RunAgainAsync(key, actor, client, posted: true, cancellationToken);
+
+    private async Task<Answer<string>> RunAgainAsync(ReportKey key, string actor, DurableTaskClient client, bool posted, CancellationToken cancellationToken)
     {
         var reportId = key.ReportId;
         var row = await statuses.GetAsync(key, cancellationToken);
@@ -49,7 +59,7 @@ public sealed class ReportRetry(
             switch (result.Outcome)
             {
                 // Posted with receipts the ERP did not take: the run again finds the posting (nothing is sent twice) and attaches them.
-                case ReportOutcome.Posted when !result.Findings.Any(f => f.Code == ReceiptFindings.NotAttachedInErp):
+                case ReportOutcome.Posted when !posted && !result.Findings.Any(f => f.Code == ReceiptFindings.NotAttachedInErp):
                     return Conflict("already-posted", $"Report {reportId} v{row.Version} is already posted as {result.ErpDocumentNumber}.");
                 case ReportOutcome.Rejected:
                     return Conflict("rejected", $"Report {reportId} v{row.Version} was rejected by policy; the source must send a corrected version.");
@@ -70,7 +80,7 @@ public sealed class ReportRetry(
         await statuses.UpsertAsync(row with { Stage = ReportStage.Received, Outcome = ReportOutcome.Pending, FailureReason = null, UpdatedAt = now }, cancellationToken);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(row.InstanceId), cancellationToken);
         await audit.AppendAsync(
-            new AuditRecord(key, row.Version, now, AuditSteps.RetryRequested, AuditOutcomes.Accepted, actor, row.InstanceId, Core.Hashing.Sha256.Hex(row.InstanceId), $"previous run ended {instance.RuntimeStatus}"),
+            new AuditRecord(key, row.Version, now, AuditSteps.RetryRequested, AuditOutcomes.Accepted, actor, row.InstanceId, Core.Hashing.Sha256.Hex(row.InstanceId), posted ? $"previous run ended {instance.RuntimeStatus}; a ledger lost a journal of it" : $"previous run ended {instance.RuntimeStatus}"),
             cancellationToken);
 
         return row.InstanceId;

@@ -32,7 +32,7 @@ public sealed class IdempotentErpPoster(
         entry = await KeepPreviousReferenceAsync(entry, cancellationToken);
         var reference = entry.ExternalReference;
         var lease = TimeSpan.FromSeconds(options.CurrentValue.PostingLeaseSeconds);
-        var target = new PostingTarget(string.IsNullOrWhiteSpace(entry.Ledger) ? null : entry.Ledger, entry.Currency, entry.TotalDebit);
+        var target = new PostingTarget(string.IsNullOrWhiteSpace(entry.Ledger) ? null : entry.Ledger, entry.Currency, entry.TotalDebit, entry.AccountingDate);
         var claim = await postings.ClaimAsync(reference, JournalHash.Compute(entry), erp.Name, target, instanceId, lease, cancellationToken);
 
         switch (claim.Outcome)

@@ -3,7 +3,7 @@ using FinanceFlow.Workflows.Schedules;
 
 namespace FinanceFlow.Workflows.Reconciliation;
 
-/// <summary><c>FinanceFlow:Reconciliation</c>: the nightly comparison of FinanceFlow's postings with the ERP ledgers.</summary>
+/// <summary><c>FinanceFlow:Reconciliation</c>: the nightly three-way comparison of the platforms, FinanceFlow's records and the ERP ledgers.</summary>
 public sealed class ReconciliationOptions : IValidatableObject
 {
     public const string SectionName = "FinanceFlow:Reconciliation";
@@ -18,6 +18,23 @@ public sealed class ReconciliationOptions : IValidatableObject
     /// <summary>A report still Pending after this long without a change is listed as stuck.</summary>
     [Range(1, 10080)]
     public int StuckAfterMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// The ledger days a run reads back at least (today and the days before): widened to the earliest posting date of any report
+    /// whose status changed since the last run, and never more than <see cref="MaxWindowDays"/>.
+    /// </summary>
+    [Range(1, 366)]
+    public int WindowDays { get; set; } = 7;
+
+    /// <summary>The most ledger days one run reads back, however old the postings of the reports that changed.</summary>
+    [Range(1, 3660)]
+    public int MaxWindowDays { get; set; } = 400;
+
+    /// <summary>A journal FinanceFlow posted that its ledger no longer holds is posted again (after an authoritative read).</summary>
+    public bool RedriveMissingInErp { get; set; } = true;
+
+    /// <summary>A document a platform approved that never reached FinanceFlow is sent through intake again.</summary>
+    public bool RedriveMissingInFinanceFlow { get; set; } = true;
 
     /// <summary>How many days back the exception queue lists dead-lettered intake messages.</summary>
     [Range(1, 366)]

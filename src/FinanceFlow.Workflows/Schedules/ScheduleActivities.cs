@@ -10,7 +10,7 @@ namespace FinanceFlow.Workflows.Schedules;
 public sealed class ScheduleActivities(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, LedgerPaymentSync payments, DurableTaskClient client)
 {
     public async Task<string> ReconcileLedgers(CancellationToken cancellationToken) =>
-        (await reconciliation.RunAsync(LedgerReconciliationRunner.ScheduleActor, cancellationToken)).ToString();
+        (await reconciliation.RunAsync(LedgerReconciliationRunner.ScheduleActor, client, cancellationToken)).ToString();
 
     public async Task<string> PullExpensifyReports(CancellationToken cancellationToken) =>
         (await pull.PullAsync(client, cancellationToken)).ToString();

@@ -1,6 +1,7 @@
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Connectors.Expensify;
+using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,6 +23,10 @@ public static class SourcesServiceCollectionExtensions
         services.AddScoped<ISourceConfirmation, ExpensifyConfirmation>();
         services.AddScoped<ISourcePayment, ExpensifyPayment>();
         services.AddScoped<ExpensifyPull>();
+        if (configuration.GetValue<bool>($"{ExpensifyOptions.SectionName}:{nameof(ExpensifyOptions.Enabled)}"))
+        {
+            services.AddScoped<IApprovedDocuments, ExpensifyApprovedDocuments>();
+        }
 
         // Concur: the document's own journal data (posting settings); the FIS client is off by default
         // (FinanceFlow:Sources:concur:Fis:Enabled): nothing is required then, and the client refuses to call Concur.

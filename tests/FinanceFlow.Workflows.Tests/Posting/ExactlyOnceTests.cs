@@ -123,7 +123,7 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
             async () =>
             {
                 File.SetLastWriteTimeUtc(_hledger.JournalPath, DateTime.UtcNow.AddSeconds(2));
-                report = await services.CreateScope().ServiceProvider.GetRequiredService<LedgerReconciliationRunner>().RunAsync("test", CancellationToken.None);
+                report = await services.CreateScope().ServiceProvider.GetRequiredService<LedgerReconciliationRunner>().RunAsync("test", null, CancellationToken.None);
                 return report.Ledgers.SelectMany(l => l.Findings).Any(f => f.Reference == entry.ExternalReference && f.Code == ReconciliationCodes.InDoubtInErp);
             },
             TimeSpan.FromSeconds(20),

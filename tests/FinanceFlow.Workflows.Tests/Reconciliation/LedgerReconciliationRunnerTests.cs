@@ -61,7 +61,7 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         await RecordAsync(new PostingTarget("down", "EUR", 10m), "FF-CANONICAL-R-2");
         await RecordAsync(new PostingTarget("xx99", "CHF", 5m), "FF-CANONICAL-R-3");
 
-        var report = await Runner().RunAsync("test", CancellationToken.None);
+        var report = await Runner().RunAsync("test", null, CancellationToken.None);
 
         Assert.Equal(ReconciliationReport.Differences, report.Outcome);
         var shared = Assert.Single(report.Ledgers, l => l.Ledger == "(default), us01");
@@ -82,7 +82,7 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         await PostAsync("us01", "FF-CANONICAL-R-4", 20m);
         await File.AppendAllTextAsync(_hledger.JournalPath, "\n2026-11-26 (HAND-1) edited by hand, unbalanced\n    expenses:meals  USD 10.00\n    liabilities:employees:e100  USD -9.00\n");
 
-        var report = await Runner().RunAsync("test", CancellationToken.None);
+        var report = await Runner().RunAsync("test", null, CancellationToken.None);
 
         var shared = Assert.Single(report.Ledgers, l => l.Ledger == "(default), us01");
         var finding = Assert.Single(shared.Findings);
@@ -99,7 +99,7 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         await StatusAsync("R-RUNNING", ReportOutcome.Pending, Now.AddMinutes(-5), null);
         await StatusAsync("R-POSTED", ReportOutcome.Posted, Now.AddHours(-3), null);
 
-        var report = await Runner().RunAsync("test", CancellationToken.None);
+        var report = await Runner().RunAsync("test", null, CancellationToken.None);
 
         Assert.Equal(
             [("posting-failed", "R-FAILED"), ("awaiting-master-data", "R-WAITING"), ("stuck", "R-STUCK")],
@@ -116,8 +116,8 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
     {
         await PostAsync("us01", "FF-CANONICAL-R-9", 12.34m);
 
-        var first = await Runner().RunAsync("schedule", CancellationToken.None);
-        var second = await Runner().RunAsync("finance-ops@example.com", CancellationToken.None);
+        var first = await Runner().RunAsync("schedule", null, CancellationToken.None);
+        var second = await Runner().RunAsync("finance-ops@example.com", null, CancellationToken.None);
 
         var store = _services.GetRequiredService<ReconciliationStore>();
         var listed = await store.ListAsync(10, CancellationToken.None);
@@ -137,7 +137,7 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         await BatchAsync("B-WAIT", ReportOutcome.AwaitingMasterData, Now.AddHours(-4), new Finding("account-role-unmapped", "Account role CardClearing has no account for entity US01"));
         await BatchAsync("B-DUP", ReportOutcome.Rejected, Now.AddHours(-3), new Finding("card-transaction-duplicate", "Card transaction T9 is already booked by batch B-1."));
         await BatchAsync("B-DONE", ReportOutcome.Posted, Now.AddHours(-2));
-        var run = await Runner().RunAsync("schedule", CancellationToken.None);
+        var run = await Runner().RunAsync("schedule", null, CancellationToken.None);
         var queue = _services.CreateScope().ServiceProvider.GetRequiredService<Operations.ExceptionQueue>();
 
         var body = await GetAsync(queue);
@@ -159,7 +159,7 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
         var held = await PostAsync("us01", "FF-CANONICAL-R-20", 33.00m, inDoubt: true);
         await RecordAsync(new PostingTarget("us01", "USD", 8m), "FF-CANONICAL-R-21", inDoubt: true);
 
-        var report = await Runner().RunAsync("test", CancellationToken.None);
+        var report = await Runner().RunAsync("test", null, CancellationToken.None);
 
         var findings = report.Ledgers.SelectMany(l => l.Findings).ToList();
         Assert.Equal(ReconciliationCodes.InDoubtInErp, Assert.Single(findings, f => f.Reference == held).Code);
