@@ -61,6 +61,19 @@ public sealed partial class ConcurFisClient
         return new ConcurDocumentList(docType, documents, pages, Complete: next is null);
     }
 
+    /// <summary>
+    /// The href an <c>{docType}.readyForIntegration</c> event carries for <paramref name="docId"/> (the report or cash advance id): the
+    /// document list on the token's geolocation, queried by <c>docId</c>.
+    /// </summary>
+    public async Task<Uri> DocumentHrefAsync(string docType, string docId, CancellationToken cancellationToken = default)
+    {
+        _ = CheckEnabled();
+        CheckDocType(docType);
+        ArgumentException.ThrowIfNullOrWhiteSpace(docId);
+        var baseUri = await tokens.GetApiBaseUriAsync(cancellationToken);
+        return new Uri(baseUri, $"financialintegration/fi/v4/companies/transactiontypes/{docType.ToLowerInvariant()}/transactions?docId={Uri.EscapeDataString(docId)}");
+    }
+
     private async Task<ConcurDocumentListPage> GetPageAsync(Uri href, string docType, CancellationToken cancellationToken)
     {
         var operation = $"GET {docType} document list";
