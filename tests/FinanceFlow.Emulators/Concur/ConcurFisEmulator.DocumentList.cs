@@ -29,20 +29,24 @@ public sealed partial class ConcurFisEmulator
     /// <summary>The transactions path of <paramref name="docType"/> (<c>expense</c>, <c>cashadvance</c>).</summary>
     public static string TransactionsPathOf(string docType) => $"/financialintegration/fi/v4/companies/transactiontypes/{docType}/transactions";
 
-    /// <summary>Puts FIS list items (<c>id</c>, <c>docType</c>, <c>document</c>…, see <see cref="ConcurFisPayloads.ListItem"/>) in the ready queue.</summary>
+    /// <summary>
+    /// Puts FIS list items (<c>id</c>, <c>docType</c>, <c>document</c>…, see <see cref="ConcurFisPayloads.ListItem"/>) in the ready queue;
+    /// from then on the expense and cash-advance lists are Concur's ready queue (<c>Offer()</c> with no item: both empty).
+    /// </summary>
     public ConcurFisEmulator Offer(params JsonObject[] items)
     {
         lock (_offeredLock)
         {
-            foreach (var item in items)
+            // The types FinanceFlow lists are served from the first offer on, empty until offered, as Concur answers them.
+            foreach (var docType in items.Select(i => i["docType"]!.GetValue<string>()).Concat(["expense", "cashadvance"]))
             {
-                _offered.Add(item);
-                var docType = item["docType"]!.GetValue<string>();
                 if (_offeredTypes.Add(docType))
                 {
                     ServeQueue(docType);
                 }
             }
+
+            _offered.AddRange(items);
         }
 
         return this;
