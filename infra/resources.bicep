@@ -367,6 +367,8 @@ var baseSettings = {
   FinanceFlow__PaymentSync__Schedule: '0 */15 * * * *'
   FinanceFlow__PaymentSync__Enabled: 'false'
   FinanceFlow__Sources__expensify__Schedule: '0 */15 * * * *'
+  // The Concur document-list poll (documents whose event never came); it reads Concur only once FIS is enabled.
+  FinanceFlow__Sources__concur__Fis__PollSchedule: '0 */30 * * * *'
   // Receipts are downloaded only from the hosts each source lists (docs/configuration.md, Receipts); none listed, none downloaded.
   FinanceFlow__Sources__expensify__ReceiptHosts__0: 'www.expensify.com'
   // Identity-based Service Bus (the setting names the Functions extension uses): host name only, DefaultAzureCredential.

@@ -66,7 +66,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ListMappingChanges", "GetMappingChange", "ApproveMappingChange", "RejectMappingChange"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
-            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "SweepStuckRuns", "SyncPayments"])
+            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "SweepStuckRuns", "SyncPayments", "PollConcurDocuments"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
@@ -140,6 +140,19 @@ public sealed class FunctionsMetadataTests
         Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
         Assert.Equal(new DateTime(2026, 11, 26, 0, 15, 0), FinanceFlow.Workflows.Schedules.RecurringSchedule.NextOccurrence(values.GetProperty("FinanceFlow__PaymentSync__Schedule").GetString()!, new DateTime(2026, 11, 26, 0, 0, 1)));
         Assert.Equal("false", values.GetProperty("FinanceFlow__PaymentSync__Enabled").GetString());
+    }
+
+    [Fact]
+    public void PollConcurDocuments_IsATimerWithADurableClientOnTheConcurPollScheduleThatTheSampleSettingsRunEveryHalfHour()
+    {
+        var function = FunctionsMetadata.Function("PollConcurDocuments");
+        var trigger = FunctionsMetadata.Trigger(function);
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "local.settings.sample.json")));
+        var schedule = settings.RootElement.GetProperty("Values").GetProperty("FinanceFlow__Sources__concur__Fis__PollSchedule").GetString();
+
+        Assert.Equal(("timerTrigger", "%FinanceFlow:Sources:concur:Fis:PollSchedule%"), (trigger.GetProperty("type").GetString(), trigger.GetProperty("schedule").GetString()));
+        Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "durableClient");
+        Assert.Equal(new DateTime(2026, 11, 26, 0, 30, 0), FinanceFlow.Workflows.Schedules.RecurringSchedule.NextOccurrence(schedule!, new DateTime(2026, 11, 26, 0, 0, 1)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.PaymentSync;
@@ -8,8 +9,8 @@ using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Schedules;
 
-/// <summary>Timer-triggered work: pulls from sources that do not push (Expensify's Integration Server), the master-data sync, the nightly reconciliation, the payment sync and the stuck-run watchdog.</summary>
-public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, LedgerPaymentSync payments, StuckRunWatchdog watchdog)
+/// <summary>Timer-triggered work: pulls from sources that do not push (Expensify's Integration Server), the master-data sync, the nightly reconciliation, the payment sync, the Concur document-list poll and the stuck-run watchdog.</summary>
+public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, LedgerPaymentSync payments, ConcurDocumentPoll concurPoll, StuckRunWatchdog watchdog)
 {
     /// <summary>Schedule: app setting <c>FinanceFlow__Watchdog__Schedule</c> (NCRONTAB with seconds); runs stuck reports again.</summary>
     [Function(nameof(SweepStuckRuns))]
@@ -45,6 +46,17 @@ public sealed class ScheduleFunctions(ExpensifyPull pull, MasterDataSync sync, L
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         await pull.PullAsync(client, cancellationToken);
+
+    /// <summary>
+    /// Schedule: app setting <c>FinanceFlow__Sources__concur__Fis__PollSchedule</c> (NCRONTAB with seconds; the host needs it to exist);
+    /// takes the documents Concur still offers when <c>FinanceFlow__Sources__concur__Fis__Enabled</c> is true, and does nothing otherwise.
+    /// </summary>
+    [Function(nameof(PollConcurDocuments))]
+    public async Task PollConcurDocuments(
+        [TimerTrigger("%FinanceFlow:Sources:concur:Fis:PollSchedule%")] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        await concurPoll.PollAsync(client, cancellationToken);
 
     /// <summary>Schedule: app setting <c>FinanceFlow__MasterData__SyncSchedule</c> (NCRONTAB with seconds); the host does not start without it.</summary>
     [Function(nameof(SyncMasterData))]

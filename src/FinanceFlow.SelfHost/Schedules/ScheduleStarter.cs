@@ -1,3 +1,4 @@
+using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Core.Configuration;
 using FinanceFlow.Core.Model;
@@ -14,7 +15,7 @@ namespace FinanceFlow.SelfHost.Schedules;
 
 /// <summary>
 /// Starts the self-host's eternal schedule orchestrations once the engine runs: the Expensify pull when the source is enabled
-/// and scheduled, the master-data sync when scheduled or asked to run at start-up, the nightly reconciliation when scheduled, the payment sync when enabled and scheduled.
+/// and scheduled, the master-data sync when scheduled or asked to run at start-up, the nightly reconciliation when scheduled, the payment sync when enabled and scheduled, the Concur document poll when FIS is enabled and the poll scheduled.
 /// </summary>
 public sealed class ScheduleStarter(
     DurableTaskClient client,
@@ -24,6 +25,7 @@ public sealed class ScheduleStarter(
     IOptionsMonitor<MasterDataOptions> masterData,
     IOptionsMonitor<ReconciliationOptions> reconciliation,
     IOptionsMonitor<PaymentSyncOptions> paymentSync,
+    IOptionsMonitor<ConcurFisOptions> concurFis,
     ILogger<ScheduleStarter> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
@@ -95,6 +97,13 @@ public sealed class ScheduleStarter(
             yield return new Schedule(
                 "Payment sync", nameof(PaymentSyncSchedule), PaymentSyncSchedule.InstanceId, new PullScheduleInput(paymentCron),
                 $"{PaymentSyncOptions.SectionName}:{nameof(PaymentSyncOptions.Schedule)}");
+        }
+
+        if (concurFis.CurrentValue is { Enabled: true, PollSchedule: { Length: > 0 } pollCron })
+        {
+            yield return new Schedule(
+                "Concur document poll", nameof(ConcurPollSchedule), ConcurPollSchedule.InstanceId, new PullScheduleInput(pollCron),
+                $"{ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.PollSchedule)}");
         }
     }
 

@@ -76,6 +76,18 @@ public sealed class ConcurEventIntake(
                 [new ProblemFieldError("/facts/href", "is not on the configured Concur FIS host (FinanceFlow:Sources:concur:Fis:BaseUrl)")]);
         }
 
+        return await TakeAsync(new ConcurDocumentNotice(key, docType, href, $"event {concurEvent.Id}"), body, messageId, receivedAt, actor, client, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fetches the document <paramref name="notice"/> names, keeps it, acknowledges it under its FIS document id and admits its report: the
+    /// part an event and the scheduled poll of the document list (<see cref="ConcurDocumentPoll"/>) share. <paramref name="body"/> is what
+    /// announced it (the event, the list item), whose hash the audit rows carry.
+    /// </summary>
+    public async Task<Answer<IntakeReceipt>> TakeAsync(
+        ConcurDocumentNotice notice, byte[] body, string messageId, DateTimeOffset receivedAt, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (key, docType, href) = (notice.Key, notice.DocType, notice.Href);
         byte[] document;
         ConcurParseResult parsed;
         string documentBlob;
@@ -118,7 +130,7 @@ public sealed class ConcurEventIntake(
         catch (ConcurUnavailableException ex)
         {
             // A 5xx makes the Event Subscription Service deliver the event again later.
-            logger.LogWarning(ex, "Concur event {EventId}: FIS unavailable", concurEvent.Id);
+            logger.LogWarning(ex, "Concur {Announcement}: FIS unavailable", notice.Announcement);
             return new Refusal(RefusalKind.Unavailable, "concur-unavailable", "Concur FIS is unavailable", ex.Message);
         }
         catch (ConcurDocumentNotFoundException ex)
@@ -128,9 +140,9 @@ public sealed class ConcurEventIntake(
                 // A redelivered event for a document we already took: Concur no longer offers an acknowledged document,
                 // so "not found" here is the duplicate, not a loss.
                 await storage.RunAsync(
-                    ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Redelivered, actor, messageId, body, $"event {concurEvent.Id}: document already fetched; {ex.Message}", ct),
+                    ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Redelivered, actor, messageId, body, $"{notice.Announcement}: document already fetched; {ex.Message}", ct),
                     cancellationToken);
-                return new IntakeReceipt(null, new { duplicate = key.ReportId });
+                return new IntakeReceipt(null, new ConcurDocumentDuplicate(key.ReportId));
             }
 
             if (await storage.RunAsync(ct => intakeAudit.LastDetailAsync(key, AuditOutcomes.Stored, ct), cancellationToken) is not { } kept || !kept.StartsWith(KeptAs, StringComparison.Ordinal))
@@ -142,13 +154,13 @@ public sealed class ConcurEventIntake(
             documentBlob = kept[KeptAs.Length..];
             document = (await storage.RunAsync(ct => rawPayloads.ReadAsync(documentBlob, ct), cancellationToken)).ToArray();
             parsed = ConcurDocumentParser.Parse(document);
-            logger.LogInformation("Concur event {EventId}: document no longer offered; admitting the copy kept as {Blob}", concurEvent.Id, documentBlob);
+            logger.LogInformation("Concur {Announcement}: document no longer offered; admitting the copy kept as {Blob}", notice.Announcement, documentBlob);
         }
         catch (ConcurFisException ex) when (acknowledging is not null && IsPermanent(ex))
         {
             // Concur refused this document's acknowledgement for good (recalled, unknown, a 4xx): a redelivery gets the same answer for
             // 72 hours, so the event is answered as taken and the refusal waits for finance in the exception queue.
-            logger.LogError(ex, "Concur event {EventId}: the acknowledgement was refused", concurEvent.Id);
+            logger.LogError(ex, "Concur {Announcement}: the acknowledgement was refused", notice.Announcement);
             return await RejectAsync(
                 key, messageId, actor, body, receivedAt, "concur-acknowledgement-refused",
                 $"Concur refused the acknowledgement of {docType} document {acknowledging} (kept, not posted): {ex.Message}", cancellationToken);
@@ -156,7 +168,7 @@ public sealed class ConcurEventIntake(
         catch (ConcurFisException ex)
         {
             // Bad credentials or scope (401, 403, the token endpoint), or a fetch refused: answered 502 so Concur delivers again once the cause is fixed.
-            logger.LogError(ex, "Concur event {EventId}: FIS refused the request", concurEvent.Id);
+            logger.LogError(ex, "Concur {Announcement}: FIS refused the request", notice.Announcement);
             await storage.RunAsync(ct => intakeAudit.RecordDeliveryAsync(key, AuditOutcomes.Failed, actor, messageId, body, ex.Message, ct), cancellationToken);
             return new Refusal(RefusalKind.UpstreamRefused, "concur-refused", "Concur FIS refused the request", ex.Message);
         }
@@ -198,6 +210,6 @@ public sealed class ConcurEventIntake(
                     null, null, null, null, null, reason, [new Finding(type, reason)], receivedAt, time.GetUtcNow()),
                 ct),
             cancellationToken);
-        return new IntakeReceipt(null, new { type = Refusal.TypeBase + type, title = "The Concur document cannot be posted", detail = reason, documentId = key.ReportId });
+        return new IntakeReceipt(null, new ConcurDocumentRejected(Refusal.TypeBase + type, "The Concur document cannot be posted", reason, key.ReportId));
     }
 }

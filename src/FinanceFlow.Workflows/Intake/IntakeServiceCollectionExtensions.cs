@@ -16,6 +16,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<IntakeAudit>();
         services.AddScoped<ReportAdmission>();
         services.AddScoped<ConcurEventIntake>();
+        services.AddScoped<ConcurDocumentPoll>();
         services.AddScoped<WebhookIntake>();
         services.AddFinanceFlowIntakeHandler();
         return services;

@@ -1,3 +1,4 @@
+using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.MasterData;
 using FinanceFlow.Workflows.PaymentSync;
 using FinanceFlow.Workflows.Reconciliation;
@@ -7,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace FinanceFlow.Workflows.Schedules;
 
 /// <summary>The work a schedule runs. Self-host only: in Functions timer triggers call the same services directly.</summary>
-public sealed class ScheduleActivities(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, LedgerPaymentSync payments, DurableTaskClient client)
+public sealed class ScheduleActivities(ExpensifyPull pull, MasterDataSync sync, LedgerReconciliationRunner reconciliation, LedgerPaymentSync payments, ConcurDocumentPoll concurPoll, DurableTaskClient client)
 {
     public async Task<string> ReconcileLedgers(CancellationToken cancellationToken) =>
         (await reconciliation.RunAsync(LedgerReconciliationRunner.ScheduleActor, client, cancellationToken)).ToString();
@@ -17,6 +18,9 @@ public sealed class ScheduleActivities(ExpensifyPull pull, MasterDataSync sync, 
 
     public async Task<string> SyncPayments(CancellationToken cancellationToken) =>
         (await payments.RunAsync(client, cancellationToken)).ToString();
+
+    public async Task<string> PollConcurDocuments(CancellationToken cancellationToken) =>
+        (await concurPoll.PollAsync(client, cancellationToken)).ToString();
 
     public async Task<string> SyncMasterData(CancellationToken cancellationToken) =>
         (await sync.RunAsync(MasterDataSync.SystemActor, cancellationToken)).ToString();

@@ -16,6 +16,8 @@ public static class ScheduleCatalog
             (context, input) => ReconciliationSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
         new(nameof(PaymentSyncSchedule), () => FuncTaskOrchestrator.Create<PullScheduleInput, string>(
             (context, input) => PaymentSyncSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
+        new(nameof(ConcurPollSchedule), () => FuncTaskOrchestrator.Create<PullScheduleInput, string>(
+            (context, input) => ConcurPollSchedule.RunAsync(context, input ?? throw new ArgumentNullException(nameof(input))))),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
@@ -24,6 +26,7 @@ public static class ScheduleCatalog
         Activity(nameof(ScheduleActivities.SyncMasterData), (activities, ct) => activities.SyncMasterData(ct)),
         Activity(nameof(ScheduleActivities.ReconcileLedgers), (activities, ct) => activities.ReconcileLedgers(ct)),
         Activity(nameof(ScheduleActivities.SyncPayments), (activities, ct) => activities.SyncPayments(ct)),
+        Activity(nameof(ScheduleActivities.PollConcurDocuments), (activities, ct) => activities.PollConcurDocuments(ct)),
     ];
 
     private static ActivityRegistration Activity(string name, Func<ScheduleActivities, CancellationToken, Task<string>> run) =>

@@ -3,6 +3,7 @@ using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.Configuration;
+using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Workflows.Sources;
@@ -36,6 +37,13 @@ public static class SourcesServiceCollectionExtensions
         services.AddSingleton<ISourceDocumentAdapter>(sp => sp.GetRequiredService<ConcurDocumentAdapter>());
         services.AddScoped<ISourceConfirmation, ConcurConfirmation>();
         services.AddScoped<ISourcePayment, ConcurPayment>();
+
+        // The documents Concur still offers are its side of the three-way reconciliation, read only when FIS is on.
+        if (configuration.GetValue<bool>($"{ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.Enabled)}"))
+        {
+            services.AddScoped<IApprovedDocuments, ConcurApprovedDocuments>();
+        }
+
         return services;
     }
 }

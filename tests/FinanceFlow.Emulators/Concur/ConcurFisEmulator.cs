@@ -18,7 +18,7 @@ namespace FinanceFlow.Emulators.Concur;
 /// differs: bearer-specific answers, then <see cref="With"/> (the latest wins), then <see cref="WithTokens"/>, then the
 /// served document's routes, then the fixed token.
 /// </summary>
-public sealed class ConcurFisEmulator : IDisposable
+public sealed partial class ConcurFisEmulator : IDisposable
 {
     public const string TokenPath = "/oauth2/v0/token";
     public const string TransactionsPath = "/financialintegration/fi/v4/companies/transactiontypes/expense/transactions";

@@ -46,6 +46,35 @@ public static class ConcurFisPayloads
         ["page"] = new JsonObject { ["size"] = 1, ["totalElements"] = 1, ["totalPages"] = 1, ["number"] = 0 },
     }.ToJsonString();
 
+    /// <summary>
+    /// An item of the FIS document list (Get Financial Transactions <c>content[]</c>) holding <paramref name="document"/> (the reference
+    /// expense document when null), embedded as an object or, with <paramref name="asString"/>, as a JSON string as the guide's sample shows it.
+    /// </summary>
+    public static JsonObject ListItem(string id, string docType = "expense", JsonNode? document = null, bool asString = false)
+    {
+        var body = document?.DeepClone() ?? JsonNode.Parse(Fis("concur-fis-v4-document-expense.json"))!;
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["docType"] = docType,
+            ["companyId"] = CompanyId,
+            ["entityId"] = "p0608532bdtt",
+            ["companyUuid"] = CompanyId,
+            ["erpSystemId"] = null,
+            ["document"] = asString ? JsonValue.Create(body.ToJsonString()) : body,
+            ["docStatus"] = "READY",
+            ["links"] = new JsonArray(),
+        };
+    }
+
+    /// <summary>The reference expense document as report <paramref name="reportId"/> (a document of its own for the list).</summary>
+    public static JsonNode ExpenseDocument(string reportId)
+    {
+        var document = JsonNode.Parse(Fis("concur-fis-v4-document-expense.json"))!;
+        document["report"]!["reportId"] = reportId;
+        return document;
+    }
+
     /// <summary>The first item of a reference answer (acknowledgement or posting confirmation), for <paramref name="documentId"/>.</summary>
     public static string AnswerFor(string fileName, string documentId) => One(JsonNode.Parse(Fis(fileName))!, 0, documentId);
 

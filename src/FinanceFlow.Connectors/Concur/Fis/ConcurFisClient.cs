@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace FinanceFlow.Connectors.Concur.Fis;
 
-/// <summary>Typed client for SAP Concur's Financial Integration Service v4: fetch, acknowledge, confirm posting and payment.</summary>
+/// <summary>Typed client for SAP Concur's Financial Integration Service v4: list, fetch, acknowledge, confirm posting and payment.</summary>
 /// <remarks>
 /// <para>Retries: this client does not retry transient faults. It throws <see cref="ConcurUnavailableException"/> for 5xx, 408,
 /// 429, timeouts, network failures and service code 199, and the Durable <c>RetryPolicy</c> on the calling activity is the one
@@ -16,7 +16,7 @@ namespace FinanceFlow.Connectors.Concur.Fis;
 /// The only repeat inside the client is one retry after a 401, with a fresh token.</para>
 /// <para>Not retryable: <see cref="ConcurDocumentNotFoundException"/> and <see cref="ConcurFisException"/>.</para>
 /// </remarks>
-public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens, IOptions<ConcurFisOptions> options, ILogger<ConcurFisClient> logger)
+public sealed partial class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens, IOptions<ConcurFisOptions> options, ILogger<ConcurFisClient> logger)
 {
     private const string Success = "SUCCESS";
     private const int PreviouslyAcknowledged = ConcurServiceCodes.PreviouslyAcknowledged;
@@ -147,10 +147,7 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
     {
         _ = CheckEnabled();
         ArgumentException.ThrowIfNullOrWhiteSpace(documentId);
-        if (string.IsNullOrWhiteSpace(docType) || !docType.All(char.IsAsciiLetter))
-        {
-            throw new ArgumentException($"'{docType}' is not an FIS document type (expense, cashadvance, invoice…).", nameof(docType));
-        }
+        CheckDocType(docType);
 
         // The token's geolocation, once known: Concur's guide has every call made there.
         var baseUri = await tokens.GetApiBaseUriAsync(cancellationToken);
@@ -220,6 +217,14 @@ public sealed class ConcurFisClient(HttpClient http, ConcurTokenProvider tokens,
     private static bool SameHost(Uri href, Uri host) =>
         string.Equals(href.Scheme, host.Scheme, StringComparison.OrdinalIgnoreCase)
         && string.Equals(href.IdnHost, host.IdnHost, StringComparison.OrdinalIgnoreCase) && href.Port == host.Port;
+
+    private static void CheckDocType(string docType)
+    {
+        if (string.IsNullOrWhiteSpace(docType) || !docType.All(char.IsAsciiLetter))
+        {
+            throw new ArgumentException($"'{docType}' is not an FIS document type (expense, cashadvance, invoice…).", nameof(docType));
+        }
+    }
 
     private static bool IsSuccess(string? result) => string.Equals(result?.Trim(), Success, StringComparison.OrdinalIgnoreCase);
 

@@ -54,6 +54,20 @@ public sealed class ConcurFisOptions : IValidatableObject
     [Range(0, 3600)]
     public int TokenRefreshMarginSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// When to poll the FIS document list for documents whose event never came: NCRONTAB with seconds. Unset: the self-host does not
+    /// poll; the Functions timer needs the setting to exist and polls only when <see cref="Enabled"/>.
+    /// </summary>
+    public string? PollSchedule { get; set; }
+
+    /// <summary>Documents asked for per page of the document list (<c>limit</c>).</summary>
+    [Range(1, 1000)]
+    public int ListPageSize { get; set; } = 100;
+
+    /// <summary>Pages read at most in one walk of the document list; the rest waits for the next poll.</summary>
+    [Range(1, 1000)]
+    public int ListMaxPages { get; set; } = 20;
+
     // Methods, not properties: the data-annotation validator reads every property, also when BaseUrl is not set.
 
     /// <summary>The token endpoint actually used.</summary>
