@@ -3,7 +3,6 @@ using FinanceFlow.Connectors.Concur.Fis;
 using FinanceFlow.Connectors.Expensify;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.Configuration;
-using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Workflows.Sources;
