@@ -12,9 +12,9 @@ namespace FinanceFlow.Connectors.NetSuite;
 /// Posts journals to NetSuite's REST record API as an upsert on the external id (<c>PUT record/v1/{type}/eid:{externalId}</c>),
 /// after reading that external id first: a record already there with the same books is ours (not written again), one with
 /// other books is refused, never overwritten. Reads by external id are NetSuite's own records, so look-ups are authoritative.
-/// The reconciliation and the chart of accounts read through SuiteQL.
+/// The reconciliation, the payment sync and the chart of accounts read through SuiteQL.
 /// </summary>
-public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IDisposable
+public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IErpPayments, IDisposable
 {
     public const string Erp = "NetSuite";
 
@@ -100,6 +100,18 @@ public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpCha
 
     public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) =>
         _suiteQl.FinanceFlowTransactionsAsync(window, cancellationToken);
+
+    /// <summary>
+    /// True in both modes: NetSuite links a payment to what it pays (a bill payment applied to our vendor bill, or to our journal
+    /// entry's A/P line); a journal whose payable is cleared by another plain journal has no such link and is paid through the payment route.
+    /// </summary>
+    public bool HasPaymentStatus => true;
+
+    /// <summary>
+    /// Payments applied to our journal entries and vendor bills, dated on or after <paramref name="since"/>, read through SuiteQL
+    /// (<see cref="NetSuiteSuiteQl.PaymentsQuery"/>): each payment separately with what it applied, so part payments are seen one by one.
+    /// </summary>
+    public Task<ErpPaymentRead> ListPaymentsAsync(DateOnly since, CancellationToken cancellationToken) => _suiteQl.PaymentsAsync(since, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken) => _suiteQl.AccountsAsync(cancellationToken);
 

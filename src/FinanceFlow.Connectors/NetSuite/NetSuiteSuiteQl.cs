@@ -7,8 +7,8 @@ namespace FinanceFlow.Connectors.NetSuite;
 
 /// <summary>
 /// SuiteQL over REST (<c>POST query/v1/suiteql?limit=&amp;offset=</c>, <c>Prefer: transient</c>, body <c>{"q": …}</c>), page
-/// by page while <c>hasMore</c>: FinanceFlow's transactions with their lines' debits for the reconciliation, and the active
-/// accounts for the master-data sync.
+/// by page while <c>hasMore</c>: FinanceFlow's transactions with their lines' debits for the reconciliation, the payments
+/// applied to them for the payment sync, and the active accounts for the master-data sync.
 /// </summary>
 internal sealed class NetSuiteSuiteQl(ErpHttp http, NetSuiteOptions options)
 {
@@ -17,6 +17,17 @@ internal sealed class NetSuiteSuiteQl(ErpHttp http, NetSuiteOptions options)
         "SELECT t.id, t.externalid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.memo, t.currency, tl.debitforeignamount AS debit "
         + "FROM transaction t INNER JOIN transactionline tl ON tl.transaction = t.id "
         + "WHERE t.externalid LIKE 'FF-%' AND t.type IN ('Journal', 'VendBill') ORDER BY t.id, tl.id";
+
+    /// <summary>
+    /// One row per applied line of every payment linked to one of our journal entries or vendor bills (<c>NextTransactionLineLink</c>,
+    /// link type <c>Payment</c>: a bill payment applying to the bill or to the journal's A/P line), payments not voided, dated on or
+    /// after <paramref name="since"/>, in a stable order. <c>foreignamount</c> is what the link applied, in the document's currency.
+    /// </summary>
+    public static string PaymentsQuery(DateOnly since) =>
+        "SELECT p.id AS paymentid, p.tranid AS paymenttranid, TO_CHAR(p.trandate, 'YYYY-MM-DD') AS paidon, t.id, t.tranid, t.externalid, t.memo, t.currency, l.foreignamount AS amount "
+        + "FROM NextTransactionLineLink l INNER JOIN transaction t ON t.id = l.previousdoc INNER JOIN transaction p ON p.id = l.nextdoc "
+        + "WHERE t.externalid LIKE 'FF-%' AND t.type IN ('Journal', 'VendBill') AND l.linktype = 'Payment' AND p.voided = 'F' "
+        + string.Create(CultureInfo.InvariantCulture, $"AND p.trandate >= TO_DATE('{since:yyyy-MM-dd}', 'YYYY-MM-DD') ORDER BY p.id, t.id, l.previousline, l.nextline");
 
     public const string AccountsQuery = "SELECT id FROM account WHERE isinactive = 'F' ORDER BY id";
 
@@ -46,6 +57,53 @@ internal sealed class NetSuiteSuiteQl(ErpHttp http, NetSuiteOptions options)
         {
             throw new ErpUnavailableException($"NetSuite answered transactions FinanceFlow cannot read: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// The payments of our documents since <paramref name="since"/>: one per payment and document (its applied lines summed), the
+    /// payment's id <c>{payment internal id}/{document internal id}</c>; a part payment is its own payment with what it applied.
+    /// </summary>
+    public async Task<ErpPaymentRead> PaymentsAsync(DateOnly since, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(PaymentsQuery(since), cancellationToken);
+        var payments = new List<ErpPayment>();
+        var problems = new List<string>();
+        foreach (var applied in rows.GroupBy(r => (Payment: Text(r, "paymentid"), Document: Text(r, "id"))))
+        {
+            var first = applied.First();
+            var reference = NetSuiteExternalId.ReferenceOf(Text(first, "externalid"), first.TryGetProperty("memo", out var m) ? m.GetString() : null);
+            if (!reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var payment = Text(first, "paymenttranid") is { Length: > 0 } number ? $"{number} (internal id {applied.Key.Payment})" : "internal id " + applied.Key.Payment;
+            var document = $"{Text(first, "tranid")} (internal id {applied.Key.Document}, {reference})";
+            try
+            {
+                // The sign of an applied amount is not in the help pages at hand: what a payment applies is what it paid.
+                var amount = Math.Abs(applied.Sum(r => NetSuiteRecordJson.Number(r, "amount")));
+                var currency = NetSuiteRecordJson.CurrencyCode(options, Text(first, "currency"));
+                if (amount == 0m || !applied.All(r => r.TryGetProperty("amount", out _)))
+                {
+                    problems.Add($"NetSuite payment {payment} is applied to {document}, but without an amount: not read as a payment.");
+                }
+                else if (!options.CurrencyIds.ContainsValue(Text(first, "currency")))
+                {
+                    problems.Add($"NetSuite payment {payment} applies {amount.ToString(CultureInfo.InvariantCulture)} to {document} in {currency}, which CurrencyIds does not name: not read as a payment.");
+                }
+                else
+                {
+                    payments.Add(new ErpPayment($"{applied.Key.Payment}/{applied.Key.Document}", reference, NetSuiteRecordJson.Date(Text(first, "paidon")), amount, currency));
+                }
+            }
+            catch (Exception ex) when (ex is FormatException or OverflowException)
+            {
+                problems.Add($"NetSuite payment {payment} is applied to {document}, but its amount or date cannot be read ({ex.Message}): not read as a payment.");
+            }
+        }
+
+        return new ErpPaymentRead(payments, problems);
     }
 
     public async Task<IReadOnlyList<string>> AccountsAsync(CancellationToken cancellationToken)

@@ -101,7 +101,8 @@ public sealed class S4HanaConnector(ErpHttp http, S4HanaOptions options, string 
     /// <summary>
     /// Payments as SAP records them: the payable items (credits) of our journal entries cleared on or after <paramref name="since"/>
     /// (ClearingDate), one payment per entry and clearing document, its id the clearing journal entry's key. A clearing that was reset
-    /// is left out. SAP clears an open item in full, so a part payment (a residual item) is not seen here: pay it through the payment route.
+    /// is left out. Part payments (items whose InvoiceReference is our entry) are not read yet: a part payment with the partial-payment
+    /// method is not seen (pay it through the payment route), one with the residual-item method reads as the whole payable (docs/erp-s4hana.md).
     /// </summary>
     public async Task<ErpPaymentRead> ListPaymentsAsync(DateOnly since, CancellationToken cancellationToken)
     {

@@ -22,6 +22,7 @@ public sealed class NetSuiteEmulator : IAsyncDisposable
 
     private readonly Lock _lock = new();
     private readonly List<NetSuiteRecord> _records = [];
+    private readonly List<NetSuitePayment> _payments = [];
     private int _nextId = 100;
 
     private NetSuiteEmulator()
@@ -69,6 +70,49 @@ public sealed class NetSuiteEmulator : IAsyncDisposable
             {
                 return [.. _records];
             }
+        }
+    }
+
+    /// <summary>Every payment, in creation order (a copy).</summary>
+    public IReadOnlyList<NetSuitePayment> Payments
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _payments];
+            }
+        }
+    }
+
+    /// <summary>
+    /// A bill payment dated <paramref name="paidOn"/> applied to posted transactions by external id, each with its amount (in that
+    /// transaction's currency), as a person paying bills in NetSuite would: to a bill's A/P line or to a journal entry's payable
+    /// (credit) line. More than what is still open on a transaction is refused as NetSuite refuses it.
+    /// </summary>
+    public NetSuitePayment Pay(DateOnly paidOn, params (string ExternalId, decimal Amount)[] applied)
+    {
+        lock (_lock)
+        {
+            var id = (++_nextId).ToString(CultureInfo.InvariantCulture);
+            var payment = new NetSuitePayment { Id = id, TranId = "BP" + (_nextId + 900).ToString(CultureInfo.InvariantCulture), TranDate = paidOn };
+            foreach (var (externalId, amount) in applied)
+            {
+                var record = _records.Single(r => string.Equals(r.ExternalId, externalId, StringComparison.OrdinalIgnoreCase));
+                var total = record.IsVendorBill ? record.Lines.Sum(l => l.Amount) : record.Lines.Sum(l => l.Credit);
+                var paid = _payments.Where(p => !p.Voided).SelectMany(p => p.Applied).Where(a => a.TransactionId == record.Id).Sum(a => a.Amount);
+                if (amount <= 0m || paid + amount > total)
+                {
+                    throw new InvalidOperationException($"{record.TranId} has {total - paid} open: a payment of {amount} cannot be applied to it.");
+                }
+
+                // A bill's A/P line is line 0; a journal's payable is its first credit line.
+                var line = record.IsVendorBill ? 0 : record.Lines.FindIndex(l => l.Credit > 0m);
+                payment.Applied.Add(new NetSuiteApplied(record.Id, line, amount));
+            }
+
+            _payments.Add(payment);
+            return payment;
         }
     }
 
