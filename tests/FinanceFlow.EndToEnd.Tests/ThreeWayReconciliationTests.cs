@@ -16,7 +16,12 @@ public sealed class ThreeWayFixture : SourceFlowFixture
 
         // The Concur example document is dated years back: the run reads as far back as the reports that changed need.
         settings["FinanceFlow__Reconciliation__MaxWindowDays"] = "3660";
+        settings["FinanceFlow__StatusFanOut__Targets__0__Kind"] = "StorageQueue";
+        settings["FinanceFlow__StatusFanOut__Targets__0__QueueName"] = StatusQueue;
     }
+
+    /// <summary>The Azurite queue the status events go to, as a downstream consumer reads them.</summary>
+    public const string StatusQueue = "three-way-status";
 }
 
 /// <summary>
@@ -121,6 +126,36 @@ public sealed partial class ThreeWayReconciliationTests(ThreeWayFixture e2e) : I
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("class,source,documentId", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("missing-in-erp,expensify," + Deleted, StringComparison.Ordinal));
+
+        // Each run is announced to the status targets with its counts.
+        var announced = await ReconciliationEventsAsync();
+        var event2 = Assert.Single(announced, e => e.GetProperty("subject").GetString() == second.GetProperty("runId").GetString());
+        var counts = event2.GetProperty("data").GetProperty("reconciliation").GetProperty("counts");
+        Assert.Equal((1, 1, 1), (counts.GetProperty("missing-in-erp").GetInt32(), counts.GetProperty("duplicate-in-erp").GetInt32(), counts.GetProperty("amount-mismatch").GetInt32()));
+        Assert.Contains(announced, e => e.GetProperty("subject").GetString() == first.GetProperty("runId").GetString());
+    }
+
+    private async Task<List<JsonElement>> ReconciliationEventsAsync()
+    {
+        var queue = new Azure.Storage.Queues.QueueClient(e2e.Azurite.ConnectionString, ThreeWayFixture.StatusQueue);
+        var events = new List<JsonElement>();
+        while (true)
+        {
+            var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+            if (messages.Length == 0)
+            {
+                return events;
+            }
+
+            foreach (var message in messages)
+            {
+                var json = JsonDocument.Parse(Convert.FromBase64String(message.MessageText)).RootElement.Clone();
+                if (json.GetProperty("type").GetString() == "financeflow.reconciliation.completed")
+                {
+                    events.Add(json);
+                }
+            }
+        }
     }
 
     private async Task<JsonElement> ReconcileAsync()

@@ -29,20 +29,34 @@ public sealed record StatusCloudEvent(
 }
 
 /// <summary>The <c>data</c> of a status event: what a consumer needs without calling FinanceFlow back.</summary>
-/// <param name="Outcome">The report's outcome as FinanceFlow names it; <see cref="ReportOutcome.Pending"/> for <c>accepted</c>.</param>
+/// <param name="ReportId">The report id at its source; the run id for <c>financeflow.reconciliation.completed</c>.</param>
+/// <param name="Source">The report's source; <c>reconciliation</c> for a reconciliation run.</param>
+/// <param name="Outcome">The report's outcome as FinanceFlow names it; <see cref="ReportOutcome.Pending"/> for <c>accepted</c>; null for a reconciliation run.</param>
 /// <param name="Totals">The amount per currency: of the ERP documents when there are any, else the report's own total when known.</param>
 /// <param name="Payment">With <c>paid</c> only.</param>
+/// <param name="Reconciliation">With <c>financeflow.reconciliation.completed</c> only.</param>
 public sealed record StatusEventData(
     string ReportId,
     int Version,
     string Source,
     string CorrelationId,
-    ReportOutcome Outcome,
+    ReportOutcome? Outcome,
     IReadOnlyList<StatusEventDocument> Documents,
     IReadOnlyList<StatusEventTotal> Totals,
     IReadOnlyList<Finding> Findings,
     string? FailureReason,
-    StatusEventPayment? Payment);
+    StatusEventPayment? Payment,
+    StatusEventReconciliation? Reconciliation = null);
+
+/// <summary>A reconciliation run's counts, for consumers that alert on them.</summary>
+/// <param name="Outcome"><c>Balanced</c> or <c>Differences</c>.</param>
+/// <param name="Window">The ledger days read, <c>yyyy-MM-dd..yyyy-MM-dd</c>.</param>
+/// <param name="Counts">Three-way findings per class, every class present.</param>
+/// <param name="LedgerErrors">Errors of the posting-log comparison with the ledgers.</param>
+/// <param name="Redriven">Documents the run sent through the pipeline again.</param>
+/// <param name="OpenItems">Reports and card batches finance ops still has to act on.</param>
+public sealed record StatusEventReconciliation(
+    string Outcome, string? Window, int Matched, IReadOnlyDictionary<string, int> Counts, int LedgerErrors, int Redriven, int OpenItems);
 
 /// <summary>One legal entity's journal: where it went and what the ERP called it (null when not posted).</summary>
 /// <param name="FiscalYear">The fiscal year the ERP booked it in, where the ERP says (S/4HANA does).</param>

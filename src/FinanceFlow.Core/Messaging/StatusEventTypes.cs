@@ -28,6 +28,9 @@ public static class StatusEventTypes
     /// <summary><see cref="ReportOutcome.Paid"/>: the ERP's payment run paid it, in full or in part (sent by the payment operation).</summary>
     public const string Paid = Prefix + "paid";
 
+    /// <summary>A reconciliation run finished (nightly or on demand): its counts per class, in <c>data.reconciliation</c>.</summary>
+    public const string ReconciliationCompleted = "financeflow.reconciliation.completed";
+
     /// <summary>The type that announces a final outcome; a run never ends <see cref="ReportOutcome.Pending"/>.</summary>
     public static string For(ReportOutcome outcome) => outcome switch
     {

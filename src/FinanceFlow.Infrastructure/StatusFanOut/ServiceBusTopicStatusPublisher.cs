@@ -35,7 +35,7 @@ public sealed class ServiceBusTopicStatusPublisher(IServiceProvider services) : 
         message.ApplicationProperties[EventTypeProperty] = statusEvent.Type;
         message.ApplicationProperties[SourceProperty] = statusEvent.Data.Source;
         message.ApplicationProperties[ReportIdProperty] = statusEvent.Subject;
-        message.ApplicationProperties[OutcomeProperty] = statusEvent.Data.Outcome.ToString();
+        message.ApplicationProperties[OutcomeProperty] = statusEvent.Data.Outcome?.ToString() ?? statusEvent.Data.Reconciliation?.Outcome;
         await sender.SendMessageAsync(message, cancellationToken);
         return $"topic {target.TopicName}, message {statusEvent.Id}";
     }

@@ -8,7 +8,9 @@ using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Infrastructure.Reconciliation;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Operations;
+using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +24,7 @@ namespace FinanceFlow.Workflows.Reconciliation;
 /// log against each ledger (<see cref="LedgerReconciliation"/>: exactly-once, postings in doubt settled) and the three sides by
 /// class (<see cref="ThreeWayMatch"/>). Missing documents are sent through the normal idempotent pipeline again (per class, by
 /// configuration); a mismatch or a duplicate never is: it goes to the exception queue. The report is kept as JSON and CSV with a
-/// summary row and an audit row; a ledger or platform that cannot be read is a finding of the run, not a failure of it.
+/// summary row and an audit row, and announced as <c>financeflow.reconciliation.completed</c>; a ledger or platform that cannot be read is a finding of the run, not a failure of it.
 /// </summary>
 public sealed class LedgerReconciliationRunner(
     IErpLedgers ledgers,
@@ -32,6 +34,7 @@ public sealed class LedgerReconciliationRunner(
     ReportRetry retry,
     OpenWork openWork,
     ReconciliationStore store,
+    StatusPublishing statusFanOut,
     IAuditTrail audit,
     IOptionsMonitor<ReconciliationOptions> options,
     TimeProvider time,
@@ -194,6 +197,12 @@ public sealed class LedgerReconciliationRunner(
             new AuditRecord(
                 new ReportKey(AuditPartitions.Reconciliation, started.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), 1, time.GetUtcNow(), AuditSteps.ReconcileLedgers, outcome, trigger, runId,
                 Sha256.Hex(report.BlobName ?? runId), report.ToString()),
+            cancellationToken);
+
+        // financeflow.reconciliation.completed to every status target, its publishing audited beside the run's row.
+        await statusFanOut.PublishToAllAsync(
+            new StepContext(AuditPartitions.Reconciliation, started.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 1, runId, trigger),
+            StatusEvents.ReconciliationCompleted(report),
             cancellationToken);
         return report;
     }

@@ -1,5 +1,7 @@
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Messaging;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.ReportPipeline;
 using FinanceFlow.Workflows.Sources;
@@ -32,6 +34,23 @@ public static class StatusEvents
             row.ReportId, row.Version, row.Source, row.InstanceId, ReportOutcome.Paid, documents, Totals(documents, row.Currency, row.TotalAmount), row.Findings, null,
             new StatusEventPayment(payment.PaymentReference, payment.PaidAt, payment.Amount, payment.Currency, payment.PaidAmount, payment.FullyPaid, payment.ErpDocumentNumber)),
             payment.PaymentReference);
+    }
+
+    /// <summary>
+    /// <c>financeflow.reconciliation.completed</c>: a run's counts. Id <c>reconciliation:{runId}:completed</c>, source
+    /// <c>/financeflow/reconciliation</c>, subject the run id.
+    /// </summary>
+    public static StatusCloudEvent ReconciliationCompleted(ReconciliationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var counts = report.ThreeWay?.Counts ?? ThreeWayClasses.All.ToDictionary(c => c, _ => 0, StringComparer.Ordinal);
+        var data = new StatusEventData(
+            report.RunId, 1, AuditPartitions.Reconciliation, report.RunId, null, [], [], [], null, null,
+            new StatusEventReconciliation(
+                report.Outcome, report.ThreeWay?.Window, report.Ledgers.Sum(l => l.Matched), counts, report.Errors, report.ThreeWay?.Redriven.Count ?? 0, report.OpenItems.Count));
+        return new StatusCloudEvent(
+            $"{AuditPartitions.Reconciliation}:{report.RunId}:completed", StatusEventIds.SourceUri(AuditPartitions.Reconciliation), StatusEventTypes.ReconciliationCompleted,
+            report.RunId, report.FinishedAt, data);
     }
 
     private static StatusCloudEvent Create(ReportKey key, int version, string type, DateTimeOffset time, StatusEventData data, string? paymentReference = null) =>

@@ -111,6 +111,38 @@ public sealed class StatusEventsTests
         Assert.Contains(errors, e => e.Message.Contains("id", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ReconciliationCompleted_ThreeWayRun_CarriesTheCountsPerClassAndValidatesAgainstTheSchema()
+    {
+        // Arrange
+        var counts = Core.Reconciliation.ThreeWayClasses.All.ToDictionary(c => c, _ => 0);
+        counts[Core.Reconciliation.ThreeWayClasses.DuplicateInErp] = 1;
+        counts[Core.Reconciliation.ThreeWayClasses.MissingInErp] = 2;
+        var threeWay = new Core.Reconciliation.ThreeWayReport("2026-11-19..2026-11-27", Now.AddDays(-7), [], 4, 5, 6, 3, counts, [], ["expensify/R-1: pulled", "canonical/R-2: run again"]);
+        var report = new Core.Reconciliation.ReconciliationReport("rec-20261126T090000Z-0123456789a", "schedule", Now, Now.AddSeconds(2), "Differences", [], [], ThreeWay: threeWay);
+
+        // Act
+        var statusEvent = StatusEvents.ReconciliationCompleted(report);
+        var json = StatusEventJson.Serialize(statusEvent);
+
+        // Assert
+        Assert.Empty(StatusEventSchema.Validate(json));
+        Assert.Equal(("financeflow.reconciliation.completed", "reconciliation:rec-20261126T090000Z-0123456789a:completed", "/financeflow/reconciliation"), (statusEvent.Type, statusEvent.Id, statusEvent.Source));
+        using var document = JsonDocument.Parse(json);
+        var data = document.RootElement.GetProperty("data").GetProperty("reconciliation");
+        Assert.Equal(("Differences", "2026-11-19..2026-11-27", 2), (data.GetProperty("outcome").GetString(), data.GetProperty("window").GetString(), data.GetProperty("redriven").GetInt32()));
+        Assert.Equal((2, 1), (data.GetProperty("counts").GetProperty("missing-in-erp").GetInt32(), data.GetProperty("counts").GetProperty("duplicate-in-erp").GetInt32()));
+    }
+
+    [Fact]
+    public void Schema_ReportEventWithoutOutcome_IsRefused()
+    {
+        var statusEvent = StatusEvents.ForResult(Result(ReportOutcome.Posted), CorrelationId, Now);
+        var json = StatusEventJson.Serialize(statusEvent with { Data = statusEvent.Data with { Outcome = null } });
+
+        Assert.NotEmpty(StatusEventSchema.Validate(json));
+    }
+
     private static ReportResult Result(ReportOutcome outcome) => new(
         "canonical", "R-1001", 2, outcome, outcome == ReportOutcome.Posted ? "DOC-US" : null, "Ada", "USD", 58.50m,
         outcome is ReportOutcome.Rejected or ReportOutcome.AwaitingMasterData ? [new Finding("expense-type-unmapped", "No GL account.", "/lines/0/expenseType")] : [],
