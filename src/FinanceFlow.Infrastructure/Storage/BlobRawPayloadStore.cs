@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -37,6 +38,22 @@ public sealed class BlobRawPayloadStore(BlobServiceClient blobs) : IRawPayloadSt
         var keptAs = $"{blobName[..^".json".Length]}.conflict-{Sha256.Hex(body.ToMemory().Span)[..16]}.json";
         await TryCreateAsync(container, keptAs, body, cancellationToken);
         throw new RawPayloadConflictException(blobName, keptAs);
+    }
+
+    public async IAsyncEnumerable<RawPayloadEntry> ListAsync(string source, DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var container = await StorageProvisioning.GetContainerAsync(blobs, ContainerName, cancellationToken);
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{BlobNames.Segment(source)}/{day:yyyy}/{day:MM}/{day:dd}/");
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            var name = blob.Name[prefix.Length..];
+            if (name.Contains('/', StringComparison.Ordinal) || !name.EndsWith(".json", StringComparison.Ordinal) || name.Contains(".conflict-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            yield return new RawPayloadEntry(blob.Name, name[..^".json".Length], blob.Properties.CreatedOn ?? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        }
     }
 
     private static async Task<bool> TryCreateAsync(BlobContainerClient container, string blobName, BinaryData body, CancellationToken cancellationToken)

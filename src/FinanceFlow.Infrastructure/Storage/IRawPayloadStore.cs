@@ -15,7 +15,13 @@ public interface IRawPayloadStore
 
     /// <summary>Reads a stored payload back.</summary>
     Task<BinaryData> ReadAsync(string blobName, CancellationToken cancellationToken);
+
+    /// <summary>The payloads of <paramref name="source"/> received on <paramref name="day"/> (UTC), by blob name; conflicting copies left out.</summary>
+    IAsyncEnumerable<RawPayloadEntry> ListAsync(string source, DateOnly day, CancellationToken cancellationToken);
 }
+
+/// <summary>A kept payload as listed: its blob name, the message id it came under and when it was kept.</summary>
+public sealed record RawPayloadEntry(string BlobName, string MessageId, DateTimeOffset ReceivedAt);
 
 /// <summary>A message id came again with other content than the payload kept under it; the new content is kept as <see cref="KeptAs"/>.</summary>
 public sealed class RawPayloadConflictException(string blobName, string keptAs)

@@ -15,6 +15,7 @@ public static class SourcesServiceCollectionExtensions
         // Canonical: the signed JSON schema; told through the signed callback.
         services.AddSingleton<ISourceDocumentAdapter, CanonicalDocumentAdapter>();
         services.AddScoped<CallbackPayment>();
+        services.AddScoped<IApprovedDocuments, CanonicalApprovedDocuments>();
 
         // Expensify: pulled from the Integration Server on a schedule (off until FinanceFlow:Sources:expensify:Integration:Enabled).
         services.AddExpensifyConnector(configuration);
