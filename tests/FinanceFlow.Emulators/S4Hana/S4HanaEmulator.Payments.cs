@@ -27,7 +27,7 @@ public sealed partial class S4HanaEmulator
     {
         lock (_lock)
         {
-            var open = OpenFamily(Payable(companyCode, documentReferenceId));
+            var open = OpenFamily(companyCode, Payable(companyCode, documentReferenceId));
             var clearing = new S4HanaEmulatedClearing(clearingDocument, Year(clearingDate), clearingDate, reversed);
             var rest = -open.Sum(k => ItemAt(companyCode, k).Amount);
             foreach (var key in open)
@@ -58,7 +58,7 @@ public sealed partial class S4HanaEmulator
         lock (_lock)
         {
             var payable = Payable(companyCode, documentReferenceId);
-            var open = OpenFamily(payable);
+            var open = OpenFamily(companyCode, payable);
             var owed = -open.Sum(k => ItemAt(companyCode, k).Amount);
             if (amount <= 0m || amount >= owed)
             {
@@ -96,10 +96,9 @@ public sealed partial class S4HanaEmulator
     }
 
     /// <summary>The open items among the payable and every item referring to it (directly or through a residual item).</summary>
-    private List<S4HanaEmulatedItemKey> OpenFamily(List<S4HanaEmulatedItemKey> payable)
+    private List<S4HanaEmulatedItemKey> OpenFamily(string companyCode, List<S4HanaEmulatedItemKey> payable)
     {
         var family = new List<S4HanaEmulatedItemKey>(payable);
-        var companyCode = _entries.First(e => e.AccountingDocument == payable[0].AccountingDocument && e.FiscalYear == payable[0].FiscalYear).CompanyCode;
         for (var added = true; added;)
         {
             var more = _entries.Where(e => e.CompanyCode == companyCode)
