@@ -21,6 +21,7 @@ public sealed class S4HanaConnector(ErpHttp http, S4HanaOptions options, string 
     public const string Erp = "SAP S/4HANA";
 
     private readonly S4HanaODataReads _reads = new(http, options);
+    private readonly S4HanaPayments _payments = new(new S4HanaODataReads(http, options));
 
     public string Name { get; } = "s4hana:" + ledger;
 
@@ -99,56 +100,14 @@ public sealed class S4HanaConnector(ErpHttp http, S4HanaOptions options, string 
     public bool HasPaymentStatus => true;
 
     /// <summary>
-    /// Payments as SAP records them: the payable items (credits) of our journal entries cleared on or after <paramref name="since"/>
-    /// (ClearingDate), one payment per entry and clearing document, its id the clearing journal entry's key. A clearing that was reset
-    /// is left out. Part payments (items whose InvoiceReference is our entry) are not read yet: a part payment with the partial-payment
-    /// method is not seen (pay it through the payment route), one with the residual-item method reads as the whole payable (docs/erp-s4hana.md).
+    /// Payments as SAP records them on the payable (our entry's credit items), dated on or after <paramref name="since"/>: its clearing,
+    /// and the part payments and residual items that refer to it through InvoiceReference, netted so that each payment journal entry is one
+    /// payment of what it actually paid (<see cref="S4HanaPayments"/>).
     /// </summary>
-    public async Task<ErpPaymentRead> ListPaymentsAsync(DateOnly since, CancellationToken cancellationToken)
-    {
-        var cleared = (await _reads.ClearedItemsAsync(since, cancellationToken)).Where(c => !c.ClearingReversed && !c.Item.Reversed && c.Item.Amount < 0).ToList();
-        var payments = new List<ErpPayment>();
-        var problems = new List<string>();
-        foreach (var entry in cleared.GroupBy(c => c.Item.DocumentNumber, StringComparer.Ordinal))
-        {
-            var first = entry.First().Item;
-            var reference = await ReferenceAsync(first, entry.Select(c => c.Item), cancellationToken);
-            if (reference is null && S4HanaReference.IsHashed(first.DocumentReferenceId!))
-            {
-                problems.Add($"{Erp} journal entry {entry.Key} (DocumentReferenceID {first.DocumentReferenceId}) is cleared, but its item texts no longer give back FinanceFlow's reference.");
-                continue;
-            }
-
-            // DocumentReferenceID starts FF, but the entry is not one of ours (FFM-…, a reference of another system).
-            if (reference is null || !reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            foreach (var clearing in entry.GroupBy(c => (c.ClearingDocument, c.Item.Currency)))
-            {
-                var amount = -clearing.Sum(c => c.Item.Amount);
-                payments.Add(new ErpPayment(clearing.Key.ClearingDocument, reference, clearing.Max(c => c.ClearingDate), amount, clearing.Key.Currency));
-            }
-        }
-
-        return new ErpPaymentRead(payments, problems);
-    }
+    public Task<ErpPaymentRead> ListPaymentsAsync(DateOnly since, CancellationToken cancellationToken) => _payments.ListAsync(since, cancellationToken);
 
     /// <summary>The G/L accounts of the company code's chart of accounts open for posting (API_JOURNALENTRYITEMBASIC_SRV).</summary>
     public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken) => _reads.AccountsAsync(cancellationToken);
-
-    /// <summary>Our reference of a cleared entry: from the cleared items' texts, or (a reference of over 50 characters) from all its items.</summary>
-    private async Task<string?> ReferenceAsync(S4HanaDocumentItem first, IEnumerable<S4HanaDocumentItem> cleared, CancellationToken cancellationToken)
-    {
-        if (S4HanaReference.Recover(first.DocumentReferenceId, cleared.OrderBy(i => i.AccountingDocumentItem, StringComparer.Ordinal).Select(i => i.ItemText)) is { } reference)
-        {
-            return reference;
-        }
-
-        var rows = await _reads.ItemsAsync($"DocumentReferenceID eq {S4HanaODataReads.Literal(first.DocumentReferenceId!)}", cancellationToken);
-        return S4HanaBooks.Documents(rows).FirstOrDefault(d => d.DocumentNumber == first.DocumentNumber)?.Reference;
-    }
 
     private async Task<IReadOnlyList<S4HanaJournalEntryRead>> FindAsync(JournalEntry entry, CancellationToken cancellationToken)
     {

@@ -36,25 +36,27 @@ public sealed class S4HanaODataReads(ErpHttp http, S4HanaOptions options)
     }
 
     /// <summary>
-    /// The items of FinanceFlow's journal entries (DocumentReferenceID starting <c>FF</c>) cleared on or after <paramref name="since"/>,
-    /// each with its clearing (ClearingAccountingDocument, ClearingDocFiscalYear, ClearingDate, ClearingIsReversed).
+    /// The items matching <paramref name="filter"/> (ANDed with the company code), each with its clearing (ClearingAccountingDocument,
+    /// ClearingDocFiscalYear, ClearingDate, ClearingIsReversed) and the item it refers to (InvoiceReference, InvoiceReferenceFiscalYear,
+    /// InvoiceItemReference).
     /// </summary>
-    public async Task<IReadOnlyList<S4HanaClearedItem>> ClearedItemsAsync(DateOnly since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<S4HanaPaymentItem>> PaymentItemsAsync(string filter, CancellationToken cancellationToken)
     {
-        var filter = $"CompanyCode eq {Literal(options.CompanyCode)} and startswith(DocumentReferenceID,'FF') "
-            + $"and ClearingDate ge datetime'{since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}T00:00:00'";
-        var query = $"$filter={Uri.EscapeDataString(filter)}&$select={S4HanaClearedItem.Select}"
+        var query = $"$filter={Uri.EscapeDataString($"CompanyCode eq {Literal(options.CompanyCode)} and {filter}")}&$select={S4HanaPaymentItem.Select}"
             + $"&$orderby={Uri.EscapeDataString("FiscalYear,AccountingDocument,AccountingDocumentItem")}";
         var rows = await PagesAsync(Path(options.ODataPath, "A_OperationalAcctgDocItemCube"), query, cancellationToken);
         try
         {
-            return [.. rows.Select(S4HanaClearedItem.Read)];
+            return [.. rows.Select(S4HanaPaymentItem.Read)];
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or InvalidOperationException)
         {
-            throw new ErpUnavailableException($"SAP S/4HANA answered a cleared item FinanceFlow cannot read: {ex.Message}", ex);
+            throw new ErpUnavailableException($"SAP S/4HANA answered a journal entry item FinanceFlow cannot read as a payment: {ex.Message}", ex);
         }
     }
+
+    /// <summary>An OData V2 Edm.DateTime literal of a date, <c>datetime'2026-03-01T00:00:00'</c>.</summary>
+    public static string DateLiteral(DateOnly date) => $"datetime'{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}T00:00:00'";
 
     /// <summary>The G/L accounts of the chart of accounts that can be posted to (not blocked for posting, not marked for deletion).</summary>
     public async Task<IReadOnlyList<string>> AccountsAsync(CancellationToken cancellationToken)

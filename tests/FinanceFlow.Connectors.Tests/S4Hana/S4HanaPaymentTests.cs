@@ -4,7 +4,7 @@ using FinanceFlow.Emulators.S4Hana;
 
 namespace FinanceFlow.Connectors.Tests.S4Hana;
 
-/// <summary>Payments read back from SAP S/4HANA: the payable items of our journal entries cleared by a payment run.</summary>
+/// <summary>Payments read back from SAP S/4HANA: the payable items of our journal entries cleared by a payment run (part payments: <see cref="S4HanaPartPaymentTests"/>).</summary>
 public sealed class S4HanaPaymentTests
 {
     private static readonly DateOnly Since = new(2026, 3, 1);
@@ -24,9 +24,11 @@ public sealed class S4HanaPaymentTests
         // Assert: the payable (119.00 EUR) paid by the clearing journal entry, named by its key.
         Assert.Equal([new ErpPayment("1500000001/1010/2026", "FF-CONCUR-1001", new DateOnly(2026, 3, 20), 119.00m, "EUR")], read.Payments);
         Assert.Empty(read.Problems);
-        var query = Uri.UnescapeDataString(ledger.Emulator.CubeReads[^1]);
-        Assert.Contains("$filter=CompanyCode eq '1010' and startswith(DocumentReferenceID,'FF') and ClearingDate ge datetime'2026-03-01T00:00:00'", query, StringComparison.Ordinal);
-        Assert.Contains(",ClearingAccountingDocument,ClearingDocFiscalYear,ClearingDate,ClearingIsReversed", query, StringComparison.Ordinal);
+        var query = ledger.Emulator.CubeReads.Select(Uri.UnescapeDataString)
+            .Single(r => r.Contains("$filter=CompanyCode eq '1010' and startswith(DocumentReferenceID,'FF') and ClearingDate ge datetime'2026-03-01T00:00:00'", StringComparison.Ordinal));
+        Assert.Contains(",ClearingAccountingDocument,ClearingDocFiscalYear,ClearingDate,ClearingIsReversed,InvoiceReference,InvoiceReferenceFiscalYear,InvoiceItemReference", query, StringComparison.Ordinal);
+        Assert.Contains(ledger.Emulator.CubeReads, r => Uri.UnescapeDataString(r).Contains(
+            "$filter=CompanyCode eq '1010' and InvoiceReference ne '' and (PostingDate ge datetime'2026-03-01T00:00:00' or ClearingDate ge datetime'2026-03-01T00:00:00')", StringComparison.Ordinal));
     }
 
     [Fact]

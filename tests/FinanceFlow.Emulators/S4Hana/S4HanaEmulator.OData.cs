@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
 namespace FinanceFlow.Emulators.S4Hana;
 
-/// <summary>The emulator's OData V2 reads: JSON only, <c>$filter</c> with <c>eq</c>, <c>startswith</c> and <c>ge datetime'…'</c> joined by <c>and</c>.</summary>
+/// <summary>The emulator's OData V2 reads: JSON only, <c>$filter</c> with <c>eq</c>, <c>ne</c>, <c>startswith</c> and <c>ge|le datetime'…'</c> joined by <c>and</c>/<c>or</c> (<see cref="S4HanaFilter"/>).</summary>
 public sealed partial class S4HanaEmulator
 {
     /// <summary>The OData requests of the cube received (path and query), in arrival order.</summary>
@@ -13,14 +12,14 @@ public sealed partial class S4HanaEmulator
 
     private async Task ReadCubeAsync(HttpContext context)
     {
-        if (!Filter(context, out var clauses, out var problem))
+        if (!Filter(context, out var filter, out var problem))
         {
             await WriteODataErrorAsync(context, StatusCodes.Status400BadRequest, "/IWBEP/CM_MGW_RT/022", problem);
             return;
         }
 
         var known = CubeRow(new S4HanaEmulatedEntry("", "", "", null, null, "", default, default, "", [], default), new S4HanaEmulatedItem("", "", "", 0m, "", null, null, null));
-        if (clauses.FirstOrDefault(c => !known.ContainsKey(c.Field)) is { } unknown)
+        if (filter.Clauses.FirstOrDefault(c => !known.ContainsKey(c.Field)) is { } unknown)
         {
             await WriteODataErrorAsync(context, StatusCodes.Status400BadRequest, "/IWBEP/CM_MGW_RT/022", $"Property {unknown.Field} not found in type A_OperationalAcctgDocItemCubeType.");
             return;
@@ -44,7 +43,7 @@ public sealed partial class S4HanaEmulator
             rows = [.. visible
                 .OrderBy(e => e.FiscalYear, StringComparer.Ordinal).ThenBy(e => e.AccountingDocument, StringComparer.Ordinal)
                 .SelectMany(e => e.Items.Select(i => CubeRow(e, i)))
-                .Where(r => clauses.All(c => c.Matches(r)))];
+                .Where(filter.Matches)];
         }
 
         await WritePageAsync(context, CubePath, rows);
@@ -65,7 +64,7 @@ public sealed partial class S4HanaEmulator
 
     private async Task ReadAccountsAsync(HttpContext context)
     {
-        if (!Filter(context, out var clauses, out var problem))
+        if (!Filter(context, out var filter, out var problem))
         {
             await WriteODataErrorAsync(context, StatusCodes.Status400BadRequest, "/IWBEP/CM_MGW_RT/022", problem);
             return;
@@ -80,7 +79,7 @@ public sealed partial class S4HanaEmulator
                 ["AccountIsMarkedForDeletion"] = false,
                 ["IsBalanceSheetAccount"] = !account.StartsWith('6'),
             }))
-            .Where(r => clauses.All(c => c.Matches(r)))
+            .Where(filter.Matches)
             .ToList();
         await WritePageAsync(context, GLAccountServicePath + "/A_GLAccountInChartOfAccounts", rows);
     }
@@ -131,6 +130,11 @@ public sealed partial class S4HanaEmulator
         ["ClearingDocFiscalYear"] = item.Clearing?.FiscalYear ?? string.Empty,
         ["ClearingDate"] = item.Clearing is { } clearing ? ODataDate(clearing.Date) : null,
         ["ClearingIsReversed"] = item.Clearing?.IsReversed ?? false,
+        ["IsCleared"] = item.Clearing is { IsReversed: false },
+        ["FinancialAccountType"] = "S",
+        ["InvoiceReference"] = item.InvoiceReference?.AccountingDocument ?? string.Empty,
+        ["InvoiceReferenceFiscalYear"] = item.InvoiceReference?.FiscalYear ?? string.Empty,
+        ["InvoiceItemReference"] = item.InvoiceReference?.Item ?? string.Empty,
     };
 
     /// <summary>A numeric key as SAP stores it: ten digits with leading zeros.</summary>
@@ -151,36 +155,16 @@ public sealed partial class S4HanaEmulator
         return new JsonObject(fields.Where(row.ContainsKey).Select(f => KeyValuePair.Create(f, row[f]?.DeepClone())));
     }
 
-    private static bool Filter(HttpContext context, out List<S4HanaFilterClause> clauses, out string problem)
+    private static bool Filter(HttpContext context, out S4HanaFilter filter, out string problem)
     {
-        clauses = [];
-        problem = string.Empty;
         if (context.Request.Query["$format"] is { Count: > 0 } format && format.ToString() != "json")
         {
+            filter = new S4HanaFilter.All([]);
             problem = $"$format={format} is not emulated (JSON only).";
             return false;
         }
 
-        var filter = context.Request.Query["$filter"].ToString();
-        var position = 0;
-        while (position < filter.Length)
-        {
-            var match = ClauseRegex().Match(filter, position);
-            if (!match.Success || match.Index != position)
-            {
-                problem = $"Invalid filter expression: '{filter}' at position {position}.";
-                return false;
-            }
-
-            clauses.Add(match.Groups["field"].Success
-                ? new S4HanaFilterClause(match.Groups["field"].Value, match.Groups["value"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: false)
-                : match.Groups["dfield"].Success
-                    ? new S4HanaFilterClause(match.Groups["dfield"].Value, match.Groups["date"].Value, StartsWith: false, DateOperator: match.Groups["op"].Value)
-                    : new S4HanaFilterClause(match.Groups["sfield"].Value, match.Groups["svalue"].Value.Replace("''", "'", StringComparison.Ordinal), StartsWith: true));
-            position += match.Length;
-        }
-
-        return true;
+        return S4HanaFilter.TryParse(context.Request.Query["$filter"].ToString(), out filter, out problem);
     }
 
     private static Task WriteODataErrorAsync(HttpContext context, int status, string code, string message)
@@ -197,39 +181,5 @@ public sealed partial class S4HanaEmulator
             },
         };
         return context.Response.WriteAsync(error.ToJsonString(), context.RequestAborted);
-    }
-
-    [GeneratedRegex(@"(?:(?<field>[A-Za-z]+) eq '(?<value>(?:[^']|'')*)'|(?<dfield>[A-Za-z]+) (?<op>ge|le) datetime'(?<date>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)'|startswith\((?<sfield>[A-Za-z]+),'(?<svalue>(?:[^']|'')*)'\))(?: and |$)")]
-    private static partial Regex ClauseRegex();
-}
-
-/// <summary>
-/// One <c>$filter</c> clause: <c>Field eq 'value'</c>, <c>startswith(Field,'value')</c>, or <c>Field ge|le datetime'yyyy-MM-ddTHH:mm[:ss]'</c>
-/// (<paramref name="DateOperator"/>) on an Edm.DateTime field, which the rows hold as <c>/Date(ms)/</c>.
-/// </summary>
-public sealed record S4HanaFilterClause(string Field, string Value, bool StartsWith, string? DateOperator = null)
-{
-    public bool Matches(JsonObject row)
-    {
-        if (!row.TryGetPropertyValue(Field, out var node))
-        {
-            return false;
-        }
-
-        var text = node?.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : node?.ToJsonString() ?? string.Empty;
-        if (DateOperator is { } op)
-        {
-            // An Edm.DateTime as OData V2 JSON writes it, /Date(ms)/; null (no date) matches no comparison.
-            if (!text.StartsWith("/Date(", StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            var held = long.Parse(text[6..text.IndexOf(')', StringComparison.Ordinal)], NumberStyles.Integer, CultureInfo.InvariantCulture);
-            var bound = new DateTimeOffset(DateTime.Parse(Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)).ToUnixTimeMilliseconds();
-            return op == "ge" ? held >= bound : held <= bound;
-        }
-
-        return StartsWith ? text.StartsWith(Value, StringComparison.Ordinal) : text == Value;
     }
 }

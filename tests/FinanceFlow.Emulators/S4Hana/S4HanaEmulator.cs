@@ -99,26 +99,6 @@ public sealed partial class S4HanaEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Clears the credit items (the payable) of the entry carrying <paramref name="documentReferenceId"/>, as a payment run (F110) or a
-    /// manual clearing would: they get the clearing document, its fiscal year and the clearing date.
-    /// </summary>
-    public void Clear(string documentReferenceId, string clearingDocument, DateOnly clearingDate, string companyCode = "1010", bool reversed = false)
-    {
-        lock (_lock)
-        {
-            var index = _entries.FindIndex(e => e.CompanyCode == companyCode && e.DocumentReferenceId == documentReferenceId);
-            if (index < 0)
-            {
-                throw new InvalidOperationException($"No entry of company code {companyCode} carries {documentReferenceId}.");
-            }
-
-            var entry = _entries[index];
-            var clearing = new S4HanaEmulatedClearing(clearingDocument, Year(clearingDate), clearingDate, reversed);
-            _entries[index] = entry with { Items = [.. entry.Items.Select(i => i.Amount < 0 ? i with { Clearing = clearing } : i)] };
-        }
-    }
-
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 
     private void Map(WebApplication app)
