@@ -7,10 +7,12 @@ using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Postings;
 using FinanceFlow.Infrastructure.Reconciliation;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Testing;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Moq;
 
 namespace FinanceFlow.Workflows.Tests.Reconciliation;
 
@@ -205,7 +207,7 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
     public async Task ExceptionQueue_DeadLetteredMessages_ListedUntilTheirReportRunsFromACorrectedOne()
     {
         var intake = _services.CreateScope().ServiceProvider.GetRequiredService<FinanceFlow.Workflows.Intake.Messaging.IIntakeMessageHandler>();
-        var client = new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object;
+        var client = new Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object;
         var broken = await intake.HandleAsync(Message("{\"specversion\": \"1.0\", \"id\": ", "sb-broken"), client, CancellationToken.None);
         var invalid = SampleReports.CanonicalJson("R-SENT-WRONG").Replace("\"paymentType\": \"outOfPocket\",", string.Empty, StringComparison.Ordinal);
         var unknownSource = await intake.HandleAsync(Message(Tests.Intake.Messaging.IntakeMessages.Event(invalid, id: "e-1"), "sb-wrong"), client, CancellationToken.None);
@@ -261,6 +263,35 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
             new FinanceFlow.Infrastructure.Cards.CardBatchRecord("US01", batchId, $"cards:US01:{batchId}", "AMEX Corporate", new DateOnly(2026, 11, 5), "USD", 2, 71.94m,
                 outcome, $"FF-CARDS-US01-{batchId}", "us01", null, null, findings, updatedAt, updatedAt),
             CancellationToken.None);
+
+    [Fact]
+    public async Task RunAsync_CanonicalDeliveryKeptButNeverAdmitted_FoundInTheIntakeLogAndStartedOnceFromItsBytes()
+    {
+        // Arrange: storage went away between the raw copy and the status row: the delivery is kept, FinanceFlow has no record.
+        var reportId = "R-LOG-" + Guid.NewGuid().ToString("N")[..8];
+        var report = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "samples", "01-usd-team-lunch.json")))!;
+        report["reportId"] = reportId;
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(report);
+        var blob = await _services.GetRequiredService<IRawPayloadStore>().SaveAsync("canonical", "msg_kept", Now.AddHours(-3), BinaryData.FromBytes(body), CancellationToken.None);
+        var client = new Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test");
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<Microsoft.DurableTask.TaskName>(), It.IsAny<object?>(), It.IsAny<Microsoft.DurableTask.StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Microsoft.DurableTask.TaskName _, object? _, Microsoft.DurableTask.StartOrchestrationOptions? o, CancellationToken _) => o!.InstanceId!);
+
+        // Act
+        var first = await Runner().RunAsync("test", client.Object, CancellationToken.None);
+        var second = await Runner().RunAsync("test", null, CancellationToken.None);
+
+        // Assert: found as missing, started once from the kept bytes under its version's instance id; the next run knows it.
+        var missing = Assert.Single(first.ThreeWay!.Findings, f => f.DocumentId == reportId);
+        Assert.Equal((ThreeWayClasses.MissingInFinanceFlow, true), (missing.Class, missing.Redrive));
+        Assert.Contains(first.ThreeWay.Redriven, l => l.StartsWith($"canonical/{reportId}: started as expense:canonical:{reportId}:v1", StringComparison.Ordinal));
+        client.Verify(
+            c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<Microsoft.DurableTask.TaskName>(), It.IsAny<object?>(), It.Is<Microsoft.DurableTask.StartOrchestrationOptions?>(o => o!.InstanceId == $"expense:canonical:{reportId}:v1"), It.IsAny<CancellationToken>()),
+            Times.Once);
+        var row = await _services.GetRequiredService<IReportStatusStore>().GetAsync(new ReportKey("canonical", reportId), CancellationToken.None);
+        Assert.Equal((ReportOutcome.Pending, blob), (row!.Outcome, row.RawBlobName));
+        Assert.DoesNotContain(second.ThreeWay!.Findings, f => f.DocumentId == reportId && f.Class == ThreeWayClasses.MissingInFinanceFlow);
+    }
 
     private LedgerReconciliationRunner Runner() => _services.CreateScope().ServiceProvider.GetRequiredService<LedgerReconciliationRunner>();
 
