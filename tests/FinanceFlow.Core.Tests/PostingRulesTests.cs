@@ -29,6 +29,7 @@ public class PostingRulesTests
                 new JournalLine(AccountRole.EmployeePayable, "liabilities:employees:e100", 0m, 50.00m, Memo: "Owed to Ada Lovelace (E100)"),
             ],
             entry.Lines);
+        Assert.Equal("E100", entry.Employee);
     }
 
     [Fact]

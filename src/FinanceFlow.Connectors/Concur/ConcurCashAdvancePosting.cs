@@ -43,6 +43,7 @@ internal static class ConcurCashAdvancePosting
             currency,
             string.IsNullOrWhiteSpace(data.Name) ? $"concur cash advance {data.CashAdvanceId}" : $"concur cash advance {data.CashAdvanceId} | {data.Name.Trim()}",
             journal.Build(),
-            PreviousReference: ExternalReference.PreviousFor(key));
+            PreviousReference: ExternalReference.PreviousFor(key),
+            Employee: employeeId);
     }
 }

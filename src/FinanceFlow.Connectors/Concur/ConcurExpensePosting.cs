@@ -42,7 +42,8 @@ internal static class ConcurExpensePosting
             currency,
             string.IsNullOrWhiteSpace(report.ReportName) ? head : $"{head} | {report.ReportName.Trim()}",
             context.Journal.Build(),
-            PreviousReference: ExternalReference.PreviousFor(key));
+            PreviousReference: ExternalReference.PreviousFor(key),
+            Employee: context.EmployeeId);
     }
 
     private static void PostEntry(Context context, ConcurExpenseEntry entry)

@@ -11,7 +11,9 @@ public interface IErpLedgerReader
 
     /// <summary>
     /// The transactions with an <c>FF-</c> reference dated in <paramref name="window"/>, read with the ERP's own date filter (and its
-    /// paging) where it has one, so a nightly run reads the days that changed, not the ledger's history.
+    /// paging) where it has one, so a nightly run reads the days that changed, not the ledger's history. Each names its employee where
+    /// the ERP holds FinanceFlow's marker, and where the window's query can find them, the window's transactions that lost the
+    /// reference but carry the marker come too (under what is left of their code), for the three-way fallback match.
     /// </summary>
     /// <exception cref="ErpUnavailableException">The ledger could not be read.</exception>
     Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken);

@@ -150,9 +150,13 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
     public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken) =>
         ReadFinanceFlowTransactionsAsync(_reads.FinanceFlowTransactionsAsync(cancellationToken), null);
 
-    /// <summary>The same, dated in <paramref name="window"/>: hledger's <c>date:</c> query on the journal file; hledger-web's list filtered here.</summary>
+    /// <summary>
+    /// The same, dated in <paramref name="window"/> (hledger's <c>date:</c> query on the journal file; hledger-web's list filtered here),
+    /// and the window's transactions that lost the <c>FF-</c> code but still carry the <c>employee:</c> tag FinanceFlow writes, so the
+    /// three-way match can find them by employee, amount and date. Payment transactions (<c>financeflow-ref:</c>) are not among them.
+    /// </summary>
     public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) =>
-        ReadFinanceFlowTransactionsAsync(_reads.FinanceFlowTransactionsAsync(window, cancellationToken), window);
+        ReadFinanceFlowTransactionsAsync(_reads.WindowTransactionsAsync(window, cancellationToken), window);
 
     private static async Task<IReadOnlyList<ErpLedgerTransaction>> ReadFinanceFlowTransactionsAsync(Task<JsonDocument?> read, LedgerWindow? window)
     {
@@ -166,8 +170,9 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
         {
             try
             {
-                return [.. HledgerLedgerJson.Read(transactions.RootElement)
-                    .Where(t => t.Reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal) && (window is not { } w || w.Contains(t.Date)))];
+                // Windowed, a transaction without our code is kept when it names the employee (and is not a payment).
+                return [.. HledgerLedgerJson.Read(transactions.RootElement, keepUnreferenced: window is not null)
+                    .Where(t => window is not { } w || w.Contains(t.Date))];
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {
@@ -235,6 +240,12 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
     private static string TransactionComment(JournalEntry entry)
     {
         var comment = $"source:financeflow, entity:{HledgerTransactionJson.TagValue(entry.LegalEntity)}, ref:{HledgerTransactionJson.TagValue(entry.ExternalReference)}";
+        if (!string.IsNullOrWhiteSpace(entry.Employee))
+        {
+            // The marker the reconciliation's fallback match reads back when the code (our reference) was edited or removed.
+            comment += $", {HledgerLedgerJson.EmployeeTag}:{HledgerTransactionJson.TagValue(entry.Employee)}";
+        }
+
         if (entry.OriginalAccountingDate is { } original)
         {
             comment += ", original-date:" + original.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -23,14 +23,13 @@ internal sealed class HledgerJournalReads(HttpClient http, HledgerOptions option
         Authoritative ? PrintAsync(["code:^" + LedgerReconciliation.ReferencePrefix], cancellationToken) : GetTransactionsAsync(cancellationToken);
 
     /// <summary>
-    /// As <see cref="FinanceFlowTransactionsAsync(CancellationToken)"/>, dated in <paramref name="window"/> (the CLI's <c>date:</c> query,
-    /// whose end is exclusive; hledger-web lists all and the caller filters).
+    /// Every transaction dated in <paramref name="window"/> (the CLI's <c>date:</c> query, whose end is exclusive; hledger-web lists all
+    /// and the caller filters). Not only the <c>FF-</c> codes: hledger 1.25 ANDs a <c>code:</c> and a <c>tag:</c> term, so the
+    /// transactions that lost the code but carry the employee tag come with the window's others, and the caller keeps ours.
     /// </summary>
-    public Task<JsonDocument?> FinanceFlowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) =>
+    public Task<JsonDocument?> WindowTransactionsAsync(LedgerWindow window, CancellationToken cancellationToken) =>
         Authoritative
-            ? PrintAsync(
-                ["code:^" + LedgerReconciliation.ReferencePrefix, string.Create(CultureInfo.InvariantCulture, $"date:{window.From:yyyy-MM-dd}..{window.To.AddDays(1):yyyy-MM-dd}")],
-                cancellationToken)
+            ? PrintAsync([string.Create(CultureInfo.InvariantCulture, $"date:{window.From:yyyy-MM-dd}..{window.To.AddDays(1):yyyy-MM-dd}")], cancellationToken)
             : GetTransactionsAsync(cancellationToken);
 
     /// <summary>Transactions tagged <c>financeflow-ref:</c> dated on or after <paramref name="since"/> (the CLI's query; hledger-web lists all).</summary>

@@ -8,7 +8,14 @@ namespace FinanceFlow.Connectors.Hledger;
 /// <summary>Reads transactions as hledger prints them (<c>print -O json</c>, or hledger-web's <c>GET /transactions</c>).</summary>
 internal static class HledgerLedgerJson
 {
-    public static IReadOnlyList<ErpLedgerTransaction> Read(JsonElement transactions)
+    /// <summary>The transaction tag naming the employee a journal books for (<see cref="Core.Journal.JournalEntry.Employee"/>).</summary>
+    public const string EmployeeTag = "employee";
+
+    /// <summary>
+    /// The transactions whose code is an <c>FF-</c> reference, each with the employee its tag names; with <paramref name="keepUnreferenced"/>
+    /// also those with another code (or none) that carry the employee tag and are not payments, under the code they have.
+    /// </summary>
+    public static IReadOnlyList<ErpLedgerTransaction> Read(JsonElement transactions, bool keepUnreferenced = false)
     {
         if (transactions.ValueKind != JsonValueKind.Array)
         {
@@ -32,11 +39,20 @@ internal static class HledgerLedgerJson
                 }
             }
 
+            var reference = transaction.TryGetProperty("tcode", out var code) ? code.GetString() ?? string.Empty : string.Empty;
+            var employee = Employee(transaction);
+            var ours = reference.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal);
+            if (!ours && !(keepUnreferenced && employee is not null && Tag(transaction, "ttags", HledgerPaymentJson.ReferenceTag) is null))
+            {
+                continue;
+            }
+
             read.Add(new ErpLedgerTransaction(
-                transaction.TryGetProperty("tcode", out var code) ? code.GetString() ?? string.Empty : string.Empty,
+                reference,
                 DateOnly.ParseExact(transaction.GetProperty("tdate").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
                 transaction.TryGetProperty("tdescription", out var description) ? description.GetString() : null,
-                debits));
+                debits,
+                employee));
         }
 
         return read;
@@ -62,6 +78,9 @@ internal static class HledgerLedgerJson
             Tag(transaction, "ttags", "entity"),
             lines);
     }
+
+    /// <summary>The employee tag's value as posted: a ':' in the id was written as U+A789 (see <see cref="HledgerTransactionJson.Text"/>).</summary>
+    private static string? Employee(JsonElement transaction) => Tag(transaction, "ttags", EmployeeTag)?.Replace('\uA789', ':');
 
     /// <summary>The value of a tag (<c>[["name","value"], …]</c>), or null when the element has no such tag.</summary>
     private static string? Tag(JsonElement element, string property, string name)

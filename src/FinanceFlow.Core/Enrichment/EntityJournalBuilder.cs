@@ -51,7 +51,8 @@ public static class EntityJournalBuilder
             batch.Ledger,
             batch.OriginalAccountingDate,
             batch.MappingVersions,
-            home ? ExternalReference.PreviousFor(report.Key) : ExternalReference.PreviousForEntity(report.Key, batch.Entity));
+            home ? ExternalReference.PreviousFor(report.Key) : ExternalReference.PreviousForEntity(report.Key, batch.Entity),
+            report.Employee.Id);
     }
 
     /// <summary>

@@ -23,6 +23,10 @@ public enum AccountRole
 /// The reference this journal had before references were made unambiguous (issue 11), when it differs: a journal posted under it
 /// keeps it, so an upgrade never posts a journal a second time under its new reference.
 /// </param>
+/// <param name="Employee">
+/// The employee id the journal books for, as the report carries it (<c>ExpenseReport.Employee.Id</c>); null when it books for several
+/// (a card batch). A connector may write it as a marker the reconciliation reads back; it is not part of the books (nor of their hash).
+/// </param>
 public sealed record JournalEntry(
     string ExternalReference,
     string LegalEntity,
@@ -33,7 +37,8 @@ public sealed record JournalEntry(
     string? Ledger = null,
     DateOnly? OriginalAccountingDate = null,
     IReadOnlyList<string>? MappingVersions = null,
-    string? PreviousReference = null)
+    string? PreviousReference = null,
+    string? Employee = null)
 {
     public decimal TotalDebit => Lines.Sum(l => l.Debit);
 

@@ -44,7 +44,8 @@ public static class PostingRules
             report.Currency,
             Description(report),
             lines.ConvertAll(ToPositiveSide),
-            PreviousReference: ExternalReference.PreviousFor(report.Key));
+            PreviousReference: ExternalReference.PreviousFor(report.Key),
+            Employee: employee);
     }
 
     /// <summary>The debits of one expense line: its expense split over the allocations, then its reclaimable tax. Amounts may be negative (credits).</summary>

@@ -2,9 +2,11 @@ using System.Globalization;
 
 namespace FinanceFlow.Core.Reconciliation;
 
-/// <summary>A transaction FinanceFlow posted (its code is an <c>FF-</c> reference), as the ERP ledger holds it.</summary>
+/// <summary>A transaction FinanceFlow posted (its code is an <c>FF-</c> reference, or it lost it), as the ERP ledger holds it.</summary>
+/// <param name="Reference">The transaction's code: FinanceFlow's reference, or what is left of it (edited, or empty) when it carries FinanceFlow's employee marker.</param>
 /// <param name="DebitsByCurrency">The sum of the transaction's debit amounts per currency (what was booked).</param>
-public sealed record ErpLedgerTransaction(string Reference, DateOnly Date, string? Description, IReadOnlyDictionary<string, decimal> DebitsByCurrency);
+/// <param name="Employee">The employee id it books for, as FinanceFlow's reports carry it, when the ledger names one (the three-way fallback match needs it).</param>
+public sealed record ErpLedgerTransaction(string Reference, DateOnly Date, string? Description, IReadOnlyDictionary<string, decimal> DebitsByCurrency, string? Employee = null);
 
 /// <summary>A posting as FinanceFlow recorded it (Table <c>Postings</c>): the intent written before the ERP call, and the result.</summary>
 /// <param name="Ledger">The ledger it went to; null for the default ledger.</param>

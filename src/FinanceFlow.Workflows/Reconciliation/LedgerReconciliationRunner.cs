@@ -325,10 +325,12 @@ public sealed class LedgerReconciliationRunner(
     /// <summary>A ledger transaction as the three-way match reads it: one amount in one currency (several make it differ).</summary>
     private static LedgerEntry Entry(string ledger, ErpLedgerTransaction transaction)
     {
+        // A transaction that lost its code entirely has no reference (not an empty one) for the fallback match.
+        var reference = string.IsNullOrWhiteSpace(transaction.Reference) ? null : transaction.Reference;
         var debits = transaction.DebitsByCurrency.Where(d => d.Value != 0m).ToList();
         return debits.Count == 1
-            ? new LedgerEntry(ledger, transaction.Reference, null, debits[0].Value, debits[0].Key, transaction.Date)
-            : new LedgerEntry(ledger, transaction.Reference, null, debits.Sum(d => d.Value), string.Join("+", debits.Select(d => d.Key)), transaction.Date);
+            ? new LedgerEntry(ledger, reference, transaction.Employee, debits[0].Value, debits[0].Key, transaction.Date)
+            : new LedgerEntry(ledger, reference, transaction.Employee, debits.Sum(d => d.Value), string.Join("+", debits.Select(d => d.Key)), transaction.Date);
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public sealed class ConcurUseCaseTests
         var journal = ConcurPostingRules.BuildJournal(result.Document!, Accounts, new ConcurPostingOptions(), AccountingDate);
         Assert.Empty(Core.Posting.JournalValidation.Validate(journal));
         Assert.True(journal.IsBalanced);
+
+        // The journal names the employee as the report FinanceFlow records does (the reconciliation's fallback match reads it back).
+        var report = result.Document!.CashAdvance is null
+            ? ConcurExpenseMapper.Map(result.Document, new ConcurPostingOptions())
+            : ConcurCashAdvanceMapper.Map(result.Document, new ConcurPostingOptions());
+        Assert.Equal(report.Employee.Id, journal.Employee);
     }
 
     [Fact]

@@ -135,6 +135,9 @@ public sealed class CardJournalTests
         Assert.True(entry.IsBalanced);
         var clearing = Assert.Single(entry.Lines, l => l.Role == AccountRole.CardClearing);
         Assert.Equal(("forderungen:kartenverrechnung", 91.57m, "USD"), (clearing.Account, clearing.Credit, clearing.Fx!.From));
+
+        // The journal names the employee as the report does (the reconciliation's fallback match), not as the ERP's master data does.
+        Assert.Equal(report.Employee.Id, entry.Employee);
     }
 
     [Fact]

@@ -166,6 +166,62 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
         Assert.All(read, t => Assert.InRange(t.Date, new DateOnly(2024, 4, 2), new DateOnly(2024, 4, 3)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ListFinanceFlowTransactionsAsync_Window_NamesTheEmployeeAndKeepsTheOnesThatLostTheirReference(bool withJournal)
+    {
+        // Arrange: two journals for employee E:7 (a colon, as some platforms' ids have); then someone edits one code in the ERP, and
+        // the window also holds a payment naming the employee and someone else's transaction: neither is ours.
+        using var provider = Build(withJournal);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var batch = Unique();
+        var date = new DateOnly(2024, 5, 7);
+        var kept = Entry($"FF-CANONICAL-{batch}-1", 10m, 10m) with { AccountingDate = date, Employee = "E:7" };
+        var edited = Entry($"FF-CANONICAL-{batch}-2", 20m, 20m) with { AccountingDate = date, Employee = "E:7" };
+        Assert.True((await connector.PostAsync(kept, CancellationToken.None)).Accepted);
+        Assert.True((await connector.PostAsync(edited, CancellationToken.None)).Accepted);
+        var journal = await File.ReadAllTextAsync(hledger.JournalPath);
+        await File.WriteAllTextAsync(hledger.JournalPath, journal.Replace($"({edited.ExternalReference})", $"(EDITED-{batch})", StringComparison.Ordinal)
+            + $"\n2024-05-07 (PAY-{batch}) paid ; financeflow-ref:{kept.ExternalReference}, employee:E\uA7897\n    liabilities:employees:e7  USD 10.00\n    assets:bank\n"
+            + $"\n2024-05-07 (OTHER-{batch}) rent\n    expenses:rent  USD 30.00\n    assets:bank\n");
+
+        // Act
+        var read = await WaitFor.ResultAsync(
+            () =>
+            {
+                File.SetLastWriteTimeUtc(hledger.JournalPath, DateTime.UtcNow.AddSeconds(2));
+                return ((IErpLedgerReader)connector).ListFinanceFlowTransactionsAsync(new LedgerWindow(date, date), CancellationToken.None);
+            },
+            transactions => transactions.Any(t => t.Reference == $"EDITED-{batch}"), HledgerReadTimeout);
+
+        // Assert: ours under FF- with its employee, the edited one under what is left of its code, nothing else of this batch.
+        var mine = read.Where(t => t.Reference.Contains(batch, StringComparison.Ordinal)).OrderBy(t => t.Reference, StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            [($"EDITED-{batch}", "E:7", 20m), ($"FF-CANONICAL-{batch}-1", "E:7", 10m)],
+            mine.Select(t => (t.Reference, t.Employee, t.DebitsByCurrency["USD"])));
+        Assert.Equal(0, (await hledger.RunHledgerAsync("check")).ExitCode);
+    }
+
+    [Fact]
+    public async Task ListFinanceFlowTransactionsAsync_AllHistory_OnlyFFCodesEachWithItsEmployee()
+    {
+        // Arrange
+        using var provider = Build(withJournal: true);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var entry = Entry($"FF-CANONICAL-{Unique()}-1", 5m, 5m) with { Employee = "E100" };
+        Assert.True((await connector.PostAsync(entry, CancellationToken.None)).Accepted);
+
+        // Act
+        var read = await ((IErpLedgerReader)connector).ListFinanceFlowTransactionsAsync(CancellationToken.None);
+
+        // Assert: the tag is written next to FinanceFlow's others and does not make the books differ.
+        Assert.Equal("E100", Assert.Single(read, t => t.Reference == entry.ExternalReference).Employee);
+        Assert.All(read, t => Assert.StartsWith("FF-", t.Reference, StringComparison.Ordinal));
+        Assert.Contains($"ref:{entry.ExternalReference}, employee:E100", (await hledger.RunHledgerAsync("print", $"code:{entry.ExternalReference}")).StdOut, StringComparison.Ordinal);
+        Assert.Empty((await connector.FindDocumentAsync(entry, CancellationToken.None)).Differences);
+    }
+
     [Fact]
     public async Task FindDocumentAsync_PostedAndUnknownReferences_FindsOnlyThePostedOneWithTheSameBooks()
     {

@@ -173,6 +173,29 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_ReferenceEditedInTheLedger_FoundByEmployeeAmountAndDateAsReferenceLostNotRedriven()
+    {
+        // Arrange: a report posted for E100, recorded with its journal; then someone changes the transaction's code in the ERP.
+        var reference = await PostAsync("us01", "FF-CANONICAL-R-30", 41.50m, employee: "E100");
+        await _services.GetRequiredService<IReportStatusStore>().UpsertAsync(
+            new ReportStatusRecord("canonical", "R-30", 1, "expense:canonical:R-30:v1", ReportStage.Completed, ReportOutcome.Posted, "E100", "Ana", "USD", 41.50m, reference, null, [],
+                Now.AddHours(-1), Now.AddHours(-1), Documents: [new ErpDocument("US01", "us01", "USD", 41.50m, reference, reference, PostingDate: new DateOnly(2026, 11, 26))]),
+            CancellationToken.None);
+        var journal = await File.ReadAllTextAsync(_hledger.JournalPath);
+        await File.WriteAllTextAsync(_hledger.JournalPath, journal.Replace($"({reference})", "(AP-7781)", StringComparison.Ordinal));
+
+        // Act
+        var report = await Runner().RunAsync("test", null, CancellationToken.None);
+
+        // Assert: the three-way run finds it by E100, 41.50 USD, 2026-11-26 and does not post it again.
+        var lost = Assert.Single(report.ThreeWay!.Findings, f => f.Reference == reference);
+        Assert.Equal((ThreeWayClasses.ReferenceLost, false), (lost.Class, lost.Redrive));
+        Assert.Contains("(under AP-7781)", lost.Message, StringComparison.Ordinal);
+        Assert.Equal(1, report.ThreeWay.Counts[ThreeWayClasses.ReferenceLost]);
+        Assert.Equal(0, report.ThreeWay.Counts[ThreeWayClasses.MissingInErp]);
+    }
+
+    [Fact]
     public async Task ExceptionQueue_ReportAndCardBatchInDoubt_ListedAsPostingInDoubtWithHowToSettleThem()
     {
         await StatusAsync("R-DOUBT", ReportOutcome.PostingInDoubt, Now.AddHours(-1), "In doubt: hledger-web did not answer within 10 s.");
@@ -296,13 +319,14 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
     private LedgerReconciliationRunner Runner() => _services.CreateScope().ServiceProvider.GetRequiredService<LedgerReconciliationRunner>();
 
     /// <summary>Posts a journal to the shared hledger-web and records it as the poster does (or as in doubt, its answer lost).</summary>
-    private async Task<string> PostAsync(string ledger, string reference, decimal amount, bool inDoubt = false)
+    private async Task<string> PostAsync(string ledger, string reference, decimal amount, bool inDoubt = false, string? employee = null)
     {
         var entry = new JournalEntry(reference, "US01", new DateOnly(2026, 11, 26), "USD", "Team lunch",
         [
             new JournalLine(AccountRole.Expense, "expenses:meals", amount, 0m, Memo: "lunch"),
             new JournalLine(AccountRole.EmployeePayable, "liabilities:employees:e100", 0m, amount, Memo: "owed"),
-        ]);
+        ],
+        Employee: employee);
         var result = await _services.GetRequiredService<IErpLedgers>().For(ledger).PostAsync(entry, CancellationToken.None);
         Assert.True(result.Accepted, result.Reason);
         await RecordAsync(new PostingTarget(ledger, "USD", amount), reference, inDoubt);
