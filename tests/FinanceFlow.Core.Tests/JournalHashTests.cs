@@ -1,4 +1,5 @@
 using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.MasterData;
 using FinanceFlow.Core.Posting;
 
 namespace FinanceFlow.Core.Tests;
@@ -43,6 +44,19 @@ public class JournalHashTests
 
         Assert.Equal(JournalHash.Compute(Entry), JournalHash.Compute(named));
         Assert.Equal(JournalHash.ComputeWholeEntry(Entry), JournalHash.ComputeWholeEntry(named));
+    }
+
+    [Fact]
+    public void Compute_PostingObjectAndErpVendorNamed_SameHashAndSameHashOfTheWholeEntry()
+    {
+        // A vendor bill and a journal entry of the same books are one posting: a retry after the entity changed its posting
+        // object finds the one already made instead of taking it for different books.
+        var bill = Entry with { PostingObject = PostingObject.VendorBill, EmployeeErpId = "V-100" };
+        var journal = Entry with { PostingObject = PostingObject.JournalEntry };
+
+        Assert.Equal(JournalHash.Compute(Entry), JournalHash.Compute(bill));
+        Assert.Equal(JournalHash.Compute(Entry), JournalHash.Compute(journal));
+        Assert.Equal(JournalHash.ComputeWholeEntry(Entry), JournalHash.ComputeWholeEntry(bill));
     }
 
     public static TheoryData<string, JournalEntry> BooksChanged => new()

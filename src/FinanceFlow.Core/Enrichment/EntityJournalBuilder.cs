@@ -52,7 +52,9 @@ public static class EntityJournalBuilder
             batch.OriginalAccountingDate,
             batch.MappingVersions,
             home ? ExternalReference.PreviousFor(report.Key) : ExternalReference.PreviousForEntity(report.Key, batch.Entity),
-            report.Employee.Id);
+            report.Employee.Id,
+            batch.PostingObject,
+            string.IsNullOrWhiteSpace(batch.EmployeeErpId) ? null : batch.EmployeeErpId);
     }
 
     /// <summary>

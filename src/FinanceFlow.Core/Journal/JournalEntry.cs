@@ -1,3 +1,5 @@
+using FinanceFlow.Core.MasterData;
+
 namespace FinanceFlow.Core.Journal;
 
 /// <summary>The closed list of roles a journal line can play; accounts are resolved per role.</summary>
@@ -27,6 +29,14 @@ public enum AccountRole
 /// The employee id the journal books for, as the report carries it (<c>ExpenseReport.Employee.Id</c>); null when it books for several
 /// (a card batch). A connector may write it as a marker the reconciliation reads back; it is not part of the books (nor of their hash).
 /// </param>
+/// <param name="PostingObject">
+/// What the entity books the journal as (<c>LegalEntity.PostingObject</c>); null when the journal does not say (card and platform
+/// journals), and the ledger's own setting decides. A ledger that keeps journal entries only posts one and warns. Not part of the books.
+/// </param>
+/// <param name="EmployeeErpId">
+/// The employee's vendor (or employee) id in the ERP entity (<c>Employee.ErpId</c>): the vendor a vendor bill is made out to; null when
+/// the journal books for no single employee. Not part of the books.
+/// </param>
 public sealed record JournalEntry(
     string ExternalReference,
     string LegalEntity,
@@ -38,13 +48,18 @@ public sealed record JournalEntry(
     DateOnly? OriginalAccountingDate = null,
     IReadOnlyList<string>? MappingVersions = null,
     string? PreviousReference = null,
-    string? Employee = null)
+    string? Employee = null,
+    PostingObject? PostingObject = null,
+    string? EmployeeErpId = null)
 {
     public decimal TotalDebit => Lines.Sum(l => l.Debit);
 
     public decimal TotalCredit => Lines.Sum(l => l.Credit);
 
     public bool IsBalanced => Lines.Count >= 2 && TotalDebit == TotalCredit;
+
+    /// <summary>True when the journal's entity books vendor bills.</summary>
+    public bool AsksForVendorBill => PostingObject == MasterData.PostingObject.VendorBill;
 }
 
 /// <summary>One side of a journal: exactly one of debit or credit is non-zero.</summary>
