@@ -1,6 +1,7 @@
 using System.Globalization;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.MasterData;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Core.Reconciliation;
 using Microsoft.Extensions.Logging;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace FinanceFlow.Connectors.BusinessCentral;
 
 /// <summary>
-/// Posts journals to one Business Central company (API v2.0), as journal lines or as purchase invoices (<see cref="BusinessCentralMode"/>),
-/// finds them again by our reference, reads them back for the reconciliation, lists the chart of accounts and attaches receipts to
+/// Posts journals to one Business Central company (API v2.0), as journal lines or as purchase invoices: what the journal's entity
+/// asks for (<see cref="JournalEntry.PostingObject"/>), else the ledger's <see cref="BusinessCentralMode"/>; finds them again by our reference, reads them back for the reconciliation, lists the chart of accounts and attaches receipts to
 /// posted purchase invoices (journal postings have no document to take them in API v2.0).
 /// </summary>
 public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, IErpChartOfAccounts, IErpAttachments, IErpPayments, IDisposable
@@ -52,20 +53,20 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
             return new ErpPostingResult(false, null, "Not sent to Business Central: " + problem);
         }
 
-        return _options.Mode == BusinessCentralMode.PurchaseInvoice
+        return AsInvoice(entry)
             ? await _invoices.PostAsync(entry, cancellationToken)
             : await _journal.PostAsync(entry, cancellationToken);
     }
 
     /// <summary>
-    /// Journal mode: the posted G/L entries under the entry's document number. Lines still waiting unposted in the journal batch
-    /// are not "found": the next <see cref="PostAsync"/> posts them instead of creating new ones. Purchase-invoice mode: the
-    /// posted invoice with our vendor invoice number (a draft is not found either; <see cref="PostAsync"/> posts it).
+    /// A journal: the posted G/L entries under the entry's document number. Lines still waiting unposted in the journal batch
+    /// are not "found": the next <see cref="PostAsync"/> posts them instead of creating new ones. A purchase invoice: the
+    /// posted invoice of the entry's vendor with our vendor invoice number (a draft is not found either; <see cref="PostAsync"/> posts it).
     /// </summary>
     public async Task<ErpDocumentLookup> FindDocumentAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (_options.Mode == BusinessCentralMode.PurchaseInvoice)
+        if (AsInvoice(entry))
         {
             return await _invoices.FindAsync(entry, cancellationToken);
         }
@@ -80,7 +81,10 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
         return new ErpDocumentLookup(posted[0][0].DocumentNumber, posted.Count, differences, Authoritative: true);
     }
 
-    /// <summary>Every posted transaction whose document number starts <c>FF-</c> (journal mode) or posted invoice whose vendor invoice number does, under our full reference.</summary>
+    /// <summary>
+    /// Every posted transaction whose document number starts <c>FF-</c> (journals) and every posted invoice whose vendor invoice number does
+    /// (entities booking purchase invoices), under our full reference: both are read whatever the ledger's mode.
+    /// </summary>
     public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken) => ListAsync(null, cancellationToken);
 
     /// <summary>The same, with the posting dates in <paramref name="window"/> in the API's <c>$filter</c>, read page by page.</summary>
@@ -88,17 +92,21 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
 
     private async Task<IReadOnlyList<ErpLedgerTransaction>> ListAsync(LedgerWindow? window, CancellationToken cancellationToken)
     {
-        if (_options.Mode == BusinessCentralMode.PurchaseInvoice)
-        {
-            return await _invoices.ListPostedAsync(window, cancellationToken);
-        }
-
+        var invoices = await _invoices.ListPostedAsync(window, cancellationToken);
         var entries = await _api.ListAsync(
             _api.Company("generalLedgerEntries?$filter=" + Uri.EscapeDataString(
                 $"startswith(documentNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)})" + BusinessCentralApi.PostingDates(window))),
             cancellationToken);
-        return [.. BusinessCentralBooks.Transactions(entries.Select(Read(BusinessCentralBooks.LedgerEntry))).Select(t => BusinessCentralBooks.Reconciled(t, _options.LocalCurrency))];
+        return [.. BusinessCentralBooks.Transactions(entries.Select(Read(BusinessCentralBooks.LedgerEntry))).Select(t => BusinessCentralBooks.Reconciled(t, _options.LocalCurrency)), .. invoices];
     }
+
+    /// <summary>A purchase invoice when the journal's entity books vendor bills, a journal when it books journal entries, else the ledger's mode.</summary>
+    private bool AsInvoice(JournalEntry entry) => entry.PostingObject switch
+    {
+        PostingObject.VendorBill => true,
+        PostingObject.JournalEntry => false,
+        _ => _options.Mode == BusinessCentralMode.PurchaseInvoice,
+    };
 
     /// <summary>Purchase-invoice mode only: a posted invoice says whether it is paid. Journal mode posts G/L entries, which carry no payment status.</summary>
     public bool HasPaymentStatus => _options.Mode == BusinessCentralMode.PurchaseInvoice;

@@ -10,10 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace FinanceFlow.Connectors.BusinessCentral;
 
 /// <summary>
-/// Purchase-invoice mode: one invoice per entry from the configured vendor (the one that stands for employee reimbursements),
-/// created with its lines in one deep insert (all or nothing) and posted with <c>Microsoft.NAV.post</c>. The employee-payable
+/// Purchase invoices: one invoice per entry from the employee as a vendor (<see cref="JournalEntry.EmployeeErpId"/>, else the configured
+/// vendor that stands for employee reimbursements), created with its lines in one deep insert (all or nothing) and posted with <c>Microsoft.NAV.post</c>. The employee-payable
 /// credit is the invoice itself (the vendor's posting group decides its account); every other line is a G/L account line.
-/// <c>vendorInvoiceNumber</c> carries our reference; a draft left by an earlier attempt is posted, never created again.
+/// <c>vendorInvoiceNumber</c> carries our reference (unique per vendor, as Business Central keeps it); a draft left by an earlier attempt
+/// is posted, never created again.
 /// </summary>
 internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCentralOptions options, ILogger logger)
 {
@@ -23,10 +24,15 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
     {
         if (!entry.Lines.Any(IsPayable))
         {
-            return NotSent($"purchase-invoice mode needs an {AccountRole.EmployeePayable} credit (the reimbursement the vendor stands for); this entry has none. Use Journal mode for this entity.");
+            return NotSent($"a purchase invoice needs an {AccountRole.EmployeePayable} credit (the reimbursement the vendor stands for); this entry has none. Book this entity as JournalEntry.");
         }
 
-        var found = await ByReferenceAsync(entry.ExternalReference, cancellationToken);
+        if (Vendor(entry) is null)
+        {
+            return NotSent($"a purchase invoice needs a vendor: the employee's erpId in master data for {entry.LegalEntity}, or the ledger's VendorNumber.");
+        }
+
+        var found = await ByReferenceAsync(entry, cancellationToken);
         if (found.FirstOrDefault(i => Status(i) != Draft) is { ValueKind: JsonValueKind.Object } posted)
         {
             var differences = BookedEntry.Differences(Ours(entry), Theirs(posted));
@@ -61,7 +67,7 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
         }
 
         var answer = await api.WriteAsync(HttpMethod.Post, api.Company($"purchaseInvoices({id})/Microsoft.NAV.post"), null, cancellationToken);
-        var after = await ByReferenceAsync(entry.ExternalReference, cancellationToken);
+        var after = await ByReferenceAsync(entry, cancellationToken);
         if (after.FirstOrDefault(i => Status(i) != Draft) is { ValueKind: JsonValueKind.Object } done)
         {
             logger.LogInformation("Posted {Reference} to Business Central as purchase invoice {Number}", entry.ExternalReference, Number(done));
@@ -87,18 +93,19 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
     /// <summary>The posted invoice under the entry's reference; a draft is not found (the next post posts it).</summary>
     public async Task<ErpDocumentLookup> FindAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
-        var posted = (await ByReferenceAsync(entry.ExternalReference, cancellationToken)).Where(i => Status(i) != Draft).ToList();
+        var posted = (await ByReferenceAsync(entry, cancellationToken)).Where(i => Status(i) != Draft).ToList();
         return posted.Count == 0
             ? ErpDocumentLookup.NotFound(authoritative: true)
             : new ErpDocumentLookup(Number(posted[0]), posted.Count, BookedEntry.Differences(Ours(entry), Theirs(posted[0])), Authoritative: true);
     }
 
-    /// <summary>Posted invoices of the vendor whose vendor invoice number starts <c>FF-</c>, under our full reference.</summary>
+    /// <summary>
+    /// Posted invoices whose vendor invoice number starts <c>FF-</c>, of every vendor (each employee can be one), under our full reference.
+    /// </summary>
     /// <param name="window">Posting dates to read (OData's <c>ge</c>/<c>le</c> on <c>postingDate</c>); null for all.</param>
     public async Task<IReadOnlyList<ErpLedgerTransaction>> ListPostedAsync(LedgerWindow? window, CancellationToken cancellationToken)
     {
-        var filter = $"vendorNumber eq {BusinessCentralApi.Literal(options.VendorNumber ?? string.Empty)} and startswith(vendorInvoiceNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)})"
-            + BusinessCentralApi.PostingDates(window);
+        var filter = $"startswith(vendorInvoiceNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)})" + BusinessCentralApi.PostingDates(window);
         var invoices = await api.ListAsync(api.Company("purchaseInvoices?$filter=" + Uri.EscapeDataString(filter) + "&$expand=purchaseInvoiceLines"), cancellationToken);
         return [.. invoices.Where(i => Status(i) != Draft).Select(i =>
         {
@@ -140,9 +147,15 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
         return new ErpPaymentRead(payments, []);
     }
 
-    private async Task<IReadOnlyList<JsonElement>> ByReferenceAsync(string reference, CancellationToken cancellationToken)
+    /// <summary>The employee's vendor (<see cref="JournalEntry.EmployeeErpId"/>), else the ledger's <c>VendorNumber</c>; null when neither is set.</summary>
+    public string? Vendor(JournalEntry entry) =>
+        !string.IsNullOrWhiteSpace(entry.EmployeeErpId) ? entry.EmployeeErpId
+        : !string.IsNullOrWhiteSpace(options.VendorNumber) ? options.VendorNumber
+        : null;
+
+    private async Task<IReadOnlyList<JsonElement>> ByReferenceAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
-        var filter = $"vendorNumber eq {BusinessCentralApi.Literal(options.VendorNumber ?? string.Empty)} and vendorInvoiceNumber eq {BusinessCentralApi.Literal(BusinessCentralReference.ExternalNumber(reference))}";
+        var filter = $"vendorNumber eq {BusinessCentralApi.Literal(Vendor(entry) ?? string.Empty)} and vendorInvoiceNumber eq {BusinessCentralApi.Literal(BusinessCentralReference.ExternalNumber(entry.ExternalReference))}";
         return await api.ListAsync(api.Company("purchaseInvoices?$filter=" + Uri.EscapeDataString(filter) + "&$expand=purchaseInvoiceLines"), cancellationToken);
     }
 
@@ -164,7 +177,7 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
 
         return new JsonObject
         {
-            ["vendorNumber"] = options.VendorNumber,
+            ["vendorNumber"] = Vendor(entry),
             ["vendorInvoiceNumber"] = BusinessCentralReference.ExternalNumber(entry.ExternalReference),
             ["invoiceDate"] = date,
             ["postingDate"] = date,
@@ -179,7 +192,7 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
         var payable = entry.Lines.Where(IsPayable).Sum(l => l.Debit - l.Credit);
         return books with
         {
-            Lines = [.. books.Lines.Where((_, i) => !IsPayable(entry.Lines[i])), new BookedLine(VendorAccount, entry.Currency, payable, null, null)],
+            Lines = [.. books.Lines.Where((_, i) => !IsPayable(entry.Lines[i])), new BookedLine(VendorAccount(Vendor(entry)), entry.Currency, payable, null, null)],
         };
     }
 
@@ -191,10 +204,10 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
             var (_, costCenter, project, _) = BusinessCentralReference.ReadDescription(Text(l, "description"), c => BusinessCentralReference.ExternalNumber(c) == vendorInvoiceNumber);
             return new BookedLine(Text(l, "lineObjectNumber"), options.LocalCurrency, l.GetProperty("unitCost").GetDecimal() * l.GetProperty("quantity").GetDecimal(), costCenter, project);
         }).ToList();
-        return new BookedEntry(Date(invoice), null, [.. lines, new BookedLine(VendorAccount, options.LocalCurrency, -lines.Sum(l => l.Amount), null, null)]);
+        return new BookedEntry(Date(invoice), null, [.. lines, new BookedLine(VendorAccount(Text(invoice, "vendorNumber")), options.LocalCurrency, -lines.Sum(l => l.Amount), null, null)]);
     }
 
-    private string VendorAccount => "vendor " + options.VendorNumber;
+    private static string VendorAccount(string? vendor) => "vendor " + vendor;
 
     private static bool IsPayable(JournalLine line) => line.Role == AccountRole.EmployeePayable;
 

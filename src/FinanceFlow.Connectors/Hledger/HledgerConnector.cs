@@ -31,7 +31,11 @@ public sealed class HledgerConnector(HttpClient http, IOptions<HledgerOptions> o
 
     public string Name { get; } = "hledger";
 
-    public async Task<ErpPostingResult> PostAsync(JournalEntry entry, CancellationToken cancellationToken)
+    /// <summary>Posts a transaction; a journal whose entity books vendor bills is posted the same way, with a warning (hledger has no vendor bills).</summary>
+    public async Task<ErpPostingResult> PostAsync(JournalEntry entry, CancellationToken cancellationToken) =>
+        JournalEntriesOnly.Noted(entry, await SendAsync(entry, cancellationToken), "hledger");
+
+    private async Task<ErpPostingResult> SendAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         // hledger-web accepts an unbalanced transaction and then the whole journal stops parsing: never send one.
         if (!entry.IsBalanced)

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace FinanceFlow.Connectors.NetSuite;
 
 /// <summary>
-/// Posts journals to NetSuite's REST record API as an upsert on the external id (<c>PUT record/v1/{type}/eid:{externalId}</c>),
+/// Posts journals to NetSuite's REST record API, as the record the journal's entity asks for (<c>journalEntry</c> or a <c>vendorBill</c>
+/// drawn on the employee as a vendor; the ledger's <see cref="NetSuiteOptions.Mode"/> when the journal does not say), as an upsert on the external id (<c>PUT record/v1/{type}/eid:{externalId}</c>),
 /// after reading that external id first: a record already there with the same books is ours (not written again), one with
 /// other books is refused, never overwritten. Reads by external id are NetSuite's own records, so look-ups are authoritative.
 /// The reconciliation, the payment sync and the chart of accounts read through SuiteQL.
@@ -44,29 +45,28 @@ public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpCha
     /// <summary>True: a GET by external id reads NetSuite's records, so "not found" means not there.</summary>
     public bool HasAuthoritativeLookup => true;
 
-    private string RecordType => NetSuiteRecordJson.RecordType(_options.Mode);
-
     public async Task<ErpPostingResult> PostAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (NetSuiteRecordJson.Problem(entry, _options, _setting) is { } problem)
+        var options = _options.For(entry);
+        if (NetSuiteRecordJson.Problem(entry, options, _setting) is { } problem)
         {
             return new ErpPostingResult(false, null, "Not sent to NetSuite: " + problem);
         }
 
         var externalId = NetSuiteExternalId.For(entry.ExternalReference);
-        using (var existing = await ReadByExternalIdAsync(externalId, cancellationToken))
+        using (var existing = await ReadByExternalIdAsync(options, externalId, cancellationToken))
         {
             if (existing is not null)
             {
-                return Existing(entry, externalId, existing.RootElement);
+                return Existing(entry, options, externalId, existing.RootElement);
             }
         }
 
         // replace= makes a repeat of this PUT (a lost answer retried) replace the lines instead of adding them again.
-        var body = NetSuiteRecordJson.Serialize(entry, _options);
-        var path = $"record/v1/{RecordType}/eid:{externalId}?replace={NetSuiteRecordJson.Sublist(_options.Mode)}";
-        using var response = await _http.WriteAsync(() => NetSuiteRequest.Create(HttpMethod.Put, path, body, _options), cancellationToken);
+        var body = NetSuiteRecordJson.Serialize(entry, options);
+        var path = $"record/v1/{RecordType(options)}/eid:{externalId}?replace={NetSuiteRecordJson.Sublist(options.Mode)}";
+        using var response = await _http.WriteAsync(() => NetSuiteRequest.Create(HttpMethod.Put, path, body, options), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var error = NetSuiteError.Read(await response.Content.ReadAsStringAsync(cancellationToken));
@@ -75,24 +75,26 @@ public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpCha
         }
 
         var internalId = response.Headers.Location?.AbsolutePath.Split('/')[^1];
-        return await ConfirmAsync(entry, externalId, internalId, cancellationToken);
+        return await ConfirmAsync(entry, options, externalId, internalId, cancellationToken);
     }
 
+    /// <summary>The record of the type the journal is written as (its entity's posting object, else the ledger's mode) under its external id.</summary>
     public async Task<ErpDocumentLookup> FindDocumentAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var options = _options.For(entry);
         var externalId = NetSuiteExternalId.For(entry.ExternalReference);
-        using var record = await ReadByExternalIdAsync(externalId, cancellationToken);
+        using var record = await ReadByExternalIdAsync(options, externalId, cancellationToken);
         if (record is null)
         {
             return ErpDocumentLookup.NotFound(authoritative: true);
         }
 
         var root = record.RootElement;
-        var confirmation = NetSuiteRecordJson.Confirmation(root, InternalId(root), _options);
+        var confirmation = NetSuiteRecordJson.Confirmation(root, InternalId(root), options);
 
         // An external id is unique per record type: one record at most.
-        return new ErpDocumentLookup(confirmation.DocumentNumber, 1, Read(() => NetSuiteRecordJson.Differences(entry, root, _options), externalId), Authoritative: true);
+        return new ErpDocumentLookup(confirmation.DocumentNumber, 1, Read(() => NetSuiteRecordJson.Differences(entry, root, options), externalId), Authoritative: true);
     }
 
     public Task<IReadOnlyList<ErpLedgerTransaction>> ListFinanceFlowTransactionsAsync(CancellationToken cancellationToken) =>
@@ -123,14 +125,14 @@ public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpCha
         }
     }
 
-    private ErpPostingResult Existing(JournalEntry entry, string externalId, JsonElement record)
+    private ErpPostingResult Existing(JournalEntry entry, NetSuiteOptions options, string externalId, JsonElement record)
     {
         var internalId = InternalId(record);
-        var confirmation = Read(() => NetSuiteRecordJson.Confirmation(record, internalId, _options), externalId);
-        var differences = Read(() => NetSuiteRecordJson.Differences(entry, record, _options), externalId);
+        var confirmation = Read(() => NetSuiteRecordJson.Confirmation(record, internalId, options), externalId);
+        var differences = Read(() => NetSuiteRecordJson.Differences(entry, record, options), externalId);
         if (differences.Count == 0)
         {
-            _logger.LogInformation("{Reference} is already in NetSuite as {RecordType} {TranId} (internal id {InternalId}); not written again", entry.ExternalReference, RecordType, confirmation.DocumentNumber, internalId);
+            _logger.LogInformation("{Reference} is already in NetSuite as {RecordType} {TranId} (internal id {InternalId}); not written again", entry.ExternalReference, RecordType(options), confirmation.DocumentNumber, internalId);
             return new ErpPostingResult(true, confirmation.DocumentNumber, null, confirmation);
         }
 
@@ -138,17 +140,17 @@ public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpCha
         return ErpPostingResult.Rejected(
             Erp,
             LedgerDiffers,
-            $"{RecordType} {confirmation.DocumentNumber} (internal id {internalId}) already has external id {externalId} and books something else: {string.Join("; ", differences)}. Not overwritten: correct it in NetSuite, then retry the report.");
+            $"{RecordType(options)} {confirmation.DocumentNumber} (internal id {internalId}) already has external id {externalId} and books something else: {string.Join("; ", differences)}. Not overwritten: correct it in NetSuite, then retry the report.");
     }
 
-    private async Task<ErpPostingResult> ConfirmAsync(JournalEntry entry, string externalId, string? internalId, CancellationToken cancellationToken)
+    private async Task<ErpPostingResult> ConfirmAsync(JournalEntry entry, NetSuiteOptions options, string externalId, string? internalId, CancellationToken cancellationToken)
     {
         var path = internalId is { Length: > 0 }
-            ? $"record/v1/{RecordType}/{Uri.EscapeDataString(internalId)}?fields=tranId,tranDate,postingPeriod"
-            : $"record/v1/{RecordType}/eid:{externalId}?fields=tranId,tranDate,postingPeriod";
+            ? $"record/v1/{RecordType(options)}/{Uri.EscapeDataString(internalId)}?fields=tranId,tranDate,postingPeriod"
+            : $"record/v1/{RecordType(options)}/eid:{externalId}?fields=tranId,tranDate,postingPeriod";
         try
         {
-            using var response = await _http.ReadAsync(() => NetSuiteRequest.Create(HttpMethod.Get, path, null, _options), cancellationToken);
+            using var response = await _http.ReadAsync(() => NetSuiteRequest.Create(HttpMethod.Get, path, null, options), cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
@@ -157,24 +159,24 @@ public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpCha
 
             using var record = JsonDocument.Parse(body);
             var id = internalId ?? InternalId(record.RootElement);
-            var confirmation = NetSuiteRecordJson.Confirmation(record.RootElement, id, _options);
+            var confirmation = NetSuiteRecordJson.Confirmation(record.RootElement, id, options);
             _logger.LogInformation(
                 "Posted {Reference} to NetSuite as {RecordType} {TranId} (internal id {InternalId}, period {Period})",
-                entry.ExternalReference, RecordType, confirmation.DocumentNumber, id, NetSuiteRecordJson.PostingPeriod(record.RootElement));
+                entry.ExternalReference, RecordType(options), confirmation.DocumentNumber, id, NetSuiteRecordJson.PostingPeriod(record.RootElement));
             return new ErpPostingResult(true, confirmation.DocumentNumber, null, confirmation);
         }
         catch (Exception ex) when (ex is ErpUnavailableException or JsonException or FormatException or InvalidOperationException)
         {
             // Written, but unconfirmed: the poster settles it with an authoritative read by external id before anything is sent again.
-            throw new ErpOutcomeUnknownException($"NetSuite accepted {RecordType} {externalId} (internal id {internalId}), but its confirmation could not be read: {ex.Message}", ex);
+            throw new ErpOutcomeUnknownException($"NetSuite accepted {RecordType(options)} {externalId} (internal id {internalId}), but its confirmation could not be read: {ex.Message}", ex);
         }
     }
 
     /// <summary>The record under <paramref name="externalId"/> with its sublists; null when NetSuite says there is none.</summary>
-    private async Task<JsonDocument?> ReadByExternalIdAsync(string externalId, CancellationToken cancellationToken)
+    private async Task<JsonDocument?> ReadByExternalIdAsync(NetSuiteOptions options, string externalId, CancellationToken cancellationToken)
     {
-        var path = $"record/v1/{RecordType}/eid:{externalId}?expandSubResources=true";
-        using var response = await _http.ReadAsync(() => NetSuiteRequest.Create(HttpMethod.Get, path, null, _options), cancellationToken);
+        var path = $"record/v1/{RecordType(options)}/eid:{externalId}?expandSubResources=true";
+        using var response = await _http.ReadAsync(() => NetSuiteRequest.Create(HttpMethod.Get, path, null, options), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound && NetSuiteError.Read(body).Code == NetSuiteError.NonexistentId)
         {
@@ -190,6 +192,8 @@ public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpCha
 
         return Read(() => JsonDocument.Parse(body), externalId);
     }
+
+    private static string RecordType(NetSuiteOptions options) => NetSuiteRecordJson.RecordType(options.Mode);
 
     private static string InternalId(JsonElement record) => record.TryGetProperty("id", out var id)
         ? id.ValueKind == JsonValueKind.Number ? id.GetRawText() : id.GetString() ?? string.Empty

@@ -1,4 +1,6 @@
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.MasterData;
 
 namespace FinanceFlow.Connectors.NetSuite;
 
@@ -29,7 +31,10 @@ public sealed class NetSuiteOptions : ErpConnectionOptions
 
     public NetSuiteMode Mode { get; set; } = NetSuiteMode.JournalEntry;
 
-    /// <summary>The vendor's internal id every bill is drawn on in <see cref="NetSuiteMode.VendorBill"/> mode (one vendor for employee reimbursements).</summary>
+    /// <summary>
+    /// The vendor's internal id a bill is drawn on when the journal names no employee vendor (<c>Employee.ErpId</c>): one vendor for
+    /// employee reimbursements.
+    /// </summary>
     public string? VendorId { get; set; }
 
     /// <summary>NetSuite currency internal id per ISO code, e.g. <c>CurrencyIds:USD</c> = <c>1</c>: the record takes a currency reference, not a code.</summary>
@@ -65,4 +70,28 @@ public sealed class NetSuiteOptions : ErpConnectionOptions
     public string AccountHost => AccountId.Trim().ToLowerInvariant().Replace('_', '-');
 
     public bool UsesCertificate => !string.IsNullOrWhiteSpace(CertificateId);
+
+    /// <summary>
+    /// These settings as one journal is written: the record its entity asks for (<see cref="JournalEntry.PostingObject"/>, else
+    /// <see cref="Mode"/>) and, for a vendor bill, the employee's vendor (<see cref="JournalEntry.EmployeeErpId"/>, else <see cref="VendorId"/>).
+    /// </summary>
+    internal NetSuiteOptions For(JournalEntry entry)
+    {
+        var mode = entry.PostingObject switch
+        {
+            PostingObject.VendorBill => NetSuiteMode.VendorBill,
+            PostingObject.JournalEntry => NetSuiteMode.JournalEntry,
+            _ => Mode,
+        };
+        var vendor = mode == NetSuiteMode.VendorBill && !string.IsNullOrWhiteSpace(entry.EmployeeErpId) ? entry.EmployeeErpId : VendorId;
+        if (mode == Mode && vendor == VendorId)
+        {
+            return this;
+        }
+
+        var copy = (NetSuiteOptions)MemberwiseClone();
+        copy.Mode = mode;
+        copy.VendorId = vendor;
+        return copy;
+    }
 }

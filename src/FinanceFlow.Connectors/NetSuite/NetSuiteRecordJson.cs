@@ -64,7 +64,19 @@ internal static class NetSuiteRecordJson
             }
         }
 
-        return options.Mode == NetSuiteMode.VendorBill && entry.Lines.Count(IsPayable) != 1
+        if (options.Mode != NetSuiteMode.VendorBill)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.VendorId) || !IsInternalId(options.VendorId))
+        {
+            return string.IsNullOrWhiteSpace(options.VendorId)
+                ? $"a vendor bill needs a vendor: the employee's erpId in master data for {entry.LegalEntity}, or {setting}VendorId."
+                : $"vendor '{options.VendorId}' is not a NetSuite vendor internal id (the employee's erpId in master data for {entry.LegalEntity}).";
+        }
+
+        return entry.Lines.Count(IsPayable) != 1
             ? "a vendor bill needs exactly one payable line (an employee or card payable credit), the bill's AP account."
             : null;
     }

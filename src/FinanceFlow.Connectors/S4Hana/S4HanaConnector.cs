@@ -30,9 +30,15 @@ public sealed class S4HanaConnector(ErpHttp http, S4HanaOptions options, string 
     /// <summary>The tenant and company code: ledgers sharing both are one ledger for the reconciliation.</summary>
     public string Endpoint => $"{http.BaseAddress?.AbsoluteUri.TrimEnd('/').ToLowerInvariant()}#{options.CompanyCode}";
 
+    /// <summary>Posts a journal entry; one whose entity books vendor bills is posted the same way, with a warning (this connector books no supplier invoices).</summary>
     public async Task<ErpPostingResult> PostAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        return JournalEntriesOnly.Noted(entry, await SendAsync(entry, cancellationToken), Erp);
+    }
+
+    private async Task<ErpPostingResult> SendAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
         if (S4HanaJournalRequest.Problem(entry) is { } problem)
         {
             return new ErpPostingResult(false, null, $"Not sent to {Erp}: {problem}");

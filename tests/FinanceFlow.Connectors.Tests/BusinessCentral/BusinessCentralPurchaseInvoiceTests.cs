@@ -103,7 +103,7 @@ public sealed class BusinessCentralPurchaseInvoiceTests : IAsyncLifetime
 
         var result = await connector.PostAsync(card, CancellationToken.None);
 
-        Assert.StartsWith("Not sent to Business Central: purchase-invoice mode needs an EmployeePayable credit", result.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("Not sent to Business Central: a purchase invoice needs an EmployeePayable credit", result.Reason, StringComparison.Ordinal);
         Assert.Empty(_bc.ApiCalls());
     }
 }
