@@ -1,6 +1,7 @@
 using FinanceFlow.Connectors;
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Journal;
+using FinanceFlow.Core.MasterData;
 using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Testing;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,29 @@ public sealed class HledgerConnectorTests(HledgerWebProcess hledger) : IClassFix
         Assert.Contains($"2024-03-21 ({entry.ExternalReference}) Concur report", tagged.StdOut, StringComparison.Ordinal);
         Assert.Contains("; source:financeflow, entity:US01", tagged.StdOut, StringComparison.Ordinal);
         Assert.Contains("; costcenter:CC-100, project:P-7, client dinner", tagged.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostAsync_EntityBooksVendorBills_PostedAsAJournalEntryWithAWarningForTheStatusRow()
+    {
+        // Arrange: hledger has no vendor bills; the entity asks for one all the same.
+        using var provider = Build(withJournal: true);
+        var connector = provider.GetRequiredService<IErpConnector>();
+        var bill = Entry("BILL-" + Unique(), 42.00m, 42.00m) with { PostingObject = PostingObject.VendorBill, EmployeeErpId = "V-100" };
+        var journal = Entry("JE-" + Unique(), 42.00m, 42.00m) with { PostingObject = PostingObject.JournalEntry };
+
+        // Act
+        var billed = await connector.PostAsync(bill, CancellationToken.None);
+        var journaled = await connector.PostAsync(journal, CancellationToken.None);
+
+        // Assert: both are transactions in the ledger; only the one that asked for a vendor bill says it was not one.
+        Assert.True(billed.Accepted, billed.Reason);
+        Assert.Equal(
+            ["US01 books vendor bills; hledger keeps journal entries only, so this was posted as a journal entry (the payable stays on its account, not on vendor V-100)."],
+            billed.Warnings);
+        Assert.Contains(bill.ExternalReference, (await hledger.RunHledgerAsync("print", $"code:{bill.ExternalReference}")).StdOut, StringComparison.Ordinal);
+        Assert.True(journaled.Accepted, journaled.Reason);
+        Assert.Null(journaled.Warnings);
     }
 
     [Fact]
