@@ -70,6 +70,23 @@ public static class ReconcileCommand
             }
         }
 
+        if (root.TryGetProperty("threeWay", out var threeWay) && threeWay.ValueKind == JsonValueKind.Object)
+        {
+            Console.WriteLine(
+                $"  Three-way {threeWay.GetProperty("window").GetString()}: {threeWay.GetProperty("approved").GetInt32()} approved, {threeWay.GetProperty("tracked").GetInt32()} tracked, "
+                + $"{threeWay.GetProperty("ledgerEntries").GetInt32()} ledger entries, {threeWay.GetProperty("matched").GetInt32()} matched");
+            foreach (var platform in threeWay.GetProperty("platforms").EnumerateArray().Where(p => p.GetProperty("error").ValueKind == JsonValueKind.String))
+            {
+                Console.WriteLine($"    unreadable {platform.GetProperty("source").GetString()}: {platform.GetProperty("error").GetString()}");
+            }
+
+            foreach (var finding in threeWay.GetProperty("findings").EnumerateArray())
+            {
+                var redriven = finding.GetProperty("redrive").GetBoolean() ? " (sent through the pipeline again)" : string.Empty;
+                Console.WriteLine($"    {finding.GetProperty("class").GetString()} {finding.GetProperty("source").GetString()}/{finding.GetProperty("documentId").GetString()}{redriven}: {finding.GetProperty("message").GetString()}");
+            }
+        }
+
         var open = root.GetProperty("openItems").EnumerateArray().ToList();
         Console.WriteLine(open.Count == 0 ? "  Open reports: none" : $"  Open reports: {open.Count}");
         foreach (var item in open)

@@ -5,7 +5,19 @@ namespace FinanceFlow.Core.Reconciliation;
 
 /// <summary>A document a platform approved for posting (a Concur FIS document offered, an Expensify export, a canonical intake).</summary>
 /// <param name="Date">The document's accounting date as the platform gives it (the fallback match compares it with the ledger's date).</param>
-public readonly record struct ApprovedDocument(string Source, string DocumentId, string? Employee, decimal Amount, string Currency, DateOnly Date);
+public readonly record struct ApprovedDocument(string Source, string DocumentId, string? Employee, decimal Amount, string Currency, DateOnly Date)
+{
+    /// <summary>
+    /// A report as read by its source's adapter, as the reconciliation compares it: FinanceFlow's report id, employee and total, dated
+    /// <paramref name="date"/> when the document names its own accounting date, else the report's accounting date or submission day.
+    /// </summary>
+    public static ApprovedDocument Of(Model.ExpenseReport report, DateOnly? date = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new ApprovedDocument(report.Source, report.ReportId, report.Employee.Id, report.TotalAmount, report.Currency,
+            date ?? report.AccountingDate ?? DateOnly.FromDateTime(report.SubmittedAt.UtcDateTime));
+    }
+}
 
 /// <summary>What FinanceFlow recorded for one document: how its run ended and its total in the document's currency.</summary>
 /// <param name="LastChange">When its status last changed (a run with no change since long is stuck).</param>

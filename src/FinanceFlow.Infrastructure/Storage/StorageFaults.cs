@@ -10,12 +10,19 @@ public static class StorageFaults
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is RequestFailedException { Status: 0 or 408 or 429 or >= 500 })
+            if (current is RequestFailedException failed && IsUnavailable(failed))
             {
                 return true;
             }
         }
 
         return exception is AggregateException aggregate && aggregate.InnerExceptions.Any(IsStorageFault);
+    }
+
+    /// <summary>The call got no answer (status 0), timed out (408), was throttled (429) or failed on the service's side (5xx).</summary>
+    public static bool IsUnavailable(RequestFailedException failed)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        return failed.Status is 0 or 408 or 429 or >= 500;
     }
 }

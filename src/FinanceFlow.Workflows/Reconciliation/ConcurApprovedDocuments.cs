@@ -110,7 +110,6 @@ public sealed class ConcurApprovedDocuments(
             return null;
         }
 
-        var date = result.Journal?.AccountingDate ?? report.AccountingDate ?? DateOnly.MinValue;
-        return new ApprovedDocument(Source, report.ReportId, report.Employee.Id, report.TotalAmount, report.Currency, date);
+        return ApprovedDocument.Of(report, result.Journal?.AccountingDate ?? report.AccountingDate ?? DateOnly.MinValue);
     }
 }

@@ -51,7 +51,7 @@ public sealed class CanonicalApprovedDocuments(IRawPayloadStore rawPayloads, Rep
             throw new SourceUnreadableException($"The canonical intake log (blob raw/{Source}/…) could not be read: {ex.Message}", ex);
         }
 
-        return [.. _kept.Values.Select(k => ExpensifyApprovedDocuments.Approved(k.Report))];
+        return [.. _kept.Values.Select(k => ApprovedDocument.Of(k.Report))];
     }
 
     public async Task<IReadOnlyList<string>> RedriveAsync(IReadOnlyList<ApprovedDocument> documents, DurableTaskClient client, CancellationToken cancellationToken)

@@ -35,7 +35,7 @@ public sealed class ExpensifyApprovedDocuments(ExpensifyClient expensify, Expens
             // A report the pull cannot map is rejected there, with its findings: here only what can be compared is listed.
             if (adapter.Read(Encoding.UTF8.GetBytes(document)).Report is { } report)
             {
-                approved.Add(Approved(report));
+                approved.Add(ApprovedDocument.Of(report));
             }
         }
 
@@ -53,13 +53,5 @@ public sealed class ExpensifyApprovedDocuments(ExpensifyClient expensify, Expens
         // The pull takes every approved report not yet labelled; those FinanceFlow already has are known and left as they are.
         var summary = await pull.PullAsync(client, cancellationToken);
         return [.. documents.Select(d => $"{Source}/{d.DocumentId}: pulled from Expensify again ({summary})")];
-    }
-
-    /// <summary>A report as the reconciliation compares it: FinanceFlow's report id, employee, total and accounting date.</summary>
-    public static ApprovedDocument Approved(ExpenseReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        return new ApprovedDocument(report.Source, report.ReportId, report.Employee.Id, report.TotalAmount, report.Currency,
-            report.AccountingDate ?? DateOnly.FromDateTime(report.SubmittedAt.UtcDateTime));
     }
 }

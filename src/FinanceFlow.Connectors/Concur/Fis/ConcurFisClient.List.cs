@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -77,16 +76,7 @@ public sealed partial class ConcurFisClient
     private async Task<ConcurDocumentListPage> GetPageAsync(Uri href, string docType, CancellationToken cancellationToken)
     {
         var operation = $"GET {docType} document list";
-        using var response = await SendAsync(
-            () =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Get, href);
-                request.Headers.Add("DocumentFormatAs", "json");
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                return request;
-            },
-            operation,
-            cancellationToken);
+        using var response = await SendAsync(() => JsonGet(href), operation, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         ConcurHttp.ThrowIfFailed(response, text, operation);
         ConcurDocumentListPage page;

@@ -48,16 +48,7 @@ public sealed partial class ConcurFisClient(HttpClient http, ConcurTokenProvider
         }
 
         var operation = "GET document";
-        using var response = await SendAsync(
-            () =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Get, href);
-                request.Headers.Add("DocumentFormatAs", "json");
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                return request;
-            },
-            operation,
-            cancellationToken);
+        using var response = await SendAsync(() => JsonGet(href), operation, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             throw new ConcurDocumentNotFoundException($"Concur FIS has no document at {href} (404).", href);
@@ -231,4 +222,13 @@ public sealed partial class ConcurFisClient(HttpClient http, ConcurTokenProvider
     private Uri CheckEnabled() => _options.Enabled
         ? _options.GetBaseUri()
         : throw new InvalidOperationException($"Concur FIS is disabled ({ConcurFisOptions.SectionName}:{nameof(ConcurFisOptions.Enabled)}).");
+
+    /// <summary>A GET of FIS JSON: the document format header Concur reads, and JSON accepted.</summary>
+    private static HttpRequestMessage JsonGet(Uri href)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, href);
+        request.Headers.Add("DocumentFormatAs", "json");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request;
+    }
 }

@@ -1,4 +1,5 @@
 using Azure;
+using FinanceFlow.Infrastructure.Storage;
 using Grpc.Core;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -15,7 +16,7 @@ public static class TransientFaults
         {
             switch (current)
             {
-                case RequestFailedException failed when failed.Status is 0 or 408 or 429 or >= 500:
+                case RequestFailedException failed when StorageFaults.IsUnavailable(failed):
                 case TimeoutException:
                 case HttpRequestException:
                 case IOException:
