@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.Reconciliation;
 using Microsoft.Extensions.Logging;
 
 namespace FinanceFlow.Connectors.BusinessCentral;
@@ -11,20 +12,19 @@ namespace FinanceFlow.Connectors.BusinessCentral;
 /// Receipts onto a posted purchase invoice through <c>documentAttachments</c> (<c>parentType</c> <c>Purchase Invoice</c>,
 /// <c>parentId</c> the invoice's id). The invoice's attachments are listed before every create and a file name already there is
 /// not sent again, so the retry after a lost answer finds the first copy instead of adding a second. A posted journal has no
-/// document in API v2.0 to attach to: in journal mode every file is refused with that reason.
+/// document in API v2.0 to attach to: a file for one is refused (no posted purchase invoice has its number).
 /// </summary>
-internal sealed class BusinessCentralAttachments(BusinessCentralApi api, BusinessCentralOptions options, ILogger logger)
+internal sealed class BusinessCentralAttachments(BusinessCentralApi api, ILogger logger)
 {
     /// <summary>The <c>parentType</c> of a purchase invoice, posted or not.</summary>
     public const string ParentType = "Purchase Invoice";
 
     public async Task AttachAsync(ErpConfirmation document, string fileName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        if (options.Mode != BusinessCentralMode.PurchaseInvoice)
+        if (document.DocumentNumber.StartsWith(LedgerReconciliation.ReferencePrefix, StringComparison.Ordinal))
         {
-            throw new ErpAttachmentRejectedException(
-                $"Business Central journal postings take no attachments through API v2.0; {fileName} stays with the report in FinanceFlow, "
-                + $"attach it to document {document.DocumentNumber} in Business Central by hand (or post this entity in PurchaseInvoice mode).");
+            // A journal's document number is our reference; a purchase invoice's comes from Business Central's number series.
+            throw NoInvoice(document, fileName);
         }
 
         var parentId = await ParentIdAsync(document, fileName, cancellationToken);
@@ -73,8 +73,12 @@ internal sealed class BusinessCentralAttachments(BusinessCentralApi api, Busines
         var posted = invoices.FirstOrDefault(i => i.TryGetProperty("status", out var s) && s.GetString() != "Draft");
         return posted.ValueKind == JsonValueKind.Object && posted.TryGetProperty("id", out var found) && Guid.TryParse(found.GetString(), out var foundId)
             ? foundId.ToString()
-            : throw new ErpAttachmentRejectedException($"{BusinessCentralApi.Erp} holds no posted purchase invoice {document.DocumentNumber} to attach {fileName} to.");
+            : throw NoInvoice(document, fileName);
     }
+
+    private static ErpAttachmentRejectedException NoInvoice(ErpConfirmation document, string fileName) => new(
+        $"{BusinessCentralApi.Erp} holds no posted purchase invoice {document.DocumentNumber} to attach {fileName} to (a journal posting takes no attachments "
+        + "through API v2.0: the file stays with the report in FinanceFlow; attach it in Business Central by hand, or book the entity as VendorBill).");
 
     private static JsonObject Body(string fileName, ReadOnlyMemory<byte> content, string parentId) => new()
     {

@@ -32,7 +32,7 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
         _api = new BusinessCentralApi(http, options.CompanyId, TimeSpan.FromSeconds(options.TimeoutSeconds));
         _journal = new BusinessCentralJournal(_api, options, logger);
         _invoices = new BusinessCentralInvoices(_api, options, logger);
-        _attachments = new BusinessCentralAttachments(_api, options, logger);
+        _attachments = new BusinessCentralAttachments(_api, logger);
         Name = "businesscentral:" + ledger;
         Endpoint = http.BaseAddress;
     }
@@ -61,12 +61,20 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
     /// <summary>
     /// A journal: the posted G/L entries under the entry's document number. Lines still waiting unposted in the journal batch
     /// are not "found": the next <see cref="PostAsync"/> posts them instead of creating new ones. A purchase invoice: the
-    /// posted invoice of the entry's vendor with our vendor invoice number (a draft is not found either; <see cref="PostAsync"/> posts it).
+    /// posted invoice with our vendor invoice number (a draft is not found either; <see cref="PostAsync"/> posts it). The object the
+    /// entity books now is read first, then the other one: a report posted before its entity switched is found either way (the
+    /// poster reads here before it sends anything again, so it is not posted a second time as the other object).
     /// </summary>
     public async Task<ErpDocumentLookup> FindDocumentAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (AsInvoice(entry))
+        var asked = await FindAsync(entry, AsInvoice(entry), cancellationToken);
+        return asked.Found ? asked : await FindAsync(entry, !AsInvoice(entry), cancellationToken);
+    }
+
+    private async Task<ErpDocumentLookup> FindAsync(JournalEntry entry, bool invoice, CancellationToken cancellationToken)
+    {
+        if (invoice)
         {
             return await _invoices.FindAsync(entry, cancellationToken);
         }
@@ -108,12 +116,15 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
         _ => _options.Mode == BusinessCentralMode.PurchaseInvoice,
     };
 
-    /// <summary>Purchase-invoice mode only: a posted invoice says whether it is paid. Journal mode posts G/L entries, which carry no payment status.</summary>
-    public bool HasPaymentStatus => _options.Mode == BusinessCentralMode.PurchaseInvoice;
+    /// <summary>
+    /// True: a posted purchase invoice says whether it is paid, and any entity of the company may book them. Journals post G/L entries,
+    /// which carry no payment status: a report posted as a journal is marked paid through the payment route.
+    /// </summary>
+    public bool HasPaymentStatus => true;
 
-    /// <summary>Purchase-invoice mode: our posted invoices whose status is <c>Paid</c>, last modified on or after <paramref name="since"/>; journal mode: none.</summary>
+    /// <summary>Our posted purchase invoices (of every vendor) whose status is <c>Paid</c>, last modified on or after <paramref name="since"/>.</summary>
     public async Task<ErpPaymentRead> ListPaymentsAsync(DateOnly since, CancellationToken cancellationToken) =>
-        HasPaymentStatus ? await _invoices.ListPaidAsync(since, cancellationToken) : new ErpPaymentRead([], []);
+        await _invoices.ListPaidAsync(since, cancellationToken);
 
     /// <summary>The numbers of the G/L accounts lines can post to: <c>accounts</c> of type Posting that are not blocked.</summary>
     public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken)
@@ -126,13 +137,16 @@ public sealed class BusinessCentralConnector : IErpConnector, IErpLedgerReader, 
             .Where(n => n.Length > 0)];
     }
 
+    /// <summary>True: purchase invoices take files, and any entity of the company may book them.</summary>
+    public bool TakesFiles => true;
+
     /// <summary>Only posted purchase invoices take files through API v2.0; a posted journal has no document to hang them on.</summary>
-    public bool TakesFiles => _options.Mode == BusinessCentralMode.PurchaseInvoice;
+    public bool TakesFilesFor(JournalEntry entry) => AsInvoice(entry);
 
     /// <summary>
-    /// Purchase-invoice mode: the file onto the posted invoice through <c>documentAttachments</c>, once per file name (Business
-    /// Central takes the file type from the name's extension, so <paramref name="contentType"/> is not sent). Journal mode:
-    /// refused, since API v2.0 has no document for a posted journal (the pipeline does not ask: <see cref="TakesFiles"/>).
+    /// The file onto the posted purchase invoice through <c>documentAttachments</c>, once per file name (Business Central takes the file
+    /// type from the name's extension, so <paramref name="contentType"/> is not sent). A posted journal: refused, since API v2.0 has no
+    /// document for it (the pipeline does not ask: <see cref="TakesFilesFor"/>).
     /// </summary>
     public Task AttachAsync(ErpConfirmation document, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {

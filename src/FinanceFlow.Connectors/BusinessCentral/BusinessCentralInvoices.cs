@@ -119,14 +119,14 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
     }
 
     /// <summary>
-    /// Our posted invoices Business Central shows as <c>Paid</c> (status <c>Paid</c>: the vendor ledger entry is closed by a payment),
+    /// Our posted invoices (of every vendor: each employee can be one) Business Central shows as <c>Paid</c> (status <c>Paid</c>: the vendor ledger entry is closed by a payment),
     /// last modified on or after <paramref name="since"/>. The API names no payment document, so the payment's id is the invoice's
     /// (<c>{number}/paid</c>), its amount the invoice total and its date the day the invoice became paid; a part payment leaves the
     /// invoice <c>Open</c> and is not seen: record it through the payment route.
     /// </summary>
     public async Task<ErpPaymentRead> ListPaidAsync(DateOnly since, CancellationToken cancellationToken)
     {
-        var filter = $"vendorNumber eq {BusinessCentralApi.Literal(options.VendorNumber ?? string.Empty)} and startswith(vendorInvoiceNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)}) and status eq 'Paid'";
+        var filter = $"startswith(vendorInvoiceNumber,{BusinessCentralApi.Literal(LedgerReconciliation.ReferencePrefix)}) and status eq 'Paid'";
         var invoices = await api.ListAsync(api.Company("purchaseInvoices?$filter=" + Uri.EscapeDataString(filter) + "&$expand=purchaseInvoiceLines"), cancellationToken);
         var payments = new List<ErpPayment>();
         foreach (var invoice in invoices)
@@ -155,7 +155,8 @@ internal sealed class BusinessCentralInvoices(BusinessCentralApi api, BusinessCe
 
     private async Task<IReadOnlyList<JsonElement>> ByReferenceAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
-        var filter = $"vendorNumber eq {BusinessCentralApi.Literal(Vendor(entry) ?? string.Empty)} and vendorInvoiceNumber eq {BusinessCentralApi.Literal(BusinessCentralReference.ExternalNumber(entry.ExternalReference))}";
+        // By our number alone, not by vendor: the report's invoice is found even after the employee's vendor changed in master data.
+        var filter = $"vendorInvoiceNumber eq {BusinessCentralApi.Literal(BusinessCentralReference.ExternalNumber(entry.ExternalReference))}";
         return await api.ListAsync(api.Company("purchaseInvoices?$filter=" + Uri.EscapeDataString(filter) + "&$expand=purchaseInvoiceLines"), cancellationToken);
     }
 

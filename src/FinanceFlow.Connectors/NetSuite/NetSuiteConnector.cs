@@ -78,11 +78,21 @@ public sealed class NetSuiteConnector : IErpConnector, IErpLedgerReader, IErpCha
         return await ConfirmAsync(entry, options, externalId, internalId, cancellationToken);
     }
 
-    /// <summary>The record of the type the journal is written as (its entity's posting object, else the ledger's mode) under its external id.</summary>
+    /// <summary>
+    /// The record of the type the journal is written as (its entity's posting object, else the ledger's mode) under its external id; when
+    /// there is none, the record of the other type (written before the entity switched; the poster reads here before it sends anything
+    /// again, so it is not written a second time as the other record).
+    /// </summary>
     public async Task<ErpDocumentLookup> FindDocumentAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var options = _options.For(entry);
+        var asked = await FindAsync(entry, options, cancellationToken);
+        return asked.Found ? asked : await FindAsync(entry, options.Other(entry), cancellationToken);
+    }
+
+    private async Task<ErpDocumentLookup> FindAsync(JournalEntry entry, NetSuiteOptions options, CancellationToken cancellationToken)
+    {
         var externalId = NetSuiteExternalId.For(entry.ExternalReference);
         using var record = await ReadByExternalIdAsync(options, externalId, cancellationToken);
         if (record is null)

@@ -75,14 +75,18 @@ public sealed class NetSuiteOptions : ErpConnectionOptions
     /// These settings as one journal is written: the record its entity asks for (<see cref="JournalEntry.PostingObject"/>, else
     /// <see cref="Mode"/>) and, for a vendor bill, the employee's vendor (<see cref="JournalEntry.EmployeeErpId"/>, else <see cref="VendorId"/>).
     /// </summary>
-    internal NetSuiteOptions For(JournalEntry entry)
+    internal NetSuiteOptions For(JournalEntry entry) => As(entry, entry.PostingObject switch
     {
-        var mode = entry.PostingObject switch
-        {
-            PostingObject.VendorBill => NetSuiteMode.VendorBill,
-            PostingObject.JournalEntry => NetSuiteMode.JournalEntry,
-            _ => Mode,
-        };
+        PostingObject.VendorBill => NetSuiteMode.VendorBill,
+        PostingObject.JournalEntry => NetSuiteMode.JournalEntry,
+        _ => Mode,
+    });
+
+    /// <summary>These settings (as <see cref="For"/> made them) for the record the journal is not written as: where it may stand from before its entity switched.</summary>
+    internal NetSuiteOptions Other(JournalEntry entry) => As(entry, Mode == NetSuiteMode.VendorBill ? NetSuiteMode.JournalEntry : NetSuiteMode.VendorBill);
+
+    private NetSuiteOptions As(JournalEntry entry, NetSuiteMode mode)
+    {
         var vendor = mode == NetSuiteMode.VendorBill && !string.IsNullOrWhiteSpace(entry.EmployeeErpId) ? entry.EmployeeErpId : VendorId;
         if (mode == Mode && vendor == VendorId)
         {

@@ -17,7 +17,7 @@ public sealed record EntityBatch(
     string Entity,
     string Ledger,
     string FunctionalCurrency,
-    PostingObject PostingObject,
+    PostingObject? PostingObject,
     string EmployeeErpId,
     ExpenseReport Report,
     IReadOnlyList<LineEnrichment> Lines,

@@ -49,7 +49,11 @@ public sealed record LegalEntity : MasterRecord
     /// <summary>The ERP ledger the entity's journals go to (a name under <c>FinanceFlow:Erp:Ledgers</c>).</summary>
     public required string Ledger { get; init; }
 
-    public PostingObject PostingObject { get; init; } = PostingObject.JournalEntry;
+    /// <summary>
+    /// What the entity's report journals are booked as in its ERP; null (the default) leaves it to the ledger's own setting
+    /// (Business Central <c>Mode</c>, NetSuite <c>Mode</c>), so an entity never overrides a ledger by accident.
+    /// </summary>
+    public PostingObject? PostingObject { get; init; }
 
     /// <summary>Open accounting periods as calendar months <c>yyyy-MM</c>; empty means every period is open.</summary>
     public IReadOnlyList<string> OpenPeriods { get; init; } = [];

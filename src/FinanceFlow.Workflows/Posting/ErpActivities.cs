@@ -41,7 +41,7 @@ public sealed class ErpActivities(IdempotentErpPoster poster, IErpLedgers ledger
             _ => (AuditOutcomes.RejectedByErp, outcome.Reason),
         };
         await audit.RecordAsync(request.Step, nameof(PostToErp), result, request, detail, cancellationToken);
-        return outcome.Accepted ? outcome with { TakesReceipts = ledgers.For(request.Entry.Ledger) is IErpAttachments { TakesFiles: true } } : outcome;
+        return outcome.Accepted ? outcome with { TakesReceipts = ledgers.For(request.Entry.Ledger) is IErpAttachments { TakesFiles: true } erp && erp.TakesFilesFor(request.Entry) } : outcome;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using FinanceFlow.Core.Attachments;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Posting;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
 using FinanceFlow.Workflows.CashAdvances;
@@ -100,7 +101,7 @@ public static class ProcessExpenseReport
         var documents = posted.Select(p => p.Document).ToArray();
 
         // Posted, but the ERP did not take everything (a receipt, say): the report says so, and the exception queue lists it.
-        findings = [.. findings, .. documents.SelectMany(d => (d.Warnings ?? []).Select(w => new Finding(ReceiptFindings.NotAttachedInErp, $"{d.Entity} {d.DocumentNumber}: {w}", "/attachments", FindingSeverity.Warning)))];
+        findings = [.. findings, .. posted.SelectMany(p => p.Warnings)];
         var failed = documents.Where(d => d.DocumentNumber is null).ToList();
         if (failed.Count == 0 && (cards.Cleared.Count > 0 || cards.Reported.Count > 0))
         {
@@ -126,18 +127,25 @@ public static class ProcessExpenseReport
         return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, result);
     }
 
-    private static async Task<(ErpDocument Document, bool InDoubt)> PostAsync(
+    private static async Task<(ErpDocument Document, bool InDoubt, IReadOnlyList<Finding> Warnings)> PostAsync(
         TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, IReadOnlyList<Attachment> receipts, ILogger logger)
     {
         var document = new ErpDocument(entry.LegalEntity, entry.Ledger, entry.Currency, entry.TotalDebit, entry.ExternalReference, null, MappingVersions: entry.MappingVersions);
         var posting = await PostingStep.PostAsync(context, step, entry, input.PostingRetry, logger);
         if (posting is { Accepted: true, DocumentNumber: { } number })
         {
-            var warnings = posting.Warnings ?? [];
-            if (posting.TakesReceipts && receipts.Count > 0)
-            {
-                warnings = [.. warnings, .. await AttachReceiptsAsync(context, step, entry, posting.Confirmation ?? new ErpConfirmation(number), receipts, logger)];
-            }
+            // Posted, but not all as asked (the ERP's own note, e.g. booked as a journal entry where the entity books vendor bills),
+            // or the ERP did not take a receipt: the report says so, each under its own code, and the exception queue lists the receipts.
+            var notes = posting.Warnings ?? [];
+            var refused = posting.TakesReceipts && receipts.Count > 0
+                ? await AttachReceiptsAsync(context, step, entry, posting.Confirmation ?? new ErpConfirmation(number), receipts, logger)
+                : [];
+            IReadOnlyList<string> warnings = [.. notes, .. refused];
+            IReadOnlyList<Finding> found =
+            [
+                .. notes.Select(w => new Finding(PostingFindings.PostedWithNote, $"{entry.LegalEntity} {number}: {w}", null, FindingSeverity.Warning)),
+                .. refused.Select(w => new Finding(ReceiptFindings.NotAttachedInErp, $"{entry.LegalEntity} {number}: {w}", "/attachments", FindingSeverity.Warning)),
+            ];
 
             return (document with
             {
@@ -146,14 +154,14 @@ public static class ProcessExpenseReport
                 PostingDate = posting.Confirmation?.PostingDate,
                 Link = posting.Confirmation?.Link?.AbsoluteUri,
                 Warnings = warnings.Count > 0 ? warnings : null,
-            }, false);
+            }, false, found);
         }
 
         return posting switch
         {
-            { Flag: PostingFlag.InDoubt } => (document with { Reason = posting.Reason }, true),
-            { Flag: PostingFlag.Unreachable } => (document with { Reason = posting.Reason }, false),
-            _ => (document with { Reason = $"Not posted: {posting.Reason}" }, false),
+            { Flag: PostingFlag.InDoubt } => (document with { Reason = posting.Reason }, true, []),
+            { Flag: PostingFlag.Unreachable } => (document with { Reason = posting.Reason }, false, []),
+            _ => (document with { Reason = $"Not posted: {posting.Reason}" }, false, []),
         };
     }
 

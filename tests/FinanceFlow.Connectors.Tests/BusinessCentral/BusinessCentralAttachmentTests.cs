@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using FinanceFlow.Connectors.BusinessCentral;
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.MasterData;
 using FinanceFlow.Emulators.Erp;
 
 namespace FinanceFlow.Connectors.Tests.BusinessCentral;
@@ -100,7 +101,7 @@ public sealed class BusinessCentralAttachmentTests : IAsyncLifetime
             () => connector.AttachAsync(new ErpConfirmation("P999999"), Receipt, "application/pdf", Pdf, CancellationToken.None));
 
         Assert.Equal(invoice.InternalId, Assert.Single(_bc.Store.DocumentAttachments)["parentId"]!.GetValue<string>());
-        Assert.Equal("Business Central holds no posted purchase invoice P999999 to attach train-ticket.pdf to.", unknown.Message);
+        Assert.StartsWith("Business Central holds no posted purchase invoice P999999 to attach train-ticket.pdf to", unknown.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,10 +114,13 @@ public sealed class BusinessCentralAttachmentTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<ErpAttachmentRejectedException>(
             () => connector.AttachAsync(posted.Confirmation ?? new ErpConfirmation(posted.DocumentNumber!), Receipt, "application/pdf", Pdf, CancellationToken.None));
 
-        // The pipeline does not ask a journal-mode ledger at all; asked anyway, it says why.
-        Assert.False(((IErpAttachments)connector).TakesFiles);
-        Assert.StartsWith("Business Central journal postings take no attachments through API v2.0; train-ticket.pdf stays with the report in FinanceFlow", refused.Message, StringComparison.Ordinal);
-        Assert.Contains(posted.DocumentNumber!, refused.Message, StringComparison.Ordinal);
+        // The pipeline does not ask for a journal's document at all; asked anyway, it says why.
+        Assert.False(((IErpAttachments)connector).TakesFilesFor(BusinessCentralFixture.Entry()));
+        Assert.True(((IErpAttachments)connector).TakesFilesFor(BusinessCentralFixture.Entry() with { PostingObject = PostingObject.VendorBill }));
+        Assert.Equal(
+            $"Business Central holds no posted purchase invoice {posted.DocumentNumber} to attach train-ticket.pdf to (a journal posting takes no attachments through API v2.0: "
+            + "the file stays with the report in FinanceFlow; attach it in Business Central by hand, or book the entity as VendorBill).",
+            refused.Message);
         Assert.DoesNotContain(_bc.ApiCalls(), c => c.PathAndQuery.Contains("documentAttachments", StringComparison.Ordinal));
     }
 

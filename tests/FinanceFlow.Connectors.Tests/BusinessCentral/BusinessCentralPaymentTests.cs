@@ -1,5 +1,6 @@
 using FinanceFlow.Connectors.BusinessCentral;
 using FinanceFlow.Connectors.Erp;
+using FinanceFlow.Core.MasterData;
 
 namespace FinanceFlow.Connectors.Tests.BusinessCentral;
 
@@ -32,7 +33,8 @@ public sealed class BusinessCentralPaymentTests : IAsyncLifetime
         Assert.Equal([new ErpPayment($"{paid}/paid", "FF-CANONICAL-R-2001", today, 119.00m, "EUR")], read.Payments);
         Assert.Empty(read.Problems);
         var query = Uri.UnescapeDataString(_bc.ApiCalls()[^1].PathAndQuery);
-        Assert.Contains("purchaseInvoices?$filter=vendorNumber eq '" + BusinessCentralFixture.Vendor + "' and startswith(vendorInvoiceNumber,'FF-') and status eq 'Paid'", query, StringComparison.Ordinal);
+        // Every vendor's invoices: an entity booking vendor bills makes each one out to the employee's own vendor.
+        Assert.Contains("purchaseInvoices?$filter=startswith(vendorInvoiceNumber,'FF-') and status eq 'Paid'", query, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,15 +50,22 @@ public sealed class BusinessCentralPaymentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ListPaymentsAsync_JournalMode_NoPaymentStatusAndNothingRead()
+    public async Task ListPaymentsAsync_JournalLedgerWithAVendorBillEntity_ThePaidInvoiceOfTheEmployeesVendorIsReadAndTheJournalIsNot()
     {
+        // Journal mode, but one entity books vendor bills to the employee's vendor: its invoices carry a payment status, journals none.
+        _bc.Store.AddVendor("V-ANNA");
         using var connector = _bc.Connector(BusinessCentralMode.Journal);
-        var calls = _bc.ApiCalls().Count;
+        var bill = BusinessCentralFixture.Entry("FF-CANONICAL-R-2004") with { PostingObject = PostingObject.VendorBill, EmployeeErpId = "V-ANNA" };
+        var journal = BusinessCentralFixture.Entry("FF-CANONICAL-R-2005");
+        Assert.True((await connector.PostAsync(bill, CancellationToken.None)).Accepted);
+        Assert.True((await connector.PostAsync(journal, CancellationToken.None)).Accepted);
+        var invoice = (await connector.FindDocumentAsync(bill, CancellationToken.None)).DocumentNumber;
+        _bc.Store.MarkPaid("FF-CANONICAL-R-2004");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-        var read = await connector.ListPaymentsAsync(new DateOnly(2025, 1, 1), CancellationToken.None);
+        var read = await connector.ListPaymentsAsync(today.AddDays(-1), CancellationToken.None);
 
-        Assert.False(connector.HasPaymentStatus);
-        Assert.Empty(read.Payments);
-        Assert.Equal(calls, _bc.ApiCalls().Count);
+        Assert.True(connector.HasPaymentStatus);
+        Assert.Equal([new ErpPayment($"{invoice}/paid", "FF-CANONICAL-R-2004", today, 119.00m, "EUR")], read.Payments);
     }
 }

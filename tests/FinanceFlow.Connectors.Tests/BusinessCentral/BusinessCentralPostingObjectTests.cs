@@ -103,4 +103,34 @@ public sealed class BusinessCentralPostingObjectTests : IAsyncLifetime
         Assert.True(posted.Accepted, posted.Reason);
         Assert.Equal(BusinessCentralFixture.Vendor, _bc.Store.PurchaseInvoices.Single()["vendorNumber"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task FindDocumentAsync_EntitySwitchedToVendorBillsAfterTheJournalPosted_TheJournalIsFoundSoNothingIsPostedAgain()
+    {
+        // Posted as a journal; then finance switched the entity to VendorBill and the report was run again (a retry after a lost
+        // answer, or the reconciliation's redrive): the poster reads by reference first, and the journal it finds stands.
+        using var connector = _bc.Connector(BusinessCentralMode.Journal);
+        var journal = BusinessCentralFixture.Entry("FF-CANONICAL-R-2010") with { PostingObject = PostingObject.JournalEntry, EmployeeErpId = EmployeeVendor };
+        var posted = await connector.PostAsync(journal, CancellationToken.None);
+
+        var found = await connector.FindDocumentAsync(journal with { PostingObject = PostingObject.VendorBill }, CancellationToken.None);
+
+        Assert.True(posted.Accepted, posted.Reason);
+        Assert.Equal((true, posted.DocumentNumber, 1), (found.Found, found.DocumentNumber, found.Copies));
+        Assert.Equal(0, _bc.Store.PostedInvoices("FF-CANONICAL-R-2010"));
+    }
+
+    [Fact]
+    public async Task FindDocumentAsync_EntitySwitchedToJournalsAfterTheInvoicePosted_TheInvoiceIsFound()
+    {
+        using var connector = _bc.Connector(BusinessCentralMode.Journal);
+        var bill = BusinessCentralFixture.Entry("FF-CANONICAL-R-2011") with { PostingObject = PostingObject.VendorBill, EmployeeErpId = EmployeeVendor };
+        var posted = await connector.PostAsync(bill, CancellationToken.None);
+
+        var found = await connector.FindDocumentAsync(bill with { PostingObject = null }, CancellationToken.None);
+
+        Assert.True(posted.Accepted, posted.Reason);
+        Assert.Equal((true, posted.DocumentNumber), (found.Found, found.DocumentNumber));
+        Assert.Equal(0, _bc.Store.Posted("FF-CANONICAL-R-2011"));
+    }
 }

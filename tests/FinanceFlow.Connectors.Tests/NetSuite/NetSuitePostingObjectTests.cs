@@ -116,4 +116,22 @@ public sealed class NetSuitePostingObjectTests
         Assert.Contains("vendor 'V-JANE' is not a NetSuite vendor internal id", result.Reason, StringComparison.Ordinal);
         Assert.Empty(ledger.Calls);
     }
+
+    [Fact]
+    public async Task FindDocumentAsync_EntitySwitchedToVendorBillsAfterTheJournalWasWritten_TheJournalEntryIsFoundSoNoBillIsWritten()
+    {
+        // Written as a journal entry; then the entity books vendor bills and the report runs again: the poster reads by external id
+        // before it sends anything, and the journal entry it finds stands.
+        await using var ledger = await StartAsync((_, emulator) => emulator.Vendors.Add(EmployeeVendor));
+        var journal = Entry("FF-CANONICAL-R-2010") with { PostingObject = PostingObject.JournalEntry, EmployeeErpId = EmployeeVendor };
+        var posted = await ledger.Connector.PostAsync(journal, CancellationToken.None);
+
+        var found = await ledger.Connector.FindDocumentAsync(journal with { PostingObject = PostingObject.VendorBill }, CancellationToken.None);
+
+        Assert.True(posted.Accepted, posted.Reason);
+        var record = Assert.Single(ledger.Emulator.Records);
+        Assert.False(record.IsVendorBill);
+        Assert.Equal((true, record.TranId, 0), (found.Found, found.DocumentNumber, found.Differences.Count));
+        Assert.Contains(ledger.Calls, c => c.PathAndQuery.StartsWith("/services/rest/record/v1/vendorBill/eid:FF-CANONICAL-R-2010", StringComparison.Ordinal));
+    }
 }

@@ -94,14 +94,14 @@ public sealed class ReportEnricherTests
     [Fact]
     public void Build_EntitiesWithTheirPostingObjects_JournalCarriesItAndTheEmployeesErpVendor()
     {
-        // US01 books vendor bills made out to the employee's vendor; DE01 keeps journal entries.
+        // US01 books vendor bills made out to the employee's vendor; DE01 leaves it to its ledger's Mode (no postingObject).
         var report = Report(Line("1", gross: 100m), Line("2", gross: 50m) with { LegalEntity = "DE01" });
         var masterData = Governed.MasterData(Governed.Us01 with { PostingObject = PostingObject.VendorBill }, Governed.De01);
 
         var journals = Enrich(report, masterData).Batches.Select(b => EntityJournalBuilder.Build(b, report.LegalEntity)).ToList();
 
-        Assert.Equal([("US01", PostingObject.VendorBill, "V-100"), ("DE01", PostingObject.JournalEntry, "K-7100")],
-            journals.Select(j => (j.LegalEntity, j.PostingObject!.Value, j.EmployeeErpId!)));
+        Assert.Equal([("US01", PostingObject.VendorBill, "V-100"), ("DE01", (PostingObject?)null, "K-7100")],
+            journals.Select(j => (j.LegalEntity, j.PostingObject, j.EmployeeErpId!)));
         Assert.True(journals[0].AsksForVendorBill);
         Assert.False(journals[1].AsksForVendorBill);
     }

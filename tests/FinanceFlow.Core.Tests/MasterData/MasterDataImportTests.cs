@@ -10,13 +10,15 @@ public sealed class MasterDataImportTests
     {
         var csv = "code,name,functionalCurrency,ledger,postingObject,openPeriods,fxRateMaxAgeDays,roundingAccount\n"
             + "DE01,\"Muster GmbH, Berlin\",eur,de,VendorBill,2026-10;2026-11,5,expenses:rounding\n"
-            + "US01,,USD,us,JournalEntry,,,\n";
+            + "US01,,USD,us,JournalEntry,,,\n"
+            + "FR01,,EUR,fr,,,,\n";
 
         var result = MasterDataImport.ParseCsv(MasterDataKind.LegalEntities, csv);
 
         Assert.Empty(result.Errors);
         var entities = result.Records.Cast<LegalEntity>().ToList();
-        Assert.Equal(2, entities.Count);
+        Assert.Equal(3, entities.Count);
+        Assert.Null(entities[2].PostingObject); // empty: the ledger's Mode decides
         Assert.Equal("Muster GmbH, Berlin", entities[0].Name);
         Assert.Equal("EUR", entities[0].FunctionalCurrency);
         Assert.Equal(PostingObject.VendorBill, entities[0].PostingObject);

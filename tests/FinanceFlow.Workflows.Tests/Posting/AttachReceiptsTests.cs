@@ -34,6 +34,7 @@ public sealed class AttachReceiptsTests
     {
         _files = _erpWithFiles.As<IErpAttachments>();
         _files.SetupGet(f => f.TakesFiles).Returns(true);
+        _files.Setup(f => f.TakesFilesFor(It.IsAny<Core.Journal.JournalEntry>())).Returns(true);
         _ledgers.Setup(l => l.For("us01")).Returns(_erp.Object);
         _store.Setup(s => s.ReadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string name, CancellationToken _) => BinaryData.FromString("bytes of " + name));
         _audit.Setup(a => a.AppendAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>())).Callback<AuditRecord, CancellationToken>((r, _) => _rows.Add(r)).Returns(Task.CompletedTask);
@@ -100,13 +101,16 @@ public sealed class AttachReceiptsTests
         Assert.Equal(AuditOutcomes.AttemptFailed, Assert.Single(_rows).Outcome);
     }
 
-    [Fact]
-    public async Task PostToErp_Posted_SaysWhetherTheErpTakesReceipts()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PostToErp_Posted_SaysWhetherTheErpTakesReceiptsOnThatJournalsDocument(bool takesFiles)
     {
+        // Business Central: a ledger that takes files, but only on a purchase invoice, not on a journal posted as G/L entries.
         var postings = new Mock<IPostingStore>();
         _ledgers.Setup(l => l.IsConfigured(It.IsAny<string?>())).Returns(true);
-        Attachments();
         var entry = Testing.SampleReports.Journal("FF-CANONICAL-R-1001") with { Ledger = "us01" };
+        Attachments().Setup(f => f.TakesFilesFor(entry)).Returns(takesFiles);
         postings.Setup(s => s.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<PostingTarget>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new PostingClaim(ClaimOutcome.AlreadyPosted, new PostingRecord(
                 "FF-CANONICAL-R-1001", PostingState.Posted, Core.Posting.JournalHash.Compute(entry), "businesscentral:us01", "expense:canonical:R-1001:v1", "GJ00042",
@@ -116,7 +120,7 @@ public sealed class AttachReceiptsTests
         var outcome = await new ErpActivities(poster, _ledgers.Object, _store.Object, new StepAudit(_audit.Object, TimeProvider.System))
             .PostToErp(new PostRequest(_step, entry), CancellationToken.None);
 
-        Assert.Equal((true, true), (outcome.Accepted, outcome.TakesReceipts));
+        Assert.Equal((true, takesFiles), (outcome.Accepted, outcome.TakesReceipts));
     }
 
     [Fact]

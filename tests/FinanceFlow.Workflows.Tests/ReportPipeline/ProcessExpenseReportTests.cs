@@ -99,6 +99,27 @@ public sealed class ProcessExpenseReportTests
     }
 
     [Fact]
+    public async Task RunAsync_ErpPostsWithANoteAndRefusesAReceipt_EachWarningUnderItsOwnCode()
+    {
+        // hledger posts a VendorBill entity's journal as a journal entry and says so; that is not a receipt the ERP refused.
+        var receipt = new Attachment(0, "dinner.pdf", "application/pdf", "1", InlineContent: true, Url: null, BlobName: "canonical/R-1001/v1/0-aa/dinner.pdf");
+        Returns(nameof(AttachmentActivities.StoreAttachments), new AttachmentsResult([receipt], []));
+        Returns(nameof(ErpActivities.PostToErp), new PostingOutcome(
+            true, "GJ00042", null, false, Warnings: ["US01 books vendor bills; hledger keeps journal entries only, so this was posted as a journal entry."], TakesReceipts: true));
+        Returns(nameof(ErpActivities.AttachReceipts), new AttachReceiptsResult(true, 0, ["dinner.pdf: too large"]));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        var note = Assert.Single(result.Findings, f => f.Code == "erp-posted-with-note");
+        Assert.Equal((FindingSeverity.Warning, (string?)null), (note.Severity, note.Path));
+        Assert.Contains("keeps journal entries only", note.Message, StringComparison.Ordinal);
+        var refused = Assert.Single(result.Findings, f => f.Code == "erp-receipt-not-attached");
+        Assert.Equal(("/attachments", true), (refused.Path, refused.Message.Contains("dinner.pdf: too large", StringComparison.Ordinal)));
+        Assert.Equal(2, Assert.Single(result.Documents!).Warnings!.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_ErpTakesNoFiles_NoAttachStepEvenWithReceipts()
     {
         var receipt = new Attachment(0, "dinner.pdf", "application/pdf", "1", InlineContent: true, Url: null, BlobName: "canonical/R-1001/v1/0-aa/dinner.pdf");
