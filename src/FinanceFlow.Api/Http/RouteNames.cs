@@ -5,6 +5,7 @@ public static class RouteNames
 {
     public const string ReceiveWebhook = nameof(ReceiveWebhook);
     public const string GetReport = nameof(GetReport);
+    public const string GetReportStory = nameof(GetReportStory);
     public const string RetryReport = nameof(RetryReport);
     public const string PayReport = nameof(PayReport);
     public const string RepublishStatusEvents = nameof(RepublishStatusEvents);

@@ -19,6 +19,14 @@ public static class ReportEndpoints
         return (await query.GetAsync(Key(source, reportId), client, cancellationToken)).ToResult();
     }
 
+    /// <summary><c>GET /api/v1/reports/{source}/{reportId}/story</c>: status, findings, journals, ERP documents, receipts with short-lived links, audit trail.</summary>
+    public static async Task<IResult> GetStoryAsync(
+        string source, string reportId, [FromServices] ReportStory story, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(story);
+        return (await story.GetAsync(Key(source, reportId), client, cancellationToken)).ToResult();
+    }
+
     /// <summary><c>POST …/retry</c>: 202 with the run's instance id and report URL.</summary>
     public static async Task<IResult> RetryAsync(
         HttpRequest request,

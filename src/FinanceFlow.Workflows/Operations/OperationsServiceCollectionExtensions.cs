@@ -9,6 +9,7 @@ public static class OperationsServiceCollectionExtensions
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddScoped<ReportQuery>();
+        services.AddScoped<ReportStory>();
         services.AddScoped<ReportRetry>();
         services.AddScoped<ReportPayments>();
         services.AddScoped<StatusRepublish>();

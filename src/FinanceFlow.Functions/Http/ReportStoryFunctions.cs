@@ -1,0 +1,22 @@
+using FinanceFlow.Api.Http;
+using FinanceFlow.Api.Reports;
+using FinanceFlow.Workflows.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace FinanceFlow.Functions.Http;
+
+/// <summary>Finance ops' view of one report's whole story.</summary>
+public sealed class ReportStoryFunctions(ApiFunction api, ReportStory story)
+{
+    [Function(RouteNames.GetReportStory)]
+    public Task<IActionResult> GetReportStory(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reports/{source}/{reportId}/story")] HttpRequest request,
+        string source,
+        string reportId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        api.RunAsync(RouteNames.GetReportStory, request, () => ReportEndpoints.GetStoryAsync(source, reportId, story, client, cancellationToken));
+}
