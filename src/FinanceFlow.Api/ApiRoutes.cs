@@ -39,6 +39,7 @@ public static class ApiRoutes
             new(GetReport, "GET", "{source}/{reportId}", Roles.Reader, BodyPolicy.None, ReportEndpoints.GetAsync),
             new(GetReportStory, "GET", "{source}/{reportId}/story", Roles.Reader, BodyPolicy.None, ReportEndpoints.GetStoryAsync),
             new(RetryReport, "POST", "{source}/{reportId}/retry", Roles.Operator, BodyPolicy.None, ReportEndpoints.RetryAsync),
+            new(ResubmitReport, "POST", "{source}/{reportId}/resubmit", Roles.Operator, BodyPolicy.None, ReportEndpoints.ResubmitAsync),
             new(PayReport, "POST", "{source}/{reportId}/payment", Roles.Payments, BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes), ReportEndpoints.PayAsync),
             new(RepublishStatusEvents, "POST", "{source}/{reportId}/status-events/republish", Roles.Operator, BodyPolicy.None, ReportEndpoints.RepublishAsync),
             new(VerifyReportAudit, "GET", "{source}/{reportId}/audit/verify", Roles.Reader, BodyPolicy.None, AuditEndpoints.VerifyAsync),

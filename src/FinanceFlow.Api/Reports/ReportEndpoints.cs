@@ -44,6 +44,23 @@ public static class ReportEndpoints
             : Results.Json(RunAnswer.For(request, key, answer.Value!), FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
+    /// <summary><c>POST …/resubmit</c>: 202 with the run's instance id and report URL; 409 while running, once posted, or for another outcome.</summary>
+    public static async Task<IResult> ResubmitAsync(
+        HttpRequest request,
+        string source,
+        string reportId,
+        [FromServices] ReportResubmit resubmit,
+        [FromServices] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resubmit);
+        var key = Key(source, reportId);
+        var answer = await resubmit.ResubmitAsync(key, CallerIdentity.Of(request), client, cancellationToken);
+        return answer.Refusal is { } refusal
+            ? Problems.From(refusal)
+            : Results.Json(RunAnswer.For(request, key, answer.Value!), FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
     /// <summary><c>POST …/payment</c> with <c>{"paidAt","amount","currency","paymentReference",…}</c>.</summary>
     public static async Task<IResult> PayAsync(
         HttpRequest request,
