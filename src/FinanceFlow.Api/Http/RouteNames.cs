@@ -26,6 +26,7 @@ public static class RouteNames
     public const string RunReconciliation = nameof(RunReconciliation);
     public const string ListReconciliations = nameof(ListReconciliations);
     public const string GetReconciliation = nameof(GetReconciliation);
+    public const string ListInstances = nameof(ListInstances);
     public const string GetInstanceStatus = nameof(GetInstanceStatus);
     public const string RaiseInstanceEvent = nameof(RaiseInstanceEvent);
     public const string TerminateInstance = nameof(TerminateInstance);
