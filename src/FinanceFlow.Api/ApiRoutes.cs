@@ -37,7 +37,9 @@ public static class ApiRoutes
         new("reports", RouteCallers.RoleHolder,
         [
             new(GetReport, "GET", "{source}/{reportId}", Roles.Reader, BodyPolicy.None, ReportEndpoints.GetAsync),
+            new(GetReportStory, "GET", "{source}/{reportId}/story", Roles.Reader, BodyPolicy.None, ReportEndpoints.GetStoryAsync),
             new(RetryReport, "POST", "{source}/{reportId}/retry", Roles.Operator, BodyPolicy.None, ReportEndpoints.RetryAsync),
+            new(ResubmitReport, "POST", "{source}/{reportId}/resubmit", Roles.Operator, BodyPolicy.None, ReportEndpoints.ResubmitAsync),
             new(PayReport, "POST", "{source}/{reportId}/payment", Roles.Payments, BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes), ReportEndpoints.PayAsync),
             new(RepublishStatusEvents, "POST", "{source}/{reportId}/status-events/republish", Roles.Operator, BodyPolicy.None, ReportEndpoints.RepublishAsync),
             new(VerifyReportAudit, "GET", "{source}/{reportId}/audit/verify", Roles.Reader, BodyPolicy.None, AuditEndpoints.VerifyAsync),
@@ -76,12 +78,13 @@ public static class ApiRoutes
     ];
 
     /// <summary>The Durable Functions-compatible management routes. The self-host maps them; in Azure the Durable extension serves its own, behind its system key.</summary>
-    public static ApiRouteGroup DurableManagement { get; } = new(DurableManagementEndpoints.InstancesRoute, RouteCallers.RoleHolder,
+    public static ApiRouteGroup DurableManagement { get; } = new(DurableManagementEndpoints.Root, RouteCallers.RoleHolder,
     [
-        new(GetInstanceStatus, "GET", "{instanceId}", Roles.Admin, BodyPolicy.None, DurableManagementEndpoints.GetStatusAsync),
-        new(RaiseInstanceEvent, "POST", "{instanceId}/raiseEvent/{eventName}", Roles.Admin, BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes, optional: true), DurableManagementEndpoints.RaiseEventAsync),
-        new(TerminateInstance, "POST", "{instanceId}/terminate", Roles.Admin, BodyPolicy.None, DurableManagementEndpoints.TerminateAsync),
-        new(PurgeInstance, "DELETE", "{instanceId}", Roles.Admin, BodyPolicy.None, DurableManagementEndpoints.PurgeAsync),
+        new(ListInstances, "GET", "instances", Roles.Admin, BodyPolicy.None, DurableInstanceQuery.ListAsync),
+        new(GetInstanceStatus, "GET", "instances/{instanceId}", Roles.Admin, BodyPolicy.None, DurableManagementEndpoints.GetStatusAsync),
+        new(RaiseInstanceEvent, "POST", "instances/{instanceId}/raiseEvent/{eventName}", Roles.Admin, BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes, optional: true), DurableManagementEndpoints.RaiseEventAsync),
+        new(TerminateInstance, "POST", "instances/{instanceId}/terminate", Roles.Admin, BodyPolicy.None, DurableManagementEndpoints.TerminateAsync),
+        new(PurgeInstance, "DELETE", "instances/{instanceId}", Roles.Admin, BodyPolicy.None, DurableManagementEndpoints.PurgeAsync),
     ]);
 
     /// <summary>The policy of <c>/health</c>: anyone, no body.</summary>

@@ -75,6 +75,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IRawPayloadStore, BlobRawPayloadStore>();
         services.AddSingleton<IAttachmentStore, BlobAttachmentStore>();
+        services.AddSingleton<AttachmentLinks>();
         services.AddSingleton<IAuditTrail>(provider => new TableAuditTrail(audit is null
             ? provider.GetRequiredService<TableServiceClient>()
             : provider.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(AuditClientName)));

@@ -24,6 +24,7 @@ public sealed class RouteParityTests
     /// <summary>Routes the Durable Functions extension serves by itself in the Functions host (its HTTP API).</summary>
     private static readonly string[] DurableExtensionRoutes =
     [
+        "GET runtime/webhooks/durabletask/instances",
         "GET runtime/webhooks/durabletask/instances/{instanceId}",
         "POST runtime/webhooks/durabletask/instances/{instanceId}/raiseEvent/{eventName}",
         "POST runtime/webhooks/durabletask/instances/{instanceId}/terminate",

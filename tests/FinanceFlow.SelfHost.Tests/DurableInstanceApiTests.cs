@@ -125,6 +125,83 @@ public sealed class DurableInstanceApiTests(EngineFixture engine) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync(Instances + id)).StatusCode);
     }
 
+    [Fact]
+    public async Task List_ByRuntimeStatusAndCreatedTime_AnswersTheMatchingInstancesAsDurableStatusObjects()
+    {
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var running = await StartAwaitingAsync();
+        var done = await engine.Client.ScheduleNewOrchestrationInstanceAsync(TestWorkflows.EchoText, "listed");
+        await WaitForStatusAsync(done, HttpStatusCode.OK);
+
+        var response = await Http.GetAsync($"/runtime/webhooks/durabletask/instances?runtimeStatus=Running,Pending&createdTimeFrom={since.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(JsonValueKind.Array, body.ValueKind);
+        var listed = body.EnumerateArray().ToList();
+        var mine = Assert.Single(listed, i => i.GetProperty("instanceId").GetString() == running);
+        Assert.DoesNotContain(listed, i => i.GetProperty("instanceId").GetString() == done);
+        Assert.All(listed, i => Assert.Contains(i.GetProperty("runtimeStatus").GetString(), new[] { "Running", "Pending" }));
+        Assert.Equal((TestWorkflows.AwaitApproval, "waiting"), (mine.GetProperty("name").GetString(), mine.GetProperty("customStatus").GetString()));
+        Assert.False(mine.TryGetProperty("input", out _));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", mine.GetProperty("createdTime").GetString());
+
+        var before = await Http.GetFromJsonAsync<JsonElement>($"/runtime/webhooks/durabletask/instances?createdTimeTo={since.AddMinutes(-10).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        Assert.DoesNotContain(before.EnumerateArray(), i => i.GetProperty("instanceId").GetString() == running);
+    }
+
+    [Fact]
+    public async Task List_TopWithContinuationHeader_WalksEveryInstanceOnce()
+    {
+        var prefix = "page-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await engine.Client.ScheduleNewOrchestrationInstanceAsync(TestWorkflows.EchoText, "p" + i, new Microsoft.DurableTask.StartOrchestrationOptions(prefix + i)));
+        }
+
+        var seen = new List<string>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances?instanceIdPrefix={prefix}&top=2&showInput=true");
+            if (token is not null)
+            {
+                request.Headers.Add("x-ms-continuation-token", token);
+            }
+
+            using var response = await Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.InRange(page.GetArrayLength(), 0, 2);
+            seen.AddRange(page.EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()!));
+            Assert.All(page.EnumerateArray(), i => Assert.Equal(JsonValueKind.String, i.GetProperty("input").ValueKind));
+            token = response.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.Single() : null;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        Assert.Null(token);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        Assert.True(pages >= 3, $"{pages} pages for 5 instances 2 at a time");
+    }
+
+    [Theory]
+    [InlineData("runtimeStatus=Running,Sleeping", "runtimeStatus")]
+    [InlineData("createdTimeFrom=yesterday", "createdTimeFrom")]
+    [InlineData("top=0", "top")]
+    [InlineData("showInput=maybe", "showInput")]
+    public async Task List_BadParameter_Answers400ProblemNamingIt(string query, string parameter)
+    {
+        var response = await Http.GetAsync("/runtime/webhooks/durabletask/instances?" + query);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(parameter, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("pointer").GetString());
+    }
+
     private async Task<string> StartAwaitingAsync()
     {
         var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(TestWorkflows.AwaitApproval, new Ping("in", 7.5m));

@@ -11,7 +11,10 @@ namespace FinanceFlow.Api.Durable;
 /// </summary>
 public static class DurableManagementEndpoints
 {
-    public const string InstancesRoute = "/runtime/webhooks/durabletask/instances";
+    /// <summary>The Durable extension's HTTP API root; the instance routes are below it under <c>instances</c>.</summary>
+    public const string Root = "/runtime/webhooks/durabletask";
+
+    public const string InstancesRoute = Root + "/instances";
 
     /// <summary>200 Completed, 202 still running (with Location), 400 Failed/Terminated, 404 unknown.</summary>
     public static async Task<IResult> GetStatusAsync(HttpRequest request, string instanceId, DurableTaskClient client, CancellationToken ct)

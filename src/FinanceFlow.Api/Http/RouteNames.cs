@@ -5,7 +5,9 @@ public static class RouteNames
 {
     public const string ReceiveWebhook = nameof(ReceiveWebhook);
     public const string GetReport = nameof(GetReport);
+    public const string GetReportStory = nameof(GetReportStory);
     public const string RetryReport = nameof(RetryReport);
+    public const string ResubmitReport = nameof(ResubmitReport);
     public const string PayReport = nameof(PayReport);
     public const string RepublishStatusEvents = nameof(RepublishStatusEvents);
     public const string VerifyReportAudit = nameof(VerifyReportAudit);
@@ -24,6 +26,7 @@ public static class RouteNames
     public const string RunReconciliation = nameof(RunReconciliation);
     public const string ListReconciliations = nameof(ListReconciliations);
     public const string GetReconciliation = nameof(GetReconciliation);
+    public const string ListInstances = nameof(ListInstances);
     public const string GetInstanceStatus = nameof(GetInstanceStatus);
     public const string RaiseInstanceEvent = nameof(RaiseInstanceEvent);
     public const string TerminateInstance = nameof(TerminateInstance);

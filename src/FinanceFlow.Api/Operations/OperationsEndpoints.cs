@@ -16,18 +16,22 @@ public static class OperationsEndpoints
 {
     private const int DefaultTop = 20;
 
-    /// <summary><c>GET /api/v1/exceptions[?kind=]</c>; 400 naming the kinds for another <c>kind</c>.</summary>
+    /// <summary>
+    /// <c>GET /api/v1/exceptions[?kind=&amp;source=&amp;entity=&amp;olderThan=&amp;top=&amp;continuation=]</c>: 400 naming each bad parameter;
+    /// with <c>top</c>, one page and the next page's <c>next</c> URL and <c>continuation</c> token.
+    /// </summary>
     public static async Task<IResult> GetExceptionsAsync(HttpRequest request, [FromServices] ExceptionQueue exceptions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string? kind = request.Query.TryGetValue("kind", out var value) ? value.ToString() : null;
-        if (kind is not null && !ExceptionQueue.Kinds.Contains(kind, StringComparer.Ordinal))
+        var (filter, errors) = ExceptionQuery.Read(request);
+        if (filter is null)
         {
-            return Problems.InvalidQuery(new ProblemFieldError("kind", $"kind must be one of {string.Join(", ", ExceptionQueue.Kinds)}, not '{kind}'."));
+            return Problems.InvalidQuery([.. errors]);
         }
 
         ArgumentNullException.ThrowIfNull(exceptions);
-        return Results.Json(await exceptions.GetAsync(kind, cancellationToken), FinanceFlowJson.Options);
+        var view = await exceptions.GetAsync(filter, cancellationToken);
+        return Results.Json(view.Continuation is { } token ? view with { Next = ExceptionQuery.NextUrl(request, token) } : view, FinanceFlowJson.Options);
     }
 
     /// <summary><c>POST /api/v1/reconciliations</c>: runs one reconciliation in the request; 200 with its report, whatever it found.</summary>

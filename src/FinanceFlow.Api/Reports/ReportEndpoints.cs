@@ -19,6 +19,14 @@ public static class ReportEndpoints
         return (await query.GetAsync(Key(source, reportId), client, cancellationToken)).ToResult();
     }
 
+    /// <summary><c>GET /api/v1/reports/{source}/{reportId}/story</c>: status, findings, journals, ERP documents, receipts with short-lived links, audit trail.</summary>
+    public static async Task<IResult> GetStoryAsync(
+        string source, string reportId, [FromServices] ReportStory story, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(story);
+        return (await story.GetAsync(Key(source, reportId), client, cancellationToken)).ToResult();
+    }
+
     /// <summary><c>POST …/retry</c>: 202 with the run's instance id and report URL.</summary>
     public static async Task<IResult> RetryAsync(
         HttpRequest request,
@@ -31,6 +39,23 @@ public static class ReportEndpoints
         ArgumentNullException.ThrowIfNull(retry);
         var key = Key(source, reportId);
         var answer = await retry.RetryAsync(key, CallerIdentity.Of(request), client, cancellationToken);
+        return answer.Refusal is { } refusal
+            ? Problems.From(refusal)
+            : Results.Json(RunAnswer.For(request, key, answer.Value!), FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary><c>POST …/resubmit</c>: 202 with the run's instance id and report URL; 409 while running, once posted, or for another outcome.</summary>
+    public static async Task<IResult> ResubmitAsync(
+        HttpRequest request,
+        string source,
+        string reportId,
+        [FromServices] ReportResubmit resubmit,
+        [FromServices] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resubmit);
+        var key = Key(source, reportId);
+        var answer = await resubmit.ResubmitAsync(key, CallerIdentity.Of(request), client, cancellationToken);
         return answer.Refusal is { } refusal
             ? Problems.From(refusal)
             : Results.Json(RunAnswer.For(request, key, answer.Value!), FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);

@@ -15,6 +15,9 @@ public static class AuditSteps
     /// <summary>Finance ops ran a report again (<c>POST …/retry</c>).</summary>
     public const string RetryRequested = "RetryRequested";
 
+    /// <summary>Finance ops started a failed, terminated or purged report again from its kept raw payload (<c>POST …/resubmit</c>).</summary>
+    public const string ResubmitRequested = "ResubmitRequested";
+
     /// <summary>One attempt to publish a status event to one target, in a run or for a payment.</summary>
     public const string PublishStatus = "PublishStatus";
 

@@ -7,7 +7,9 @@ namespace FinanceFlow.Core.Reconciliation;
 /// <param name="Since">When its status last changed.</param>
 /// <param name="Reason">Why, in the run's words (failure reason, or the first findings).</param>
 /// <param name="Action">What to do about it.</param>
-public sealed record OpenItem(string Kind, string Source, string ReportId, int Version, string Outcome, DateTimeOffset Since, string? Reason, string Action);
+/// <param name="Entities">The legal entities it concerns, where known: the report's own, those of its ERP documents, a card batch's; empty for a
+/// dead-lettered message or a row written before the entity was kept.</param>
+public sealed record OpenItem(string Kind, string Source, string ReportId, int Version, string Outcome, DateTimeOffset Since, string? Reason, string Action, IReadOnlyList<string>? Entities = null);
 
 /// <summary>One reconciliation run: every ledger compared with FinanceFlow's postings, and the reports still open.</summary>
 /// <param name="Trigger">Who started it: <c>schedule</c>, or the caller of <c>POST /api/v1/reconciliations</c>.</param>

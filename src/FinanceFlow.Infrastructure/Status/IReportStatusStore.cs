@@ -8,6 +8,7 @@ namespace FinanceFlow.Infrastructure.Status;
 /// <param name="PaymentReference">The ERP's reference of the latest payment.</param>
 /// <param name="Documents">One ERP document per legal entity the report was routed to; null before posting.</param>
 /// <param name="RawBlobName">The stored source payload of the run, for operations that answer with its ids after the run's history is gone.</param>
+/// <param name="LegalEntity">The report's own legal entity, as intake read it; a later write of the same version that does not name it keeps it.</param>
 public sealed record ReportStatusRecord(
     string Source,
     string ReportId,
@@ -28,7 +29,8 @@ public sealed record ReportStatusRecord(
     decimal? PaidAmount = null,
     string? PaymentReference = null,
     IReadOnlyList<ErpDocument>? Documents = null,
-    string? RawBlobName = null);
+    string? RawBlobName = null,
+    string? LegalEntity = null);
 
 /// <summary>Table <c>ReportStatus</c>: PartitionKey = source, RowKey = report id.</summary>
 public interface IReportStatusStore

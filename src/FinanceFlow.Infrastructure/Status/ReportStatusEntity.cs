@@ -35,6 +35,7 @@ internal static class ReportStatusEntity
         ["PaymentReference"] = record.PaymentReference,
         ["Documents"] = record.Documents is null ? null : JsonSerializer.Serialize(record.Documents, FinanceFlowJson.Options),
         ["RawBlobName"] = record.RawBlobName,
+        ["LegalEntity"] = record.LegalEntity,
     };
 
     public static ReportStatusRecord ToRecord(TableEntity entity)
@@ -63,6 +64,7 @@ internal static class ReportStatusEntity
             paid is null ? null : decimal.Parse(paid, NumberStyles.Number, CultureInfo.InvariantCulture),
             entity.GetString("PaymentReference"),
             string.IsNullOrEmpty(documents) ? null : JsonSerializer.Deserialize<List<ErpDocument>>(documents, FinanceFlowJson.Options),
-            entity.GetString("RawBlobName"));
+            entity.GetString("RawBlobName"),
+            entity.GetString("LegalEntity"));
     }
 }

@@ -29,9 +29,16 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
                     return;
                 }
 
-                if ((existing.Value.GetInt32("Version") ?? 0) > record.Version)
+                var version = existing.Value.GetInt32("Version") ?? 0;
+                if (version > record.Version)
                 {
                     return;
+                }
+
+                // The run's final write does not know the entity intake read: the same version keeps it.
+                if (record.LegalEntity is null && version == record.Version)
+                {
+                    entity["LegalEntity"] = existing.Value.GetString("LegalEntity");
                 }
 
                 await table.UpdateEntityAsync(entity, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);

@@ -11,7 +11,7 @@ namespace FinanceFlow.Infrastructure.Storage;
 public sealed class BlobAttachmentStore(BlobServiceClient blobs) : IAttachmentStore
 {
     public const string ContainerName = "attachments";
-    private const string Sha256Metadata = "sha256";
+    internal const string Sha256Metadata = "sha256";
     private const string DefaultContentType = "application/octet-stream";
 
     public async Task<StoredAttachment> SaveAsync(ReceiptName name, string contentType, BinaryData content, CancellationToken cancellationToken)

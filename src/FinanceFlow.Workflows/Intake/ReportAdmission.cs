@@ -38,7 +38,7 @@ public sealed class ReportAdmission(
 
         await storage.RunAsync(
             ct => statuses.UpsertAsync(
-                new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt, RawBlobName: rawBlob),
+                new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt, RawBlobName: rawBlob, LegalEntity: report.LegalEntity),
                 ct),
             cancellationToken);
 

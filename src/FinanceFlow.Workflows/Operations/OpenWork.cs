@@ -72,7 +72,7 @@ public sealed class OpenWork(
             };
             if (item is not null)
             {
-                items.Add(item);
+                items.Add(item with { Entities = EntitiesOf(row) });
             }
         }
 
@@ -97,7 +97,7 @@ public sealed class OpenWork(
             };
             if (item is not null)
             {
-                items.Add(item);
+                items.Add(item with { Entities = [batch.LegalEntity] });
             }
         }
 
@@ -155,11 +155,16 @@ public sealed class OpenWork(
 
             items.Add(new OpenItem(ReceiptNotAttached, row.Report.Source, row.Report.ReportId, row.Version, ReportOutcome.Posted.ToString(), row.At, row.Detail,
                 $"The report is posted; its receipts are kept in FinanceFlow (GET /api/v1/reports/{row.Report.Source}/{row.Report.ReportId}). Attach them in the ERP by "
-                + $"hand, or fix what the ERP refused and POST /api/v1/reports/{row.Report.Source}/{row.Report.ReportId}/retry: the posting is not sent again, the receipts are."));
+                + $"hand, or fix what the ERP refused and POST /api/v1/reports/{row.Report.Source}/{row.Report.ReportId}/retry: the posting is not sent again, the receipts are.",
+                EntitiesOf(await statuses.GetAsync(row.Report, cancellationToken))));
         }
 
         return items;
     }
+
+    /// <summary>The report's own entity (kept from intake) and those of its ERP documents, each once.</summary>
+    private static IReadOnlyList<string> EntitiesOf(ReportStatusRecord? row) =>
+        row is null ? [] : [.. new[] { row.LegalEntity }.Concat(row.Documents?.Select(d => d.Entity) ?? []).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)];
 
     private static string? Summary(IReadOnlyList<Finding> findings) =>
         findings.Count == 0 ? null : string.Join("; ", findings.Where(f => f.Severity == FindingSeverity.Error).DefaultIfEmpty(findings[0]).Take(3).Select(f => $"{f.Code}: {f.Message}"));

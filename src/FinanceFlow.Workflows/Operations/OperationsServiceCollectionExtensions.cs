@@ -9,7 +9,9 @@ public static class OperationsServiceCollectionExtensions
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddScoped<ReportQuery>();
+        services.AddScoped<ReportStory>();
         services.AddScoped<ReportRetry>();
+        services.AddScoped<ReportResubmit>();
         services.AddScoped<ReportPayments>();
         services.AddScoped<StatusRepublish>();
         services.AddScoped<PostingPreview>();

@@ -22,6 +22,43 @@ public sealed class OperationsEndpointsTests
     }
 
     [Theory]
+    [InlineData("source=con%2Fcur", "source")]
+    [InlineData("entity=", "entity")]
+    [InlineData("olderThan=2d", "olderThan")]
+    [InlineData("olderThan=P1M", "olderThan")]
+    [InlineData("olderThan=-PT1H", "olderThan")]
+    [InlineData("top=0", "top")]
+    [InlineData("top=501", "top")]
+    [InlineData("continuation=garbage", "continuation")]
+    public async Task GetExceptions_BadFilterOrPage_Answers400NamingTheParameter(string query, string parameter)
+    {
+        var request = HttpTestContext.Request(string.Empty);
+        request.Method = "GET";
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?" + query);
+
+        var (status, contentType, problem) = await HttpTestContext.RunAsync(
+            RouteNames.GetExceptions, request, () => OperationsEndpoints.GetExceptionsAsync(request, null!, CancellationToken.None));
+
+        Assert.Equal((400, "application/problem+json"), (status, contentType));
+        Assert.Equal("https://financeflow.dev/problems/invalid-query", problem.GetProperty("type").GetString());
+        Assert.Equal(parameter, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("pointer").GetString());
+    }
+
+    [Fact]
+    public async Task GetExceptions_SeveralBadParameters_NamesEach()
+    {
+        var request = HttpTestContext.Request(string.Empty);
+        request.Method = "GET";
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?kind=all&top=x&olderThan=soon");
+
+        var (status, _, problem) = await HttpTestContext.RunAsync(
+            RouteNames.GetExceptions, request, () => OperationsEndpoints.GetExceptionsAsync(request, null!, CancellationToken.None));
+
+        Assert.Equal(400, status);
+        Assert.Equal(["kind", "olderThan", "top"], problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("pointer").GetString()));
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("501")]
     [InlineData("ten")]

@@ -279,7 +279,7 @@ public sealed class LedgerReconciliationRunnerTests : IAsyncLifetime
     private static int Count(System.Text.Json.JsonElement body, string kind) => body.GetProperty("counts").GetProperty(kind).GetInt32();
 
     private static async Task<System.Text.Json.JsonElement> GetAsync(Operations.ExceptionQueue queue, string? kind = null) =>
-        System.Text.Json.JsonSerializer.SerializeToElement(await queue.GetAsync(kind, CancellationToken.None), FinanceFlow.Core.Serialization.FinanceFlowJson.Options);
+        System.Text.Json.JsonSerializer.SerializeToElement(await queue.GetAsync(new Operations.ExceptionFilter(Kind: kind), CancellationToken.None), FinanceFlow.Core.Serialization.FinanceFlowJson.Options);
 
     private Task BatchAsync(string batchId, ReportOutcome outcome, DateTimeOffset updatedAt, params Finding[] findings) =>
         _services.GetRequiredService<FinanceFlow.Infrastructure.Cards.ICardBatchStore>().UpsertAsync(
