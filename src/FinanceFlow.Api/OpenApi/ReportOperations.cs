@@ -29,13 +29,13 @@ internal static class ReportOperations
                 ApiParameter.Header("Concur-Signature", "Concur's signature of the body (source `concur`), required when FinanceFlow__Sources__concur__VerifyEventSignature is on or EventPublicKeys are set."),
             ],
             Body = ApiSchema.Json("""
-                {"oneOf":[{"$ref":"#/components/schemas/CanonicalExpenseReport"},{"type":"object","description":"A Concur event (source concur): id, eventType, topic, subtopic, correlationId, facts.href on the configured FIS host."}]}
+                {"anyOf":[{"$ref":"#/components/schemas/CanonicalExpenseReport"},{"type":"object","description":"A Concur event (source concur): id, eventType, topic, subtopic, correlationId, facts.href on the configured FIS host."}]}
                 """),
             Answers =
             [
                 new(202, "A new run started for this report version. " + RunAnswerText, ApiSchema.Of<RunAnswer>()),
                 new(200, "This report version is known already (nothing started again), or the event starts nothing: a Concur document refused for good is answered with a problem-like notice (`type` `…/concur-document-id-missing`, `…/concur-acknowledgement-refused`, …) so Concur does not redeliver it.",
-                    ApiSchema.Json("""{"oneOf":[{"$ref":"#/components/schemas/RunAnswer"},{"type":"object","description":"A notice: the event was taken and starts no run."}]}""")),
+                    ApiSchema.Json("""{"anyOf":[{"$ref":"#/components/schemas/RunAnswer"},{"type":"object","description":"A notice: the event was taken and starts no run."}]}""")),
             ],
             Problems =
             [
