@@ -90,10 +90,14 @@ public static class ApiRoutes
     /// <summary>The policy of <c>/health</c>: anyone, no body.</summary>
     public static RoutePolicy HealthPolicy { get; } = new(Health, RouteCallers.Anyone, null, BodyPolicy.None);
 
+    /// <summary>The policy of <c>/openapi/v1.json</c> (self-host): anyone, no body.</summary>
+    public static RoutePolicy OpenApiPolicy { get; } = new(OpenApiDocument, RouteCallers.Anyone, null, BodyPolicy.None);
+
     private static readonly Dictionary<string, RoutePolicy> Policies = Groups
         .Append(DurableManagement)
         .SelectMany(g => g.Routes.Select(r => new RoutePolicy(r.Name, g.Callers, r.Role, r.Body)))
         .Append(HealthPolicy)
+        .Append(OpenApiPolicy)
         .ToDictionary(p => p.RouteName, StringComparer.Ordinal);
 
     /// <summary>The declared policy of the route named <paramref name="routeName"/>.</summary>

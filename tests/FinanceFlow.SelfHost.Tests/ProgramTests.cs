@@ -51,6 +51,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "POST /runtime/webhooks/durabletask/instances/{instanceId}/terminate",
         "DELETE /runtime/webhooks/durabletask/instances/{instanceId}",
         "GET /health",
+        "GET /openapi/v1.json",
     ];
 
     [Fact]

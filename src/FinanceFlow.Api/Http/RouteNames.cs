@@ -32,4 +32,5 @@ public static class RouteNames
     public const string TerminateInstance = nameof(TerminateInstance);
     public const string PurgeInstance = nameof(PurgeInstance);
     public const string Health = nameof(Health);
+    public const string OpenApiDocument = nameof(OpenApiDocument);
 }
