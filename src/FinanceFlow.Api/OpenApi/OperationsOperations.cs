@@ -16,9 +16,17 @@ internal static class OperationsOperations
             + "that wait for master data, were rejected or are stuck, dead-lettered intake messages, posted reports whose receipts the ERP did not take; "
             + "counts per kind, and the last reconciliation with its differences.")
         {
-            Parameters = [ApiParameter.Query("kind", "Only items of this kind.", ApiSchema.OneOf(ExceptionQueue.Kinds))],
-            Answers = [new(200, "The queue.", ApiSchema.Of<ExceptionQueueView>())],
-            Problems = [new(400, "invalid-query", "kind is not one of the kinds")],
+            Parameters =
+            [
+                ApiParameter.Query("kind", "Only items of this kind.", ApiSchema.OneOf(ExceptionQueue.Kinds)),
+                ApiParameter.Query("source", "Only items of this expense source (any case).", ApiSchema.Json("""{"type":"string"}""")),
+                ApiParameter.Query("entity", "Only items of this legal entity (any case); items recorded without an entity are not matched.", ApiSchema.Json("""{"type":"string"}""")),
+                ApiParameter.Query("olderThan", "Only items open longer than this ISO 8601 duration, e.g. PT12H or P2D (no years or months).", ApiSchema.Json("""{"type":"string"}""")),
+                ApiParameter.Query("top", "Page size, 1 to 500; without it every matching item is listed.", ApiSchema.Json("""{"type":"integer","minimum":1,"maximum":500}""")),
+                ApiParameter.Query("continuation", "The `continuation` token of the previous page.", ApiSchema.Json("""{"type":"string"}""")),
+            ],
+            Answers = [new(200, "The queue (with `top`: one page, and `next`/`continuation` for the next one, null on the last).", ApiSchema.Of<ExceptionQueueView>())],
+            Problems = [new(400, "invalid-query", "a filter or paging parameter is not valid; the errors name each one")],
         });
 
         yield return (RunReconciliation, new OperationDescription(

@@ -77,6 +77,34 @@ internal static class ReportOperations
             ],
         });
 
+        yield return (GetReportStory, new OperationDescription(
+            "A report's full story",
+            "Everything finance needs to understand one report: its status row, findings, journals per entity (posting-log facts, with the lines rebuilt "
+            + "from the kept payload under today's rules; `linesAgree` says whether they match what was posted), ERP documents, receipts with read-only "
+            + "download links that expire after 5 minutes, and every audit row, oldest first.")
+        {
+            Answers = [new(200, "The story.", ApiSchema.Of<ReportStoryView>())],
+            Problems = [ReportNotFound],
+        });
+
+        yield return (ResubmitReport, new OperationDescription(
+            "Resubmit a failed or terminated report",
+            "Starts the report again from its kept raw payload under the same instance id, for a run that failed or was terminated or a report that "
+            + "ended PostingFailed, also after the run's history was purged (which `retry` refuses). Posting stays idempotent: what is in the ledger is "
+            + "found, not posted twice. Audited as `ResubmitRequested` with the caller.")
+        {
+            Answers = [new(202, "The run started again. " + RunAnswerText, ApiSchema.Of<RunAnswer>())],
+            Problems =
+            [
+                ReportNotFound,
+                new(409, "still-running", "the report's run is still going"),
+                new(409, "already-posted", "the report is posted"),
+                new(409, "not-resubmittable", "rejected (the source must send a corrected version), or in doubt / awaiting master data (use retry)"),
+                new(409, "raw-payload-unknown", "the status row names no kept payload; have the source deliver the report again"),
+                new(409, "raw-payload-missing", "the kept payload is gone; have the source deliver the report again"),
+            ],
+        });
+
         yield return (PayReport, new OperationDescription(
             "Record a payment of a posted report",
             "The ERP's payment run reports a payment: Concur gets its payment confirmation, Expensify reports are marked reimbursed once paid in full, "
