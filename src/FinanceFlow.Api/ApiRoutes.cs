@@ -25,6 +25,9 @@ public static class ApiRoutes
 {
     public const string Root = "/api/v1";
 
+    /// <summary>A resolution body: an action and a reason of at most 2,000 characters.</summary>
+    private const int ResolutionBodyBytes = 16 * 1024;
+
     private static readonly BodyPolicy Document = BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes) with { TooLargeHint = "send receipts by URL" };
 
     /// <summary>The routes under <see cref="Root"/>, served by both hosts.</summary>
@@ -40,6 +43,7 @@ public static class ApiRoutes
             new(GetReportStory, "GET", "{source}/{reportId}/story", Roles.Reader, BodyPolicy.None, ReportEndpoints.GetStoryAsync),
             new(RetryReport, "POST", "{source}/{reportId}/retry", Roles.Operator, BodyPolicy.None, ReportEndpoints.RetryAsync),
             new(ResubmitReport, "POST", "{source}/{reportId}/resubmit", Roles.Operator, BodyPolicy.None, ReportEndpoints.ResubmitAsync),
+            new(ResolveReportException, "POST", "{source}/{reportId}/resolution", Roles.Resolver, BodyPolicy.JsonUpTo(ResolutionBodyBytes), ReportEndpoints.ResolveAsync),
             new(PayReport, "POST", "{source}/{reportId}/payment", Roles.Payments, BodyPolicy.JsonUpTo(WebhookIntake.MaxBodyBytes), ReportEndpoints.PayAsync),
             new(RepublishStatusEvents, "POST", "{source}/{reportId}/status-events/republish", Roles.Operator, BodyPolicy.None, ReportEndpoints.RepublishAsync),
             new(VerifyReportAudit, "GET", "{source}/{reportId}/audit/verify", Roles.Reader, BodyPolicy.None, AuditEndpoints.VerifyAsync),

@@ -15,9 +15,9 @@ public static class ApiServiceCollectionExtensions
 
         // One policy per role, named like the role; routes require them in ApiRoutes. Failures answer problem details.
         var authorization = services.AddAuthorizationBuilder();
-        foreach (var role in FinanceFlowRoles.All)
+        foreach (var role in FinanceFlowRoles.All.Concat(FinanceFlowRoles.Combined))
         {
-            authorization.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireRole(role));
+            authorization.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireRole(FinanceFlowRoles.AnyOf(role)));
         }
 
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();

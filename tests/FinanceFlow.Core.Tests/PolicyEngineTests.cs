@@ -250,6 +250,42 @@ public class PolicyEngineTests
     }
 
     [Fact]
+    public void Evaluate_PolicyFindingsAndDataErrors_OnlyTheMissingReceiptAndTheLimitMayBeOverridden()
+    {
+        var settings = new FinanceFlow.Core.Configuration.PolicySettings { LineAmountLimit = 250m };
+        var report = Report(Line("1", 120.00m), Line("2", 300.00m) with { ReceiptAtSource = "R" }) with { TotalAmount = 999m };
+
+        var findings = PolicyEngine.Evaluate(report, settings, Today);
+
+        Assert.Equal(
+            [(PolicyCodes.ReceiptRequired, true), (PolicyCodes.AmountOverLimit, true), (PolicyCodes.LinesDoNotSum, false)],
+            findings.Select(f => (f.Code, f.Overridable)));
+        var limit = Assert.Single(findings, f => f.Code == PolicyCodes.AmountOverLimit);
+        Assert.Equal(("/lines/1/grossAmount", "Line '2' is 300.00 USD, above the 250 USD limit per line."), (limit.Path, limit.Message));
+    }
+
+    [Fact]
+    public void Evaluate_NoLimitSetOrTheCurrencysOwnLimit_OnlyLinesAboveTheirCurrencysLimit()
+    {
+        var none = new FinanceFlow.Core.Configuration.PolicySettings();
+        var yen = new FinanceFlow.Core.Configuration.PolicySettings { LineAmountLimit = 250m, LineAmountLimitByCurrency = { ["JPY"] = 50000m } };
+        var large = Report(Line("1", 9000.00m) with { ReceiptAtSource = "R" });
+
+        Assert.Empty(PolicyEngine.Evaluate(large, none, Today));
+        Assert.Empty(PolicyEngine.Evaluate(Report("JPY", Line(gross: 40000m) with { ReceiptAtSource = "R" }), yen, Today));
+        Assert.Equal(PolicyCodes.AmountOverLimit, Assert.Single(PolicyEngine.Evaluate(Report("JPY", Line(gross: 60000m) with { ReceiptAtSource = "R" }), yen, Today)).Code);
+    }
+
+    [Fact]
+    public void Evaluate_SelfApproved_NotOverridable()
+    {
+        // A broken approval needs a real approval at the source; finance does not stand in for the approver.
+        var finding = Assert.Single(Evaluate(Report(Line("1", 20m)) with { Approvals = [] }));
+
+        Assert.Equal((PolicyCodes.NoApproval, false), (finding.Code, finding.Overridable));
+    }
+
+    [Fact]
     public void Evaluate_LineAboveThresholdWithItsReceipt_IsAccepted()
     {
         var report = Report(Line("1", 120.00m)) with { Attachments = [Receipt("1")] };

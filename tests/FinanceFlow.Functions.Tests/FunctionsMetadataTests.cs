@@ -66,7 +66,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ListMappingChanges", "GetMappingChange", "ApproveMappingChange", "RejectMappingChange"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
-            .Concat(["GetReportStory", "ResubmitReport"])
+            .Concat(["GetReportStory", "ResubmitReport", "ResolveReportException"])
             .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "SweepStuckRuns", "SyncPayments", "PollConcurDocuments"])
             .Order(StringComparer.Ordinal);
 

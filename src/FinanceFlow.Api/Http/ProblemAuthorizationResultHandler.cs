@@ -26,7 +26,8 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
 
         if (authorizeResult.Forbidden)
         {
-            var role = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).FirstOrDefault() ?? "(none)";
+            var allowed = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).ToList();
+            var role = allowed.Count == 0 ? "(none)" : string.Join("|", allowed);
             await RouteAccess.Forbidden(role, context.User).ExecuteAsync(context);
             return;
         }

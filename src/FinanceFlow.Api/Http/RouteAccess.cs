@@ -22,7 +22,7 @@ public static class RouteAccess
             return Unauthenticated();
         }
 
-        return user.IsInRole(policy.Role!) ? null : Forbidden(policy.Role!, user);
+        return FinanceFlowRoles.AnyOf(policy.Role!).Any(user.IsInRole) ? null : Forbidden(policy.Role!, user);
     }
 
     /// <summary>401: no valid token (or platform principal) came with the request.</summary>
@@ -36,6 +36,6 @@ public static class RouteAccess
         ArgumentNullException.ThrowIfNull(user);
         var held = user.Claims.Where(c => c.Type == ((user.Identity as ClaimsIdentity)?.RoleClaimType ?? DevelopmentTokens.RoleClaim)).Select(c => c.Value).ToList();
         return Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "Role required",
-            $"This route needs the role {role}; the caller has {(held.Count == 0 ? "no FinanceFlow role" : string.Join(", ", held))}.");
+            $"This route needs the role {string.Join(" or ", FinanceFlowRoles.AnyOf(role))}; the caller has {(held.Count == 0 ? "no FinanceFlow role" : string.Join(", ", held))}.");
     }
 }

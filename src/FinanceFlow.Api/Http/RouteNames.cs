@@ -8,6 +8,7 @@ public static class RouteNames
     public const string GetReportStory = nameof(GetReportStory);
     public const string RetryReport = nameof(RetryReport);
     public const string ResubmitReport = nameof(ResubmitReport);
+    public const string ResolveReportException = nameof(ResolveReportException);
     public const string PayReport = nameof(PayReport);
     public const string RepublishStatusEvents = nameof(RepublishStatusEvents);
     public const string VerifyReportAudit = nameof(VerifyReportAudit);

@@ -105,6 +105,27 @@ internal static class ReportOperations
             ],
         });
 
+        yield return (ResolveReportException, new OperationDescription(
+            "Resolve a report's open exception",
+            "A person's decision about a report AwaitingResolution (its only blocking findings are overridable: a missing receipt, an amount over "
+            + "the limit, the approval rules): `approve-override` (role FinanceFlow.Approver, a reason required) posts it with those findings as "
+            + "warnings naming the resolver; `fix-and-retry` (role FinanceFlow.Operator) runs its checks again after master data or mappings were "
+            + "corrected; `reject` (either role, a reason required) sends it back to the source. Segregation of duties: the report's employee, "
+            + "submitter and approvers (matched by the token's email, user name or employeeId claim) are refused. The same decision sent twice "
+            + "is one resolution. Audited with the resolver.")
+        {
+            Body = ApiSchema.Of<ResolutionRequest>(),
+            Answers = [new(202, "The decision as recorded (the first one, for a repeat: `repeated` true); the run goes on with it.", ApiSchema.Of<ResolutionAnswer>())],
+            Problems =
+            [
+                new(400, "invalid-resolution", "the action is not one of approve-override, fix-and-retry, reject, or a required reason is missing; the errors name each field"),
+                new(403, "segregation-of-duties", "the caller is the report's employee, submitter or one of its approvers"),
+                ReportNotFound,
+                new(409, "no-open-exception", "the report waits on no exception"),
+                new(409, "already-resolved", "the exception was decided otherwise, or by someone else"),
+            ],
+        });
+
         yield return (PayReport, new OperationDescription(
             "Record a payment of a posted report",
             "The ERP's payment run reports a payment: Concur gets its payment confirmation, Expensify reports are marked reimbursed once paid in full, "

@@ -1,6 +1,8 @@
 using FinanceFlow.Api.Http;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Core.Security;
 using FinanceFlow.Core.Serialization;
+using FinanceFlow.Workflows;
 using FinanceFlow.Workflows.Operations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -61,6 +63,30 @@ public static class ReportEndpoints
             : Results.Json(RunAnswer.For(request, key, answer.Value!), FinanceFlowJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
+    /// <summary>
+    /// <c>POST …/resolution</c> with <c>{"action": "approve-override" | "fix-and-retry" | "reject", "reason": …}</c>: 202 with the decision as
+    /// recorded; 403 for the wrong role or one of the report's parties, 404 unknown report, 409 nothing to resolve or decided otherwise.
+    /// </summary>
+    public static async Task<IResult> ResolveAsync(
+        HttpRequest request,
+        string source,
+        string reportId,
+        [FromServices] ReportResolution resolution,
+        [FromServices] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(resolution);
+        var (body, errors) = ResolutionRequestReader.Read(RequestBody.Of(request));
+        if (body is null || errors.Count > 0)
+        {
+            return Problems.From(Refusal.Invalid("invalid-resolution", "Invalid resolution", $"{errors.Count} field(s) failed validation.", errors));
+        }
+
+        var answer = await resolution.ResolveAsync(Key(source, reportId), body, ResolverOf(request), client, cancellationToken);
+        return answer.ToResult(StatusCodes.Status202Accepted);
+    }
+
     /// <summary><c>POST …/payment</c> with <c>{"paidAt","amount","currency","paymentReference",…}</c>.</summary>
     public static async Task<IResult> PayAsync(
         HttpRequest request,
@@ -93,6 +119,20 @@ public static class ReportEndpoints
         ArgumentNullException.ThrowIfNull(republish);
         var target = request.Query[StatusRepublish.TargetQuery].ToString();
         return (await republish.RepublishAsync(Key(source, reportId), target, CallerIdentity.Of(request), client, cancellationToken)).ToResult();
+    }
+
+    // The identities segregation of duties compares with the report's parties: the token's email, user names and employeeId.
+    private static Resolver ResolverOf(HttpRequest request)
+    {
+        var user = request.HttpContext.User;
+        var identities = new[] { "email", "preferred_username", "upn", "unique_name", "employeeId", "employeeid", "extn.employeeId" }
+            .Select(type => user.FindFirst(type)?.Value)
+            .OfType<string>()
+            .Where(v => v.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var roles = FinanceFlowRoles.All.Where(user.IsInRole).ToList();
+        return new Resolver(CallerIdentity.Of(request), identities, roles);
     }
 
     private static ReportKey Key(string source, string reportId)

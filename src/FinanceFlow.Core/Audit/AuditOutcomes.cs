@@ -25,6 +25,21 @@ public static class AuditOutcomes
     /// <summary>The watchdog found a stuck report it does not run again by itself (its automatic redrives are used up, or its input is unknown).</summary>
     public const string Stuck = "Stuck";
 
+    /// <summary>A report's only blocking findings are overridable: its run waits for a person's resolution.</summary>
+    public const string ExceptionOpened = "ExceptionOpened";
+
+    /// <summary>A person resolved a report's exception (approve-override, fix-and-retry or reject); the row's actor is the resolver.</summary>
+    public const string ExceptionResolved = "ExceptionResolved";
+
+    /// <summary>The reminder of an exception still open went to the status targets.</summary>
+    public const string ExceptionReminded = "ExceptionReminded";
+
+    /// <summary>Nobody resolved an exception before its deadline; the report ended Rejected.</summary>
+    public const string ExceptionTimedOut = "ExceptionTimedOut";
+
+    /// <summary>Someone asked for a resolution through the API (the run gets it as an event); the row's actor is the caller.</summary>
+    public const string ResolutionRequested = "ResolutionRequested";
+
     /// <summary>Intake got a delivery it already has (same report version, batch or fetched document); nothing started.</summary>
     public const string Redelivered = "Redelivered";
 

@@ -14,6 +14,9 @@ public sealed class FinanceFlowOptions
     [Required]
     public PolicySettings Policy { get; init; } = new();
 
+    /// <summary>Exceptions that wait for a person: <c>FinanceFlow:Exceptions</c>.</summary>
+    public ExceptionSettings Exceptions { get; init; } = new();
+
     /// <summary>How a report's posting is retried when the ERP is unreachable.</summary>
     [Required]
     public PostingRetrySettings PostingRetry { get; init; } = new();
@@ -77,6 +80,47 @@ public sealed class PolicySettings
     /// <summary>The receipt threshold for a report in <paramref name="currency"/>.</summary>
     public decimal ReceiptThreshold(string currency) =>
         ReceiptRequiredAboveByCurrency.TryGetValue(currency, out var threshold) ? threshold : ReceiptRequiredAbove;
+
+    /// <summary>
+    /// A line whose gross amount is above this (in report currency) breaks policy (<c>amount-over-limit</c>, overridable); null (the
+    /// default) sets no limit.
+    /// </summary>
+    [Range(typeof(decimal), "0", "1000000000")]
+    public decimal? LineAmountLimit { get; init; }
+
+    /// <summary>The limit per line for currencies where <see cref="LineAmountLimit"/> makes no sense as a number, e.g. <c>…:LineAmountLimitByCurrency:JPY = 150000</c>.</summary>
+    public Dictionary<string, decimal> LineAmountLimitByCurrency { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The limit per line for a report in <paramref name="currency"/>; null for none.</summary>
+    public decimal? LineLimit(string currency) =>
+        LineAmountLimitByCurrency.TryGetValue(currency, out var limit) ? limit : LineAmountLimit;
+}
+
+/// <summary>
+/// How a report whose only blocking findings are overridable waits for a person (<c>FinanceFlow:Exceptions</c>): business days are
+/// Monday to Friday, in UTC.
+/// </summary>
+public sealed class ExceptionSettings : IValidatableObject
+{
+    /// <summary>False: such a report ends Rejected at once, as before exceptions could wait.</summary>
+    public bool WaitForResolution { get; init; } = true;
+
+    /// <summary>How long a run waits for the resolution; then it ends Rejected with <c>exception-timed-out</c>.</summary>
+    [Range(1, 60)]
+    public int TimeoutBusinessDays { get; init; } = 5;
+
+    /// <summary>How many business days before the deadline the reminder (<c>financeflow.expense.report.exception.reminder</c>) goes out; 0 for none.</summary>
+    [Range(0, 59)]
+    public int ReminderBusinessDaysBefore { get; init; } = 1;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ReminderBusinessDaysBefore >= TimeoutBusinessDays)
+        {
+            yield return new ValidationResult(
+                $"ReminderBusinessDaysBefore ({ReminderBusinessDaysBefore}) must be less than TimeoutBusinessDays ({TimeoutBusinessDays}).", [nameof(ReminderBusinessDaysBefore)]);
+        }
+    }
 }
 
 /// <summary>Durable retry policy for the ERP posting activity.</summary>

@@ -28,6 +28,12 @@ public static class StatusEventTypes
     /// <summary><see cref="ReportOutcome.Paid"/>: the ERP's payment run paid it, in full or in part (sent by the payment operation).</summary>
     public const string Paid = Prefix + "paid";
 
+    /// <summary>
+    /// <see cref="ReportOutcome.AwaitingResolution"/>: the report still waits on its exception and the deadline is near (sent by the run
+    /// <c>FinanceFlow:Exceptions:ReminderBusinessDaysBefore</c> business days before it). Not an outcome: the run goes on waiting.
+    /// </summary>
+    public const string ExceptionReminder = Prefix + "exception.reminder";
+
     /// <summary>A reconciliation run finished (nightly or on demand): its counts per class, in <c>data.reconciliation</c>.</summary>
     public const string ReconciliationCompleted = "financeflow.reconciliation.completed";
 

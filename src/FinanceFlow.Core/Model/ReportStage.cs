@@ -12,6 +12,9 @@ public enum ReportStage
     Posting,
     Notifying,
     Completed,
+
+    /// <summary>Waiting for a person to resolve an overridable exception (approve the override, fix and retry, or reject).</summary>
+    AwaitingResolution,
 }
 
 /// <summary>How a report's run ended.</summary>
@@ -43,4 +46,10 @@ public enum ReportOutcome
     /// read could tell whether it was written: nothing is sent again; the reconciliation or a person settles it.
     /// </summary>
     PostingInDoubt,
+
+    /// <summary>
+    /// Not an end: the report's only blocking findings are overridable, and its run waits for a person's resolution
+    /// (<c>POST …/resolution</c>) until the deadline, with a reminder before it.
+    /// </summary>
+    AwaitingResolution,
 }

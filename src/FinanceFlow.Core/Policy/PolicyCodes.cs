@@ -21,8 +21,16 @@ public static class PolicyCodes
     public const string ApproverIsEmployee = "approver-is-employee";
     public const string FutureDate = "future-date";
     public const string ReceiptRequired = "receipt-required";
+    public const string AmountOverLimit = "amount-over-limit";
     public const string DuplicateLineId = "duplicate-line-id";
     public const string AttachmentLineUnknown = "attachment-line-unknown";
+
+    /// <summary>
+    /// Policy findings a person may override (<see cref="Model.Finding.Overridable"/>): a missing receipt and an amount over the limit.
+    /// Every other code is a data error or a broken control (a self-approved report needs a real approval at its source) that only a
+    /// corrected report fixes.
+    /// </summary>
+    public static IReadOnlySet<string> Overridable { get; } = new HashSet<string>(StringComparer.Ordinal) { ReceiptRequired, AmountOverLimit };
 
     public const string JournalUnbalanced = "journal-unbalanced";
     public const string JournalTooFewLines = "journal-too-few-lines";

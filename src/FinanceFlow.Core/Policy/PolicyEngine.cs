@@ -50,6 +50,7 @@ public static class PolicyEngine
             LineRules.Check(findings, line, path, report.Currency, decimals, today);
             AllocationRules.Check(findings, line, path, report.Currency, decimals);
             CheckReceipt(findings, report, line, path, settings.ReceiptThreshold(report.Currency));
+            CheckLimit(findings, report, line, path, settings.LineLimit(report.Currency));
         }
 
         var sum = report.Lines.Sum(l => l.GrossAmount);
@@ -70,7 +71,18 @@ public static class PolicyEngine
         }
 
         CheckAttachmentLines(findings, report, seenLineIds);
-        return findings;
+        return [.. findings.Select(f => PolicyCodes.Overridable.Contains(f.Code) && f.Severity == FindingSeverity.Error ? f with { Overridable = true } : f)];
+    }
+
+    private static void CheckLimit(List<Finding> findings, ExpenseReport report, ExpenseLine line, string path, decimal? limit)
+    {
+        if (limit is { } max && line.GrossAmount > max)
+        {
+            findings.Add(new(
+                PolicyCodes.AmountOverLimit,
+                Invariant($"Line '{line.LineId}' is {line.GrossAmount} {report.Currency}, above the {max} {report.Currency} limit per line."),
+                path + "/grossAmount"));
+        }
     }
 
     private static void CheckApprovals(List<Finding> findings, ExpenseReport report)

@@ -26,4 +26,20 @@ public static class FinanceFlowRoles
 
     /// <summary>Every role, in the order above.</summary>
     public static IReadOnlyList<string> All { get; } = [Reader, Operator, MasterData, Payments, Approver, Admin];
+
+    /// <summary>
+    /// A route any of two roles may call (<c>|</c> between them), which then decides per request what the caller may do: the resolution
+    /// route (approve-override needs <see cref="Approver"/>, fix-and-retry <see cref="Operator"/>).
+    /// </summary>
+    public const string Resolver = Approver + "|" + Operator;
+
+    /// <summary>The declared routes' role requirements that are not single roles.</summary>
+    public static IReadOnlyList<string> Combined { get; } = [Resolver];
+
+    /// <summary>The roles a declared requirement accepts: one role, or each of a combined one.</summary>
+    public static IReadOnlyList<string> AnyOf(string requirement)
+    {
+        ArgumentNullException.ThrowIfNull(requirement);
+        return requirement.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    }
 }

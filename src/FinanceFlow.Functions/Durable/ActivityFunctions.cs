@@ -60,6 +60,14 @@ public sealed class ActivityFunctions(
     public Task<bool> RecordOutcome([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
         statuses.RecordOutcome(request, cancellationToken);
 
+    [Function(nameof(OutcomeActivities.OpenException))]
+    public Task<bool> OpenException([ActivityTrigger] OpenExceptionRequest request, CancellationToken cancellationToken) =>
+        statuses.OpenException(request, cancellationToken);
+
+    [Function(nameof(OutcomeActivities.RecordExceptionStep))]
+    public Task<bool> RecordExceptionStep([ActivityTrigger] ExceptionStepRequest request, CancellationToken cancellationToken) =>
+        statuses.RecordExceptionStep(request, cancellationToken);
+
     [Function(nameof(StatusFanOutActivities.PublishStatus))]
     public Task<string> PublishStatus([ActivityTrigger] PublishStatusRequest request, CancellationToken cancellationToken) =>
         statusFanOut.PublishStatus(request, cancellationToken);

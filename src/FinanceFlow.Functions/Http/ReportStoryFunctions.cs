@@ -8,9 +8,21 @@ using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Http;
 
-/// <summary>Finance ops' view of one report's whole story, and starting a failed or terminated report again from its kept payload.</summary>
-public sealed class ReportStoryFunctions(ApiFunction api, ReportStory story, ReportResubmit resubmit)
+/// <summary>
+/// Finance ops' view of one report's whole story, starting a failed or terminated report again from its kept payload, and a person's
+/// decision about a report waiting on an overridable exception.
+/// </summary>
+public sealed class ReportStoryFunctions(ApiFunction api, ReportStory story, ReportResubmit resubmit, ReportResolution resolution)
 {
+    [Function(RouteNames.ResolveReportException)]
+    public Task<IActionResult> ResolveReportException(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reports/{source}/{reportId}/resolution")] HttpRequest request,
+        string source,
+        string reportId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        api.RunAsync(RouteNames.ResolveReportException, request, () => ReportEndpoints.ResolveAsync(request, source, reportId, resolution, client, cancellationToken));
+
     [Function(RouteNames.GetReportStory)]
     public Task<IActionResult> GetReportStory(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reports/{source}/{reportId}/story")] HttpRequest request,

@@ -9,6 +9,7 @@ namespace FinanceFlow.Infrastructure.Status;
 /// <param name="Documents">One ERP document per legal entity the report was routed to; null before posting.</param>
 /// <param name="RawBlobName">The stored source payload of the run, for operations that answer with its ids after the run's history is gone.</param>
 /// <param name="LegalEntity">The report's own legal entity, as intake read it; a later write of the same version that does not name it keeps it.</param>
+/// <param name="Exception">The overridable exception the run waits on (<see cref="ReportOutcome.AwaitingResolution"/>), with its resolution once taken.</param>
 public sealed record ReportStatusRecord(
     string Source,
     string ReportId,
@@ -30,12 +31,32 @@ public sealed record ReportStatusRecord(
     string? PaymentReference = null,
     IReadOnlyList<ErpDocument>? Documents = null,
     string? RawBlobName = null,
-    string? LegalEntity = null);
+    string? LegalEntity = null,
+    OpenException? Exception = null);
+
+/// <summary>What <see cref="IReportStatusStore.RecordResolutionAsync"/> found.</summary>
+public enum ResolutionRecording
+{
+    /// <summary>The decision is on the row now; the run is to be told.</summary>
+    Recorded,
+
+    /// <summary>This exception was decided already (a double click, or a second person): the row's resolution stands.</summary>
+    AlreadyDecided,
+
+    /// <summary>The report waits on no exception (or on another one than the decision names).</summary>
+    NotOpen,
+
+    /// <summary>No row for the report.</summary>
+    NotFound,
+}
 
 /// <summary>Table <c>ReportStatus</c>: PartitionKey = source, RowKey = report id.</summary>
 public interface IReportStatusStore
 {
-    /// <summary>Writes the row unless a newer report version is already recorded.</summary>
+    /// <summary>
+    /// Writes the row unless a newer report version is already recorded; a write of the same version that names no legal entity or
+    /// exception keeps the row's (an exception only once decided).
+    /// </summary>
     Task UpsertAsync(ReportStatusRecord record, CancellationToken cancellationToken);
 
     /// <summary>
@@ -55,4 +76,10 @@ public interface IReportStatusStore
     /// last changed (a server-side filter): the days a reconciliation window has to read, plus what is still open.
     /// </summary>
     Task<IReadOnlyList<ReportStatusRecord>> ListChangedSinceAsync(DateTimeOffset since, IReadOnlyCollection<ReportOutcome> open, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a person's decision on the report's open exception, once (optimistic concurrency: of two decisions at the same moment
+    /// one is recorded, the other finds it). Answers what it found and the row as it is now.
+    /// </summary>
+    Task<(ResolutionRecording Status, ReportStatusRecord? Row)> RecordResolutionAsync(ReportKey report, ExceptionResolution resolution, CancellationToken cancellationToken);
 }

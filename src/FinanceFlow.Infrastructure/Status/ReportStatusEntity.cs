@@ -36,6 +36,7 @@ internal static class ReportStatusEntity
         ["Documents"] = record.Documents is null ? null : JsonSerializer.Serialize(record.Documents, FinanceFlowJson.Options),
         ["RawBlobName"] = record.RawBlobName,
         ["LegalEntity"] = record.LegalEntity,
+        ["Exception"] = record.Exception is null ? null : JsonSerializer.Serialize(record.Exception, FinanceFlowJson.Options),
     };
 
     public static ReportStatusRecord ToRecord(TableEntity entity)
@@ -44,6 +45,7 @@ internal static class ReportStatusEntity
         var findings = entity.GetString("Findings");
         var paid = entity.GetString("PaidAmount");
         var documents = entity.GetString("Documents");
+        var exception = entity.GetString("Exception");
         return new ReportStatusRecord(
             entity.GetString("Source") ?? entity.PartitionKey,
             entity.GetString("ReportId") ?? entity.RowKey,
@@ -65,6 +67,7 @@ internal static class ReportStatusEntity
             entity.GetString("PaymentReference"),
             string.IsNullOrEmpty(documents) ? null : JsonSerializer.Deserialize<List<ErpDocument>>(documents, FinanceFlowJson.Options),
             entity.GetString("RawBlobName"),
-            entity.GetString("LegalEntity"));
+            entity.GetString("LegalEntity"),
+            string.IsNullOrEmpty(exception) ? null : JsonSerializer.Deserialize<OpenException>(exception, FinanceFlowJson.Options));
     }
 }

@@ -41,6 +41,12 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
                     entity["LegalEntity"] = existing.Value.GetString("LegalEntity");
                 }
 
+                // Nor the decision a person took on its exception: the row keeps it (who let the report through, and why).
+                if (record.Exception is null && version == record.Version && ReportStatusEntity.ToRecord(existing.Value).Exception is { Resolution: not null } decided)
+                {
+                    entity["Exception"] = ReportStatusEntity.ToEntity(record with { Exception = decided })["Exception"];
+                }
+
                 await table.UpdateEntityAsync(entity, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
                 return;
             }
@@ -83,6 +89,51 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
         }
 
         throw new InvalidOperationException($"The status of report {report} kept changing under {MaxAttempts} attempts to record a payment.");
+    }
+
+    public async Task<(ResolutionRecording Status, ReportStatusRecord? Row)> RecordResolutionAsync(
+        ReportKey report, ExceptionResolution resolution, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(resolution);
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(
+                ReportStatusEntity.PartitionKey(report.Source), ReportStatusEntity.RowKey(report.ReportId), cancellationToken: cancellationToken);
+            if (!existing.HasValue || existing.Value is null)
+            {
+                return (ResolutionRecording.NotFound, null);
+            }
+
+            var row = ReportStatusEntity.ToRecord(existing.Value);
+            if (row.Exception is not { } open || open.Id != resolution.ExceptionId)
+            {
+                return (ResolutionRecording.NotOpen, row);
+            }
+
+            if (open.Resolution is not null)
+            {
+                return (ResolutionRecording.AlreadyDecided, row);
+            }
+
+            if (row.Outcome != ReportOutcome.AwaitingResolution)
+            {
+                return (ResolutionRecording.NotOpen, row);
+            }
+
+            var decided = row with { Exception = open with { Resolution = resolution }, UpdatedAt = resolution.At };
+            try
+            {
+                await table.UpdateEntityAsync(ReportStatusEntity.ToEntity(decided), existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return (ResolutionRecording.Recorded, decided);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"The status of report {report} kept changing under {MaxAttempts} attempts to record a resolution.");
     }
 
     public async Task<IReadOnlyList<ReportStatusRecord>> ListByOutcomeAsync(IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken cancellationToken)

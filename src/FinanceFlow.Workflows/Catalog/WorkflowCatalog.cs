@@ -33,6 +33,8 @@ public static class WorkflowCatalog
         Activity<OutcomeActivities, OutcomeRequest, bool>(nameof(OutcomeActivities.RecordStatus), (a, r, ct) => a.RecordStatus(r, ct)),
         Activity<OutcomeActivities, OutcomeRequest, string>(nameof(OutcomeActivities.NotifySource), (a, r, ct) => a.NotifySource(r, ct)),
         Activity<OutcomeActivities, OutcomeRequest, bool>(nameof(OutcomeActivities.RecordOutcome), (a, r, ct) => a.RecordOutcome(r, ct)),
+        Activity<OutcomeActivities, OpenExceptionRequest, bool>(nameof(OutcomeActivities.OpenException), (a, r, ct) => a.OpenException(r, ct)),
+        Activity<OutcomeActivities, ExceptionStepRequest, bool>(nameof(OutcomeActivities.RecordExceptionStep), (a, r, ct) => a.RecordExceptionStep(r, ct)),
 
         // CashAdvances
         Activity<CashAdvanceActivities, CashAdvanceCheckRequest, IReadOnlyList<Core.Model.Finding>>(nameof(CashAdvanceActivities.CheckAdvancesIssued), (a, r, ct) => a.CheckAdvancesIssued(r, ct)),

@@ -44,7 +44,10 @@ public sealed class ReportAdmission(
 
         var settings = options.CurrentValue;
         var input = new ProcessReportInput(
-            report.Source, report.ReportId, report.Version, rawBlob, messageId, receivedAt, actor, RetryPlan(settings.PostingRetry), StatusPublishing.Plan(settings.StatusFanOut));
+            report.Source, report.ReportId, report.Version, rawBlob, messageId, receivedAt, actor, RetryPlan(settings.PostingRetry), StatusPublishing.Plan(settings.StatusFanOut))
+        {
+            ExceptionWait = ExceptionPlan(settings.Exceptions),
+        };
         try
         {
             await storage.RunAsync(ct => client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(instanceId), ct), cancellationToken);
@@ -87,4 +90,8 @@ public sealed class ReportAdmission(
     /// <summary>The Durable retry plan for posting, from configuration.</summary>
     public static PostingRetryPlan RetryPlan(PostingRetrySettings settings) =>
         new(settings.MaxAttempts, settings.FirstRetrySeconds, settings.BackoffCoefficient, settings.MaxRetrySeconds);
+
+    /// <summary>How a report with only overridable findings waits, from configuration; null when it does not (it ends Rejected).</summary>
+    public static ExceptionWaitPlan? ExceptionPlan(ExceptionSettings settings) =>
+        settings.WaitForResolution ? new(settings.TimeoutBusinessDays, settings.ReminderBusinessDaysBefore) : null;
 }

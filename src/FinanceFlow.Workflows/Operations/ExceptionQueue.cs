@@ -35,7 +35,7 @@ public sealed record ExceptionQueueView(
 public sealed class ExceptionQueue(OpenWork openWork, ReconciliationStore reconciliations, TimeProvider time)
 {
     /// <summary>The kinds of open item, in the order the counts list them.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [OpenWork.PostingFailed, OpenWork.PostingInDoubt, OpenWork.AwaitingMasterData, OpenWork.Stuck, OpenWork.Rejected, OpenWork.DeadLettered, OpenWork.ReceiptNotAttached];
+    public static IReadOnlyList<string> Kinds { get; } = [OpenWork.PostingFailed, OpenWork.PostingInDoubt, OpenWork.AwaitingMasterData, OpenWork.Stuck, OpenWork.Rejected, OpenWork.DeadLettered, OpenWork.ReceiptNotAttached, OpenWork.AwaitingResolution];
 
     /// <summary>The queue now; <paramref name="filter"/> narrows the items and picks the page.</summary>
     public async Task<ExceptionQueueView> GetAsync(ExceptionFilter filter, CancellationToken cancellationToken)

@@ -31,8 +31,10 @@ public sealed class OpenWork(
     public const string Rejected = "rejected";
     public const string DeadLettered = "dead-lettered";
     public const string ReceiptNotAttached = "receipt-not-attached";
+    public const string AwaitingResolution = "awaiting-resolution";
 
-    private static readonly ReportOutcome[] OpenOutcomes = [ReportOutcome.PostingFailed, ReportOutcome.PostingInDoubt, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending, ReportOutcome.Rejected];
+    private static readonly ReportOutcome[] OpenOutcomes =
+        [ReportOutcome.PostingFailed, ReportOutcome.PostingInDoubt, ReportOutcome.AwaitingMasterData, ReportOutcome.Pending, ReportOutcome.Rejected, ReportOutcome.AwaitingResolution];
     private static readonly ReportOutcome[] OpenBatchOutcomes =
         [ReportOutcome.PostingFailed, ReportOutcome.PostingInDoubt, ReportOutcome.AwaitingMasterData, ReportOutcome.Rejected, ReportOutcome.Pending];
 
@@ -58,6 +60,10 @@ public sealed class OpenWork(
                     $"Fix what the ERP refused (or bring the ledger back), then {retry}."),
                 ReportOutcome.PostingInDoubt => new OpenItem(PostingInDoubt, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
                     $"The ERP's answer to the posting never came; it may be in the ledger. {InDoubtAction}{retry} settles it: it records the document if the ledger holds it and posts it once if not."),
+                ReportOutcome.AwaitingResolution when row.Exception is { Resolution: null } open => new OpenItem(AwaitingResolution, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), open.OpenedAt, reason,
+                    $"A person decides by {open.Deadline:yyyy-MM-dd HH:mm} UTC (then it goes back to the source): POST /api/v1/reports/{row.Source}/{row.ReportId}/resolution with "
+                    + "{\"action\":\"approve-override\",\"reason\":…} (FinanceFlow.Approver), \"fix-and-retry\" after correcting master data or mappings (FinanceFlow.Operator), or \"reject\"; "
+                    + "not the report's employee, submitter or approvers."),
                 ReportOutcome.AwaitingMasterData => new OpenItem(AwaitingMasterData, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt, reason,
                     $"Add the master data or mappings the findings name (PUT /api/v1/masterdata/…, /api/v1/mappings/…), then {retry}."),
                 ReportOutcome.Pending when now - row.UpdatedAt > stuckAfter => new OpenItem(Stuck, row.Source, row.ReportId, row.Version, row.Outcome.ToString(), row.UpdatedAt,

@@ -11,6 +11,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddScoped<ReportQuery>();
         services.AddScoped<ReportStory>();
         services.AddScoped<ReportRetry>();
+        services.AddScoped<ReportResolution>();
         services.AddScoped<ReportResubmit>();
         services.AddScoped<ReportPayments>();
         services.AddScoped<StatusRepublish>();

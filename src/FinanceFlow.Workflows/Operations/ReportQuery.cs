@@ -31,7 +31,11 @@ public sealed record ReportView(
     IReadOnlyList<Finding> Findings,
     DateTimeOffset ReceivedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<AuditView> Audit);
+    IReadOnlyList<AuditView> Audit)
+{
+    /// <summary>The overridable exception the report waits on (or waited on, with its decision); null when there is none.</summary>
+    public OpenException? Exception { get; init; }
+}
 
 /// <summary>Finance ops' view of one report: its status row, its live run and its audit trail.</summary>
 public sealed class ReportQuery(IReportStatusStore statuses, IAuditTrail audit)
@@ -64,7 +68,10 @@ public sealed class ReportQuery(IReportStatusStore statuses, IAuditTrail audit)
             row.EmployeeId, row.EmployeeName, row.Currency, row.TotalAmount, row.ErpDocumentNumber, row.Documents ?? [],
             row.PaidAt, row.PaidAmount, row.PaymentReference, failureReason, row.Findings,
             row.ReceivedAt, row.UpdatedAt,
-            [.. trail.Select(AuditView.From)]);
+            [.. trail.Select(AuditView.From)])
+        {
+            Exception = row.Exception,
+        };
         return view;
     }
 

@@ -82,7 +82,10 @@ public sealed class ReportResubmit(
         var settings = options.CurrentValue;
         var input = new ProcessReportInput(
             row.Source, row.ReportId, row.Version, rawBlob, original?.MessageId ?? Path.GetFileNameWithoutExtension(rawBlob), row.ReceivedAt, actor,
-            ReportAdmission.RetryPlan(settings.PostingRetry), StatusPublishing.Plan(settings.StatusFanOut));
+            ReportAdmission.RetryPlan(settings.PostingRetry), StatusPublishing.Plan(settings.StatusFanOut))
+        {
+            ExceptionWait = ReportAdmission.ExceptionPlan(settings.Exceptions),
+        };
 
         // As a retry: the row goes back to Pending before the run starts, so the run's own final write is the last one.
         var now = time.GetUtcNow();

@@ -73,6 +73,7 @@ public sealed class ReportRetry(
             Actor = actor,
             PostingRetry = ReportAdmission.RetryPlan(options.CurrentValue.PostingRetry),
             StatusTargets = StatusPublishing.Plan(options.CurrentValue.StatusFanOut),
+            ExceptionWait = ReportAdmission.ExceptionPlan(options.CurrentValue.Exceptions),
         };
 
         // The row goes back to Pending before the run starts, so the run's own final write is always the last one.

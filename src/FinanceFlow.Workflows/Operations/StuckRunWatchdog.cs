@@ -198,6 +198,7 @@ public sealed class StuckRunWatchdog(
             Actor = Actor,
             PostingRetry = ReportAdmission.RetryPlan(settings.PostingRetry),
             StatusTargets = StatusPublishing.Plan(settings.StatusFanOut),
+            ExceptionWait = ReportAdmission.ExceptionPlan(settings.Exceptions),
         };
 
         // As a retry: the row goes back to Pending before the run starts, so the run's own final write is the last one.
@@ -211,7 +212,10 @@ public sealed class StuckRunWatchdog(
             ? null
             : new ProcessReportInput(
                 row.Source, row.ReportId, row.Version, row.RawBlobName, Path.GetFileNameWithoutExtension(row.RawBlobName), row.ReceivedAt, Actor,
-                ReportAdmission.RetryPlan(flow.CurrentValue.PostingRetry));
+                ReportAdmission.RetryPlan(flow.CurrentValue.PostingRetry))
+            {
+                ExceptionWait = ReportAdmission.ExceptionPlan(flow.CurrentValue.Exceptions),
+            };
 
     private Task AppendAsync(ReportStatusRecord row, string outcome, string detail, CancellationToken cancellationToken) =>
         audit.AppendAsync(

@@ -41,6 +41,60 @@ public sealed class OutcomeActivities(
         return true;
     }
 
+    /// <summary>
+    /// The report waits on an overridable exception: its row says <see cref="ReportOutcome.AwaitingResolution"/> with the exception (who may not
+    /// resolve it, the reminder and the deadline), so the exception queue and the resolution route find it; audited <c>ExceptionOpened</c>.
+    /// </summary>
+    public async Task<bool> OpenException(OpenExceptionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = request.Result;
+        var record = new ReportStatusRecord(
+            result.Source,
+            result.ReportId,
+            result.Version,
+            request.Step.CorrelationId,
+            ReportStage.AwaitingResolution,
+            ReportOutcome.AwaitingResolution,
+            EmployeeId: null,
+            result.EmployeeName,
+            result.Currency,
+            result.TotalAmount,
+            null,
+            null,
+            result.Findings,
+            request.ReceivedAt,
+            time.GetUtcNow(),
+            RawBlobName: request.RawBlobName,
+            Exception: request.Exception);
+        await statuses.UpsertAsync(record, cancellationToken);
+        var blocking = string.Join(", ", result.Findings.Where(f => f is { Severity: FindingSeverity.Error, Overridable: true }).Select(f => f.Code).Distinct(StringComparer.Ordinal));
+        await audit.RecordAsync(request.Step, nameof(OpenException), AuditOutcomes.ExceptionOpened, request,
+            $"exception {request.Exception.Id} ({blocking}); reminder {request.Exception.RemindAt:yyyy-MM-dd HH:mm}, deadline {request.Exception.Deadline:yyyy-MM-dd HH:mm} UTC", cancellationToken);
+        return true;
+    }
+
+    /// <summary>The audit row of what became of an exception: resolved (its resolver is the row's actor), reminded, or timed out.</summary>
+    public async Task<bool> RecordExceptionStep(ExceptionStepRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (outcome, detail) = request switch
+        {
+            { Resolution: { } r } => (AuditOutcomes.ExceptionResolved, $"exception {request.Exception.Id}: {r.Action} by {r.Resolver}" + (string.IsNullOrWhiteSpace(r.Reason) ? string.Empty : $": {r.Reason}")),
+            { Reminder: true } => (AuditOutcomes.ExceptionReminded, $"exception {request.Exception.Id}: reminder sent; deadline {request.Exception.Deadline:yyyy-MM-dd HH:mm} UTC"),
+            _ => (AuditOutcomes.ExceptionTimedOut, $"exception {request.Exception.Id}: nobody resolved it by {request.Exception.Deadline:yyyy-MM-dd HH:mm} UTC"),
+        };
+        await audit.RecordAsync(request.Step, request.Reminder ? "ExceptionReminder" : "ResolveException", outcome, request, detail, cancellationToken);
+        if (request.Resolution?.Action is ResolutionActions.ApproveOverride or ResolutionActions.FixAndRetry
+            && await statuses.GetAsync(request.Step.Report, cancellationToken) is { Outcome: ReportOutcome.AwaitingResolution } row && row.Version == request.Step.Version)
+        {
+            // The run goes on: the row is Pending again (the watchdog watches it), and keeps the decision for a repeated request to find.
+            await statuses.UpsertAsync(row with { Stage = ReportStage.CheckingPolicy, Outcome = ReportOutcome.Pending, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+        }
+
+        return true;
+    }
+
     /// <summary>The signed status callback (when the source has a callback URL) and the source's own confirmation (when it has one).</summary>
     public async Task<string> NotifySource(OutcomeRequest request, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using FinanceFlow.Connectors.Erp;
 using FinanceFlow.Core.Attachments;
 using FinanceFlow.Core.Cards;
+using FinanceFlow.Core.Exceptions;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Posting;
@@ -62,6 +63,29 @@ public static class ProcessExpenseReport
         var today = DateOnly.FromDateTime(context.CurrentUtcDateTime);
         IReadOnlyList<Finding> findings = [.. normalized.Findings, .. enriched.Findings, .. await context.CallActivityAsync<IReadOnlyList<Finding>>(
             nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today, normalized.SourceJournal is not null), StepRetry)];
+        if (ExceptionWait.Applies(input, findings))
+        {
+            // Only overridable findings block it (a missing receipt, an amount over the limit): a person decides, not the rule.
+            var waiting = Summary(input, report, ReportOutcome.AwaitingResolution, findings);
+            var resolution = await ExceptionWait.WaitAsync(context, step, input, report, waiting, fanOut);
+            switch (resolution?.Action)
+            {
+                case null:
+                    return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, report,
+                        [.. findings, new Finding(ExceptionFindings.TimedOut, $"Nobody resolved the exception within {input.ExceptionWait!.TimeoutBusinessDays} business days; the report goes back to the source.")]));
+                case ResolutionActions.Reject:
+                    return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, report,
+                        [.. findings, new Finding(ExceptionFindings.Rejected, $"Rejected by {resolution!.Resolver}: {resolution.Reason}")]));
+                case ResolutionActions.FixAndRetry:
+                    // Master data or mappings were corrected: the whole run again, fresh, with the next round's exception id.
+                    context.ContinueAsNew(input with { ExceptionRound = input.ExceptionRound + 1 }, preserveUnprocessedEvents: false);
+                    return Summary(input, report, ReportOutcome.Pending, findings);
+                default:
+                    findings = ExceptionWait.Overridden(findings, resolution!);
+                    break;
+            }
+        }
+
         if (findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, report, findings));

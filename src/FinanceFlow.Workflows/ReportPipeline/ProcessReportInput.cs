@@ -13,7 +13,17 @@ public sealed record ProcessReportInput(
     DateTimeOffset ReceivedAt,
     string Actor,
     PostingRetryPlan PostingRetry,
-    IReadOnlyList<StatusTargetPlan>? StatusTargets = null);
+    IReadOnlyList<StatusTargetPlan>? StatusTargets = null)
+{
+    /// <summary>How a report whose only blocking findings are overridable waits for a person; null: it ends Rejected at once.</summary>
+    public ExceptionWaitPlan? ExceptionWait { get; init; }
+
+    /// <summary>How many times a person asked for fix-and-retry before this run (each round its own exception id).</summary>
+    public int ExceptionRound { get; init; }
+}
+
+/// <summary><c>FinanceFlow:Exceptions</c>, fixed at intake so replays see the same plan.</summary>
+public sealed record ExceptionWaitPlan(int TimeoutBusinessDays, int ReminderBusinessDaysBefore);
 
 /// <summary>The Durable retry policy for the ERP posting, fixed at intake so replays see the same plan.</summary>
 public sealed record PostingRetryPlan(int MaxAttempts, double FirstRetrySeconds, double BackoffCoefficient, double MaxRetrySeconds);

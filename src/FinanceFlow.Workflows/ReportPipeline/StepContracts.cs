@@ -40,3 +40,9 @@ public sealed record JournalResult(IReadOnlyList<JournalEntry> Entries, IReadOnl
 /// <summary>Fan-out: the final result to record and announce.</summary>
 /// <param name="RawBlobName">The run's source document (the orchestration input's), for confirmations that answer with its ids (Concur).</param>
 public sealed record OutcomeRequest(StepContext Step, ReportResult Result, DateTimeOffset ReceivedAt, string RawBlobName);
+
+/// <summary>Exception: the report waits on its overridable findings; the row shows it <c>AwaitingResolution</c> with <paramref name="Exception"/>.</summary>
+public sealed record OpenExceptionRequest(StepContext Step, ReportResult Result, OpenException Exception, DateTimeOffset ReceivedAt, string RawBlobName);
+
+/// <summary>Exception: what became of it, for the audit trail (<paramref name="Resolution"/> null: the deadline passed; <paramref name="Reminder"/>: the reminder went out).</summary>
+public sealed record ExceptionStepRequest(StepContext Step, OpenException Exception, ExceptionResolution? Resolution, bool Reminder = false);

@@ -37,6 +37,22 @@ public static class StatusEvents
     }
 
     /// <summary>
+    /// <c>exception.reminder</c>: the report still waits on its exception <paramref name="exception"/> until its deadline; the findings are
+    /// the blocking ones. One per exception round (the id ends in the round).
+    /// </summary>
+    public static StatusCloudEvent ExceptionReminder(ReportResult waiting, OpenException exception, string correlationId, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(waiting);
+        ArgumentNullException.ThrowIfNull(exception);
+        var round = exception.Id[(exception.Id.LastIndexOf(':') + 1)..];
+        return Create(new ReportKey(waiting.Source, waiting.ReportId), waiting.Version, StatusEventTypes.ExceptionReminder, time, new StatusEventData(
+            waiting.ReportId, waiting.Version, waiting.Source, correlationId, ReportOutcome.AwaitingResolution, [], Totals([], waiting.Currency, waiting.TotalAmount),
+            [.. waiting.Findings.Where(f => f is { Severity: FindingSeverity.Error, Overridable: true })],
+            $"Waiting for a resolution until {exception.Deadline:yyyy-MM-dd HH:mm} UTC: approve the override, fix and retry, or reject (POST /api/v1/reports/{waiting.Source}/{waiting.ReportId}/resolution).",
+            null), "round-" + round);
+    }
+
+    /// <summary>
     /// <c>financeflow.reconciliation.completed</c>: a run's counts. Id <c>reconciliation:{runId}:completed</c>, source
     /// <c>/financeflow/reconciliation</c>, subject the run id.
     /// </summary>

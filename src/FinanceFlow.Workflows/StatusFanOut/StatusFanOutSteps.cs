@@ -53,6 +53,18 @@ internal sealed class StatusFanOutSteps
         return Task.WhenAll(_targets.Select((target, i) => AfterAsync(_accepted[i], target, outcome)));
     }
 
+    /// <summary>The exception reminder to every target, after its <c>accepted</c>; completes when every target took it or gave up.</summary>
+    public Task PublishReminderAsync(ReportResult waiting, Core.Model.OpenException exception)
+    {
+        if (_targets.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var reminder = StatusEvents.ExceptionReminder(waiting, exception, _step.CorrelationId, _context.CurrentUtcDateTime);
+        return Task.WhenAll(_targets.Select((target, i) => AfterAsync(_accepted[i], target, reminder)));
+    }
+
     /// <summary>The Durable retry policy of one target's publish activity.</summary>
     public static TaskOptions Retry(StatusTargetPlan target) => TaskOptions.FromRetryPolicy(new RetryPolicy(
         target.MaxAttempts, TimeSpan.FromSeconds(target.FirstRetrySeconds), target.BackoffCoefficient, TimeSpan.FromSeconds(target.MaxRetrySeconds)));

@@ -467,6 +467,149 @@ public sealed class ProcessExpenseReportTests
         return report with { Lines = [report.Lines[0] with { PaymentType = PaymentType.CompanyCard, CardTransactionId = "T1" }] };
     }
 
+    private static readonly Finding NoReceipt = new("receipt-required", "Line '1' is 120.00 USD, above the 75 USD receipt threshold, and has no receipt.", "/lines/0", Overridable: true);
+
+    private static readonly ProcessReportInput Waiting = Input with { ExceptionWait = new ExceptionWaitPlan(5, 1) };
+
+    private const string ExceptionId = "expense:canonical:R-1001:v1:0";
+
+    [Fact]
+    public async Task RunAsync_OnlyOverridableFindingsAndApproved_WaitsThenPostsWithTheFindingAsAWarningNamingTheResolver()
+    {
+        // Thursday 26 November: 5 business days later is Thursday 3 December; the reminder goes one business day before.
+        Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy), [NoReceipt]);
+        WaitingSteps();
+        var timers = Timers(fire: false);
+        Decisions(new ExceptionResolution(ExceptionId, "approve-override", "Receipt lost; hotel confirmed by phone.", "controller@example.com", Now));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Waiting);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        var open = Assert.IsType<OpenExceptionRequest>(_inputs[_calls.IndexOf(nameof(OutcomeActivities.OpenException))]);
+        Assert.Equal((ExceptionId, ReportOutcome.AwaitingResolution), (open.Exception.Id, open.Result.Outcome));
+        Assert.Equal((new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero)), (open.Exception.RemindAt, open.Exception.Deadline));
+        Assert.Equal([("employee", "E100"), ("submitter", "E100"), ("approver", "M200")], open.Exception.Parties.Select(p => (p.Role, p.Id)));
+        Assert.Equal([new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc)], timers);
+        var overridden = Assert.Single(result.Findings, f => f.Code == "receipt-required");
+        Assert.Equal(FindingSeverity.Warning, overridden.Severity);
+        Assert.Contains("Overridden by controller@example.com", overridden.Message, StringComparison.Ordinal);
+        Assert.Contains("hotel confirmed by phone", overridden.Message, StringComparison.Ordinal);
+        var resolved = Assert.IsType<ExceptionStepRequest>(_inputs[_calls.IndexOf(nameof(OutcomeActivities.RecordExceptionStep))]);
+        Assert.Equal(("controller@example.com", "approve-override"), (resolved.Step.Actor, resolved.Resolution!.Action));
+        Assert.True(_calls.IndexOf(nameof(OutcomeActivities.OpenException)) < _calls.IndexOf(nameof(AttachmentActivities.StoreAttachments)));
+        Assert.Contains(_statuses, s => s is ReportProgress { Stage: ReportStage.AwaitingResolution });
+        Assert.Contains(nameof(ErpActivities.PostToErp), _calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_DecisionAboutAnEarlierRound_IgnoredUntilOneAboutThisException()
+    {
+        Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy), [NoReceipt]);
+        WaitingSteps();
+        Timers(fire: false);
+        Decisions(
+            new ExceptionResolution("expense:canonical:R-1001:v1:7", "reject", "stale double click", "controller@example.com", Now),
+            new ExceptionResolution(ExceptionId, "approve-override", "ok", "controller@example.com", Now));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Waiting);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_Rejected_EndsRejectedWithTheReasonAndNothingPosted()
+    {
+        Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy), [NoReceipt]);
+        WaitingSteps();
+        Timers(fire: false);
+        Decisions(new ExceptionResolution(ExceptionId, "reject", "No receipt, no reimbursement.", "controller@example.com", Now));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Waiting);
+
+        Assert.Equal(ReportOutcome.Rejected, result.Outcome);
+        var rejected = Assert.Single(result.Findings, f => f.Code == "exception-rejected");
+        Assert.Equal("Rejected by controller@example.com: No receipt, no reimbursement.", rejected.Message);
+        Assert.DoesNotContain(nameof(ErpActivities.PostToErp), _calls);
+        Assert.Contains(nameof(OutcomeActivities.NotifySource), _calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_NobodyDecides_ReminderThenRejectedAtTheDeadline()
+    {
+        Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy), [NoReceipt]);
+        WaitingSteps();
+        var timers = Timers(fire: true);
+        _context.Setup(c => c.WaitForExternalEvent<ExceptionResolution>("ExceptionResolved", It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<ExceptionResolution>().Task);
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Waiting);
+
+        Assert.Equal(ReportOutcome.Rejected, result.Outcome);
+        Assert.Contains(result.Findings, f => f.Code == "exception-timed-out" && f.Message.Contains("5 business days", StringComparison.Ordinal));
+        Assert.Equal([new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 12, 3, 0, 0, 0, DateTimeKind.Utc)], timers);
+        var steps = _inputs.OfType<ExceptionStepRequest>().ToList();
+        Assert.Equal([(true, (ExceptionResolution?)null), (false, null)], steps.Select(s => (s.Reminder, s.Resolution)));
+        Assert.DoesNotContain(nameof(ErpActivities.PostToErp), _calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_FixAndRetry_ContinuesAsNewWithTheNextRoundAndDropsLeftOverDecisions()
+    {
+        Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy), [NoReceipt]);
+        WaitingSteps();
+        Timers(fire: false);
+        Decisions(new ExceptionResolution(ExceptionId, "fix-and-retry", null, "ops@example.com", Now));
+        object? next = null;
+        _context.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), false)).Callback<object?, bool>((input, _) => next = input);
+
+        await ProcessExpenseReport.RunAsync(_context.Object, Waiting);
+
+        Assert.Equal(1, Assert.IsType<ProcessReportInput>(next).ExceptionRound);
+        Assert.DoesNotContain(nameof(ErpActivities.PostToErp), _calls);
+        Assert.DoesNotContain(nameof(OutcomeActivities.RecordStatus), _calls);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_DataErrorBesideTheOverridableOneOrWaitingOff_RejectedAtOnce(bool dataError)
+    {
+        Returns<IReadOnlyList<Finding>>(nameof(ReportActivities.CheckPolicy),
+            dataError ? [NoReceipt, new Finding("lines-do-not-sum", "The lines add up to 50 but totalAmount is 60.", "/totalAmount")] : [NoReceipt]);
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, dataError ? Waiting : Input);
+
+        Assert.Equal(ReportOutcome.Rejected, result.Outcome);
+        Assert.DoesNotContain(nameof(OutcomeActivities.OpenException), _calls);
+    }
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+
+    private void WaitingSteps()
+    {
+        Returns(nameof(OutcomeActivities.OpenException), true);
+        Returns(nameof(OutcomeActivities.RecordExceptionStep), true);
+    }
+
+    /// <summary>Durable timers that fire at once or never; the times they were set for.</summary>
+    private List<DateTime> Timers(bool fire)
+    {
+        var set = new List<DateTime>();
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Callback<DateTime, CancellationToken>((at, _) => set.Add(at))
+            .Returns(() => fire ? Task.CompletedTask : new TaskCompletionSource().Task);
+        return set;
+    }
+
+    private void Decisions(params ExceptionResolution[] decisions)
+    {
+        var sequence = _context.SetupSequence(c => c.WaitForExternalEvent<ExceptionResolution>("ExceptionResolved", It.IsAny<CancellationToken>()));
+        foreach (var decision in decisions)
+        {
+            sequence = sequence.ReturnsAsync(decision);
+        }
+    }
+
     private void Returns<T>(string activity, T value) =>
         _context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == activity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((name, input, _) =>
