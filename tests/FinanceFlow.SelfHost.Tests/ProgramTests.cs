@@ -27,7 +27,9 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
     [
         "POST /api/v1/webhooks/{source}",
         "GET /api/v1/reports/{source}/{reportId}",
+        "GET /api/v1/reports/{source}/{reportId}/story",
         "POST /api/v1/reports/{source}/{reportId}/retry",
+        "POST /api/v1/reports/{source}/{reportId}/resubmit",
         "POST /api/v1/reports/{source}/{reportId}/payment",
         "POST /api/v1/reports/{source}/{reportId}/status-events/republish",
         "GET /api/v1/reports/{source}/{reportId}/audit/verify",
@@ -46,6 +48,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "GET /api/v1/mappings/{kind}/changes/{changeId}",
         "POST /api/v1/mappings/{kind}/changes/{changeId}/approve",
         "POST /api/v1/mappings/{kind}/changes/{changeId}/reject",
+        "GET /runtime/webhooks/durabletask/instances",
         "GET /runtime/webhooks/durabletask/instances/{instanceId}",
         "POST /runtime/webhooks/durabletask/instances/{instanceId}/raiseEvent/{eventName}",
         "POST /runtime/webhooks/durabletask/instances/{instanceId}/terminate",
