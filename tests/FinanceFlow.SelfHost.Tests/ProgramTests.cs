@@ -30,6 +30,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "GET /api/v1/reports/{source}/{reportId}/story",
         "POST /api/v1/reports/{source}/{reportId}/retry",
         "POST /api/v1/reports/{source}/{reportId}/resubmit",
+        "POST /api/v1/reports/{source}/{reportId}/resolution",
         "POST /api/v1/reports/{source}/{reportId}/payment",
         "POST /api/v1/reports/{source}/{reportId}/status-events/republish",
         "GET /api/v1/reports/{source}/{reportId}/audit/verify",

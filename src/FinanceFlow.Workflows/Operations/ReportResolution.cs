@@ -108,23 +108,7 @@ public sealed class ReportResolution(IReportStatusStore statuses, IAuditTrail au
             case ResolutionRecording.NotOpen:
                 return NoOpenException(key, now ?? row);
             case ResolutionRecording.AlreadyDecided:
-            {
-                var first = now!.Exception!.Resolution!;
-                if (first.Action != decision.Action || first.Resolver != decision.Resolver)
-                {
-                    return Refusal.Conflict("already-resolved", "Already resolved",
-                        $"Exception {open.Id} was resolved {first.Action} by {first.Resolver} at {first.At:yyyy-MM-dd HH:mm:ss} UTC.");
-                }
-
-                // The same decision again (a double click, a retried request): one resolution. Told again while the run still waits, in case
-                // the first telling was lost; the run takes the first event about this exception and ignores the rest.
-                if (now.Outcome == ReportOutcome.AwaitingResolution)
-                {
-                    await RaiseAsync(client, now, first, cancellationToken);
-                }
-
-                return Answer(now, first, repeated: true);
-            }
+                return await RepeatedAsync(now!, open, decision, client, cancellationToken);
         }
 
         await audit.AppendAsync(
@@ -135,6 +119,26 @@ public sealed class ReportResolution(IReportStatusStore statuses, IAuditTrail au
         await RaiseAsync(client, now!, decision, cancellationToken);
         logger.LogInformation("{Resolver} resolved exception {ExceptionId} of {Source} report {ReportId}: {Action}", resolver.Name, open.Id, key.Source, key.ReportId, decision.Action);
         return Answer(now!, decision, repeated: false);
+    }
+
+    // The same decision again (a double click, a retried request): one resolution. Told again while the run still waits, in case the
+    // first telling was lost; the run takes the first event about this exception and ignores the rest. Another decision: 409.
+    private static async Task<Answer<ResolutionAnswer>> RepeatedAsync(
+        ReportStatusRecord row, OpenException open, ExceptionResolution decision, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var first = row.Exception!.Resolution!;
+        if (first.Action != decision.Action || first.Resolver != decision.Resolver)
+        {
+            return Refusal.Conflict("already-resolved", "Already resolved",
+                $"Exception {open.Id} was resolved {first.Action} by {first.Resolver} at {first.At:yyyy-MM-dd HH:mm:ss} UTC.");
+        }
+
+        if (row.Outcome == ReportOutcome.AwaitingResolution)
+        {
+            await RaiseAsync(client, row, first, cancellationToken);
+        }
+
+        return Answer(row, first, repeated: true);
     }
 
     private static Task RaiseAsync(DurableTaskClient client, ReportStatusRecord row, ExceptionResolution decision, CancellationToken cancellationToken) =>
