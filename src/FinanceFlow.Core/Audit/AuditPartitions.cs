@@ -18,6 +18,9 @@ public static class AuditPartitions
     /// <summary>Payment-sync runs; id: the run's day, <c>yyyy-MM-dd</c>.</summary>
     public const string Payments = "payments";
 
+    /// <summary>Runs of the scheduled Concur FIS document poll; id: the run's day, <c>yyyy-MM-dd</c>.</summary>
+    public const string ConcurPoll = "concur-poll";
+
     /// <summary>Dead-lettered intake messages that name no source (id: <see cref="Unidentified"/>); also the raw blob segment of stored envelopes.</summary>
     public const string Messages = "messages";
 

@@ -50,4 +50,7 @@ public static class AuditSteps
     /// recorded on its report (<see cref="AuditOutcomes.Refused"/>); a recorded one is a <see cref="PaymentConfirmed"/> row.
     /// </summary>
     public const string PaymentSync = "PaymentSync";
+
+    /// <summary>The scheduled Concur FIS document poll: one row per run under <see cref="AuditPartitions.ConcurPoll"/> with its counts.</summary>
+    public const string ConcurPoll = "ConcurPoll";
 }

@@ -1,5 +1,9 @@
+using System.Globalization;
 using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Core.Audit;
+using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Model;
+using FinanceFlow.Infrastructure.Audit;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,7 +40,7 @@ public sealed record ConcurTake(ConcurTakeOutcome Outcome, string Detail);
 /// one durable run per report version).
 /// </summary>
 public sealed class ConcurDocumentPoll(
-    ConcurFisClient fis, IOptions<ConcurFisOptions> options, ConcurEventIntake intake, TimeProvider time, ILogger<ConcurDocumentPoll> logger)
+    ConcurFisClient fis, IOptions<ConcurFisOptions> options, ConcurEventIntake intake, IAuditTrail audit, TimeProvider time, ILogger<ConcurDocumentPoll> logger)
 {
     public const string Actor = "concur-poll";
 
@@ -93,6 +97,15 @@ public sealed class ConcurDocumentPoll(
 
         var summary = new ConcurPollSummary(listed, started, known, refused, unread);
         logger.Log(unread.Count > 0 ? LogLevel.Warning : LogLevel.Information, "Concur poll: {Summary}", summary);
+
+        // One row per run (each document taken has its own intake rows): what the poll saw, for finance ops and the auditors.
+        var now = time.GetUtcNow();
+        var detail = summary.ToString();
+        await audit.AppendAsync(
+            new AuditRecord(new ReportKey(AuditPartitions.ConcurPoll, now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), 1, now, AuditSteps.ConcurPoll,
+                unread.Count > 0 ? AuditOutcomes.SyncedWithProblems : AuditOutcomes.Synced, Actor,
+                string.Create(CultureInfo.InvariantCulture, $"concur-poll-{now.UtcDateTime:yyyyMMddTHHmmss}Z"), Sha256.Hex(detail), detail),
+            cancellationToken);
         return summary;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FinanceFlow.Connectors.Concur;
 using FinanceFlow.Connectors.Concur.Fis;
+using FinanceFlow.Core.Audit;
 using FinanceFlow.Core.Posting;
 using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Emulators.Concur;
@@ -128,6 +129,11 @@ public sealed class ConcurApprovedDocumentsTests : IDisposable
         Assert.Contains(_concur.Received(ConcurFisEmulator.TransactionsPathOf("expense")), e => e.RequestMessage.Query!.TryGetValue("docId", out var id) && id.Single() == "R-100");
         _raw.Verify(r => r.SaveAsync("concur", "doc-fis-exp-1", It.IsAny<DateTimeOffset>(), It.IsAny<BinaryData>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(["fis-exp-1"], _concur.Acknowledged);
+        var runs = _audit.Invocations.Select(i => i.Arguments[0]).OfType<AuditRecord>().Where(r => r.Step == AuditSteps.ConcurPoll).ToList();
+        Assert.Equal(
+            [("listed 1, started 1, already known 0, refused 0", AuditOutcomes.Synced), ("listed 0, started 0, already known 0, refused 0", AuditOutcomes.Synced)],
+            runs.Select(r => (r.Detail, r.Outcome)));
+        Assert.All(runs, r => Assert.Equal((AuditPartitions.ConcurPoll, "concur-poll"), (r.Report.Source, r.Actor)));
         _client.Verify(
             c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()),
             Times.Once);
@@ -151,7 +157,7 @@ public sealed class ConcurApprovedDocumentsTests : IDisposable
         var admissions = new ReportAdmission(_statuses.Object, intakeAudit, circuit, TestOptions.FinanceFlow(), NullLogger<ReportAdmission>.Instance);
         var fis = _services.GetRequiredService<ConcurFisClient>();
         var intake = new ConcurEventIntake(fis, fisOptions, _raw.Object, Adapter(), admissions, intakeAudit, _statuses.Object, circuit, time, NullLogger<ConcurEventIntake>.Instance);
-        return new ConcurDocumentPoll(fis, fisOptions, intake, time, NullLogger<ConcurDocumentPoll>.Instance);
+        return new ConcurDocumentPoll(fis, fisOptions, intake, _audit.Object, time, NullLogger<ConcurDocumentPoll>.Instance);
     }
 
     private static ConcurDocumentAdapter Adapter() =>
