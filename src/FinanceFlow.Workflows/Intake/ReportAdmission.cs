@@ -43,11 +43,7 @@ public sealed class ReportAdmission(
             cancellationToken);
 
         var settings = options.CurrentValue;
-        var input = new ProcessReportInput(
-            report.Source, report.ReportId, report.Version, rawBlob, messageId, receivedAt, actor, RetryPlan(settings.PostingRetry), StatusPublishing.Plan(settings.StatusFanOut))
-        {
-            ExceptionWait = ExceptionPlan(settings.Exceptions),
-        };
+        var input = WithPlans(new ProcessReportInput(report.Source, report.ReportId, report.Version, rawBlob, messageId, receivedAt, actor, RetryPlan(settings.PostingRetry)), settings);
         try
         {
             await storage.RunAsync(ct => client.ScheduleNewOrchestrationInstanceAsync(nameof(ProcessExpenseReport), input, new StartOrchestrationOptions(instanceId), ct), cancellationToken);
@@ -94,4 +90,20 @@ public sealed class ReportAdmission(
     /// <summary>How a report with only overridable findings waits, from configuration; null when it does not (it ends Rejected).</summary>
     public static ExceptionWaitPlan? ExceptionPlan(ExceptionSettings settings) =>
         settings.WaitForResolution ? new(settings.TimeoutBusinessDays, settings.ReminderBusinessDaysBefore) : null;
+
+    /// <summary>
+    /// <paramref name="input"/> with the plans configuration fixes for a run (posting retry, status targets, exception wait), as they are now:
+    /// every start of a run (intake, retry, resubmit, the watchdog) takes them from here.
+    /// </summary>
+    public static ProcessReportInput WithPlans(ProcessReportInput input, FinanceFlowOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(settings);
+        return input with
+        {
+            PostingRetry = RetryPlan(settings.PostingRetry),
+            StatusTargets = StatusPublishing.Plan(settings.StatusFanOut),
+            ExceptionWait = ExceptionPlan(settings.Exceptions),
+        };
+    }
 }

@@ -1,11 +1,8 @@
-using System.Text.Json;
 using FinanceFlow.Core.Audit;
-using FinanceFlow.Core.Hashing;
 using FinanceFlow.Core.Model;
 using FinanceFlow.Core.Security;
-using FinanceFlow.Core.Serialization;
-using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
+using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.ReportPipeline;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -29,7 +26,7 @@ public sealed record ResolutionAnswer(string Source, string ReportId, int Versio
 /// decision on the status row once (a double click finds it), audits the request and tells the run (external event
 /// <c>ExceptionResolved</c>).
 /// </summary>
-public sealed class ReportResolution(IReportStatusStore statuses, IAuditTrail audit, TimeProvider time, ILogger<ReportResolution> logger)
+public sealed class ReportResolution(IReportStatusStore statuses, StepAudit audit, TimeProvider time, ILogger<ReportResolution> logger)
 {
     /// <summary>The longest reason kept.</summary>
     public const int MaxReasonLength = 2000;
@@ -111,11 +108,9 @@ public sealed class ReportResolution(IReportStatusStore statuses, IAuditTrail au
                 return await RepeatedAsync(now!, open, decision, client, cancellationToken);
         }
 
-        await audit.AppendAsync(
-            new AuditRecord(key, row.Version, decision.At, "Resolution", AuditOutcomes.ResolutionRequested, resolver.Name, row.InstanceId,
-                Sha256.Hex(JsonSerializer.SerializeToUtf8Bytes(decision, FinanceFlowJson.Options)),
-                $"exception {open.Id}: {decision.Action}" + (decision.Reason is null ? string.Empty : ": " + decision.Reason)),
-            cancellationToken);
+        await audit.RecordAsync(
+            new StepContext(key.Source, key.ReportId, row.Version, row.InstanceId, resolver.Name), "Resolution", AuditOutcomes.ResolutionRequested, decision,
+            $"exception {open.Id}: {decision.Action}" + (decision.Reason is null ? string.Empty : ": " + decision.Reason), cancellationToken);
         await RaiseAsync(client, now!, decision, cancellationToken);
         logger.LogInformation("{Resolver} resolved exception {ExceptionId} of {Source} report {ReportId}: {Action}", resolver.Name, open.Id, key.Source, key.ReportId, decision.Action);
         return Answer(now!, decision, repeated: false);

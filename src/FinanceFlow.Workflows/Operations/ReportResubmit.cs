@@ -7,7 +7,6 @@ using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Infrastructure.Storage;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -80,12 +79,9 @@ public sealed class ReportResubmit(
         }
 
         var settings = options.CurrentValue;
-        var input = new ProcessReportInput(
+        var input = ReportAdmission.WithPlans(new ProcessReportInput(
             row.Source, row.ReportId, row.Version, rawBlob, original?.MessageId ?? Path.GetFileNameWithoutExtension(rawBlob), row.ReceivedAt, actor,
-            ReportAdmission.RetryPlan(settings.PostingRetry), StatusPublishing.Plan(settings.StatusFanOut))
-        {
-            ExceptionWait = ReportAdmission.ExceptionPlan(settings.Exceptions),
-        };
+            ReportAdmission.RetryPlan(settings.PostingRetry)), settings);
 
         // As a retry: the row goes back to Pending before the run starts, so the run's own final write is the last one.
         var now = time.GetUtcNow();

@@ -6,7 +6,6 @@ using FinanceFlow.Infrastructure.Audit;
 using FinanceFlow.Infrastructure.Status;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -68,13 +67,7 @@ public sealed class ReportRetry(
 
         var original = instance.ReadInputAs<ProcessReportInput>()
             ?? throw new InvalidOperationException($"Instance {row.InstanceId} has no input to re-run.");
-        var input = original with
-        {
-            Actor = actor,
-            PostingRetry = ReportAdmission.RetryPlan(options.CurrentValue.PostingRetry),
-            StatusTargets = StatusPublishing.Plan(options.CurrentValue.StatusFanOut),
-            ExceptionWait = ReportAdmission.ExceptionPlan(options.CurrentValue.Exceptions),
-        };
+        var input = ReportAdmission.WithPlans(original with { Actor = actor }, options.CurrentValue);
 
         // The row goes back to Pending before the run starts, so the run's own final write is always the last one.
         var now = time.GetUtcNow();

@@ -9,7 +9,6 @@ using FinanceFlow.Workflows.CashAdvances;
 using FinanceFlow.Workflows.Intake;
 using FinanceFlow.Workflows.Reconciliation;
 using FinanceFlow.Workflows.ReportPipeline;
-using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -193,13 +192,7 @@ public sealed class StuckRunWatchdog(
         }
 
         var settings = flow.CurrentValue;
-        var input = original with
-        {
-            Actor = Actor,
-            PostingRetry = ReportAdmission.RetryPlan(settings.PostingRetry),
-            StatusTargets = StatusPublishing.Plan(settings.StatusFanOut),
-            ExceptionWait = ReportAdmission.ExceptionPlan(settings.Exceptions),
-        };
+        var input = ReportAdmission.WithPlans(original with { Actor = Actor }, settings);
 
         // As a retry: the row goes back to Pending before the run starts, so the run's own final write is the last one.
         await statuses.UpsertAsync(row with { Stage = ReportStage.Received, Outcome = ReportOutcome.Pending, FailureReason = null, UpdatedAt = time.GetUtcNow() }, cancellationToken);
@@ -212,10 +205,7 @@ public sealed class StuckRunWatchdog(
             ? null
             : new ProcessReportInput(
                 row.Source, row.ReportId, row.Version, row.RawBlobName, Path.GetFileNameWithoutExtension(row.RawBlobName), row.ReceivedAt, Actor,
-                ReportAdmission.RetryPlan(flow.CurrentValue.PostingRetry))
-            {
-                ExceptionWait = ReportAdmission.ExceptionPlan(flow.CurrentValue.Exceptions),
-            };
+                ReportAdmission.RetryPlan(flow.CurrentValue.PostingRetry)); // the redrive sets every plan (ReportAdmission.WithPlans)
 
     private Task AppendAsync(ReportStatusRecord row, string outcome, string detail, CancellationToken cancellationToken) =>
         audit.AppendAsync(

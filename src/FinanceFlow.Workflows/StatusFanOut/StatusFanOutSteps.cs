@@ -42,27 +42,23 @@ internal sealed class StatusFanOutSteps
     }
 
     /// <summary>Publishes the outcome's event to every target; completes when every target took it or gave up. Never throws a task failure.</summary>
-    public Task PublishOutcomeAsync(ReportResult result)
-    {
-        if (_targets.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        var outcome = StatusEvents.ForResult(result, _step.CorrelationId, _context.CurrentUtcDateTime);
-        return Task.WhenAll(_targets.Select((target, i) => AfterAsync(_accepted[i], target, outcome)));
-    }
+    public Task PublishOutcomeAsync(ReportResult result) =>
+        PublishAfterAcceptedAsync(() => StatusEvents.ForResult(result, _step.CorrelationId, _context.CurrentUtcDateTime));
 
     /// <summary>The exception reminder to every target, after its <c>accepted</c>; completes when every target took it or gave up.</summary>
-    public Task PublishReminderAsync(ReportResult waiting, Core.Model.OpenException exception)
+    public Task PublishReminderAsync(ReportResult waiting, Core.Model.OpenException exception) =>
+        PublishAfterAcceptedAsync(() => StatusEvents.ExceptionReminder(waiting, exception, _step.CorrelationId, _context.CurrentUtcDateTime));
+
+    // Per target, after that target's accepted: each target sees a report's events in order.
+    private Task PublishAfterAcceptedAsync(Func<StatusCloudEvent> create)
     {
         if (_targets.Count == 0)
         {
             return Task.CompletedTask;
         }
 
-        var reminder = StatusEvents.ExceptionReminder(waiting, exception, _step.CorrelationId, _context.CurrentUtcDateTime);
-        return Task.WhenAll(_targets.Select((target, i) => AfterAsync(_accepted[i], target, reminder)));
+        var statusEvent = create();
+        return Task.WhenAll(_targets.Select((target, i) => AfterAsync(_accepted[i], target, statusEvent)));
     }
 
     /// <summary>The Durable retry policy of one target's publish activity.</summary>
