@@ -60,6 +60,19 @@ public class ConcurMappingBenchmarks
         return lines;
     }
 
+    /// <summary>Only the safety pass every body from outside gets before it is deserialized (UTF-8, duplicates, depth, numbers).</summary>
+    [Benchmark(OperationsPerInvoke = DocumentCount)]
+    public int CheckOnly()
+    {
+        var errors = 0;
+        foreach (var payload in _payloads)
+        {
+            errors += FinanceFlow.Core.Intake.BoundedJson.Check(payload, nullItems: false).Count;
+        }
+
+        return errors;
+    }
+
     private static int Post(ConcurFinancialDocument document)
     {
         var lines = document.Expense is null ? 0 : ConcurExpenseMapper.Map(document, Options).Lines.Count;

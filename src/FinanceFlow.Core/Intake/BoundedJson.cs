@@ -43,7 +43,7 @@ public static class BoundedJson
         }
 
         var errors = new List<FieldError>();
-        var frames = new List<Frame>();
+        var frames = BoundedJsonFrames.Rent();
         var reader = new Utf8JsonReader(body, ReaderOptions);
         try
         {
@@ -52,48 +52,48 @@ public static class BoundedJson
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        frames[^1].Name = ReadName(ref reader, frames, errors);
+                        frames.Top.Name = ReadName(ref reader, body, frames, errors);
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        Advance(frames);
-                        frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray, Pointer(frames)));
+                        frames.Advance();
+                        frames.Push(reader.TokenType == JsonTokenType.StartArray);
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        if (frames[^1] is { IsArray: true, Index: var last } array && last >= maxItems)
+                        if (frames.Top is { IsArray: true, Index: var last } && last >= maxItems)
                         {
-                            Add(errors, array.Pointer, string.Create(CultureInfo.InvariantCulture, $"has {last + 1} items; at most {maxItems}"));
+                            Add(errors, frames.ContainerPointer(body), string.Create(CultureInfo.InvariantCulture, $"has {last + 1} items; at most {maxItems}"));
                         }
-                        else if (frames[^1] is { IsArray: false, Names.Count: var members } obj && members > maxItems)
+                        else if (frames.Top is { IsArray: false, Members: var members } && members > maxItems)
                         {
-                            Add(errors, obj.Pointer, string.Create(CultureInfo.InvariantCulture, $"has {members} members; at most {maxItems}"));
+                            Add(errors, frames.ContainerPointer(body), string.Create(CultureInfo.InvariantCulture, $"has {members} members; at most {maxItems}"));
                         }
 
-                        frames.RemoveAt(frames.Count - 1);
+                        frames.Pop();
                         break;
                     case JsonTokenType.String:
-                        Advance(frames);
+                        frames.Advance();
                         if (!IsText(ref reader))
                         {
-                            Add(errors, Pointer(frames), "is not valid text: it holds bytes that are not UTF-8 or a lone UTF-16 surrogate (\\ud800-\\udfff)");
+                            Add(errors, frames.ValuePointer(body), "is not valid text: it holds bytes that are not UTF-8 or a lone UTF-16 surrogate (\\ud800-\\udfff)");
                         }
 
                         break;
                     case JsonTokenType.Number:
-                        Advance(frames);
+                        frames.Advance();
                         if (!reader.TryGetDecimal(out _))
                         {
                             // Beyond decimal (1e29, 1e308, 400 digits): no reader here can hold it, and the schema library throws on it.
                             var sent = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
-                            Add(errors, Pointer(frames), $"is a number FinanceFlow cannot hold exactly ({(sent.Length <= 40 ? sent : sent[..37] + "...")}): at most 28 significant digits, within ±7.9e28");
+                            Add(errors, frames.ValuePointer(body), $"is a number FinanceFlow cannot hold exactly ({(sent.Length <= 40 ? sent : sent[..37] + "...")}): at most 28 significant digits, within ±7.9e28");
                         }
 
                         break;
-                    case JsonTokenType.Null when !nullItems && frames.Count > 0 && frames[^1].IsArray:
-                        Advance(frames);
-                        Add(errors, Pointer(frames), "is null; the list holds objects");
+                    case JsonTokenType.Null when !nullItems && frames.Count > 0 && frames.Top.IsArray:
+                        frames.Advance();
+                        Add(errors, frames.ValuePointer(body), "is null; the list holds objects");
                         break;
                     default:
-                        Advance(frames);
+                        frames.Advance();
                         break;
                 }
             }
@@ -101,34 +101,35 @@ public static class BoundedJson
         catch (JsonException ex)
         {
             // Where reading stopped: the member whose value broke off, else the container.
-            var at = frames.Count == 0 ? "" : frames[^1] is { IsArray: false, Name: not null } ? Pointer(frames) : frames[^1].Pointer;
+            var at = frames.Count == 0 ? "" : frames.Top is { IsArray: false, Name: not null } ? frames.ValuePointer(body) : frames.ContainerPointer(body);
             Add(errors, at, ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
                 ? $"nests deeper than {MaxDepth.ToString(CultureInfo.InvariantCulture)} levels"
                 : $"is not valid JSON: {ex.Message}");
         }
 
+        BoundedJsonFrames.Return(frames);
         return FieldErrors.Cap(errors);
     }
 
-    private static string ReadName(ref Utf8JsonReader reader, List<Frame> frames, List<FieldError> errors)
+    private static BoundedJsonFrames.NameRef ReadName(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, BoundedJsonFrames frames, List<FieldError> errors)
     {
-        var frame = frames[^1];
-        if (!IsText(ref reader))
+        if (!frames.TryReadName(ref reader, body, out var name))
         {
-            Add(errors, frame.Pointer, "has a member name that is not valid text (bytes that are not UTF-8, or a lone UTF-16 surrogate)");
-            return "\uFFFD";
+            Add(errors, frames.ContainerPointer(body), "has a member name that is not valid text (bytes that are not UTF-8, or a lone UTF-16 surrogate)");
+            return name;
         }
 
-        var name = reader.GetString()!;
-        if (name.Length > MaxNameLength)
+        // A name of at most MaxNameLength bytes has at most as many characters; only a longer one is counted.
+        var bytes = frames.Bytes(name, body);
+        if (bytes.Length > MaxNameLength && System.Text.Encoding.UTF8.GetCharCount(bytes) is var length && length > MaxNameLength)
         {
-            Add(errors, frame.Pointer, $"has a member name of {name.Length.ToString(CultureInfo.InvariantCulture)} characters; names are at most {MaxNameLength.ToString(CultureInfo.InvariantCulture)}");
-            return name[..MaxNameLength];
+            Add(errors, frames.ContainerPointer(body), $"has a member name of {length.ToString(CultureInfo.InvariantCulture)} characters; names are at most {MaxNameLength.ToString(CultureInfo.InvariantCulture)}");
+            return name;
         }
 
-        if (!(frame.Names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
+        if (!frames.AddName(name, body))
         {
-            Add(errors, frame.Pointer + "/" + Escape(name), "is given more than once; send each field once");
+            Add(errors, frames.ContainerPointer(body) + "/" + frames.Segment(name, body), "is given more than once; send each field once");
         }
 
         return name;
@@ -153,49 +154,12 @@ public static class BoundedJson
         }
     }
 
-    /// <summary>Counts the value being read as the next item of the innermost array.</summary>
-    private static void Advance(List<Frame> frames)
-    {
-        if (frames.Count > 0 && frames[^1].IsArray)
-        {
-            frames[^1].Index++;
-        }
-    }
-
-    /// <summary>The pointer of the value being read in the innermost container.</summary>
-    private static string Pointer(List<Frame> frames)
-    {
-        if (frames.Count == 0)
-        {
-            return "";
-        }
-
-        var frame = frames[^1];
-        return frame.IsArray
-            ? frame.Pointer + "/" + frame.Index.ToString(CultureInfo.InvariantCulture)
-            : frame.Pointer + "/" + Escape(frame.Name ?? "");
-    }
-
     private static void Add(List<FieldError> errors, string pointer, string message) => errors.Add(new FieldError(pointer, message));
 
-    private static string Escape(string name) =>
+    internal static string Escape(string name) =>
         name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> body) => body.Span.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body;
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
-    /// <summary>An object or array being read: where it is, and the member names (objects) or item count (arrays) so far.</summary>
-    private sealed class Frame(bool isArray, string pointer)
-    {
-        public bool IsArray { get; } = isArray;
-
-        public string Pointer { get; } = pointer;
-
-        public int Index { get; set; } = -1;
-
-        public string? Name { get; set; }
-
-        public HashSet<string>? Names { get; set; }
-    }
 }

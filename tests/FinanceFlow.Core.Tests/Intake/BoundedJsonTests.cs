@@ -44,6 +44,51 @@ public class BoundedJsonTests
     }
 
     [Theory]
+    [InlineData(3, 1, "/k1")]
+    [InlineData(40, 37, "/k37")]
+    [InlineData(5000, 4321, "/k4321")]
+    public void Check_MemberGivenTwiceAmongMany_NamesItWhereverItIs(int members, int repeated, string pointer)
+    {
+        var names = Enumerable.Range(0, members).Select(i => $"\"k{i}\":{i}").Append($"\"k{repeated}\":0");
+        var body = Encoding.UTF8.GetBytes("{" + string.Join(",", names) + "}");
+
+        var error = Assert.Single(BoundedJson.Check(body));
+
+        Assert.Equal(pointer, error.Pointer);
+        Assert.Contains("more than once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"a":1,"\u0061":2}""", "/a")]
+    [InlineData("""{"x/y":1,"x\/y":2}""", "/x~1y")]
+    [InlineData("""{"id":1,"child":{"id":2,"other":3},"id":4}""", "/id")]
+    [InlineData("""{"lines":[{"id":1},{"id":2,"id":3}]}""", "/lines/1/id")]
+    public void Check_SameNameSpelledTwoWaysOrAfterANestedObject_IsADuplicate(string json, string pointer)
+    {
+        var error = Assert.Single(BoundedJson.Check(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(pointer, error.Pointer);
+    }
+
+    [Fact]
+    public void Check_SameNameInSiblingObjects_IsNoDuplicate()
+    {
+        var items = Enumerable.Range(0, 50).Select(i => "{" + string.Join(",", Enumerable.Range(0, 30).Select(k => $"\"f{k}\":{i}")) + "}");
+
+        Assert.Empty(BoundedJson.Check(Encoding.UTF8.GetBytes("[" + string.Join(",", items) + "]")));
+    }
+
+    [Fact]
+    public void Check_BodyAfterABrokenOne_IsReadAfresh()
+    {
+        Assert.NotEmpty(BoundedJson.Check("""{"a":{"b":[1,{"c":"""u8.ToArray()));
+
+        Assert.Empty(BoundedJson.Check("""{"a":{"b":[1,{"c":2}]},"c":3}"""u8.ToArray()));
+        var error = Assert.Single(BoundedJson.Check("""{"z":[{"q":1,"q":2}]}"""u8.ToArray()));
+        Assert.Equal("/z/0/q", error.Pointer);
+    }
+
+    [Theory]
     [InlineData(65, "nests deeper than 64 levels")]
     [InlineData(100_000, "nests deeper than 64 levels")]
     public void Check_DeepNesting_IsRefusedCheaply(int depth, string expected)
