@@ -71,10 +71,11 @@ public static class ApiRoutes
             new(ApproveMappingChange, "POST", "{kind}/changes/{changeId}/approve", Roles.MasterData, BodyPolicy.None, MappingEndpoints.ApproveAsync),
             new(RejectMappingChange, "POST", "{kind}/changes/{changeId}/reject", Roles.MasterData, BodyPolicy.JsonUpTo(MappingRules.MaxDecisionBodyBytes, optional: true), MappingEndpoints.RejectAsync),
         ]),
-        // Operations: the exception queue and the reconciliation runs, each a collection at the root of the API.
+        // Operations: the exception queue, the metrics and the reconciliation runs, each a collection at the root of the API.
         new("", RouteCallers.RoleHolder,
         [
             new(GetExceptions, "GET", "exceptions", Roles.Reader, BodyPolicy.None, OperationsEndpoints.GetExceptionsAsync),
+            new(GetMetrics, "GET", "metrics", Roles.Reader, BodyPolicy.None, OperationsEndpoints.GetMetricsAsync),
             new(RunReconciliation, "POST", "reconciliations", Roles.Operator, BodyPolicy.None, OperationsEndpoints.RunReconciliationAsync),
             new(ListReconciliations, "GET", "reconciliations", Roles.Reader, BodyPolicy.None, OperationsEndpoints.ListReconciliationsAsync),
             new(GetReconciliation, "GET", "reconciliations/{runId}", Roles.Reader, BodyPolicy.None, OperationsEndpoints.GetReconciliationAsync),

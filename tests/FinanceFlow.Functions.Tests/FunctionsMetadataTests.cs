@@ -25,6 +25,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("GetCardBatch", "get", "v1/cards/{entity}/{batchId}", "Function")]
     [InlineData("RunReconciliation", "post", "v1/reconciliations", "Function")]
     [InlineData("GetExceptions", "get", "v1/exceptions", "Function")]
+    [InlineData("GetMetrics", "get", "v1/metrics", "Function")]
     [InlineData("ListReconciliations", "get", "v1/reconciliations", "Function")]
     [InlineData("GetReconciliation", "get", "v1/reconciliations/{runId}", "Function")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
@@ -67,7 +68,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["ListMappingChanges", "GetMappingChange", "ApproveMappingChange", "RejectMappingChange"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
             .Concat(["GetReportStory", "ResubmitReport", "ResolveReportException"])
-            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "SweepStuckRuns", "SyncPayments", "PollConcurDocuments"])
+            .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "GetMetrics", "SweepStuckRuns", "SyncPayments", "PollConcurDocuments"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsMetadata.Load().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);

@@ -40,6 +40,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "PUT /api/v1/masterdata/{kind}",
         "POST /api/v1/masterdata/sync",
         "GET /api/v1/exceptions",
+        "GET /api/v1/metrics",
         "POST /api/v1/reconciliations",
         "GET /api/v1/reconciliations",
         "GET /api/v1/reconciliations/{runId}",

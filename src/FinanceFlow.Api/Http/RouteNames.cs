@@ -24,6 +24,7 @@ public static class RouteNames
     public const string ApproveMappingChange = nameof(ApproveMappingChange);
     public const string RejectMappingChange = nameof(RejectMappingChange);
     public const string GetExceptions = nameof(GetExceptions);
+    public const string GetMetrics = nameof(GetMetrics);
     public const string RunReconciliation = nameof(RunReconciliation);
     public const string ListReconciliations = nameof(ListReconciliations);
     public const string GetReconciliation = nameof(GetReconciliation);

@@ -1,11 +1,13 @@
+using System.Globalization;
 using FinanceFlow.Core.Reconciliation;
 using FinanceFlow.Infrastructure.Reconciliation;
+using FinanceFlow.Workflows.Metrics;
 using FinanceFlow.Workflows.Operations;
 using static FinanceFlow.Api.Http.RouteNames;
 
 namespace FinanceFlow.Api.OpenApi;
 
-/// <summary>The OpenAPI descriptions of the exception queue and reconciliation routes.</summary>
+/// <summary>The OpenAPI descriptions of the exception queue, metrics and reconciliation routes.</summary>
 internal static class OperationsOperations
 {
     public static IEnumerable<(string Route, OperationDescription Description)> All()
@@ -27,6 +29,23 @@ internal static class OperationsOperations
             ],
             Answers = [new(200, "The queue (with `top`: one page, and `next`/`continuation` for the next one, null on the last).", ApiSchema.Of<ExceptionQueueView>())],
             Problems = [new(400, "invalid-query", "a filter or paging parameter is not valid; the errors name each one")],
+        });
+
+        yield return (GetMetrics, new OperationDescription(
+            "Finance ops' figures of the last days",
+            "Per UTC day of the window (every day present, zeros included): reports posted, rejected and failed (posting failed, in doubt, "
+            + "awaiting master data), exceptions opened for resolution, and the sync lag from approval at the source to posting in the ERP "
+            + "(count, nearest-rank p50 and p90, max, in minutes; null when none); the window's totals; and the finding codes of the reports "
+            + "that ended rejected or failed, most frequent first. Each report counts once, with the outcome its status row has now. At most "
+            + FinanceMetricsQuery.MaxRows.ToString("N0", CultureInfo.InvariantCulture) + " status rows are read: past that `truncated` is true and the figures cover the rows read.")
+        {
+            Parameters =
+            [
+                ApiParameter.Query("days", $"How many UTC days, today included, 1 to {FinanceMetricsQuery.MaxDays}; default {FinanceMetricsQuery.DefaultDays}.",
+                    ApiSchema.Json($$"""{"type":"integer","minimum":1,"maximum":{{FinanceMetricsQuery.MaxDays}},"default":{{FinanceMetricsQuery.DefaultDays}}}""")),
+            ],
+            Answers = [new(200, "The window's figures.", ApiSchema.Of<FinanceMetrics>())],
+            Problems = [new(400, "invalid-query", $"days is not a whole number from 1 to {FinanceMetricsQuery.MaxDays}")],
         });
 
         yield return (RunReconciliation, new OperationDescription(

@@ -3,6 +3,7 @@ using FinanceFlow.Api.Http;
 using FinanceFlow.Core.Serialization;
 using FinanceFlow.Infrastructure.Reconciliation;
 using FinanceFlow.Workflows;
+using FinanceFlow.Workflows.Metrics;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Api.Operations;
 
-/// <summary>Finance ops' exception queue and the reconciliation of FinanceFlow's postings with the ledgers.</summary>
+/// <summary>Finance ops' exception queue, the metrics of the last days, and the reconciliation of FinanceFlow's postings with the ledgers.</summary>
 public static class OperationsEndpoints
 {
     private const int DefaultTop = 20;
@@ -32,6 +33,24 @@ public static class OperationsEndpoints
         ArgumentNullException.ThrowIfNull(exceptions);
         var view = await exceptions.GetAsync(filter, cancellationToken);
         return Results.Json(view.Continuation is { } token ? view with { Next = ExceptionQuery.NextUrl(request, token) } : view, FinanceFlowJson.Options);
+    }
+
+    /// <summary>
+    /// <c>GET /api/v1/metrics[?days=N]</c>: per UTC day of the last <c>days</c> (default 14, at most 90) what was posted, rejected, failed and
+    /// opened for resolution, the sync lag and the failure reasons; 400 naming <c>days</c> otherwise.
+    /// </summary>
+    public static async Task<IResult> GetMetricsAsync(HttpRequest request, [FromServices] FinanceMetricsQuery metrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var days = FinanceMetricsQuery.DefaultDays;
+        if (request.Query.TryGetValue("days", out var value)
+            && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > FinanceMetricsQuery.MaxDays))
+        {
+            return Problems.InvalidQuery(new ProblemFieldError("days", $"days must be a whole number from 1 to {FinanceMetricsQuery.MaxDays}, not '{value}'."));
+        }
+
+        ArgumentNullException.ThrowIfNull(metrics);
+        return Results.Json(await metrics.GetAsync(days, cancellationToken), FinanceFlowJson.Options);
     }
 
     /// <summary><c>POST /api/v1/reconciliations</c>: runs one reconciliation in the request; 200 with its report, whatever it found.</summary>

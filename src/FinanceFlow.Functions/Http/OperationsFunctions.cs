@@ -1,6 +1,7 @@
 using FinanceFlow.Api.Http;
 using FinanceFlow.Api.Operations;
 using FinanceFlow.Infrastructure.Reconciliation;
+using FinanceFlow.Workflows.Metrics;
 using FinanceFlow.Workflows.Operations;
 using FinanceFlow.Workflows.Reconciliation;
 using Microsoft.AspNetCore.Http;
@@ -10,14 +11,20 @@ using Microsoft.DurableTask.Client;
 
 namespace FinanceFlow.Functions.Http;
 
-/// <summary>Finance ops' exception queue and reconciliation routes; the nightly run is the <c>ReconcileLedgers</c> timer.</summary>
-public sealed class OperationsFunctions(ApiFunction api, ExceptionQueue exceptions, LedgerReconciliationRunner reconciliation, ReconciliationStore runs)
+/// <summary>Finance ops' exception queue, metrics and reconciliation routes; the nightly run is the <c>ReconcileLedgers</c> timer.</summary>
+public sealed class OperationsFunctions(ApiFunction api, ExceptionQueue exceptions, FinanceMetricsQuery metrics, LedgerReconciliationRunner reconciliation, ReconciliationStore runs)
 {
     [Function(RouteNames.GetExceptions)]
     public Task<IActionResult> GetExceptions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/exceptions")] HttpRequest request,
         CancellationToken cancellationToken) =>
         api.RunAsync(RouteNames.GetExceptions, request, () => OperationsEndpoints.GetExceptionsAsync(request, exceptions, cancellationToken));
+
+    [Function(RouteNames.GetMetrics)]
+    public Task<IActionResult> GetMetrics(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/metrics")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        api.RunAsync(RouteNames.GetMetrics, request, () => OperationsEndpoints.GetMetricsAsync(request, metrics, cancellationToken));
 
     [Function(RouteNames.RunReconciliation)]
     public Task<IActionResult> RunReconciliation(

@@ -10,6 +10,10 @@ namespace FinanceFlow.Infrastructure.Status;
 /// <param name="RawBlobName">The stored source payload of the run, for operations that answer with its ids after the run's history is gone.</param>
 /// <param name="LegalEntity">The report's own legal entity, as intake read it; a later write of the same version that does not name it keeps it.</param>
 /// <param name="Exception">The overridable exception the run waits on (<see cref="ReportOutcome.AwaitingResolution"/>), with its resolution once taken.</param>
+/// <param name="ApprovedAt">When the source approved this version (its last approval), as intake read it; a later write of the same version that does not
+/// know it keeps it. Null for rows written before it was kept, and for reports that carry no approval.</param>
+/// <param name="PostedAt">When the run recorded this version <see cref="ReportOutcome.Posted"/> (the ERP had confirmed every journal); the first such
+/// write of a version stands.</param>
 public sealed record ReportStatusRecord(
     string Source,
     string ReportId,
@@ -32,7 +36,13 @@ public sealed record ReportStatusRecord(
     IReadOnlyList<ErpDocument>? Documents = null,
     string? RawBlobName = null,
     string? LegalEntity = null,
-    OpenException? Exception = null);
+    OpenException? Exception = null,
+    DateTimeOffset? ApprovedAt = null,
+    DateTimeOffset? PostedAt = null);
+
+/// <summary>What <see cref="IReportStatusStore.ListChangedSinceAsync(DateTimeOffset, int, CancellationToken)"/> read.</summary>
+/// <param name="Truncated">More rows matched than the bound: <paramref name="Rows"/> are the first ones storage answered, not the newest.</param>
+public sealed record ChangedStatusRows(IReadOnlyList<ReportStatusRecord> Rows, bool Truncated);
 
 /// <summary>What <see cref="IReportStatusStore.RecordResolutionAsync"/> found.</summary>
 public enum ResolutionRecording
@@ -76,6 +86,12 @@ public interface IReportStatusStore
     /// last changed (a server-side filter): the days a reconciliation window has to read, plus what is still open.
     /// </summary>
     Task<IReadOnlyList<ReportStatusRecord>> ListChangedSinceAsync(DateTimeOffset since, IReadOnlyCollection<ReportOutcome> open, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every report whose row changed at or after <paramref name="since"/> (one server-side filter), at most <paramref name="maxRows"/> of them:
+    /// the reading stops there and says so, so a window over a busy table costs a bounded amount.
+    /// </summary>
+    Task<ChangedStatusRows> ListChangedSinceAsync(DateTimeOffset since, int maxRows, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a person's decision on the report's open exception, once (optimistic concurrency: of two decisions at the same moment

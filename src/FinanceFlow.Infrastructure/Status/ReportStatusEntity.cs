@@ -37,6 +37,8 @@ internal static class ReportStatusEntity
         ["RawBlobName"] = record.RawBlobName,
         ["LegalEntity"] = record.LegalEntity,
         ["Exception"] = record.Exception is null ? null : JsonSerializer.Serialize(record.Exception, FinanceFlowJson.Options),
+        ["ApprovedAt"] = record.ApprovedAt?.ToUniversalTime(),
+        ["PostedAt"] = record.PostedAt?.ToUniversalTime(),
     };
 
     public static ReportStatusRecord ToRecord(TableEntity entity)
@@ -68,6 +70,8 @@ internal static class ReportStatusEntity
             string.IsNullOrEmpty(documents) ? null : JsonSerializer.Deserialize<List<ErpDocument>>(documents, FinanceFlowJson.Options),
             entity.GetString("RawBlobName"),
             entity.GetString("LegalEntity"),
-            string.IsNullOrEmpty(exception) ? null : JsonSerializer.Deserialize<OpenException>(exception, FinanceFlowJson.Options));
+            string.IsNullOrEmpty(exception) ? null : JsonSerializer.Deserialize<OpenException>(exception, FinanceFlowJson.Options),
+            entity.GetDateTimeOffset("ApprovedAt"),
+            entity.GetDateTimeOffset("PostedAt"));
     }
 }

@@ -41,6 +41,14 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
                     entity["LegalEntity"] = existing.Value.GetString("LegalEntity");
                 }
 
+                // Nor when the source approved it; and the first confirmed posting of a version stands (a retry that only attaches receipts
+                // records Posted again): the sync lag is measured from these two.
+                if (version == record.Version)
+                {
+                    entity["ApprovedAt"] = record.ApprovedAt?.ToUniversalTime() ?? existing.Value.GetDateTimeOffset("ApprovedAt");
+                    entity["PostedAt"] = existing.Value.GetDateTimeOffset("PostedAt") ?? record.PostedAt?.ToUniversalTime();
+                }
+
                 // Nor the decision a person took on its exception: the row keeps it (who let the report through, and why).
                 if (record.Exception is null && version == record.Version && ReportStatusEntity.ToRecord(existing.Value).Exception is { Resolution: not null } decided)
                 {
@@ -155,7 +163,7 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
 
     public async Task<IReadOnlyList<ReportStatusRecord>> ListChangedSinceAsync(DateTimeOffset since, IReadOnlyCollection<ReportOutcome> open, CancellationToken cancellationToken)
     {
-        var changed = TableClient.CreateQueryFilter($"UpdatedAt ge {since.ToUniversalTime()}");
+        var changed = ChangedSince(since);
         var filter = TableFilters.OutcomeIn(open) is { } outcomes ? $"({changed}) or ({outcomes})" : changed;
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
         var rows = new List<ReportStatusRecord>();
@@ -166,6 +174,27 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
 
         return rows;
     }
+
+    public async Task<ChangedStatusRows> ListChangedSinceAsync(DateTimeOffset since, int maxRows, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var rows = new List<ReportStatusRecord>();
+        await foreach (var row in table.QueryAsync<TableEntity>(ChangedSince(since), maxPerPage: Math.Min(maxRows + 1, 1000), cancellationToken: cancellationToken))
+        {
+            // One row past the bound tells that more matched; reading stops there.
+            if (rows.Count == maxRows)
+            {
+                return new ChangedStatusRows(rows, Truncated: true);
+            }
+
+            rows.Add(ReportStatusEntity.ToRecord(row));
+        }
+
+        return new ChangedStatusRows(rows, Truncated: false);
+    }
+
+    private static string ChangedSince(DateTimeOffset since) => TableClient.CreateQueryFilter($"UpdatedAt ge {since.ToUniversalTime()}");
 
     public async Task<ReportStatusRecord?> GetAsync(ReportKey report, CancellationToken cancellationToken)
     {

@@ -38,7 +38,8 @@ public sealed class ReportAdmission(
 
         await storage.RunAsync(
             ct => statuses.UpsertAsync(
-                new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt, RawBlobName: rawBlob, LegalEntity: report.LegalEntity),
+                new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt, RawBlobName: rawBlob, LegalEntity: report.LegalEntity,
+                    ApprovedAt: ApprovedAt(report)),
                 ct),
             cancellationToken);
 
@@ -81,6 +82,13 @@ public sealed class ReportAdmission(
 
         await storage.RunAsync(ct => intakeAudit.RecordAsync(report, instanceId, actor, AuditOutcomes.Redelivered, body, $"message {messageId}; already known, not started again", ct), cancellationToken);
         return new Admission(report.Key, instanceId, Started: false);
+    }
+
+    /// <summary>When the source approved the report: its last approval (the report is approved once every approver has); null without one.</summary>
+    public static DateTimeOffset? ApprovedAt(ExpenseReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Approvals.Count > 0 ? report.Approvals.Max(a => a.ApprovedAt) : null;
     }
 
     /// <summary>The Durable retry plan for posting, from configuration.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FinanceFlow.Workflows.Operations;
 
-/// <summary>Registers finance ops' use cases: a report's view, retry, payment and re-sent events, previews and the exception queue.</summary>
+/// <summary>Registers finance ops' use cases: a report's view, retry, payment and re-sent events, previews, the exception queue and the metrics.</summary>
 public static class OperationsServiceCollectionExtensions
 {
     public static IServiceCollection AddOperations(this IServiceCollection services)
@@ -18,6 +18,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddScoped<PostingPreview>();
         services.AddScoped<OpenWork>();
         services.AddScoped<ExceptionQueue>();
+        services.AddScoped<Metrics.FinanceMetricsQuery>();
         services.AddScoped<StuckRunWatchdog>();
         services.AddScoped<CashAdvances.CashAdvanceIssuance>();
         services.AddOptions<WatchdogOptions>()

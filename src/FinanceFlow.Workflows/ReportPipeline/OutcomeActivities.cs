@@ -18,6 +18,7 @@ public sealed class OutcomeActivities(
     public async Task<bool> RecordStatus(OutcomeRequest request, CancellationToken cancellationToken)
     {
         var result = request.Result;
+        var now = time.GetUtcNow();
         var record = new ReportStatusRecord(
             result.Source,
             result.ReportId,
@@ -33,9 +34,10 @@ public sealed class OutcomeActivities(
             result.FailureReason,
             result.Findings,
             request.ReceivedAt,
-            time.GetUtcNow(),
+            now,
             Documents: result.Documents,
-            RawBlobName: request.RawBlobName);
+            RawBlobName: request.RawBlobName,
+            PostedAt: result.Outcome == ReportOutcome.Posted ? now : null);
         await statuses.UpsertAsync(record, cancellationToken);
         await audit.RecordAsync(request.Step, nameof(RecordStatus), result.Outcome.ToString(), request, null, cancellationToken);
         return true;

@@ -63,6 +63,25 @@ public sealed class WebhookEndpointsTests
     }
 
     [Fact]
+    public async Task HandleAsync_NewReportVersion_RecordsOnTheStatusRowWhenTheSourceApprovedIt()
+    {
+        // Two approval steps: the report is approved once the last approver has.
+        var json = SampleReports.CanonicalJson().Replace(
+            "\"approvedAt\": \"2026-11-20T15:00:00Z\"}]",
+            "\"approvedAt\": \"2026-11-20T15:00:00Z\"}, {\"approver\": {\"id\": \"M300\", \"name\": \"Edsger Dijkstra\"}, \"approvedAt\": \"2026-11-21T09:30:00+01:00\"}]",
+            StringComparison.Ordinal);
+
+        var (status, _, _) = await RunAsync(Signed(json));
+
+        Assert.Equal(202, status);
+        _statuses.Verify(
+            s => s.UpsertAsync(
+                It.Is<ReportStatusRecord>(r => r.Outcome == ReportOutcome.Pending && r.ApprovedAt == new DateTimeOffset(2026, 11, 21, 8, 30, 0, TimeSpan.Zero) && r.PostedAt == null),
+                It.IsAny<CancellationToken>()),
+            Times.Once);
+    }
+
+    [Fact]
     public async Task HandleAsync_SpoofedPrincipalHeaders_AreNotTheActor()
     {
         var request = Signed(SampleReports.CanonicalJson());

@@ -60,6 +60,30 @@ public sealed class OperationsEndpointsTests
 
     [Theory]
     [InlineData("0")]
+    [InlineData("91")]
+    [InlineData("-1")]
+    [InlineData("abc")]
+    [InlineData("1.5")]
+    [InlineData("")]
+    public async Task GetMetrics_DaysOutsideOneToNinety_Answers400NamingDays(string days)
+    {
+        var request = HttpTestContext.Request(string.Empty);
+        request.Method = "GET";
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?days=" + days);
+
+        // The query is refused before any status row is read.
+        var (status, contentType, problem) = await HttpTestContext.RunAsync(
+            RouteNames.GetMetrics, request, () => OperationsEndpoints.GetMetricsAsync(request, null!, CancellationToken.None));
+
+        Assert.Equal((400, "application/problem+json"), (status, contentType));
+        Assert.Equal("https://financeflow.dev/problems/invalid-query", problem.GetProperty("type").GetString());
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("days", error.GetProperty("pointer").GetString());
+        Assert.Contains("from 1 to 90", error.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
     [InlineData("501")]
     [InlineData("ten")]
     public async Task ListReconciliations_TopOutOfRange_Answers400NamingTop(string top)

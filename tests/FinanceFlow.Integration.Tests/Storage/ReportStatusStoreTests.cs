@@ -112,6 +112,60 @@ public sealed class ReportStatusStoreTests(AzuriteProcess azurite) : IClassFixtu
             rows.Select(r => r.ReportId).Where(id => id.EndsWith(run, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task UpsertAsync_ApprovalAndPostingTimes_AreKeptByLaterWritesOfTheVersionThatDoNotKnowThem()
+    {
+        // Arrange: intake knows when the source approved it; the run's final write knows when it was posted; a later write neither.
+        var id = "RPT-" + Guid.NewGuid().ToString("N")[..8];
+        var approved = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        var posted = approved.AddMinutes(42);
+        await _store.UpsertAsync(Status(id, 1, ReportOutcome.Pending, null) with { ApprovedAt = approved }, CancellationToken.None);
+        await _store.UpsertAsync(Status(id, 1, ReportOutcome.Posted, "DOC-1") with { PostedAt = posted }, CancellationToken.None);
+
+        // Act: a retry that only attached receipts records Posted again, later; then a payment.
+        await _store.UpsertAsync(Status(id, 1, ReportOutcome.Posted, "DOC-1") with { PostedAt = posted.AddHours(5) }, CancellationToken.None);
+        await _store.RecordPaymentAsync(new ReportKey("concur", id), 1234.56m, posted.AddDays(3), "PAY-1", posted.AddDays(3), CancellationToken.None);
+        var row = await _store.GetAsync(new ReportKey("concur", id), CancellationToken.None);
+
+        // Assert
+        Assert.Equal((approved, posted), (row?.ApprovedAt, row?.PostedAt));
+    }
+
+    [Fact]
+    public async Task UpsertAsync_NewVersion_StartsWithItsOwnApprovalAndNoPosting()
+    {
+        var id = "RPT-" + Guid.NewGuid().ToString("N")[..8];
+        var approved = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        await _store.UpsertAsync(Status(id, 1, ReportOutcome.Posted, "DOC-1") with { ApprovedAt = approved, PostedAt = approved.AddHours(1) }, CancellationToken.None);
+
+        await _store.UpsertAsync(Status(id, 2, ReportOutcome.Pending, null) with { ApprovedAt = approved.AddDays(2) }, CancellationToken.None);
+        var row = await _store.GetAsync(new ReportKey("concur", id), CancellationToken.None);
+
+        Assert.Equal((approved.AddDays(2), (DateTimeOffset?)null), (row?.ApprovedAt, row?.PostedAt));
+    }
+
+    [Fact]
+    public async Task ListChangedSinceAsync_Bounded_ReadsAtMostTheBoundAndSaysMoreMatched()
+    {
+        // Arrange: rows changed in a window no other case of this class writes to.
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var since = new DateTimeOffset(2090, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await _store.UpsertAsync(Status("before-" + run, 1, ReportOutcome.Posted, "D0") with { UpdatedAt = since.AddSeconds(-1) }, CancellationToken.None);
+        for (var i = 1; i <= 3; i++)
+        {
+            await _store.UpsertAsync(Status($"in-{i}-" + run, 1, ReportOutcome.Posted, "D" + i) with { UpdatedAt = since.AddHours(i) }, CancellationToken.None);
+        }
+
+        // Act
+        var bounded = await _store.ListChangedSinceAsync(since, 2, CancellationToken.None);
+        var all = await _store.ListChangedSinceAsync(since, 3, CancellationToken.None);
+
+        // Assert
+        Assert.Equal((2, true), (bounded.Rows.Count, bounded.Truncated));
+        Assert.Equal((3, false), (all.Rows.Count, all.Truncated));
+        Assert.Equal(["in-1-" + run, "in-2-" + run, "in-3-" + run], all.Rows.Select(r => r.ReportId).Order(StringComparer.Ordinal));
+    }
+
     private static ReportStatusRecord Status(string id, int version, ReportOutcome outcome, string? document) => new(
         "concur", id, version, $"expense:concur:{id}:v{version}", ReportStage.Posting, outcome, "E-1", "Ada Lovelace", "USD", 1234.56m,
         document, null, [], DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
