@@ -26,7 +26,7 @@ if (args is ["three-way-match", ..])
 
 if (args is ["storage-requests", .. var counterArgs])
 {
-    // Storage requests per posted report (issue 16): docs/benchmarks.md#storage-requests-per-report-issue-16.
+    // Storage requests per posted report (issue 16): docs/benchmarks.md#storage-requests-per-posted-report-issue-16.
     Environment.ExitCode = await new StorageRequestsRun(StorageRequestsSettings.Parse(counterArgs), Console.Out).RunAsync(CancellationToken.None);
     return;
 }
