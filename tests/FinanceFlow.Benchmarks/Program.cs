@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using FinanceFlow.Benchmarks;
+using FinanceFlow.Benchmarks.StorageRequests;
 
 if (args is ["relay-throughput", ..])
 {
@@ -20,6 +21,13 @@ if (args is ["erp-throughput", ..])
 if (args is ["three-way-match", ..])
 {
     ThreeWayMatchLoad.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return;
+}
+
+if (args is ["storage-requests", .. var counterArgs])
+{
+    // Storage requests per posted report (issue 16): docs/benchmarks.md#storage-requests-per-posted-report-issue-16.
+    Environment.ExitCode = await new StorageRequestsRun(StorageRequestsSettings.Parse(counterArgs), Console.Out).RunAsync(CancellationToken.None);
     return;
 }
 

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using FinanceFlow.Core.Intake;
 using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Emulators.Expensify;
+using FinanceFlow.Emulators.Receipts;
 using FinanceFlow.Testing;
 
 namespace FinanceFlow.EndToEnd.Tests;

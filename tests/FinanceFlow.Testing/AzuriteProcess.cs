@@ -39,6 +39,12 @@ public sealed class AzuriteProcess : IAsyncLifetime
                 $"Azurite is not installed at {path}: run ./test.sh or npm install --prefix .tools azurite@3.37.0 (or set AZURITE_PATH).");
     }
 
+    /// <summary>
+    /// Where Azurite writes its debug log (<c>--debug</c>): every request with its method, URL, headers, operation and status,
+    /// read by <see cref="AzuriteRequestLog"/>. Unset: no log. Set before <see cref="InitializeAsync"/>; the file is the caller's to delete.
+    /// </summary>
+    public string? RequestLogPath { get; init; }
+
     /// <summary>True between <see cref="StopAsync"/> and <see cref="StartAgainAsync"/>: storage is unavailable.</summary>
     public bool IsStopped { get; private set; }
 
@@ -106,10 +112,11 @@ public sealed class AzuriteProcess : IAsyncLifetime
 
     private async Task<bool> StartOnPortsAsync()
     {
+        string[] requestLog = RequestLogPath is null ? [] : ["--debug", RequestLogPath];
         _process = ChildProcess.Start(Executable(), [
             "--silent", "--location", Location, "--skipApiVersionCheck", "--loose",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", Port(BlobPort), "--queuePort", Port(QueuePort), "--tablePort", Port(TablePort)]);
+            "--blobPort", Port(BlobPort), "--queuePort", Port(QueuePort), "--tablePort", Port(TablePort), .. requestLog]);
         var process = _process;
         await WaitFor.ConditionAsync(
             async () => process.HasExited

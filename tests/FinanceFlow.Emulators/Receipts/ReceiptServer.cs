@@ -6,11 +6,12 @@ using WireMock.ResponseBuilders;
 using WireMock.Server;
 using WireMock.Settings;
 
-namespace FinanceFlow.EndToEnd.Tests;
+namespace FinanceFlow.Emulators.Receipts;
 
 /// <summary>
-/// Stands in for Expensify's receipt host: the self-host fetches receipts over https only, so this serves them over https
-/// with a throw-away certificate that the self-host process trusts through <see cref="CertificateFile"/> (SSL_CERT_FILE).
+/// Stands in for a source's receipt host (Expensify's in the end-to-end tests, the canonical source's in the storage-request counter):
+/// the self-host fetches receipts over https only, so this serves them over https with a throw-away certificate that the self-host
+/// process trusts through <see cref="CertificateFile"/> (SSL_CERT_FILE).
 /// </summary>
 public sealed class ReceiptServer : IDisposable
 {
