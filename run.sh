@@ -90,11 +90,15 @@ install_prerequisites() {
   command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  # Debian's chromium (and a font to draw text with) for the console's browser test; Playwright drives it and downloads no browser.
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -d /usr/share/fonts/truetype/dejavu ]] || missing+=(fonts-dejavu-core)
   if [[ ${#missing[@]} -gt 0 ]]; then
     echo "installing with apt-get: ${missing[*]}"
     apt_install "${missing[@]}"
   fi
   echo "hledger: $(hledger --version | head -n 1)"
+  echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
 
   if [[ ! -x "$AZURITE" ]]; then
     step "install Azurite $AZURITE_VERSION into .tools/" "$LOGS/npm.log"

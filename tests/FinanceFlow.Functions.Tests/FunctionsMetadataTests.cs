@@ -27,6 +27,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("GetExceptions", "get", "v1/exceptions", "Function")]
     [InlineData("ListReconciliations", "get", "v1/reconciliations", "Function")]
     [InlineData("GetReconciliation", "get", "v1/reconciliations/{runId}", "Function")]
+    [InlineData("ServeConsole", "get", "console/{*path}", "Anonymous")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(name));
@@ -66,7 +67,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ListMappingChanges", "GetMappingChange", "ApproveMappingChange", "RejectMappingChange"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
-            .Concat(["GetReportStory", "ResubmitReport", "ResolveReportException"])
+            .Concat(["GetReportStory", "ResubmitReport", "ResolveReportException", "ServeConsole"])
             .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "SweepStuckRuns", "SyncPayments", "PollConcurDocuments"])
             .Order(StringComparer.Ordinal);
 
