@@ -356,6 +356,7 @@ else
 FinanceFlow is running:
   self-host      $APP_URL   (GET /health, POST /api/v1/webhooks/canonical, GET /api/v1/reports/canonical/{reportId})
                  every route but /health and the webhook needs a bearer token (development tokens, see below)
+  console        $APP_URL/console/   finance's page: paste a token (below, with the roles you need) under "Sign in"
   hledger-web    http://127.0.0.1:$LEDGER_BASE_PORT-$((LEDGER_BASE_PORT + ${#LEDGERS[@]} - 1))   one per ledger: ${LEDGERS[*]} (GET /transactions, /accountnames)
   Azurite        blob 127.0.0.1:10000, queue :10001, table :10002 (UseDevelopmentStorage=true)
   ledgers        $LOCAL/ledgers/{${LEDGERS[*]// /,}}.journal

@@ -88,6 +88,11 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     public async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync()
     {
         var result = await Page.RunAxe();
+        if (result.Passes.Length == 0)
+        {
+            throw new InvalidOperationException("axe-core passed no rule on the page: it did not run.");
+        }
+
         return [.. result.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")];

@@ -16,10 +16,19 @@ export function announce(text, kind = 'info') {
   status.dataset.kind = kind;
 }
 
+/** A path segment as typed; a malformed escape is taken as it stands rather than breaking the page. */
+function decode(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function route() {
   const hash = location.hash.replace(/^#/, '') || '/exceptions';
   const [path, query = ''] = hash.split('?');
-  const parts = path.split('/').filter(p => p.length > 0).map(decodeURIComponent);
+  const parts = path.split('/').filter(p => p.length > 0).map(decode);
   const params = new URLSearchParams(query);
   if (parts[0] === 'reports' && parts.length === 3) return { view: 'exceptions', show: showStory, args: { source: parts[1], reportId: parts[2] } };
   if (parts[0] === 'reconciliation') return { view: 'reconciliation', show: showReconciliation, args: { runId: parts[1] ?? null } };

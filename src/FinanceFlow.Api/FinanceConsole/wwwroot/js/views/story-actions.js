@@ -33,7 +33,11 @@ export function actions(context, story, load) {
     if (answer.ok && after) await follow(context, load, before, after);
   };
 
-  const buttons = [h('button', { type: 'button', id: 'refresh', onclick: () => load() }, 'Refresh')];
+  const refresh = async () => {
+    const latest = await load();
+    if (latest) context.announce(`Report ${source}/${reportId}: ${latest.status.outcome} (read again).`);
+  };
+  const buttons = [h('button', { type: 'button', id: 'refresh', onclick: refresh }, 'Refresh')];
   if (canRetry) {
     buttons.push(h('button', { type: 'button', id: 'retry', onclick: () => send('Retry', '/retry', undefined, Roles.Operator) }, 'Retry the posting'));
   }
