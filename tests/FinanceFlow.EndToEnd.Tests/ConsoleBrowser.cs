@@ -80,7 +80,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
             await Page.Locator("#sign-in > summary").ClickAsync();
         }
 
-        await Page.GetByLabel("Access token").FillAsync(token);
+        await Page.GetByLabel("Access token", new PageGetByLabelOptions { Exact = true }).FillAsync(token);
         await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in", Exact = true }).ClickAsync();
     }
 

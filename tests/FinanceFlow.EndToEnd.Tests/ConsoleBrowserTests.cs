@@ -34,8 +34,8 @@ public sealed class ConsoleBrowserTests(ExceptionFlowFixture e2e) : IClassFixtur
         // Sign in as the controller (Reader + Approver) and narrow the queue to what waits for a person
         await browser.SignInAsync(TestIdentity.Token("controller@example.com", [FinanceFlowRoles.Reader, FinanceFlowRoles.Approver]));
         await Assertions.Expect(page.Locator("#identity-summary")).ToContainTextAsync("Signed in as controller@example.com");
-        await page.GetByLabel("Kind").SelectOptionAsync("awaiting-resolution");
-        await page.GetByLabel("Source").FillAsync("canonical");
+        await page.GetByLabel("Kind", new PageGetByLabelOptions { Exact = true }).SelectOptionAsync("awaiting-resolution");
+        await page.GetByLabel("Source", new PageGetByLabelOptions { Exact = true }).FillAsync("canonical");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Apply filters" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("kind=awaiting-resolution"));
         var row = page.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { Has = page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = $"canonical/{reportId}" }) });
@@ -56,7 +56,7 @@ public sealed class ConsoleBrowserTests(ExceptionFlowFixture e2e) : IClassFixtur
 
         // Approve the override with a reason, by keyboard-reachable controls only
         await page.GetByLabel("Approve with an override").CheckAsync();
-        await page.GetByLabel("Reason").FillAsync("Client dinner at the hotel, agreed with the CFO.");
+        await page.GetByLabel("Reason", new PageGetByLabelOptions { Exact = true }).FillAsync("Client dinner at the hotel, agreed with the CFO.");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Send the decision" }).ClickAsync();
         await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync("Decision recorded: approve-override by controller@example.com");
         await browser.ScreenshotAsync("decision-recorded");
@@ -88,7 +88,7 @@ public sealed class ConsoleBrowserTests(ExceptionFlowFixture e2e) : IClassFixtur
         await page.GotoAsync(story);
         await browser.SignInAsync(TestIdentity.Token("reader@example.com", [FinanceFlowRoles.Reader]));
         await Assertions.Expect(page.Locator("#story-outcome")).ToHaveTextAsync("AwaitingResolution");
-        await page.GetByLabel("Reason").FillAsync("Looks fine to me.");
+        await page.GetByLabel("Reason", new PageGetByLabelOptions { Exact = true }).FillAsync("Looks fine to me.");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Send the decision" }).ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Refused (403): your token lacks the FinanceFlow.Approver role.");
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("the caller has FinanceFlow.Reader");
@@ -98,7 +98,7 @@ public sealed class ConsoleBrowserTests(ExceptionFlowFixture e2e) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
         await browser.SignInAsync(TestIdentity.Token("ada.lovelace@example.com", [FinanceFlowRoles.Reader, FinanceFlowRoles.Approver]));
         await Assertions.Expect(page.Locator("#identity-summary")).ToContainTextAsync("ada.lovelace@example.com");
-        await page.GetByLabel("Reason").FillAsync("My own dinner.");
+        await page.GetByLabel("Reason", new PageGetByLabelOptions { Exact = true }).FillAsync("My own dinner.");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Send the decision" }).ClickAsync();
         await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync("(403)");
         await Assertions.Expect(page.Locator("#action-result")).ToContainTextAsync("employee");
