@@ -29,6 +29,8 @@ public sealed class ConsoleBrowserTests(ExceptionFlowFixture e2e) : IClassFixtur
         Assert.Equal((int)HttpStatusCode.OK, opened!.Status);
         Assert.EndsWith("/console/", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Not signed in (401)");
+        await Assertions.Expect(page.GetByLabel("Function key")).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in with Microsoft" })).ToBeHiddenAsync();
         await browser.ScreenshotAsync("signed-out");
 
         // Sign in as the controller (Reader + Approver) and narrow the queue to what waits for a person
