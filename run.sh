@@ -90,11 +90,15 @@ install_prerequisites() {
   command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  # Debian's chromium (and a font to draw text with) for the console's browser test; Playwright drives it and downloads no browser.
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -d /usr/share/fonts/truetype/dejavu ]] || missing+=(fonts-dejavu-core)
   if [[ ${#missing[@]} -gt 0 ]]; then
     echo "installing with apt-get: ${missing[*]}"
     apt_install "${missing[@]}"
   fi
   echo "hledger: $(hledger --version | head -n 1)"
+  echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
 
   if [[ ! -x "$AZURITE" ]]; then
     step "install Azurite $AZURITE_VERSION into .tools/" "$LOGS/npm.log"
@@ -352,6 +356,7 @@ else
 FinanceFlow is running:
   self-host      $APP_URL   (GET /health, POST /api/v1/webhooks/canonical, GET /api/v1/reports/canonical/{reportId})
                  every route but /health and the webhook needs a bearer token (development tokens, see below)
+  console        $APP_URL/console/   finance's page: paste a token (below, with the roles you need) under "Sign in"
   hledger-web    http://127.0.0.1:$LEDGER_BASE_PORT-$((LEDGER_BASE_PORT + ${#LEDGERS[@]} - 1))   one per ledger: ${LEDGERS[*]} (GET /transactions, /accountnames)
   Azurite        blob 127.0.0.1:10000, queue :10001, table :10002 (UseDevelopmentStorage=true)
   ledgers        $LOCAL/ledgers/{${LEDGERS[*]// /,}}.journal

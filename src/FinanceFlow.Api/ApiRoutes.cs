@@ -1,5 +1,6 @@
 using FinanceFlow.Api.Cards;
 using FinanceFlow.Api.Durable;
+using FinanceFlow.Api.FinanceConsole;
 using FinanceFlow.Api.Http;
 using FinanceFlow.Api.Intake;
 using FinanceFlow.Api.MasterData;
@@ -98,11 +99,24 @@ public static class ApiRoutes
     /// <summary>The policy of <c>/openapi/v1.json</c> (self-host): anyone, no body.</summary>
     public static RoutePolicy OpenApiPolicy { get; } = new(OpenApiDocument, RouteCallers.Anyone, null, BodyPolicy.None);
 
+    /// <summary>
+    /// The finance console's page and its files (<see cref="ConsoleEndpoint"/>): <c>GET /console/{*path}</c> in the self-host,
+    /// <c>GET /api/console/{*path}</c> in the Functions app (its routes live under host.json's <c>api</c> route prefix). Anonymous by design:
+    /// the files are the same static HTML, CSS and JavaScript for everyone and hold no data; every datum the page shows it fetches from the
+    /// <c>/api/v1</c> routes above with the caller's own identity (bearer token or App Service session), so those routes' roles decide what
+    /// the caller sees and may do. Signing in needs the page before any identity exists, which a role on the page itself would forbid.
+    /// </summary>
+    public static ApiRoute ConsoleRoute { get; } = new(ServeConsole, "GET", ConsoleEndpoint.Template, null, BodyPolicy.None, ConsoleEndpoint.Serve);
+
+    /// <summary>The policy of <see cref="ConsoleRoute"/>: anyone, no body.</summary>
+    public static RoutePolicy ConsolePolicy { get; } = new(ServeConsole, RouteCallers.Anyone, null, BodyPolicy.None);
+
     private static readonly Dictionary<string, RoutePolicy> Policies = Groups
         .Append(DurableManagement)
         .SelectMany(g => g.Routes.Select(r => new RoutePolicy(r.Name, g.Callers, r.Role, r.Body)))
         .Append(HealthPolicy)
         .Append(OpenApiPolicy)
+        .Append(ConsolePolicy)
         .ToDictionary(p => p.RouteName, StringComparer.Ordinal);
 
     /// <summary>The declared policy of the route named <paramref name="routeName"/>.</summary>

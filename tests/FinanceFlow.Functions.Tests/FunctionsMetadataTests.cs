@@ -28,6 +28,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("GetMetrics", "get", "v1/metrics", "Function")]
     [InlineData("ListReconciliations", "get", "v1/reconciliations", "Function")]
     [InlineData("GetReconciliation", "get", "v1/reconciliations/{runId}", "Function")]
+    [InlineData("ServeConsole", "get", "console/{*path}", "Anonymous")]
     public void HttpFunction_IsIndexedWithItsRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = FunctionsMetadata.Trigger(FunctionsMetadata.Function(name));
@@ -67,7 +68,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["GetMasterData", "PutMasterData", "GetMappings", "PutMappings", "SyncMasterDataNow", "SyncMasterData"])
             .Concat(["ListMappingChanges", "GetMappingChange", "ApproveMappingChange", "RejectMappingChange"])
             .Concat(["ReceiveIntakeMessage", "GetCardBatch"])
-            .Concat(["GetReportStory", "ResubmitReport", "ResolveReportException"])
+            .Concat(["GetReportStory", "ResubmitReport", "ResolveReportException", "ServeConsole"])
             .Concat(["RunReconciliation", "ListReconciliations", "GetReconciliation", "ReconcileLedgers", "GetExceptions", "GetMetrics", "SweepStuckRuns", "SyncPayments", "PollConcurDocuments"])
             .Order(StringComparer.Ordinal);
 

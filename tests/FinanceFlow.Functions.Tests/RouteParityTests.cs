@@ -39,9 +39,12 @@ public sealed class RouteParityTests
             .Concat(DurableExtensionRoutes)
             .ToHashSet(StringComparer.Ordinal);
 
-        // /health and the OpenAPI document are the self-host's own.
+        // /health and the OpenAPI document are the self-host's own; the console is at /console/ there and under the api prefix in the Functions app.
+        var console = $"{ApiRoutes.ConsoleRoute.Method} {ApiRoutes.ConsoleRoute.Pattern}";
         var selfHost = SelfHostEndpoints().Select(e => e.Route).Where(r => r is not ("GET health" or "GET openapi/v1.json")).ToHashSet(StringComparer.Ordinal);
 
+        Assert.True(functions.Remove($"{ApiRoutes.ConsoleRoute.Method} api/{ApiRoutes.ConsoleRoute.Pattern}"), "the Functions app does not serve the console");
+        Assert.True(selfHost.Remove(console), "the self-host does not serve the console");
         Assert.Equal([], functions.Where(r => !r.StartsWith("GET runtime", StringComparison.Ordinal) && !selfHost.Contains(r)).ToList());
         Assert.Equal([], selfHost.Where(r => !functions.Contains(r)).ToList());
         Assert.Contains("POST api/v1/webhooks/{source}", selfHost);
@@ -53,6 +56,7 @@ public sealed class RouteParityTests
     {
         var table = ApiRoutes.Groups
             .SelectMany(g => g.Routes.Select(r => $"{r.Name} {r.Method} {g.TemplateOf("v1", r)} {AuthLevelFor(g.Callers)}"))
+            .Append($"{ApiRoutes.ConsoleRoute.Name} {ApiRoutes.ConsoleRoute.Method} {ApiRoutes.ConsoleRoute.Pattern} {AuthLevelFor(ApiRoutes.ConsolePolicy.Callers)}")
             .Order(StringComparer.Ordinal);
 
         var functions = HttpFunctions().Select(f => $"{f.Name} {f.Method} {f.Route} {f.AuthLevel}").Order(StringComparer.Ordinal);
@@ -72,6 +76,8 @@ public sealed class RouteParityTests
         Assert.All(endpoints.Where(e => e.Policy!.Callers != RouteCallers.RoleHolder), e => Assert.Null(e.Policy!.Role));
         Assert.Equal(RouteCallers.Anyone, endpoints.Single(e => e.Route == "GET health").Policy!.Callers);
         Assert.Equal(RouteCallers.Anyone, endpoints.Single(e => e.Route == "GET openapi/v1.json").Policy!.Callers);
+        Assert.Equal(ApiRoutes.ConsolePolicy, endpoints.Single(e => e.Route == "GET console/{*path}").Policy);
+        Assert.Equal((RouteCallers.Anyone, 0L), (ApiRoutes.ConsolePolicy.Callers, ApiRoutes.ConsolePolicy.Body.MaxBytes));
     }
 
     [Fact]
@@ -110,7 +116,8 @@ public sealed class RouteParityTests
             .SelectMany(t => t.GetMethods())
             .Where(m => m.GetParameters().Any(p => p.GetCustomAttribute<HttpTriggerAttribute>() is not null))
             .ToList();
-        Assert.Equal(ApiRoutes.Groups.Sum(g => g.Routes.Count), methods.Count);
+        // Every route of the table, and the console.
+        Assert.Equal(ApiRoutes.Groups.Sum(g => g.Routes.Count) + 1, methods.Count);
         foreach (var method in methods)
         {
             var name = method.GetCustomAttribute<FunctionAttribute>()!.Name;

@@ -22,7 +22,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         }
     });
 
-    /// <summary>The routes the Functions app exposes, method and template: both hosts serve the same API.</summary>
+    /// <summary>The routes the Functions app exposes, method and template: both hosts serve the same API (the console under the api prefix there).</summary>
     public static readonly string[] ExpectedRoutes =
     [
         "POST /api/v1/webhooks/{source}",
@@ -57,6 +57,7 @@ public sealed class ProgramTests(AzuriteProcess azurite) : IClassFixture<Azurite
         "DELETE /runtime/webhooks/durabletask/instances/{instanceId}",
         "GET /health",
         "GET /openapi/v1.json",
+        "GET /console/{*path}",
     ];
 
     [Fact]

@@ -59,8 +59,10 @@ public sealed class RouteAccessTests(SelfHostOnAzurite host) : IClassFixture<Sel
 
         var health = await http.GetAsync("/health");
         var webhook = await http.PostAsync("/api/v1/webhooks/canonical", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        var console = await http.GetAsync("/console/");
 
         Assert.True(health.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.OK, console.StatusCode);
         using var problem = JsonDocument.Parse(await webhook.Content.ReadAsStringAsync());
         Assert.NotEqual("https://financeflow.dev/problems/unauthenticated", problem.RootElement.GetProperty("type").GetString());
     }

@@ -3,7 +3,7 @@ namespace FinanceFlow.Api.Http;
 /// <summary>Who may call the routes of a group.</summary>
 public enum RouteCallers
 {
-    /// <summary>Anyone who can reach the host (<c>/health</c>).</summary>
+    /// <summary>Anyone who can reach the host (<c>/health</c>, the OpenAPI document, the finance console's files).</summary>
     Anyone,
 
     /// <summary>An expense platform: open at the transport, authenticated by the Standard Webhooks signature of the source's secret.</summary>

@@ -35,4 +35,5 @@ public static class RouteNames
     public const string PurgeInstance = nameof(PurgeInstance);
     public const string Health = nameof(Health);
     public const string OpenApiDocument = nameof(OpenApiDocument);
+    public const string ServeConsole = nameof(ServeConsole);
 }
