@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FinanceFlow.Core.Intake;
 using FinanceFlow.Testing;
 
 namespace FinanceFlow.Chaos;
@@ -152,12 +150,7 @@ public sealed class ChaosRun(ChaosSettings settings, TextWriter log)
     {
         while (true)
         {
-            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/canonical") { Content = new ByteArrayContent(report.Body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.Add(StandardWebhook.IdHeader, report.MessageId);
-            request.Headers.Add(StandardWebhook.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add(StandardWebhook.SignatureHeader, StandardWebhook.Sign(secret, report.MessageId, timestamp, report.Body));
+            using var request = SignedWebhook.Request("/api/v1/webhooks/canonical", secret, report.MessageId, report.Body);
             HttpResponseMessage response;
             try
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using FinanceFlow.Core.Intake;
 using FinanceFlow.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -113,12 +111,7 @@ public class EndToEndFixture : IAsyncLifetime
     public async Task<HttpResponseMessage> DeliverAsync(byte[] body, string? messageId = null)
     {
         messageId ??= "msg_" + Guid.NewGuid().ToString("N");
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/canonical") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(StandardWebhook.IdHeader, messageId);
-        request.Headers.Add(StandardWebhook.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(StandardWebhook.SignatureHeader, StandardWebhook.Sign(Secret, messageId, timestamp, body));
+        using var request = SignedWebhook.Request("/api/v1/webhooks/canonical", Secret, messageId, body);
         return await Http.SendAsync(request);
     }
 

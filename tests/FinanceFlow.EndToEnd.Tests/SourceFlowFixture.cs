@@ -1,10 +1,7 @@
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FinanceFlow.Core.Intake;
 using FinanceFlow.Emulators.Concur;
 using FinanceFlow.Emulators.Expensify;
 using FinanceFlow.Emulators.Receipts;
@@ -117,12 +114,7 @@ public class SourceFlowFixture : IAsyncLifetime
     {
         var body = Encoding.UTF8.GetBytes(json);
         var messageId = "msg_" + Guid.NewGuid().ToString("N");
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/concur") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(StandardWebhook.IdHeader, messageId);
-        request.Headers.Add(StandardWebhook.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(StandardWebhook.SignatureHeader, StandardWebhook.Sign(ConcurSecret, messageId, timestamp, body));
+        using var request = SignedWebhook.Request("/api/v1/webhooks/concur", ConcurSecret, messageId, body);
         return await Http.SendAsync(request);
     }
 

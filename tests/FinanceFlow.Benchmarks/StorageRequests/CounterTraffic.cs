@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using FinanceFlow.Core.Intake;
 using FinanceFlow.Testing;
 
 namespace FinanceFlow.Benchmarks.StorageRequests;
@@ -126,12 +123,7 @@ internal sealed class CounterTraffic(Uri selfHost, string secret) : IDisposable
         var messageId = "msg_" + Guid.NewGuid().ToString("N");
         while (true)
         {
-            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/canonical") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.Add(StandardWebhook.IdHeader, messageId);
-            request.Headers.Add(StandardWebhook.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add(StandardWebhook.SignatureHeader, StandardWebhook.Sign(secret, messageId, timestamp, body));
+            using var request = SignedWebhook.Request("/api/v1/webhooks/canonical", secret, messageId, body);
             request.Headers.Add("traceparent", TraceParent(IntakeTraceId));
             using var response = await _http.SendAsync(request, cancellationToken);
             switch (response.StatusCode)
