@@ -66,82 +66,77 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
         throw new InvalidOperationException($"The status of report {record.Source}/{record.ReportId} kept changing under {MaxAttempts} attempts to write it.");
     }
 
-    public async Task<bool> RecordPaymentAsync(
-        ReportKey report, decimal paidAmount, DateTimeOffset paidAt, string paymentReference, DateTimeOffset updatedAt, CancellationToken cancellationToken)
-    {
-        var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+    public Task<bool> RecordPaymentAsync(
+        ReportKey report, decimal paidAmount, DateTimeOffset paidAt, string paymentReference, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        ChangeRowAsync(report, "record a payment", row => row switch
         {
-            var existing = await table.GetEntityIfExistsAsync<TableEntity>(
-                ReportStatusEntity.PartitionKey(report.Source), ReportStatusEntity.RowKey(report.ReportId), cancellationToken: cancellationToken);
-            if (!existing.HasValue || existing.Value is null)
-            {
-                return false;
-            }
+            null => (false, null),
+            { PaidAmount: { } recorded } when recorded >= paidAmount => (true, null),
+            _ => (true, row with { PaidAmount = paidAmount, PaidAt = paidAt, PaymentReference = paymentReference, UpdatedAt = updatedAt }),
+        }, cancellationToken);
 
-            var row = ReportStatusEntity.ToRecord(existing.Value);
-            if (row.PaidAmount is { } recorded && recorded >= paidAmount)
-            {
-                return true;
-            }
-
-            var paid = row with { PaidAmount = paidAmount, PaidAt = paidAt, PaymentReference = paymentReference, UpdatedAt = updatedAt };
-            try
-            {
-                await table.UpdateEntityAsync(ReportStatusEntity.ToEntity(paid), existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-                return true;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-            }
-        }
-
-        throw new InvalidOperationException($"The status of report {report} kept changing under {MaxAttempts} attempts to record a payment.");
-    }
-
-    public async Task<(ResolutionRecording Status, ReportStatusRecord? Row)> RecordResolutionAsync(
+    public Task<(ResolutionRecording Status, ReportStatusRecord? Row)> RecordResolutionAsync(
         ReportKey report, ExceptionResolution resolution, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(resolution);
+        return ChangeRowAsync<(ResolutionRecording, ReportStatusRecord?)>(report, "record a resolution", row =>
+        {
+            if (row is null)
+            {
+                return ((ResolutionRecording.NotFound, null), null);
+            }
+
+            if (row.Exception is not { } open || open.Id != resolution.ExceptionId)
+            {
+                return ((ResolutionRecording.NotOpen, row), null);
+            }
+
+            if (open.Resolution is not null)
+            {
+                return ((ResolutionRecording.AlreadyDecided, row), null);
+            }
+
+            if (row.Outcome != ReportOutcome.AwaitingResolution)
+            {
+                return ((ResolutionRecording.NotOpen, row), null);
+            }
+
+            var decided = row with { Exception = open with { Resolution = resolution }, UpdatedAt = resolution.At };
+            return ((ResolutionRecording.Recorded, decided), decided);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a report's row (null when there is none), lets <paramref name="decide"/> say what to answer and what to write (null: nothing),
+    /// and writes it on the ETag read: another writer in between makes the write fail (409/412) and the row is read and decided again.
+    /// </summary>
+    private async Task<T> ChangeRowAsync<T>(
+        ReportKey report, string change, Func<ReportStatusRecord?, (T Result, ReportStatusRecord? Write)> decide, CancellationToken cancellationToken)
+    {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(
                 ReportStatusEntity.PartitionKey(report.Source), ReportStatusEntity.RowKey(report.ReportId), cancellationToken: cancellationToken);
-            if (!existing.HasValue || existing.Value is null)
+            var read = existing.HasValue ? existing.Value : null;
+            var (result, write) = decide(read is null ? null : ReportStatusEntity.ToRecord(read));
+            if (read is null || write is null)
             {
-                return (ResolutionRecording.NotFound, null);
+                return result;
             }
 
-            var row = ReportStatusEntity.ToRecord(existing.Value);
-            if (row.Exception is not { } open || open.Id != resolution.ExceptionId)
-            {
-                return (ResolutionRecording.NotOpen, row);
-            }
-
-            if (open.Resolution is not null)
-            {
-                return (ResolutionRecording.AlreadyDecided, row);
-            }
-
-            if (row.Outcome != ReportOutcome.AwaitingResolution)
-            {
-                return (ResolutionRecording.NotOpen, row);
-            }
-
-            var decided = row with { Exception = open with { Resolution = resolution }, UpdatedAt = resolution.At };
             try
             {
-                await table.UpdateEntityAsync(ReportStatusEntity.ToEntity(decided), existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-                return (ResolutionRecording.Recorded, decided);
+                await table.UpdateEntityAsync(ReportStatusEntity.ToEntity(write), read.ETag, TableUpdateMode.Replace, cancellationToken);
+                return result;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
             }
         }
 
-        throw new InvalidOperationException($"The status of report {report} kept changing under {MaxAttempts} attempts to record a resolution.");
+        throw new InvalidOperationException($"The status of report {report} kept changing under {MaxAttempts} attempts to {change}.");
     }
 
     public async Task<IReadOnlyList<ReportStatusRecord>> ListByOutcomeAsync(IReadOnlyCollection<ReportOutcome> outcomes, CancellationToken cancellationToken)

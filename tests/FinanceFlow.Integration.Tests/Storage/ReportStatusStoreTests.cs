@@ -166,6 +166,32 @@ public sealed class ReportStatusStoreTests(AzuriteProcess azurite) : IClassFixtu
         Assert.Equal(["in-1-" + run, "in-2-" + run, "in-3-" + run], all.Rows.Select(r => r.ReportId).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task RecordResolutionAsync_UnknownOpenDecidedOrOtherException_RecordsOnlyTheFirstDecisionOfTheOpenOne()
+    {
+        // Arrange: a report waiting on exception "run:1"
+        var id = "RPT-" + Guid.NewGuid().ToString("N")[..8];
+        var key = new ReportKey("concur", id);
+        var opened = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        var open = new OpenException("run:1", opened, opened.AddDays(4), opened.AddDays(5), []);
+        await _store.UpsertAsync(Status(id, 1, ReportOutcome.AwaitingResolution, null) with { Exception = open }, CancellationToken.None);
+        var approve = new ExceptionResolution("run:1", "approve-override", "client dinner agreed", "controller@example.com", opened.AddHours(2));
+
+        // Act
+        var unknown = await _store.RecordResolutionAsync(new ReportKey("concur", id + "-none"), approve, CancellationToken.None);
+        var otherRound = await _store.RecordResolutionAsync(key, approve with { ExceptionId = "run:0" }, CancellationToken.None);
+        var first = await _store.RecordResolutionAsync(key, approve, CancellationToken.None);
+        var second = await _store.RecordResolutionAsync(key, approve with { Action = "reject", Resolver = "other@example.com" }, CancellationToken.None);
+        var row = await _store.GetAsync(key, CancellationToken.None);
+
+        // Assert
+        Assert.Equal((ResolutionRecording.NotFound, (ReportStatusRecord?)null), unknown);
+        Assert.Equal(ResolutionRecording.NotOpen, otherRound.Status);
+        Assert.Equal(ResolutionRecording.Recorded, first.Status);
+        Assert.Equal(ResolutionRecording.AlreadyDecided, second.Status);
+        Assert.Equal(approve, row?.Exception?.Resolution);
+    }
+
     private static ReportStatusRecord Status(string id, int version, ReportOutcome outcome, string? document) => new(
         "concur", id, version, $"expense:concur:{id}:v{version}", ReportStage.Posting, outcome, "E-1", "Ada Lovelace", "USD", 1234.56m,
         document, null, [], DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
