@@ -8,6 +8,7 @@ namespace FinanceFlow.Functions.Durable;
 
 /// <summary>Activity triggers: thin wrappers over the activity classes both hosts share.</summary>
 public sealed class ActivityFunctions(
+    PrepareActivities prepare,
     ReportActivities reports,
     EnrichmentActivities enrichment,
     AttachmentActivities attachments,
@@ -16,6 +17,10 @@ public sealed class ActivityFunctions(
     OutcomeActivities statuses,
     StatusFanOutActivities statusFanOut)
 {
+    [Function(nameof(PrepareActivities.PrepareReport))]
+    public Task<PreparedReport> PrepareReport([ActivityTrigger] PrepareRequest request, CancellationToken cancellationToken) =>
+        prepare.PrepareReport(request, cancellationToken);
+
     [Function(nameof(ReportActivities.NormalizeReport))]
     public Task<NormalizeResult> NormalizeReport([ActivityTrigger] NormalizeRequest request, CancellationToken cancellationToken) =>
         reports.NormalizeReport(request, cancellationToken);
@@ -47,6 +52,10 @@ public sealed class ActivityFunctions(
     [Function(nameof(ErpActivities.RecordReceiptsNotAttached))]
     public Task<bool> RecordReceiptsNotAttached([ActivityTrigger] ReceiptsNotAttachedRequest request, CancellationToken cancellationToken) =>
         erp.RecordReceiptsNotAttached(request, cancellationToken);
+
+    [Function(nameof(OutcomeActivities.FinishReport))]
+    public Task<FinishResult> FinishReport([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>
+        statuses.FinishReport(request, cancellationToken);
 
     [Function(nameof(OutcomeActivities.RecordStatus))]
     public Task<bool> RecordStatus([ActivityTrigger] OutcomeRequest request, CancellationToken cancellationToken) =>

@@ -41,7 +41,10 @@ public sealed class TableAuditTrail(TableServiceClient tables) : IAuditTrail
         }
 
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
-        var tip = _tips.TryGetValue(partition, out var known) ? known : await ReadTipAsync(table, partition, cancellationToken);
+        // A chain this process has not written is most often a new one (a report's first rows): start it without reading; a chain
+        // that already has rows answers 409, and its end is read then.
+        var guessed = !_tips.TryGetValue(partition, out var known);
+        var tip = guessed ? ChainTip.Start : known!;
         for (var attempt = 1; ; attempt++)
         {
             var (entities, end) = AuditRows.Link(partition, tip, records);
@@ -50,6 +53,18 @@ public sealed class TableAuditTrail(TableServiceClient tables) : IAuditTrail
                 await AddAsync(table, entities, cancellationToken);
                 Remember(partition, end);
                 return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409 && guessed)
+            {
+                // The chain had rows: link to its end. That end is our own rows when the client sent them again after an answer
+                // that never came.
+                guessed = false;
+                tip = await ReadTipAsync(table, partition, cancellationToken);
+                if (tip == end)
+                {
+                    Remember(partition, end);
+                    return;
+                }
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using FinanceFlow.Infrastructure.Provisioning;
@@ -6,12 +7,18 @@ namespace FinanceFlow.Infrastructure.Postings;
 
 /// <summary>
 /// The posting intent log in Table <c>Postings</c>: one row per external reference, claimed with optimistic concurrency (ETag) and
-/// fenced by a generation every claim raises, so only the latest claimant can send or record.
+/// fenced by a generation every claim raises, so only the latest claimant can send or record. A row this process wrote last is
+/// remembered with its ETag: the next change of it is one conditional write, no read (a 412 says someone else wrote it since, and
+/// the row is read as before); a new reference is added without reading first (a 409 says it exists).
 /// </summary>
 public sealed class TablePostingStore(TableServiceClient tables, TimeProvider timeProvider) : IPostingStore
 {
     public const string TableName = "Postings";
     private const int MaxAttempts = 10;
+    private const int MaxRememberedRows = 10_000;
+
+    // The row of each reference as this process last wrote it, with the ETag the write returned.
+    private readonly ConcurrentDictionary<string, (PostingRecord Record, ETag ETag)> _written = new(StringComparer.Ordinal);
 
     public async Task<PostingRecord?> GetAsync(string externalReference, CancellationToken cancellationToken)
     {
@@ -24,16 +31,21 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
         string externalReference, string entryHash, string erp, PostingTarget target, string instanceId, TimeSpan lease, CancellationToken cancellationToken)
     {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        var unread = !_written.ContainsKey(externalReference);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = timeProvider.GetUtcNow();
-            var row = await ReadAsync(table, externalReference, cancellationToken);
+
+            // A reference this process never wrote is most often new: add it, and read only when it exists.
+            var row = unread ? null : await ReadAsync(table, externalReference, cancellationToken);
+            unread = false;
             if (row is null)
             {
                 var fresh = new PostingRecord(externalReference, PostingState.Intent, entryHash, erp, instanceId, null, now, null, now + lease, target, Generation: 1);
                 try
                 {
-                    await table.AddEntityAsync(PostingEntity.ToEntity(fresh), cancellationToken);
+                    var added = await table.AddEntityAsync(PostingEntity.ToEntity(fresh), cancellationToken);
+                    Remember(fresh, added.Headers.ETag);
                     return new PostingClaim(ClaimOutcome.Claimed, fresh);
                 }
                 catch (RequestFailedException ex) when (ex.Status == 409)
@@ -68,7 +80,8 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
             };
             try
             {
-                await table.UpdateEntityAsync(PostingEntity.ToEntity(takeover), row.ETag, TableUpdateMode.Replace, cancellationToken);
+                var updated = await table.UpdateEntityAsync(PostingEntity.ToEntity(takeover), row.ETag, TableUpdateMode.Replace, cancellationToken);
+                Remember(takeover, updated.Headers.ETag);
 
                 // Only an intent of a fenced attempt (generation > 0) certainly sent nothing; rows older than the fence may have.
                 var certainlyNotSent = existing.State == PostingState.Intent && existing.Generation > 0;
@@ -139,6 +152,23 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
         string externalReference, long generation, Func<PostingRecord, DateTimeOffset, PostingRecord> change, CancellationToken cancellationToken)
     {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
+        if (_written.TryGetValue(externalReference, out var known) && known.Record.Generation == generation)
+        {
+            // The row as this process wrote it: the ETag proves nobody wrote it since, so the fence holds without reading it.
+            var updated = change(known.Record, timeProvider.GetUtcNow());
+            try
+            {
+                var response = await table.UpdateEntityAsync(PostingEntity.ToEntity(updated), known.ETag, TableUpdateMode.Replace, cancellationToken);
+                Remember(updated, response.Headers.ETag);
+                return updated;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                // Written (or removed) since: read it, and the generation decides.
+                _written.TryRemove(externalReference, out _);
+            }
+        }
+
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var row = await ReadAsync(table, externalReference, cancellationToken);
@@ -153,7 +183,8 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
             var updated = change(existing, timeProvider.GetUtcNow());
             try
             {
-                await table.UpdateEntityAsync(PostingEntity.ToEntity(updated), row!.ETag, TableUpdateMode.Replace, cancellationToken);
+                var response = await table.UpdateEntityAsync(PostingEntity.ToEntity(updated), row!.ETag, TableUpdateMode.Replace, cancellationToken);
+                Remember(updated, response.Headers.ETag);
                 return updated;
             }
             catch (RequestFailedException ex) when (ex.Status == 412)
@@ -163,6 +194,22 @@ public sealed class TablePostingStore(TableServiceClient tables, TimeProvider ti
         }
 
         throw new InvalidOperationException($"Posting {externalReference} kept changing under {MaxAttempts} attempts to record it.");
+    }
+
+    private void Remember(PostingRecord record, ETag? etag)
+    {
+        if (etag is not { } written)
+        {
+            _written.TryRemove(record.ExternalReference, out _);
+            return;
+        }
+
+        if (_written.Count >= MaxRememberedRows)
+        {
+            _written.Clear();
+        }
+
+        _written[record.ExternalReference] = (record, written);
     }
 
     private static async Task<TableEntity?> ReadAsync(TableClient table, string externalReference, CancellationToken cancellationToken)

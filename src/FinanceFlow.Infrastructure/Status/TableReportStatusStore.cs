@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using FinanceFlow.Core.Model;
@@ -7,29 +8,45 @@ using FinanceFlow.Infrastructure.Storage;
 namespace FinanceFlow.Infrastructure.Status;
 
 /// <summary>Report status rows in Table <c>ReportStatus</c>; an older report version never overwrites a newer one.</summary>
+/// <remarks>
+/// A row this process wrote last is remembered with its ETag, so the run's next write of it (the outcome after the intake's row) is
+/// one conditional write, no read: a 412 says someone else wrote it since, and it is read as before. A report this process has not
+/// written is added without reading first; a 409 says it has a row.
+/// </remarks>
 public sealed class TableReportStatusStore(TableServiceClient tables) : IReportStatusStore
 {
     public const string TableName = "ReportStatus";
     private const int MaxAttempts = 10;
+    private const int MaxRememberedRows = 10_000;
+
+    // Each row as this process last wrote it, with the ETag the write returned.
+    private readonly ConcurrentDictionary<(string Partition, string Row), (TableEntity Entity, ETag ETag)> _written = new();
 
     public async Task UpsertAsync(ReportStatusRecord record, CancellationToken cancellationToken)
     {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
         var entity = ReportStatusEntity.ToEntity(record);
 
-        // Read, compare, write conditionally: a concurrent writer makes the write fail (409/412) and we look again.
+        // Read (or take the row as last written here), compare, write conditionally: a concurrent writer makes the write fail
+        // (409/412) and we read it.
+        var key = (entity.PartitionKey, entity.RowKey);
+        var known = _written.TryGetValue(key, out var remembered) ? remembered : ((TableEntity Entity, ETag ETag)?)null;
+        var unread = known is null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var existing = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+            (TableEntity Entity, ETag ETag)? existing = known ?? (unread ? null : await ReadAsync(table, entity, cancellationToken));
+            known = null;
+            unread = false;
             try
             {
-                if (!existing.HasValue || existing.Value is null)
+                if (existing is null)
                 {
-                    await table.AddEntityAsync(entity, cancellationToken);
+                    Remember(key, entity, (await table.AddEntityAsync(entity, cancellationToken)).Headers.ETag);
                     return;
                 }
 
-                var version = existing.Value.GetInt32("Version") ?? 0;
+                var (row, etag) = existing.Value;
+                var version = row.GetInt32("Version") ?? 0;
                 if (version > record.Version)
                 {
                     return;
@@ -38,32 +55,55 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
                 // The run's final write does not know the entity intake read: the same version keeps it.
                 if (record.LegalEntity is null && version == record.Version)
                 {
-                    entity["LegalEntity"] = existing.Value.GetString("LegalEntity");
+                    entity["LegalEntity"] = row.GetString("LegalEntity");
                 }
 
                 // Nor when the source approved it; and the first confirmed posting of a version stands (a retry that only attaches receipts
                 // records Posted again): the sync lag is measured from these two.
                 if (version == record.Version)
                 {
-                    entity["ApprovedAt"] = record.ApprovedAt?.ToUniversalTime() ?? existing.Value.GetDateTimeOffset("ApprovedAt");
-                    entity["PostedAt"] = existing.Value.GetDateTimeOffset("PostedAt") ?? record.PostedAt?.ToUniversalTime();
+                    entity["ApprovedAt"] = record.ApprovedAt?.ToUniversalTime() ?? row.GetDateTimeOffset("ApprovedAt");
+                    entity["PostedAt"] = row.GetDateTimeOffset("PostedAt") ?? record.PostedAt?.ToUniversalTime();
                 }
 
                 // Nor the decision a person took on its exception: the row keeps it (who let the report through, and why).
-                if (record.Exception is null && version == record.Version && ReportStatusEntity.ToRecord(existing.Value).Exception is { Resolution: not null } decided)
+                if (record.Exception is null && version == record.Version && ReportStatusEntity.ToRecord(row).Exception is { Resolution: not null } decided)
                 {
                     entity["Exception"] = ReportStatusEntity.ToEntity(record with { Exception = decided })["Exception"];
                 }
 
-                await table.UpdateEntityAsync(entity, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                Remember(key, entity, (await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag);
                 return;
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
             {
+                _written.TryRemove(key, out _);
             }
         }
 
         throw new InvalidOperationException($"The status of report {record.Source}/{record.ReportId} kept changing under {MaxAttempts} attempts to write it.");
+    }
+
+    private static async Task<(TableEntity Entity, ETag ETag)?> ReadAsync(TableClient table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } found ? (found, found.ETag) : null;
+    }
+
+    private void Remember((string Partition, string Row) key, TableEntity written, ETag? etag)
+    {
+        if (etag is not { } tag)
+        {
+            _written.TryRemove(key, out _);
+            return;
+        }
+
+        if (_written.Count >= MaxRememberedRows)
+        {
+            _written.Clear();
+        }
+
+        _written[key] = (written, tag);
     }
 
     public Task<bool> RecordPaymentAsync(

@@ -16,6 +16,8 @@ public sealed class BlobRawPayloadStore(BlobServiceClient blobs) : IRawPayloadSt
 {
     public const string ContainerName = "raw";
 
+    private readonly RecentPayloads _recent = new();
+
     public async Task<string> SaveAsync(string source, string messageId, DateTimeOffset receivedAt, BinaryData body, CancellationToken cancellationToken)
     {
         var day = receivedAt.UtcDateTime;
@@ -25,6 +27,7 @@ public sealed class BlobRawPayloadStore(BlobServiceClient blobs) : IRawPayloadSt
         var container = await StorageProvisioning.GetContainerAsync(blobs, ContainerName, cancellationToken);
         if (await TryCreateAsync(container, blobName, body, cancellationToken))
         {
+            _recent.Remember(blobName, body);
             return blobName;
         }
 
@@ -77,6 +80,11 @@ public sealed class BlobRawPayloadStore(BlobServiceClient blobs) : IRawPayloadSt
 
     public async Task<BinaryData> ReadAsync(string blobName, CancellationToken cancellationToken)
     {
+        if (_recent.Find(blobName) is { } recent)
+        {
+            return recent;
+        }
+
         var container = await StorageProvisioning.GetContainerAsync(blobs, ContainerName, cancellationToken);
         var download = await container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken);
         return download.Value.Content;

@@ -16,8 +16,12 @@ public sealed class SelfHostOptions
     [Range(1, 16)]
     public int PartitionCount { get; set; } = 4;
 
+    /// <summary>
+    /// Orchestration work items in flight; the engine lets half of them keep their history in memory between steps (extended
+    /// sessions), so with fewer than twice the runs in flight a run reads its history back after every step.
+    /// </summary>
     [Range(1, 1000)]
-    public int MaxConcurrentOrchestrations { get; set; } = 10;
+    public int MaxConcurrentOrchestrations { get; set; } = 100;
 
     [Range(1, 1000)]
     public int MaxConcurrentActivities { get; set; } = 10;

@@ -25,6 +25,8 @@ public static class WorkflowCatalog
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
         // ReportPipeline
+        Activity<PrepareActivities, PrepareRequest, PreparedReport>(nameof(PrepareActivities.PrepareReport), (a, r, ct) => a.PrepareReport(r, ct)),
+        Activity<OutcomeActivities, OutcomeRequest, FinishResult>(nameof(OutcomeActivities.FinishReport), (a, r, ct) => a.FinishReport(r, ct)),
         Activity<ReportActivities, NormalizeRequest, NormalizeResult>(nameof(ReportActivities.NormalizeReport), (a, r, ct) => a.NormalizeReport(r, ct)),
         Activity<EnrichmentActivities, EnrichRequest, EnrichResult>(nameof(EnrichmentActivities.EnrichReport), (a, r, ct) => a.EnrichReport(r, ct)),
         Activity<ReportActivities, PolicyRequest, IReadOnlyList<Core.Model.Finding>>(nameof(ReportActivities.CheckPolicy), (a, r, ct) => a.CheckPolicy(r, ct)),

@@ -15,6 +15,38 @@ public sealed class OutcomeActivities(
     StepAudit audit,
     TimeProvider time)
 {
+    /// <summary>
+    /// The outcome step in one activity: the status row, telling the source, the closing audit row; their audit rows in one
+    /// transaction. Telling the source may fail on its own (the receiver away): that is audited, answered as not notified, and the
+    /// run retries it alone (<see cref="NotifySource"/>), so the status row and the closing row never wait for a receiver.
+    /// </summary>
+    public Task<FinishResult> FinishReport(OutcomeRequest request, CancellationToken cancellationToken) =>
+        audit.InOneAppendAsync(
+            () => FinishAsync(() => RecordStatus(request, cancellationToken), () => NotifySource(request, cancellationToken), () => RecordOutcome(request, cancellationToken)),
+            cancellationToken);
+
+    /// <summary>The outcome step's order: the status row, then the source (its failure only answered), then the closing row.</summary>
+    public static async Task<FinishResult> FinishAsync(Func<Task> recordStatus, Func<Task> notifySource, Func<Task> recordOutcome)
+    {
+        ArgumentNullException.ThrowIfNull(recordStatus);
+        ArgumentNullException.ThrowIfNull(notifySource);
+        ArgumentNullException.ThrowIfNull(recordOutcome);
+        await recordStatus();
+        var notified = true;
+        try
+        {
+            await notifySource();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // NotifySource left its Failed row; the orchestration sends it again with its own retries.
+            notified = false;
+        }
+
+        await recordOutcome();
+        return new FinishResult(notified);
+    }
+
     public async Task<bool> RecordStatus(OutcomeRequest request, CancellationToken cancellationToken)
     {
         var result = request.Result;

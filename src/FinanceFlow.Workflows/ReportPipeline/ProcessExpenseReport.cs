@@ -1,13 +1,10 @@
 using FinanceFlow.Connectors.Erp;
-using FinanceFlow.Core.Attachments;
 using FinanceFlow.Core.Cards;
 using FinanceFlow.Core.Exceptions;
 using FinanceFlow.Core.Journal;
 using FinanceFlow.Core.Model;
-using FinanceFlow.Core.Posting;
 using FinanceFlow.Workflows.Audit;
 using FinanceFlow.Workflows.Cards;
-using FinanceFlow.Workflows.CashAdvances;
 using FinanceFlow.Workflows.Posting;
 using FinanceFlow.Workflows.StatusFanOut;
 using Microsoft.DurableTask;
@@ -18,7 +15,10 @@ namespace FinanceFlow.Workflows.ReportPipeline;
 /// <summary>
 /// One expense report version: Normalize → Enrich → Policy → Store attachments → Match (and claim) card transactions → Build journals →
 /// Post each to its entity's ledger → mark the card transactions it cleared → fan out (status row, callback, audit, status
-/// events to every configured target) in parallel. Deterministic: no I/O, no clock but the context's.
+/// events to every configured target) in parallel. Deterministic: no I/O, no clock but the context's. A clean report costs two
+/// activities: the steps up to the first posting attempt run as one (<see cref="PrepareActivities"/>), the outcome step as one
+/// (<see cref="OutcomeActivities.FinishReport"/>); whatever does not settle on that path (a person's decision, a posting retried,
+/// a receipt or card step) runs as activities of its own.
 /// </summary>
 public static class ProcessExpenseReport
 {
@@ -31,38 +31,37 @@ public static class ProcessExpenseReport
         var step = new StepContext(input.Source, input.ReportId, input.Version, context.InstanceId, input.Actor);
         var fanOut = StatusFanOutSteps.Start(context, step, input);
 
+        // Normalize to Build journal in one activity (PrepareActivities); it stops where this run would, and leaves the steps that
+        // write out when a finding may still let a person decide.
         context.SetCustomStatus(new ReportProgress(ReportStage.Normalizing));
-        var normalized = await context.CallActivityAsync<NormalizeResult>(
-            nameof(ReportActivities.NormalizeReport), new NormalizeRequest(step, input.RawBlobName), StepRetry);
+        var prepared = await context.CallActivityAsync<PreparedReport>(
+            nameof(PrepareActivities.PrepareReport), new PrepareRequest(step, input.RawBlobName, DateOnly.FromDateTime(context.CurrentUtcDateTime), input.ReceivedAt), StepRetry);
+        if (prepared.Finished is { } finished)
+        {
+            // A clean report, posted and its outcome recorded in that one activity: what is left is announcing it.
+            return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, finished.Result, finished);
+        }
+
+        var normalized = prepared.Normalized;
         if (normalized.Report is not { } report)
         {
             return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, null, normalized.Findings));
         }
 
-        context.SetCustomStatus(new ReportProgress(ReportStage.Enriching));
-        var enriched = await context.CallActivityAsync<EnrichResult>(
-            nameof(EnrichmentActivities.EnrichReport), new EnrichRequest(step, report, normalized.SourceJournal), StepRetry);
+        var enriched = prepared.Enriched!;
         if (enriched.Findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             // Not the report's fault: it waits, visibly, until finance fixes master data and retries it.
             return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings]));
         }
 
-        if (CashAdvanceCheck.Applies(report, normalized.SourceJournal))
+        if (prepared.Advances is { Count: > 0 } advances)
         {
             // Clearing an advance the ledger never saw would leave the clearing account wrong: the report waits for its issuance.
-            var advances = await context.CallActivityAsync<IReadOnlyList<Finding>>(
-                nameof(CashAdvanceActivities.CheckAdvancesIssued), new CashAdvanceCheckRequest(step, input.RawBlobName), StepRetry);
-            if (advances.Count > 0)
-            {
-                return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings, .. advances]));
-            }
+            return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Summary(input, report, ReportOutcome.AwaitingMasterData, [.. normalized.Findings, .. enriched.Findings, .. advances]));
         }
 
-        context.SetCustomStatus(new ReportProgress(ReportStage.CheckingPolicy));
-        var today = DateOnly.FromDateTime(context.CurrentUtcDateTime);
-        IReadOnlyList<Finding> findings = [.. normalized.Findings, .. enriched.Findings, .. await context.CallActivityAsync<IReadOnlyList<Finding>>(
-            nameof(ReportActivities.CheckPolicy), new PolicyRequest(step, report, today, normalized.SourceJournal is not null), StepRetry)];
+        IReadOnlyList<Finding> findings = [.. normalized.Findings, .. enriched.Findings, .. prepared.Policy!];
         if (ExceptionWait.Applies(input, findings))
         {
             // Only overridable findings block it (a missing receipt, an amount over the limit): a person decides, not the rule.
@@ -92,7 +91,7 @@ public static class ProcessExpenseReport
         }
 
         context.SetCustomStatus(new ReportProgress(ReportStage.StoringAttachments));
-        var stored = await context.CallActivityAsync<AttachmentsResult>(
+        var stored = prepared.Stored ?? await context.CallActivityAsync<AttachmentsResult>(
             nameof(AttachmentActivities.StoreAttachments), new AttachmentsRequest(step, report, input.RawBlobName), StepRetry);
         if (stored.Findings.Count > 0)
         {
@@ -102,15 +101,15 @@ public static class ProcessExpenseReport
         report = report with { Attachments = stored.Attachments };
 
         context.SetCustomStatus(new ReportProgress(ReportStage.BuildingJournal));
-        var cards = CardMatching.Named(report).Count == 0 ? CardMatchResult.None : await context.CallActivityAsync<CardMatchResult>(
-            nameof(CardMatchActivities.MatchCardTransactions), new CardMatchRequest(step, report), StepRetry);
+        var cards = prepared.Cards ?? (CardMatching.Named(report).Count == 0 ? CardMatchResult.None : await context.CallActivityAsync<CardMatchResult>(
+            nameof(CardMatchActivities.MatchCardTransactions), new CardMatchRequest(step, report), StepRetry));
         findings = [.. findings, .. cards.Findings];
         if (cards.Findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, Rejected(input, report, findings));
         }
 
-        var journal = await context.CallActivityAsync<JournalResult>(
+        var journal = prepared.Journal ?? await context.CallActivityAsync<JournalResult>(
             nameof(JournalActivities.BuildJournal), new JournalRequest(step, report, enriched.SourceJournal ?? normalized.SourceJournal, enriched.Batches, cards.ClearedIds), StepRetry);
         if (journal.Entries.Count == 0)
         {
@@ -121,13 +120,8 @@ public static class ProcessExpenseReport
 
         // Each entity's journal goes to its own ledger, in parallel; each is idempotent on its own reference, so a retry
         // after one ledger failed re-sends only what is missing.
-        var posted = await Task.WhenAll(journal.Entries.Select(entry => PostAsync(context, step, input, entry, report.Attachments, logger)));
-        var documents = posted.Select(p => p.Document).ToArray();
-
-        // Posted, but the ERP did not take everything (a receipt, say): the report says so, and the exception queue lists it.
-        findings = [.. findings, .. posted.SelectMany(p => p.Warnings)];
-        var failed = documents.Where(d => d.DocumentNumber is null).ToList();
-        if (failed.Count == 0 && (cards.Cleared.Count > 0 || cards.Reported.Count > 0))
+        var posted = await Task.WhenAll(journal.Entries.Select((entry, i) => PostAsync(context, step, input, entry, prepared.Posted?[i], report.Attachments, logger)));
+        if (posted.All(p => p.Document.DocumentNumber is not null) && (cards.Cleared.Count > 0 || cards.Reported.Count > 0))
         {
             // Only once the clearing credit is in the ledger does the card transaction belong to this report. Those credited to
             // the card payable were claimed before the journal was built (so their batch leaves them out); this confirms the claims.
@@ -136,57 +130,18 @@ public static class ProcessExpenseReport
                 nameof(CardMatchActivities.MarkCardTransactionsMatched), new CardMatchedRequest(step, cards.Cleared, cards.Reported), StepRetry);
         }
 
-        // A journal refused or unreachable fails the report; one only in doubt (it may be in the ledger) holds it for the reconciliation.
-        var outcome = failed.Count == 0 ? ReportOutcome.Posted
-            : posted.All(p => p.InDoubt || p.Document.DocumentNumber is not null) ? ReportOutcome.PostingInDoubt
-            : ReportOutcome.PostingFailed;
-        var result = Summary(input, report, outcome, findings) with
-        {
-            ErpDocumentNumber = documents[0].DocumentNumber,
-            Documents = documents,
-            FailureReason = failed.Count == 0 ? null
-                : documents.Length == 1 ? failed[0].Reason
-                : string.Join(" ", failed.Select(d => $"{d.Entity}: {d.Reason}")),
-        };
-        return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, result);
+        return await RecordAndAnnounceOutcomeAsync(context, step, input, fanOut, PostedReport.Result(step, report, findings, posted));
     }
 
-    private static async Task<(ErpDocument Document, bool InDoubt, IReadOnlyList<Finding> Warnings)> PostAsync(
-        TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, IReadOnlyList<Attachment> receipts, ILogger logger)
+    private static async Task<PostedEntry> PostAsync(
+        TaskOrchestrationContext context, StepContext step, ProcessReportInput input, JournalEntry entry, PostingOutcome? firstAttempt, IReadOnlyList<Attachment> receipts, ILogger logger)
     {
-        var document = new ErpDocument(entry.LegalEntity, entry.Ledger, entry.Currency, entry.TotalDebit, entry.ExternalReference, null, MappingVersions: entry.MappingVersions);
-        var posting = await PostingStep.PostAsync(context, step, entry, input.PostingRetry, logger);
-        if (posting is { Accepted: true, DocumentNumber: { } number })
-        {
-            // Posted, but not all as asked (the ERP's own note, e.g. booked as a journal entry where the entity books vendor bills),
-            // or the ERP did not take a receipt: the report says so, each under its own code, and the exception queue lists the receipts.
-            var notes = posting.Warnings ?? [];
-            var refused = posting.TakesReceipts && receipts.Count > 0
-                ? await AttachReceiptsAsync(context, step, entry, posting.Confirmation ?? new ErpConfirmation(number), receipts, logger)
-                : [];
-            IReadOnlyList<string> warnings = [.. notes, .. refused];
-            IReadOnlyList<Finding> found =
-            [
-                .. notes.Select(w => new Finding(PostingFindings.PostedWithNote, $"{entry.LegalEntity} {number}: {w}", null, FindingSeverity.Warning)),
-                .. refused.Select(w => new Finding(ReceiptFindings.NotAttachedInErp, $"{entry.LegalEntity} {number}: {w}", "/attachments", FindingSeverity.Warning)),
-            ];
-
-            return (document with
-            {
-                DocumentNumber = number,
-                FiscalYear = posting.Confirmation?.FiscalYear,
-                PostingDate = posting.Confirmation?.PostingDate,
-                Link = posting.Confirmation?.Link?.AbsoluteUri,
-                Warnings = warnings.Count > 0 ? warnings : null,
-            }, false, found);
-        }
-
-        return posting switch
-        {
-            { Flag: PostingFlag.InDoubt } => (document with { Reason = posting.Reason }, true, []),
-            { Flag: PostingFlag.Unreachable } => (document with { Reason = posting.Reason }, false, []),
-            _ => (document with { Reason = $"Not posted: {posting.Reason}" }, false, []),
-        };
+        // The prepare step's attempt settled it (posted, refused, in doubt); else the durable retries post it.
+        var posting = firstAttempt ?? await PostingStep.PostAsync(context, step, entry, input.PostingRetry, logger);
+        var refused = posting is { Accepted: true, DocumentNumber: { } number, TakesReceipts: true } && receipts.Count > 0
+            ? await AttachReceiptsAsync(context, step, entry, posting.Confirmation ?? new ErpConfirmation(number), receipts, logger)
+            : [];
+        return PostedReport.Entry(entry, posting, refused);
     }
 
     /// <summary>The receipts onto the posted document, retried while the ERP is away; what still did not go is a warning, never a failed posting.</summary>
@@ -214,20 +169,47 @@ public static class ProcessExpenseReport
     private static readonly TaskOptions AttachRetry = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: AttachAttempts, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 3));
 
-    private static async Task<ReportResult> RecordAndAnnounceOutcomeAsync(TaskOrchestrationContext context, StepContext step, ProcessReportInput input, StatusFanOutSteps fanOut, ReportResult result)
+    /// <param name="recorded">Set when the prepare step recorded the outcome already (and said whether the source heard of it).</param>
+    private static async Task<ReportResult> RecordAndAnnounceOutcomeAsync(
+        TaskOrchestrationContext context, StepContext step, ProcessReportInput input, StatusFanOutSteps fanOut, ReportResult result, FinishedReport? recorded = null)
     {
         context.SetCustomStatus(new ReportProgress(ReportStage.Notifying, result.Outcome.ToString()));
         var request = new OutcomeRequest(step, result, input.ReceivedAt, input.RawBlobName);
+        var finishing = recorded switch
+        {
+            null => FinishAsync(context, request),
+            { Notified: false } => TryAsync(context.CallActivityAsync<string>(nameof(OutcomeActivities.NotifySource), request, StepRetry)),
+            _ => Task.CompletedTask,
+        };
 
-        // Every target runs in parallel and independently: one failing does not hold back the others.
-        await Task.WhenAll(
-            TryAsync(context.CallActivityAsync<bool>(nameof(OutcomeActivities.RecordStatus), request, StepRetry)),
-            TryAsync(context.CallActivityAsync<string>(nameof(OutcomeActivities.NotifySource), request, StepRetry)),
-            TryAsync(context.CallActivityAsync<bool>(nameof(OutcomeActivities.RecordOutcome), request, StepRetry)),
-            fanOut.PublishOutcomeAsync(result));
+        // The status targets run in parallel with the outcome step and independently: one failing does not hold back the others.
+        await Task.WhenAll(finishing, fanOut.PublishOutcomeAsync(result));
 
         context.SetCustomStatus(new ReportProgress(ReportStage.Completed, result.Outcome.ToString()));
         return result;
+    }
+
+    /// <summary>
+    /// The outcome step as one activity (<see cref="OutcomeActivities.FinishReport"/>); a source not told is told again on its own.
+    /// Should the step fail altogether, its parts run as activities of their own, each with its retries, none waiting for another.
+    /// </summary>
+    private static async Task FinishAsync(TaskOrchestrationContext context, OutcomeRequest request)
+    {
+        try
+        {
+            var finished = await context.CallActivityAsync<FinishResult>(nameof(OutcomeActivities.FinishReport), request, StepRetry);
+            if (!finished.Notified)
+            {
+                await TryAsync(context.CallActivityAsync<string>(nameof(OutcomeActivities.NotifySource), request, StepRetry));
+            }
+        }
+        catch (TaskFailedException)
+        {
+            await Task.WhenAll(
+                TryAsync(context.CallActivityAsync<bool>(nameof(OutcomeActivities.RecordStatus), request, StepRetry)),
+                TryAsync(context.CallActivityAsync<string>(nameof(OutcomeActivities.NotifySource), request, StepRetry)),
+                TryAsync(context.CallActivityAsync<bool>(nameof(OutcomeActivities.RecordOutcome), request, StepRetry)));
+        }
     }
 
     private static async Task TryAsync(Task task)
@@ -248,5 +230,5 @@ public static class ProcessExpenseReport
             : Summary(input, report, ReportOutcome.Rejected, findings);
 
     private static ReportResult Summary(ProcessReportInput input, ExpenseReport report, ReportOutcome outcome, IReadOnlyList<Finding> findings) =>
-        new(input.Source, input.ReportId, input.Version, outcome, null, report.Employee.Name, report.Currency, report.TotalAmount, findings, null);
+        PostedReport.Summary(input.Source, input.ReportId, input.Version, report, outcome, findings);
 }

@@ -41,6 +41,9 @@ public sealed record JournalResult(IReadOnlyList<JournalEntry> Entries, IReadOnl
 /// <param name="RawBlobName">The run's source document (the orchestration input's), for confirmations that answer with its ids (Concur).</param>
 public sealed record OutcomeRequest(StepContext Step, ReportResult Result, DateTimeOffset ReceivedAt, string RawBlobName);
 
+/// <summary>Finish: whether the source was told (false: the run sends it again, on its own).</summary>
+public sealed record FinishResult(bool Notified);
+
 /// <summary>Exception: the report waits on its overridable findings; the row shows it <c>AwaitingResolution</c> with <paramref name="Exception"/>.</summary>
 public sealed record OpenExceptionRequest(StepContext Step, ReportResult Result, OpenException Exception, DateTimeOffset ReceivedAt, string RawBlobName);
 

@@ -208,6 +208,7 @@ public sealed class RepublishEndpointsTests : IClassFixture<AzuriteProcess>
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(Finished.UtcDateTime);
         context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(NullLogger.Instance);
+        ActivityPrepareSteps.Route(context);
         void Returns<T>(string activity, T value) =>
             context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == activity), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(value);
         Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(SampleReports.Dinner(), []));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -94,6 +93,26 @@ public sealed class AuditChainTests(AzuriteProcess azurite) : IClassFixture<Azur
         Assert.Equal((1, 1), (single, together));
         Assert.True(result.Intact, result.Summary);
         Assert.Equal(5, result.ChainedRows);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ANewReportsFirstRows_OneRequestWithoutReadingTheChain()
+    {
+        // Arrange
+        var requests = new RequestLog();
+        var trail = new TableAuditTrail(PrefixedTables.Counted(azurite.ConnectionString, requests));
+        await trail.AppendAsync(Record(Report(), 1, "table created"), CancellationToken.None);
+        var report = Report();
+
+        // Act
+        var before = requests.Count;
+        await trail.AppendAsync([Record(report, 1, "accepted"), Record(report, 2, "normalized")], CancellationToken.None);
+        var first = requests.Count - before;
+
+        // Assert
+        Assert.Equal(1, first);
+        var result = AuditChainVerifier.Verify(report.PartitionKey, await trail.ReadChainAsync(report, CancellationToken.None));
+        Assert.Equal((true, 2, 2L), (result.Intact, result.ChainedRows, result.LastSequence));
     }
 
     [Fact]
@@ -208,26 +227,6 @@ public sealed class AuditChainTests(AzuriteProcess azurite) : IClassFixture<Azur
 
     private async Task<AuditChainVerification> VerifyAsync(ReportKey report) =>
         AuditChainVerifier.Verify(report.PartitionKey, await new TableAuditTrail(_tables).ReadChainAsync(report, CancellationToken.None));
-
-    /// <summary>The test's tables (a prefix of their own) through a client whose pipeline holds the policy.</summary>
-    private sealed class PrefixedTables(string connectionString, TableClientOptions options) : TableServiceClient(connectionString, options)
-    {
-        private readonly string _prefix = "l" + Guid.NewGuid().ToString("N")[..12];
-
-        public override TableClient GetTableClient(string tableName) => base.GetTableClient(_prefix + tableName);
-    }
-
-    /// <summary>The method of every request the client sends.</summary>
-    private sealed class RequestLog : HttpPipelineSynchronousPolicy
-    {
-        private readonly ConcurrentQueue<string> _methods = new();
-
-        public int Count => _methods.Count;
-
-        public IReadOnlyCollection<string> Methods => _methods;
-
-        public override void OnSendingRequest(HttpMessage message) => _methods.Enqueue(message.Request.Method.Method);
-    }
 
     /// <summary>Lets the first entity insert reach the table, then fails as a reset connection would: the client retries it.</summary>
     private sealed class LoseFirstInsertAnswer : HttpPipelinePolicy

@@ -126,6 +126,60 @@ public sealed class PostingStoreTests(AzuriteProcess azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task ClaimSendAndSettle_InOneProcess_OneWriteEachAndNoRead()
+    {
+        // Arrange
+        var requests = new RequestLog();
+        var store = new TablePostingStore(PrefixedTables.Counted(azurite.ConnectionString, requests), _clock);
+        await store.GetAsync("table-created", CancellationToken.None);
+        var reference = "ONE-" + Guid.NewGuid().ToString("N")[..8];
+
+        // Act
+        var before = requests.Count;
+        var claim = await store.ClaimAsync(reference, "hash", "hledger", Target, "worker-a", Lease, CancellationToken.None);
+        await store.MarkSendingAsync(reference, claim.Record.Generation, Lease, CancellationToken.None);
+        await store.SettleAsync(reference, claim.Record.Generation, PostingState.Posted, "DOC-1", null, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(["POST", "PUT", "PUT"], requests.Methods.Skip(before));
+        Assert.Equal((PostingState.Posted, "worker-a", "DOC-1"), await StateAsync(store, reference));
+    }
+
+    [Fact]
+    public async Task LapsedLease_TakenOverByAnotherProcess_FirstProcessCanNeitherSendNorRecord()
+    {
+        // Arrange: process A claims and remembers the row it wrote; its lease lapses and process B takes the row over.
+        var processA = new TablePostingStore(_tables, _clock);
+        var processB = new TablePostingStore(_tables, _clock);
+        var reference = "FENCE2-" + Guid.NewGuid().ToString("N")[..8];
+        var a = await processA.ClaimAsync(reference, "hash", "hledger", Target, "worker-a", Lease, CancellationToken.None);
+        _clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var b = await processB.ClaimAsync(reference, "hash", "hledger", Target, "worker-b", Lease, CancellationToken.None);
+
+        // Act: A's remembered row is stale; its writes must find out, not overwrite B's claim.
+        await Assert.ThrowsAsync<PostingLeaseLostException>(() => processA.MarkSendingAsync(reference, a.Record.Generation, Lease, CancellationToken.None));
+        await Assert.ThrowsAsync<PostingLeaseLostException>(() =>
+            processA.SettleAsync(reference, a.Record.Generation, PostingState.Posted, "DOC-A", null, CancellationToken.None));
+
+        // Assert
+        Assert.Equal((ClaimOutcome.Claimed, a.Record.Generation + 1), (b.Outcome, b.Record.Generation));
+        Assert.Equal((PostingState.Intent, "worker-b", (string?)null), await StateAsync(processA, reference));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_ReferenceAnotherProcessPosted_IsAlreadyPostedNotClaimed()
+    {
+        var reference = "POSTED-" + Guid.NewGuid().ToString("N")[..8];
+        var processA = new TablePostingStore(_tables, _clock);
+        var a = await processA.ClaimAsync(reference, "hash", "hledger", Target, "worker-a", Lease, CancellationToken.None);
+        await processA.SettleAsync(reference, a.Record.Generation, PostingState.Posted, "DOC-A", null, CancellationToken.None);
+
+        var again = await new TablePostingStore(_tables, _clock).ClaimAsync(reference, "hash", "hledger", Target, "worker-b", Lease, CancellationToken.None);
+
+        Assert.Equal((ClaimOutcome.AlreadyPosted, "DOC-A"), (again.Outcome, again.Record.DocumentNumber));
+    }
+
+    [Fact]
     public async Task LapsedLease_TakenOverWhileTheFirstWorkerWasSending_FirstCannotRecordItsAnswer()
     {
         // Arrange: A passed the fence and sent; its answer comes after its lease lapsed and B took over.

@@ -55,6 +55,44 @@ public sealed class ReportStatusStoreTests(AzuriteProcess azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task UpsertAsync_IntakeRowThenOutcomeInOneProcess_OneWriteEachAndNoRead()
+    {
+        // Arrange
+        var requests = new RequestLog();
+        var store = new TableReportStatusStore(PrefixedTables.Counted(azurite.ConnectionString, requests));
+        await store.GetAsync(new ReportKey("concur", "table-created"), CancellationToken.None);
+        var id = "ONE-" + Guid.NewGuid().ToString("N")[..8];
+
+        // Act
+        var before = requests.Count;
+        await store.UpsertAsync(Status(id, 1, ReportOutcome.Pending, null) with { LegalEntity = "US01" }, CancellationToken.None);
+        await store.UpsertAsync(Status(id, 1, ReportOutcome.Posted, "DOC-1") with { Stage = ReportStage.Completed }, CancellationToken.None);
+        var row = await store.GetAsync(new ReportKey("concur", id), CancellationToken.None);
+
+        // Assert: the outcome write kept what only the intake knew.
+        Assert.Equal(["POST", "PUT"], requests.Methods.Skip(before).Take(2));
+        Assert.Equal((ReportOutcome.Posted, "DOC-1", "US01"), (row!.Outcome, row.ErpDocumentNumber, row.LegalEntity));
+    }
+
+    [Fact]
+    public async Task UpsertAsync_RowAnotherProcessChangedSinceThisOneWroteIt_ReadsItAndKeepsTheNewerVersion()
+    {
+        // Arrange: process A wrote version 1; process B then wrote version 2.
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        var processA = new TableReportStatusStore(tables);
+        var id = "TWO-" + Guid.NewGuid().ToString("N")[..8];
+        await processA.UpsertAsync(Status(id, 1, ReportOutcome.Pending, null), CancellationToken.None);
+        await new TableReportStatusStore(tables).UpsertAsync(Status(id, 2, ReportOutcome.Pending, null), CancellationToken.None);
+
+        // Act: A's late outcome of version 1 goes on what it remembers, finds the row changed, and reads it.
+        await processA.UpsertAsync(Status(id, 1, ReportOutcome.Posted, "DOC-1"), CancellationToken.None);
+        var row = await processA.GetAsync(new ReportKey("concur", id), CancellationToken.None);
+
+        // Assert
+        Assert.Equal((2, ReportOutcome.Pending, (string?)null), (row!.Version, row.Outcome, row.ErpDocumentNumber));
+    }
+
+    [Fact]
     public async Task UpsertAsync_ManyVersionsConcurrently_EndsWithHighestVersion()
     {
         // Arrange

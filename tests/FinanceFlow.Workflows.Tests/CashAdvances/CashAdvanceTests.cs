@@ -197,6 +197,7 @@ public sealed class CashAdvanceTests
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now.UtcDateTime);
         context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(NullLogger.Instance);
+        ActivityPrepareSteps.Route(context);
         var read = Adapter().Read(BinaryData.FromString(page).ToMemory());
 
         void Returns<T>(string activity, T value) =>

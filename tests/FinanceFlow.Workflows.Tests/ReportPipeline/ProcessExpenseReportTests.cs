@@ -32,6 +32,7 @@ public sealed class ProcessExpenseReportTests
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(new DateTime(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc));
         _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         _context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(NullLogger.Instance);
+        ActivityPrepareSteps.Route(_context);
         _context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback<object?>(_statuses.Add);
 
         var report = SampleReports.Dinner();
@@ -210,14 +211,40 @@ public sealed class ProcessExpenseReportTests
     }
 
     [Fact]
-    public async Task RunAsync_EachStage_ShowsInCustomStatus()
+    public async Task RunAsync_CleanReport_PreparedPostedAndRecordedInOneActivityThenCompleted()
     {
-        await ProcessExpenseReport.RunAsync(_context.Object, Input);
+        var activities = new List<string>();
+        _context.Setup(c => c.CallActivityAsync<PreparedReport>(It.Is<TaskName>(n => n.Name == nameof(PrepareActivities.PrepareReport)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
+            {
+                activities.Add(name.Name);
+                return PrepareFlow.RunAsync(new ActivityPrepareSteps(_context.Object), (PrepareRequest)input!, CancellationToken.None);
+            });
 
-        var stages = _statuses.OfType<ReportProgress>().Select(p => p.Stage).ToList();
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Equal([nameof(PrepareActivities.PrepareReport)], activities);
         Assert.Equal(
-            [ReportStage.Normalizing, ReportStage.Enriching, ReportStage.CheckingPolicy, ReportStage.StoringAttachments, ReportStage.BuildingJournal, ReportStage.Posting, ReportStage.Notifying, ReportStage.Completed],
-            stages);
+            [ReportStage.Normalizing, ReportStage.Notifying, ReportStage.Completed],
+            _statuses.OfType<ReportProgress>().Select(p => p.Stage));
+    }
+
+    [Fact]
+    public async Task RunAsync_PostingRetriedByTheRun_ShowsEachStageInCustomStatus()
+    {
+        var attempts = 0;
+        _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns(() => attempts++ == 0
+                ? Task.FromException<PostingOutcome>(new InvalidOperationException("ERP away"))
+                : Task.FromResult(new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false)));
+
+        var result = await ProcessExpenseReport.RunAsync(_context.Object, Input);
+
+        Assert.Equal(ReportOutcome.Posted, result.Outcome);
+        Assert.Equal(
+            [ReportStage.Normalizing, ReportStage.StoringAttachments, ReportStage.BuildingJournal, ReportStage.Posting, ReportStage.Notifying, ReportStage.Completed],
+            _statuses.OfType<ReportProgress>().Select(p => p.Stage));
     }
 
     [Fact]
@@ -280,7 +307,7 @@ public sealed class ProcessExpenseReportTests
         var attempts = 0;
         _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback(() => _calls.Add("PostToErp"))
-            .Returns(() => attempts++ == 0
+            .Returns(() => attempts++ < 2
                 ? Task.FromException<PostingOutcome>(new TaskFailedException("PostToErp", 5, new TaskFailureDetails(
                     typeof(PostingInProgressException).FullName!, "FF-CANONICAL-R-1001 is being posted by another worker until 2026-11-26T00:00:30Z", null, null, null)))
                 : Task.FromResult(new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false)));
@@ -292,7 +319,9 @@ public sealed class ProcessExpenseReportTests
 
         Assert.Equal(ReportOutcome.Posted, result.Outcome);
         Assert.Equal([new DateTime(2026, 11, 26, 0, 0, 30, DateTimeKind.Utc)], timers);
-        Assert.Equal(2, _calls.Count(c => c == "PostToErp"));
+
+        // The prepare step's attempt, the run's first (held), the one after the wait.
+        Assert.Equal(3, _calls.Count(c => c == "PostToErp"));
     }
 
     [Fact]
@@ -301,7 +330,7 @@ public sealed class ProcessExpenseReportTests
         var attempts = 0;
         _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback(() => _calls.Add("PostToErp"))
-            .Returns(() => attempts++ < 3
+            .Returns(() => attempts++ < 4
                 ? Task.FromException<PostingOutcome>(StorageAway())
                 : Task.FromResult(new PostingOutcome(true, "FF-CANONICAL-R-1001", null, false)));
         var timers = new List<DateTime>();
@@ -312,7 +341,9 @@ public sealed class ProcessExpenseReportTests
 
         Assert.Equal(ReportOutcome.Posted, result.Outcome);
         Assert.Equal(3, timers.Count);
-        Assert.Equal(4, _calls.Count(c => c == "PostToErp"));
+
+        // The prepare step's attempt, then the run's: three waited out, the fourth posts.
+        Assert.Equal(5, _calls.Count(c => c == "PostToErp"));
     }
 
     [Fact]
@@ -328,7 +359,8 @@ public sealed class ProcessExpenseReportTests
         Assert.Equal(ReportOutcome.PostingFailed, result.Outcome);
         Assert.True(PostingFailures.IsStorageUnreachable(result.FailureReason), result.FailureReason);
         Assert.False(PostingFailures.IsErpUnreachable(result.FailureReason), result.FailureReason);
-        Assert.Equal(21, _calls.Count(c => c == "PostToErp"));
+        // The prepare step's attempt, then the run's first and one after each of its twenty waits.
+        Assert.Equal(22, _calls.Count(c => c == "PostToErp"));
     }
 
     private static TaskFailedException StorageAway() => new("PostToErp", 5, new TaskFailureDetails(
@@ -379,10 +411,14 @@ public sealed class ProcessExpenseReportTests
     [Fact]
     public async Task RunAsync_Posting_UsesTheRetryPlanFromTheInput()
     {
+        // The prepare step's attempt finds the ERP away; the run posts with its retry plan.
         TaskOptions? postingOptions = null;
+        var attempts = 0;
         _context.Setup(c => c.CallActivityAsync<PostingOutcome>(It.Is<TaskName>(n => n.Name == "PostToErp"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((_, _, options) => postingOptions = options)
-            .ReturnsAsync(new PostingOutcome(true, "DOC", null, false));
+            .Returns(() => attempts++ == 0
+                ? Task.FromException<PostingOutcome>(new ErpUnavailableException("down"))
+                : Task.FromResult(new PostingOutcome(true, "DOC", null, false)));
 
         await ProcessExpenseReport.RunAsync(_context.Object, Input);
 

@@ -32,6 +32,7 @@ public sealed class ProcessExpenseReportFanOutTests
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(new DateTime(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc));
         _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         _context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(NullLogger.Instance);
+        ActivityPrepareSteps.Route(_context);
 
         Returns(nameof(ReportActivities.NormalizeReport), new NormalizeResult(SampleReports.Dinner(), []));
         Returns(nameof(EnrichmentActivities.EnrichReport), new EnrichResult([], [], Governed: false));
