@@ -10,6 +10,10 @@ namespace FinanceFlow.Benchmarks.Ceiling;
 /// <param name="IntakeRate">Webhooks per second offered in the intake-latency phase; unset: 60 % of the pipeline's measured rate.</param>
 /// <param name="IntakeSeconds">Length of the intake-latency phase.</param>
 /// <param name="Timeout">How long each phase's runs may take to finish.</param>
+/// <param name="Rounds">
+/// Bare engine then pipeline, this many times on the same Azurite; the ratio is then the median of the rounds', so a burst of other
+/// work on a shared machine during one phase does not decide it.
+/// </param>
 internal sealed record CeilingSettings(
     int Reports = 200,
     string Sample = "01",
@@ -17,11 +21,12 @@ internal sealed record CeilingSettings(
     int Warmup = 5,
     double? IntakeRate = null,
     int IntakeSeconds = 25,
-    TimeSpan Timeout = default)
+    TimeSpan Timeout = default,
+    int Rounds = 1)
 {
     public const string Usage =
         "ceiling [--reports 200] [--sample 01|FILE|receipt-two-entities] [--in-flight 8] [--warmup 5] [--intake-rate R] "
-        + "[--intake-seconds 25] [--timeout-minutes 20]";
+        + "[--intake-seconds 25] [--timeout-minutes 20] [--rounds 1]";
 
     /// <summary>The intake phase's default share of the pipeline's measured rate: a rate it sustains, not its limit.</summary>
     public const double SustainedShare = 0.6;
@@ -45,6 +50,7 @@ internal sealed record CeilingSettings(
                 "--intake-rate" => settings with { IntakeRate = double.Parse(value, CultureInfo.InvariantCulture) is var rate and > 0 ? rate : throw new ArgumentException("--intake-rate must be above 0.") },
                 "--intake-seconds" => settings with { IntakeSeconds = Positive(args[i], value) },
                 "--timeout-minutes" => settings with { Timeout = TimeSpan.FromMinutes(Positive(args[i], value)) },
+                "--rounds" => settings with { Rounds = Positive(args[i], value) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. Usage: {Usage}"),
             };
         }
