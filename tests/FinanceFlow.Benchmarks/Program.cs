@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using FinanceFlow.Benchmarks;
+using FinanceFlow.Benchmarks.Ceiling;
 using FinanceFlow.Benchmarks.StorageRequests;
 
 if (args is ["relay-throughput", ..])
@@ -28,6 +29,13 @@ if (args is ["storage-requests", .. var counterArgs])
 {
     // Storage requests per posted report (issue 16): docs/benchmarks.md#storage-requests-per-posted-report-issue-16.
     Environment.ExitCode = await new StorageRequestsRun(StorageRequestsSettings.Parse(counterArgs), Console.Out).RunAsync(CancellationToken.None);
+    return;
+}
+
+if (args is ["ceiling", .. var ceilingArgs])
+{
+    // The engine's ceiling beside the pipeline (issue 16): docs/benchmarks.md#engine-ceiling-side-by-side-issue-16.
+    Environment.ExitCode = await new CeilingRun(CeilingSettings.Parse(ceilingArgs), Console.Out).RunAsync(CancellationToken.None);
     return;
 }
 

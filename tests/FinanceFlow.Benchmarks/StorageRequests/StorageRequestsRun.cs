@@ -35,7 +35,7 @@ internal sealed class StorageRequestsRun(StorageRequestsSettings settings, TextW
         {
             await azurite.InitializeAsync();
             await ledgers.StartAsync();
-            host = new SelfHostProcess(Environment(azurite, ledgers, receipts, secret));
+            host = new SelfHostProcess(SelfHostEnvironment(azurite, ledgers, receipts, secret));
             Say($"{_profile.Name}; Azurite on {azurite.BlobPort}-{azurite.TablePort} logging requests to {logPath}; starting the self-host");
             await host.StartAsync();
             using var traffic = new CounterTraffic(host.BaseAddress, secret);
@@ -107,7 +107,8 @@ internal sealed class StorageRequestsRun(StorageRequestsSettings settings, TextW
         }
     }
 
-    private Dictionary<string, string> Environment(AzuriteProcess azurite, CounterLedgers ledgers, ReceiptServer? receipts, string secret)
+    /// <summary>The self-host's environment for a benchmark run: this Azurite and ledgers, the engine's defaults, hub <see cref="TaskHub"/>.</summary>
+    internal static Dictionary<string, string> SelfHostEnvironment(AzuriteProcess azurite, CounterLedgers ledgers, ReceiptServer? receipts, string secret)
     {
         // The engine's settings stay at their defaults (4 partitions, 1 s longest poll interval, extended sessions): what is counted
         // is what a deployment pays. No schedule is set (watchdog, reconciliation, syncs), so the idle window is the engine alone.
@@ -130,20 +131,10 @@ internal sealed class StorageRequestsRun(StorageRequestsSettings settings, TextW
         return settings;
     }
 
-    private string Header()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        var memory = File.Exists("/proc/meminfo")
-            ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]
-            : null;
-        var gib = memory is null ? "?" : (long.Parse(memory, CultureInfo.InvariantCulture) / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"storage-requests {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {settings.Reports} reports posted, {_profile.Name}, {settings.Rate:0.#}/s, "
-            + $"{settings.InFlight} in flight; machine {System.Environment.ProcessorCount} cores ({cpu ?? "?"}), {gib} GiB RAM, .NET {System.Environment.Version}");
-    }
+    private string Header() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"storage-requests {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {settings.Reports} reports posted, {_profile.Name}, {settings.Rate:0.#}/s, "
+        + $"{settings.InFlight} in flight; machine {BenchmarkMachine.Describe()}");
 
     private void Say(string line) => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {line}"));
 }
