@@ -43,6 +43,32 @@ public sealed class ConcurBoundedReaderTests
     }
 
     [Fact]
+    public void TryRead_ConcurQuirks_ReadAsTheLenientReadersReadThem()
+    {
+        // Quoted and exponent amounts, "" as no amount, +0000 and bare dates, numbers and booleans where strings are documented,
+        // taxGuid as one string, escaped text, null blocks, members no field reads (nested ones included).
+        var body = Encoding.UTF8.GetBytes("""
+            { "id": 42, "docType": " Expense ", "companyId": true, "document": {
+              "employee": { "employeeId": 12345, "employeeFirstName": "K\u00efm \"K\"", "employeeMI": null, "extra": { "a": [1, "b", {}] } },
+              "report": { "reportId": "R1", "employeeCurrencyAlphaCode": "usd", "totalApprovedAmount": " 42.50 ", "cashAdvanceReturnsAmount": "",
+                          "reportSubmitDate": "2024-07-01T10:15:00.000+0000", "reportStartDate": "2024-07-01", "reportEndDate": "",
+                          "revisionNumber": 3, "isTest": false },
+              "expenseEntry": [ { "entryId": 17, "expenseTypeCode": "TAXIX", "entryApprovedAmount": 4.25E+1, "entryExchangeRate": 0E-8,
+                "entryDate": "2024-06-30T00:00:00-0500", "allocation": [ { "allocationPercentage": "1e2", "allocationCustom7Code": 7,
+                  "journal": [ { "journalPayer": "COMP", "journalPayee": "EMPL", "amountGross": 42.5, "taxGuid": "T1" },
+                               { "journalPayer": "COMP", "journalPayee": "EMPL", "amountGross": 0, "taxGuid": ["T2", 3] } ],
+                  "tax": [ { "taxGuid": "T1", "amountTax": "1.5", "amountReclaim": null } ] } ] } ],
+              "cashAdvanceApplication": [ { "cashAdvanceId": "CA", "cashAdvanceApplicationAmount": -10 } ],
+              "cashAdvanceData": null, "journalData": [], "employeeData": null
+            } }
+            """);
+
+        Assert.True(ConcurBoundedReader.TryRead(body, out var payload));
+        Assert.Equal(General(body), Json(payload));
+        Assert.Equal(Json(ConcurDocumentParser.ParseGeneral(body)), Json(ConcurDocumentParser.Parse(body)));
+    }
+
+    [Fact]
     public void TryRead_ByteOrderMark_LeftToTheGeneralPath()
     {
         // BoundedJson allows one leading BOM, but the serializer behind it refuses one; a document with one stays refused as before.
