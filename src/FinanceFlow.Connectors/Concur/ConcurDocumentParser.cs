@@ -15,7 +15,13 @@ public sealed record ConcurParseResult(ConcurFinancialDocument? Document, IReadO
 public static class ConcurDocumentParser
 {
     /// <summary>Parses and checks every field the mapping and posting rules need.</summary>
-    public static ConcurParseResult Parse(ReadOnlyMemory<byte> utf8Json)
+    public static ConcurParseResult Parse(ReadOnlyMemory<byte> utf8Json) =>
+        // Most documents are read in one pass that also holds the body to BoundedJson's bounds; the others, faulty ones included,
+        // take the general path, which names what is wrong.
+        ConcurBoundedReader.TryRead(utf8Json.Span, out var payload) ? Read(payload) : ParseGeneral(utf8Json);
+
+    /// <summary>The general path: <see cref="BoundedJson.Check"/>, then the serializer with Concur's lenient readers.</summary>
+    internal static ConcurParseResult ParseGeneral(ReadOnlyMemory<byte> utf8Json)
     {
         if (BoundedJson.Check(utf8Json.Span, nullItems: false) is { Count: > 0 } unreadable)
         {
@@ -33,11 +39,12 @@ public static class ConcurDocumentParser
             return Fail(ToPointer(ex.Path) + ToPointer(inner), ShortMessage(ex.InnerException as JsonException ?? ex));
         }
 
-        if (payload is null)
-        {
-            return Fail("", "The body is null; expected a financial document.");
-        }
+        return payload is null ? Fail("", "The body is null; expected a financial document.") : Read(payload);
+    }
 
+    /// <summary>The one document of a payload, checked.</summary>
+    private static ConcurParseResult Read(ConcurPayloadJson payload)
+    {
         ConcurEnvelopeJson envelope = payload;
         var pointer = "";
         var (page, pageName) = payload.FIDocuments is not null ? (payload.FIDocuments, "fIDocuments") : (payload.Content, "content");

@@ -27,7 +27,7 @@ internal static class ConcurJson
         return options;
     }
 
-    private static string RawText(ref Utf8JsonReader reader) =>
+    internal static string RawText(ref Utf8JsonReader reader) =>
         reader.HasValueSequence ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray()) : Encoding.UTF8.GetString(reader.ValueSpan);
 
     internal static decimal ReadDecimal(ref Utf8JsonReader reader)
@@ -46,6 +46,58 @@ internal static class ConcurJson
         throw new JsonException($"Expected a number, found {reader.TokenType}.");
     }
 
+    /// <summary>A string field: text, a number's own digits, or true/false.</summary>
+    internal static string? ReadString(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number => RawText(ref reader),
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        _ => throw new JsonException($"Expected a string, found {reader.TokenType}."),
+    };
+
+    /// <summary>An optional amount: null and "" are none.</summary>
+    internal static decimal? ReadNullableDecimal(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty)
+            ? null
+            : ReadDecimal(ref reader);
+
+    /// <summary>ISO 8601 with <c>Z</c>, <c>+00:00</c> or <c>+0000</c>, or a bare date (taken as UTC); empty is null.</summary>
+    internal static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"Expected a timestamp string, found {reader.TokenType}.");
+        }
+
+        if (reader.TryGetDateTimeOffset(out var exact))
+        {
+            return exact;
+        }
+
+        var text = reader.GetString()!.Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        // "+0000" (no colon) is what Concur's event and some FIS payloads carry; .NET wants "+00:00".
+        if (text.Length > 5 && text[^5] is '+' or '-' && text[^4..].All(char.IsAsciiDigit))
+        {
+            text = string.Concat(text.AsSpan(0, text.Length - 2), ":", text.AsSpan(text.Length - 2));
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed
+            : throw new JsonException($"'{text}' is not a timestamp.");
+    }
+
     private static decimal ParseDecimal(string text) =>
         decimal.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
@@ -55,14 +107,7 @@ internal static class ConcurJson
     {
         public override bool HandleNull => false;
 
-        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
-        {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Number => RawText(ref reader),
-            JsonTokenType.True => "true",
-            JsonTokenType.False => "false",
-            _ => throw new JsonException($"Expected a string, found {reader.TokenType}."),
-        };
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadString(ref reader);
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
@@ -78,10 +123,7 @@ internal static class ConcurJson
     {
         public override bool HandleNull => true;
 
-        public override decimal? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty)
-                ? null
-                : ReadDecimal(ref reader);
+        public override decimal? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadNullableDecimal(ref reader);
 
         public override void Write(Utf8JsonWriter writer, decimal? value, JsonSerializerOptions options)
         {
@@ -96,44 +138,12 @@ internal static class ConcurJson
         }
     }
 
-    /// <summary>ISO 8601 with <c>Z</c>, <c>+00:00</c> or <c>+0000</c>, or a bare date (taken as UTC); empty is null.</summary>
+    /// <summary>See <see cref="ReadTimestamp"/>.</summary>
     private sealed class LenientTimestampConverter : JsonConverter<DateTimeOffset?>
     {
         public override bool HandleNull => true;
 
-        public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            if (reader.TokenType != JsonTokenType.String)
-            {
-                throw new JsonException($"Expected a timestamp string, found {reader.TokenType}.");
-            }
-
-            if (reader.TryGetDateTimeOffset(out var exact))
-            {
-                return exact;
-            }
-
-            var text = reader.GetString()!.Trim();
-            if (text.Length == 0)
-            {
-                return null;
-            }
-
-            // "+0000" (no colon) is what Concur's event and some FIS payloads carry; .NET wants "+00:00".
-            if (text.Length > 5 && text[^5] is '+' or '-' && text[^4..].All(char.IsAsciiDigit))
-            {
-                text = string.Concat(text.AsSpan(0, text.Length - 2), ":", text.AsSpan(text.Length - 2));
-            }
-
-            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-                ? parsed
-                : throw new JsonException($"'{text}' is not a timestamp.");
-        }
+        public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadTimestamp(ref reader);
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
         {
