@@ -31,6 +31,13 @@ if (args is ["storage-requests", .. var counterArgs])
     return;
 }
 
+if (args is ["scale-out", .. var scaleArgs])
+{
+    // One self-host process, then two on one task hub (issue 16): docs/benchmarks.md#scale-out-across-processes-issue-16.
+    Environment.ExitCode = await new FinanceFlow.Benchmarks.ScaleOut.ScaleOutRun(FinanceFlow.Benchmarks.ScaleOut.ScaleOutSettings.Parse(scaleArgs), Console.Out).RunAsync(CancellationToken.None);
+    return;
+}
+
 if (args is ["masterdata-memory"])
 {
     EnrichmentBenchmarks.PrintMasterDataMemory();

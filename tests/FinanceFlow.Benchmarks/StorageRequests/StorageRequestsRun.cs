@@ -130,20 +130,10 @@ internal sealed class StorageRequestsRun(StorageRequestsSettings settings, TextW
         return settings;
     }
 
-    private string Header()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        var memory = File.Exists("/proc/meminfo")
-            ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]
-            : null;
-        var gib = memory is null ? "?" : (long.Parse(memory, CultureInfo.InvariantCulture) / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"storage-requests {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {settings.Reports} reports posted, {_profile.Name}, {settings.Rate:0.#}/s, "
-            + $"{settings.InFlight} in flight; machine {System.Environment.ProcessorCount} cores ({cpu ?? "?"}), {gib} GiB RAM, .NET {System.Environment.Version}");
-    }
+    private string Header() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"storage-requests {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {settings.Reports} reports posted, {_profile.Name}, {settings.Rate:0.#}/s, "
+        + $"{settings.InFlight} in flight; machine {BenchmarkMachine.Describe()}");
 
     private void Say(string line) => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {line}"));
 }
