@@ -15,7 +15,7 @@ internal static class BenchmarkMachine
             ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]
             : null;
         var gib = memory is null ? "?" : (long.Parse(memory, CultureInfo.InvariantCulture) / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
-        return $"{Environment.ProcessorCount} cores ({cpu ?? "?"}), {gib} GiB RAM, .NET {Environment.Version}";
+        return string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores ({cpu ?? "?"}), {gib} GiB RAM, .NET {Environment.Version}");
     }
 
     /// <summary>The 1, 5 and 15 minute load averages (<c>/proc/loadavg</c>): other work on the same cores shows here.</summary>

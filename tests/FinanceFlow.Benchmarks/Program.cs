@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using FinanceFlow.Benchmarks;
 using FinanceFlow.Benchmarks.Ceiling;
+using FinanceFlow.Benchmarks.ScaleOut;
 using FinanceFlow.Benchmarks.StorageRequests;
 
 if (args is ["relay-throughput", ..])
@@ -36,6 +37,13 @@ if (args is ["ceiling", .. var ceilingArgs])
 {
     // The engine's ceiling beside the pipeline (issue 16): docs/benchmarks.md#engine-ceiling-side-by-side-issue-16.
     Environment.ExitCode = await new CeilingRun(CeilingSettings.Parse(ceilingArgs), Console.Out).RunAsync(CancellationToken.None);
+    return;
+}
+
+if (args is ["scale-out", .. var scaleArgs])
+{
+    // One self-host process, then two on one task hub (issue 16): docs/benchmarks.md#scale-out-across-processes-issue-16.
+    Environment.ExitCode = await new ScaleOutRun(ScaleOutSettings.Parse(scaleArgs), Console.Out).RunAsync(CancellationToken.None);
     return;
 }
 

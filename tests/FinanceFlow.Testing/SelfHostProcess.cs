@@ -16,6 +16,11 @@ public sealed class SelfHostProcess(IReadOnlyDictionary<string, string> environm
 
     public Uri BaseAddress => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}"));
 
+    /// <summary>The name the running process holds partition leases under: the default WorkerId, machine name and process id.</summary>
+    public string WorkerId => _process is { } process
+        ? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{process.Id}")
+        : throw new InvalidOperationException("The self-host is not running.");
+
     public string Output
     {
         get

@@ -22,6 +22,10 @@ public static class AzureStorageServiceFactory
             ExtendedSessionIdleTimeout = options.ExtendedSessionIdleTimeout,
             ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
+            // DTFx's defaults are 30 s, 10 s and 10 s; one setting keeps that ratio (renew well before the lease runs out).
+            LeaseInterval = options.PartitionLeaseInterval,
+            LeaseRenewInterval = options.PartitionLeaseInterval / 3,
+            LeaseAcquireInterval = options.PartitionLeaseInterval / 3,
             WorkerId = options.WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}",
             // All processes on one hub run the same build; the app lease only serves blue/green swaps.
             UseAppLease = false,

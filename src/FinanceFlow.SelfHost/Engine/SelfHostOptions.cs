@@ -52,6 +52,14 @@ public sealed class SelfHostOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RecoveryCooldown { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a process's hold on a control-queue partition lasts without renewal; it renews and looks
+    /// for partitions to take every third of it. When several processes share the hub, a killed process's partitions move to
+    /// the others after at most this plus a third of it. Shorter means faster takeover and more lease requests.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:15", "00:01:00")]
+    public TimeSpan PartitionLeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Identifies this process in partition leases; defaults to machine name plus process id so several processes can share a machine.</summary>
     public string? WorkerId { get; set; }
 }
