@@ -70,6 +70,12 @@ public interface IReportStatusStore
     Task UpsertAsync(ReportStatusRecord record, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The intake's row of a report version it admits: written (true) when the report has no row, or one of an older version;
+    /// false, writing nothing, when the row holds this version or a newer one (a redelivery, or a run that started before).
+    /// </summary>
+    Task<bool> TryAdmitAsync(ReportStatusRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records a payment on the row with optimistic concurrency: <paramref name="paidAmount"/> (the total confirmed so far) only ever
     /// grows, so of two payments confirmed at the same moment the later total wins whichever writes last. False when the report has no row.
     /// </summary>

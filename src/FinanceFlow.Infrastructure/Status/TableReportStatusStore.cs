@@ -22,7 +22,12 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
     // Each row as this process last wrote it, with the ETag the write returned.
     private readonly ConcurrentDictionary<(string Partition, string Row), (TableEntity Entity, ETag ETag)> _written = new();
 
-    public async Task UpsertAsync(ReportStatusRecord record, CancellationToken cancellationToken)
+    public Task UpsertAsync(ReportStatusRecord record, CancellationToken cancellationToken) => WriteAsync(record, admitting: false, cancellationToken);
+
+    public Task<bool> TryAdmitAsync(ReportStatusRecord record, CancellationToken cancellationToken) => WriteAsync(record, admitting: true, cancellationToken);
+
+    /// <param name="admitting">True: a row of the same version is left as it is (false); else only a newer version's is.</param>
+    private async Task<bool> WriteAsync(ReportStatusRecord record, bool admitting, CancellationToken cancellationToken)
     {
         var table = await StorageProvisioning.GetTableAsync(tables, TableName, cancellationToken);
         var entity = ReportStatusEntity.ToEntity(record);
@@ -42,14 +47,14 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
                 if (existing is null)
                 {
                     Remember(key, entity, (await table.AddEntityAsync(entity, cancellationToken)).Headers.ETag);
-                    return;
+                    return true;
                 }
 
                 var (row, etag) = existing.Value;
                 var version = row.GetInt32("Version") ?? 0;
-                if (version > record.Version)
+                if (version > record.Version || (admitting && version == record.Version))
                 {
-                    return;
+                    return false;
                 }
 
                 // The run's final write does not know the entity intake read: the same version keeps it.
@@ -73,7 +78,7 @@ public sealed class TableReportStatusStore(TableServiceClient tables) : IReportS
                 }
 
                 Remember(key, entity, (await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag);
-                return;
+                return true;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
             {

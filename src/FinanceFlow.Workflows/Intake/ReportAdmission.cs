@@ -31,17 +31,21 @@ public sealed class ReportAdmission(
         ExpenseReport report, string messageId, string rawBlob, DateTimeOffset receivedAt, string actor, byte[] body, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var instanceId = report.Key.InstanceId(report.Version);
-        if (await storage.RunAsync(ct => client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct), cancellationToken) is not null)
-        {
-            return await KnownAsync(report, instanceId, messageId, rawBlob, actor, body, cancellationToken);
-        }
+        var row = new ReportStatusRecord(
+            report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount,
+            null, null, [], receivedAt, receivedAt, RawBlobName: rawBlob, LegalEntity: report.LegalEntity, ApprovedAt: ApprovedAt(report));
 
-        await storage.RunAsync(
-            ct => statuses.UpsertAsync(
-                new ReportStatusRecord(report.Source, report.ReportId, report.Version, instanceId, ReportStage.Received, ReportOutcome.Pending, report.Employee.Id, report.Employee.Name, report.Currency, report.TotalAmount, null, null, [], receivedAt, receivedAt, RawBlobName: rawBlob, LegalEntity: report.LegalEntity,
-                    ApprovedAt: ApprovedAt(report)),
-                ct),
-            cancellationToken);
+        // A version the status table has not seen has no run: its row is written and the run started, without asking the engine.
+        // A row of this version (or a newer one) may be a redelivery, or a delivery whose run never started: the engine decides.
+        if (!await storage.RunAsync(ct => statuses.TryAdmitAsync(row, ct), cancellationToken))
+        {
+            if (await storage.RunAsync(ct => client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct), cancellationToken) is not null)
+            {
+                return await KnownAsync(report, instanceId, messageId, rawBlob, actor, body, cancellationToken);
+            }
+
+            await storage.RunAsync(ct => statuses.UpsertAsync(row, ct), cancellationToken);
+        }
 
         var settings = options.CurrentValue;
         var input = WithPlans(new ProcessReportInput(report.Source, report.ReportId, report.Version, rawBlob, messageId, receivedAt, actor, RetryPlan(settings.PostingRetry)), settings);

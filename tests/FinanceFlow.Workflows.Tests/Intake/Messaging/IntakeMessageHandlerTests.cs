@@ -66,9 +66,12 @@ public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
         var json = IntakeMessages.Event(SampleReports.CanonicalJson(_reportId), id: "evt-" + _reportId);
 
         var first = await _handler.HandleAsync(Message(json, deliveryCount: 1), _client.Object, CancellationToken.None);
+        var asked = _client.Invocations.Count(i => i.Method.Name == nameof(DurableTaskClient.GetInstanceAsync));
         var second = await _handler.HandleAsync(Message(json, deliveryCount: 2), _client.Object, CancellationToken.None);
 
+        // A version the status table had not seen is started without asking the engine; the redelivery asks it.
         Assert.Equal((IntakeDisposition.Complete, IntakeDisposition.Complete), (first.Disposition, second.Disposition));
+        Assert.Equal((0, 1), (asked, _client.Invocations.Count(i => i.Method.Name == nameof(DurableTaskClient.GetInstanceAsync))));
         _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
         var rows = await AuditAsync("canonical", _reportId);
         Assert.Equal(["Accepted", "Redelivered"], rows.Where(r => r.Step == IntakeAudit.Step).Select(r => r.Outcome).Order(StringComparer.Ordinal));
@@ -205,21 +208,33 @@ public sealed class IntakeMessageHandlerTests : IClassFixture<AzuriteProcess>
             "timeout" => new TimeoutException("The operation timed out"),
             _ => new InvalidProgramException("backend failed", new RequestFailedException(500, "Internal error")),
         };
-        _client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>())).ThrowsAsync(exception);
+        var json = IntakeMessages.Event(SampleReports.CanonicalJson(_reportId), id: "evt-" + _reportId);
+        var schedule = _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()));
+        schedule.ThrowsAsync(exception);
 
-        var result = await _handler.HandleAsync(Message(IntakeMessages.Event(SampleReports.CanonicalJson(_reportId), id: "evt-" + _reportId)), _client.Object, CancellationToken.None);
+        var result = await _handler.HandleAsync(Message(json), _client.Object, CancellationToken.None);
 
+        // Abandoned with nothing started; the row says the report waits (the watchdog sees it), and the redelivery starts it once.
         Assert.Equal(IntakeDisposition.Abandon, result.Disposition);
         Assert.StartsWith("transient: ", result.Reason, StringComparison.Ordinal);
         Assert.Empty(Started);
-        Assert.Null(await _statuses.GetAsync(new ReportKey("canonical", _reportId), CancellationToken.None));
+        Assert.Equal(ReportOutcome.Pending, (await _statuses.GetAsync(new ReportKey("canonical", _reportId), CancellationToken.None))!.Outcome);
+        schedule.ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) =>
+        {
+            _harness.Instances[o!.InstanceId!] = OrchestrationRuntimeStatus.Running;
+            return o.InstanceId!;
+        });
+        var again = await _handler.HandleAsync(Message(json, deliveryCount: 2), _client.Object, CancellationToken.None);
+        Assert.Equal(IntakeDisposition.Complete, again.Disposition);
+        Assert.Single(Started);
     }
 
     [Fact]
     public async Task HandleAsync_StorageRefusesForGood_Throws()
     {
         // A 403 is configuration, not load: no quiet retry loop, the transport logs it as an error.
-        _client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), false, It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(403, "Forbidden"));
+        _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RequestFailedException(403, "Forbidden"));
 
         await Assert.ThrowsAsync<RequestFailedException>(() =>
             _handler.HandleAsync(Message(IntakeMessages.Event(SampleReports.CanonicalJson(_reportId), id: "evt-" + _reportId)), _client.Object, CancellationToken.None));
