@@ -37,23 +37,13 @@ internal ref partial struct ConcurBoundedReader
         return payload;
     }
 
-    private List<ConcurEnvelopeJson>? Envelopes()
+    private List<ConcurEnvelopeJson>? Envelopes() => List(static (ref ConcurBoundedReader reader) => reader.Envelope());
+
+    private ConcurEnvelopeJson Envelope()
     {
-        if (IsNull(JsonTokenType.StartArray))
-        {
-            return null;
-        }
-
-        var list = new List<ConcurEnvelopeJson>();
-        var items = 0;
-        while (NextItem(ref items))
-        {
-            var envelope = new ConcurEnvelopeJson();
-            Body(envelope, EnvelopeNames);
-            list.Add(envelope);
-        }
-
-        return list;
+        var envelope = new ConcurEnvelopeJson();
+        Body(envelope, EnvelopeNames);
+        return envelope;
     }
 
     /// <summary>Fills a body, an envelope or a payload, as <paramref name="names"/> says which it is.</summary>
@@ -215,41 +205,31 @@ internal ref partial struct ConcurBoundedReader
         };
     }
 
-    private List<ConcurCashAdvanceJournalRow>? AdvanceRows()
+    private List<ConcurCashAdvanceJournalRow>? AdvanceRows() => List(static (ref ConcurBoundedReader reader) => reader.AdvanceRow());
+
+    private ConcurCashAdvanceJournalRow AdvanceRow()
     {
-        if (IsNull(JsonTokenType.StartArray))
+        var text = new string?[AdvanceRowNames.Count];
+        decimal? amount = null;
+        var state = Open();
+        while (NextMember(AdvanceRowNames, ref state, out var field))
         {
-            return null;
-        }
-
-        var list = new List<ConcurCashAdvanceJournalRow>();
-        var items = 0;
-        while (NextItem(ref items))
-        {
-            var text = new string?[AdvanceRowNames.Count];
-            decimal? amount = null;
-            var state = Open();
-            while (NextMember(AdvanceRowNames, ref state, out var field))
+            switch (field)
             {
-                switch (field)
-                {
-                    case 1: amount = Decimal(); break;
-                    case >= 0: text[field] = String(); break;
-                    default: Skip(); break;
-                }
+                case 1: amount = Decimal(); break;
+                case >= 0: text[field] = String(); break;
+                default: Skip(); break;
             }
-
-            list.Add(new ConcurCashAdvanceJournalRow
-            {
-                AccountCode = text[0],
-                Amount = amount,
-                DebitOrCredit = text[2],
-                Payer = text[3],
-                Payee = text[4],
-                PaymentCode = text[5],
-            });
         }
 
-        return list;
+        return new ConcurCashAdvanceJournalRow
+        {
+            AccountCode = text[0],
+            Amount = amount,
+            DebitOrCredit = text[2],
+            Payer = text[3],
+            Payee = text[4],
+            PaymentCode = text[5],
+        };
     }
 }

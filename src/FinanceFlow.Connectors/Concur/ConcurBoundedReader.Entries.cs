@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace FinanceFlow.Connectors.Concur;
 
 /// <summary>Expense entries and their allocations.</summary>
@@ -17,22 +15,7 @@ internal ref partial struct ConcurBoundedReader
     private static readonly ConcurFieldNames AllocationNames = new(
         ["allocationId", "allocationPercentage", "journal", "tax", .. Enumerable.Range(1, 20).Select(n => $"allocationCustom{n}Code")]);
 
-    private List<ConcurExpenseEntry>? Entries()
-    {
-        if (IsNull(JsonTokenType.StartArray))
-        {
-            return null;
-        }
-
-        var list = new List<ConcurExpenseEntry>();
-        var items = 0;
-        while (NextItem(ref items))
-        {
-            list.Add(Entry());
-        }
-
-        return list;
-    }
+    private List<ConcurExpenseEntry>? Entries() => List(static (ref ConcurBoundedReader reader) => reader.Entry());
 
     private ConcurExpenseEntry Entry()
     {
@@ -91,22 +74,7 @@ internal ref partial struct ConcurBoundedReader
         };
     }
 
-    private List<ConcurAllocation>? Allocations()
-    {
-        if (IsNull(JsonTokenType.StartArray))
-        {
-            return null;
-        }
-
-        var list = new List<ConcurAllocation>();
-        var items = 0;
-        while (NextItem(ref items))
-        {
-            list.Add(Allocation());
-        }
-
-        return list;
-    }
+    private List<ConcurAllocation>? Allocations() => List(static (ref ConcurBoundedReader reader) => reader.Allocation());
 
     private ConcurAllocation Allocation()
     {

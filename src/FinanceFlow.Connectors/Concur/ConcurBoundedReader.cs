@@ -130,6 +130,27 @@ internal ref partial struct ConcurBoundedReader
         return true;
     }
 
+    /// <summary>Reads one item of an array; a ref struct's method cannot be captured, so the reader is handed in.</summary>
+    private delegate T ItemReader<T>(ref ConcurBoundedReader reader);
+
+    /// <summary>An array of items read by <paramref name="item"/>, or null for JSON null.</summary>
+    private List<T>? List<T>(ItemReader<T> item)
+    {
+        if (IsNull(JsonTokenType.StartArray))
+        {
+            return null;
+        }
+
+        var list = new List<T>();
+        var items = 0;
+        while (NextItem(ref items))
+        {
+            list.Add(item(ref this));
+        }
+
+        return list;
+    }
+
     /// <summary>Moves to the next item of an array; false at its end.</summary>
     private bool NextItem(ref int items)
     {
