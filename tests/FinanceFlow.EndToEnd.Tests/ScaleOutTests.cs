@@ -13,6 +13,9 @@ namespace FinanceFlow.EndToEnd.Tests;
 public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Reports = 36;
+
+    // Two batches of four through both processes, then one dies; the other 28 reports go to the survivor.
+    private const int KillAfterBatches = 2;
     private static readonly string[] Samples = ["01-usd-team-lunch.json", "02-usd-nyc-client-visit.json", "14-usd-week-of-customer-visits.json"];
 
     private readonly AzuriteProcess _azurite = new();
@@ -60,21 +63,26 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         await WaitForOwnersAsync(o => o.Count > 0 && o.Values.Contains(killed) && o.Values.Contains(survivor), "both processes to hold partitions");
 
         var ids = Enumerable.Range(1, Reports).Select(i => $"SCALE-{i:00}-{Guid.NewGuid().ToString("N")[..6]}").ToList();
-        foreach (var batch in ids.Select((id, i) => (Id: id, Index: i)).Chunk(4))
+        var posted = -1;
+        foreach (var (batch, n) in ids.Select((id, i) => (Id: id, Index: i)).Chunk(4).Select((b, n) => (b, n)))
         {
-            // Alternating between the two processes' intake endpoints, a few at a time as a source's sender does.
-            await Task.WhenAll(batch.Select(r => DeliverAsync(r.Index % 2 == 0 ? first : second, r.Id, Samples[r.Index % Samples.Length])));
+            if (n == KillAfterBatches)
+            {
+                // Killed with the first runs in flight and most reports still to come: every run the engine puts on the dead
+                // process's partitions (about half of them) can only finish once the survivor has taken those partitions over.
+                posted = await CountPostedAsync(second, ids);
+                var owners = await PartitionLeases.OwnersAsync(_azurite.ConnectionString, _hub);
+                Assert.Contains(killed, owners.Values);
+                Assert.Contains(survivor, owners.Values);
+                _first.Kill();
+                output.WriteLine($"{posted}/{Reports} posted when {killed} was SIGKILLed; partitions then: {string.Join(", ", owners.Select(o => $"{o.Key}={o.Value}"))}");
+            }
+
+            // Alternating between the two processes' intake endpoints, a few at a time as a source's sender does; the survivor's alone after the kill.
+            await Task.WhenAll(batch.Select(r => DeliverAsync(n < KillAfterBatches && r.Index % 2 == 0 ? first : second, r.Id, Samples[r.Index % Samples.Length])));
         }
 
-        // Kill while work is in flight: once a few reports are posted, most are still running.
-        var posted = 0;
-        await WaitFor.ConditionAsync(async () => (posted = await CountPostedAsync(second, ids)) >= 3, TimeSpan.FromSeconds(120), "three reports to be posted");
-        var owners = await PartitionLeases.OwnersAsync(_azurite.ConnectionString, _hub);
-        Assert.Contains(killed, owners.Values);
-        Assert.Contains(survivor, owners.Values);
-        _first.Kill();
-        output.WriteLine($"{posted}/{Reports} posted when {killed} was SIGKILLed; partitions then: {string.Join(", ", owners.Select(o => $"{o.Key}={o.Value}"))}");
-        Assert.True(posted < Reports, "every report was posted before the kill: the run proved nothing about the survivor");
+        Assert.InRange(posted, 0, KillAfterBatches * 4);
 
         // The survivor takes over the dead process's partitions once their leases run out, then finishes its work.
         await WaitForOwnersAsync(o => o.Count > 0 && o.Values.All(v => v == survivor), $"{survivor} to hold every partition");
@@ -123,7 +131,14 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         var posted = 0;
         foreach (var id in ids)
         {
-            using var view = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/reports/canonical/{id}"));
+            // A report not sent yet is not found.
+            using var response = await http.GetAsync($"/api/v1/reports/canonical/{id}");
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                continue;
+            }
+
+            using var view = JsonDocument.Parse(await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync());
             posted += view.RootElement.GetProperty("outcome").GetString() == "Posted" ? 1 : 0;
         }
 
